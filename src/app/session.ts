@@ -1,0 +1,96 @@
+/**
+ * Finishing the sign-in on the app page and describing the session the screens work in.
+ * `FHIR.oauth2.ready()` must run once per page load: a second call (e.g. React StrictMode's double
+ * effects) would send the single-use code again and fail with invalid_grant.
+ */
+import FHIR from 'fhirclient';
+import type Client from 'fhirclient/lib/Client';
+import { grantedAccess, writeAccess, type GrantedAccess, type WriteAccess } from '../core/smart/scopes';
+import { recallLaunch } from '../launch/memory';
+import { problem, type LaunchProblemError } from '../launch/problems';
+import { fhirRequester } from './requester';
+import type { FhirRequester } from '../core/record/read';
+import type { LaunchKind } from '../core/smart/scopes';
+
+export type Role = 'clinician' | 'patient';
+
+export interface Session {
+  client: Client;
+  iss: string;
+  kind: LaunchKind;
+  role: Role;
+  patientId: string;
+  /** `Practitioner/123` or `Patient/123`, relative, from the id token (decoded, not trusted for access). */
+  fhirUser?: string;
+  access: GrantedAccess;
+  write: WriteAccess;
+  /** SMART `need_patient_banner`; absent means the app must show its own banner. */
+  needBanner: boolean;
+  fhir: FhirRequester;
+}
+
+const SMART_KEY = 'SMART_KEY';
+
+function relativeUser(fhirUser: string | undefined): string | undefined {
+  const m = /(Practitioner|PractitionerRole|Patient|RelatedPerson|Person)\/[^/]+$/.exec(fhirUser ?? '');
+  return m?.[0];
+}
+
+function roleOf(fhirUser: string | undefined, kind: LaunchKind): Role {
+  if (fhirUser?.startsWith('Patient/') || fhirUser?.startsWith('RelatedPerson/')) return 'patient';
+  if (fhirUser?.startsWith('Practitioner')) return 'clinician';
+  return kind === 'ehr' ? 'clinician' : 'patient';
+}
+
+function classify(err: unknown, url: URL, iss: string | undefined): LaunchProblemError {
+  const detail = err instanceof Error ? err.message : String(err);
+  const extra = { ...(iss ? { iss } : {}), detail };
+  if (url.searchParams.has('code')) return problem('token-failed', extra);
+  return problem(/state/i.test(detail) ? 'no-launch' : 'token-failed', extra);
+}
+
+export async function openSession(href = window.location.href): Promise<Session> {
+  const url = new URL(href);
+  const memory = recallLaunch();
+  const iss = memory?.iss;
+  const authError = url.searchParams.get('error');
+  if (authError) {
+    const detail = [authError, url.searchParams.get('error_description')].filter(Boolean).join(': ');
+    throw problem(authError === 'access_denied' ? 'access-denied' : 'auth-error', { ...(iss ? { iss } : {}), detail });
+  }
+  if (!url.searchParams.has('code') && !url.searchParams.has('state') && !sessionStorage.getItem(SMART_KEY)) {
+    throw problem('no-launch');
+  }
+  let client: Client;
+  try {
+    client = await FHIR.oauth2.ready();
+  } catch (err) {
+    throw classify(err, url, iss);
+  }
+  const token = client.state.tokenResponse ?? {};
+  const patientId = client.getPatientId();
+  if (!patientId) throw problem('no-patient', iss ? { iss } : {});
+  const kind: LaunchKind = memory?.kind ?? (String(client.state.scope ?? '').includes('launch/patient') ? 'standalone-patient' : 'ehr');
+  const fhirUser = relativeUser(client.getFhirUser() ?? undefined);
+  const access = grantedAccess(typeof token.scope === 'string' ? token.scope : undefined, memory?.requested ?? client.state.scope ?? '');
+  return {
+    client,
+    iss: client.state.serverUrl,
+    kind,
+    role: roleOf(fhirUser, kind),
+    patientId,
+    ...(fhirUser ? { fhirUser } : {}),
+    access,
+    write: writeAccess(access),
+    needBanner: token.need_patient_banner !== false,
+    fhir: fhirRequester(client),
+  };
+}
+
+let once: Promise<Session> | undefined;
+
+/** The one sign-in of this page load. */
+export function session(): Promise<Session> {
+  once ??= openSession();
+  return once;
+}

@@ -1,0 +1,117 @@
+/**
+ * SMART scopes: what the app asks for, and what a granted scope string lets it do.
+ * Servers may grant less than requested (SMART 2.2 §scopes), so every screen asks `can()` rather
+ * than assuming.
+ */
+
+/** What each screen needs. Reads for the whole record; writes only where the app writes. */
+export const READ_TYPES = [
+  'Patient',
+  'Condition',
+  'Goal',
+  'CarePlan',
+  'Observation',
+  'MedicationRequest',
+  'MedicationStatement',
+  'Procedure',
+  'Encounter',
+  'ServiceRequest',
+  'QuestionnaireResponse',
+] as const;
+
+export const WRITE_TYPES = ['Goal', 'CarePlan', 'QuestionnaireResponse'] as const;
+
+export type ReadType = (typeof READ_TYPES)[number];
+export type WriteType = (typeof WRITE_TYPES)[number];
+export type LaunchKind = 'ehr' | 'standalone-patient';
+
+/** c r u d s, in SMART v2 order. */
+type Permission = 'c' | 'r' | 'u' | 'd' | 's';
+const ORDER: readonly Permission[] = ['c', 'r', 'u', 'd', 's'];
+
+export interface ScopeRequestOptions {
+  launch: LaunchKind;
+  /** The server advertises `permission-v2`; otherwise ask in v1 syntax. */
+  v2: boolean;
+}
+
+/** The scope string the app requests: identity, context, refresh, and the least data access that works. */
+export function requestedScopes({ launch, v2 }: ScopeRequestOptions): string {
+  const scopes = ['openid', 'fhirUser', 'online_access', launch === 'ehr' ? 'launch' : 'launch/patient'];
+  for (const type of READ_TYPES) {
+    const writes = (WRITE_TYPES as readonly string[]).includes(type);
+    if (v2) {
+      // Patient is read by id only; everything else is searched by patient.
+      const perms = type === 'Patient' ? 'r' : writes ? 'crus' : 'rs';
+      scopes.push(`patient/${type}.${perms}`);
+    } else {
+      scopes.push(`patient/${type}.read`);
+      if (writes) scopes.push(`patient/${type}.write`);
+    }
+  }
+  return scopes.join(' ');
+}
+
+interface ParsedScope {
+  context: 'patient' | 'user' | 'system';
+  type: string;
+  perms: Set<Permission>;
+}
+
+function parsePermissions(raw: string): Set<Permission> | undefined {
+  if (raw === 'read') return new Set(['r', 's']);
+  if (raw === 'write') return new Set(['c', 'u', 'd']);
+  if (raw === '*') return new Set(ORDER);
+  if (!/^c?r?u?d?s?$/.test(raw) || raw.length === 0) return undefined;
+  return new Set(raw.split('') as Permission[]);
+}
+
+/** Parses one clinical scope (`patient/Goal.rs`, `user/*.read`, `patient/Observation.rs?category=…`). */
+export function parseScope(scope: string): ParsedScope | undefined {
+  const m = /^(patient|user|system)\/([A-Za-z]+|\*)\.([a-z*]+)(\?.*)?$/.exec(scope);
+  if (!m) return undefined;
+  const perms = parsePermissions(m[3] ?? '');
+  if (!perms) return undefined;
+  return { context: m[1] as ParsedScope['context'], type: m[2] ?? '', perms };
+}
+
+export interface GrantedAccess {
+  /** The raw granted scopes, as the server returned them. */
+  scopes: string[];
+  can(type: string, interaction: 'read' | 'search' | 'create' | 'update'): boolean;
+}
+
+const INTERACTION: Record<'read' | 'search' | 'create' | 'update', Permission> = {
+  read: 'r',
+  search: 's',
+  create: 'c',
+  update: 'u',
+};
+
+/**
+ * A server that returns no `scope` in the token response granted what was asked (RFC 6749 §5.1),
+ * so callers pass the requested scopes as the fallback.
+ */
+export function grantedAccess(granted: string | undefined, requested: string): GrantedAccess {
+  const scopes = (granted?.trim() ? granted : requested).split(/\s+/).filter(Boolean);
+  const parsed = scopes.map(parseScope).filter((s): s is ParsedScope => s !== undefined);
+  return {
+    scopes,
+    can(type, interaction) {
+      const p = INTERACTION[interaction];
+      return parsed.some((s) => (s.type === '*' || s.type === type) && s.perms.has(p));
+    },
+  };
+}
+
+export interface WriteAccess {
+  /** True when every write the app makes is allowed. */
+  canWrite: boolean;
+  /** Resource types the app writes but may not create or update. */
+  missing: WriteType[];
+}
+
+export function writeAccess(access: GrantedAccess): WriteAccess {
+  const missing = WRITE_TYPES.filter((t) => !(access.can(t, 'create') && access.can(t, 'update')));
+  return { canWrite: missing.length === 0, missing };
+}

@@ -1,0 +1,58 @@
+/**
+ * Entry of /launch/: no framework, so the hop to the authorization server is as quick as it can be.
+ * Every failure ends on a page that says what happened and what to do.
+ */
+import { createI18n } from '../i18n';
+import { LaunchProblemError, problem } from './problems';
+import { problemView } from './problemText';
+import { authorize, loadConfig, planLaunch } from './start';
+
+const i18n = createI18n();
+const t = i18n.t.bind(i18n);
+const root = document.getElementById('root') as HTMLElement;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, cls?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  if (cls) node.className = cls;
+  return node;
+}
+
+function showStatus(text: string): void {
+  const p = el('p', text, 'status');
+  p.setAttribute('role', 'status');
+  root.replaceChildren(el('h1', t('app.name')), p);
+}
+
+function showProblem(err: unknown): void {
+  const p = err instanceof LaunchProblemError ? err.problem : problem('discovery-failed', { detail: String(err) }).problem;
+  const view = problemView(p, t, new URL(location.href).searchParams.get('launch') ? 'ehr' : 'standalone-patient');
+  const box = el('main', undefined, 'problem');
+  box.setAttribute('role', 'alert');
+  box.append(el('h1', view.title), el('p', view.body));
+  if (view.action && 'href' in view.action) {
+    const a = el('a', view.action.label, 'button');
+    a.href = view.action.href;
+    box.append(a);
+  } else if (view.action) {
+    box.append(el('p', view.action.text));
+  }
+  if (view.detail) {
+    const details = el('details');
+    details.append(el('summary', t('problem.details')), el('pre', view.detail));
+    box.append(details);
+  }
+  root.replaceChildren(box);
+  document.title = `${view.title} — ${t('app.name')}`;
+}
+
+async function run(): Promise<void> {
+  showStatus(t('launch.connecting'));
+  const config = await loadConfig();
+  const plan = await planLaunch(new URL(location.href), config);
+  const server = config.servers.find((s) => s.iss === plan.iss);
+  showStatus(t('launch.redirecting', { server: server?.name ?? new URL(plan.iss).host }));
+  await authorize(plan);
+}
+
+run().catch(showProblem);

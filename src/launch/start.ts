@@ -1,0 +1,90 @@
+/**
+ * The launch page's job: check the request, pick the server's client id, and hand the browser to the
+ * server's authorize endpoint (EHR launch with `launch`, or standalone patient launch without it).
+ */
+import FHIR from 'fhirclient';
+import { findServer, parseConfig, type AppConfig } from '../core/smart/config';
+import { requestedScopes, type LaunchKind } from '../core/smart/scopes';
+import { discover } from './discovery';
+import { rememberLaunch } from './memory';
+import { problem } from './problems';
+
+export async function loadConfig(): Promise<AppConfig> {
+  let json: unknown;
+  try {
+    const res = await fetch(new URL('config.json', document.baseURI), { cache: 'no-store' });
+    if (!res.ok) throw new Error(`config.json answered ${res.status}`);
+    json = await res.json();
+  } catch (err) {
+    throw problem('config', { detail: err instanceof Error ? err.message : String(err) });
+  }
+  try {
+    return parseConfig(json);
+  } catch (err) {
+    throw problem('config', { detail: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+/** SMART 2.2 asks for at least 122 bits of entropy in `state`; this gives 256. */
+export function randomState(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export interface LaunchPlan {
+  clientId: string;
+  iss: string;
+  launch?: string;
+  kind: LaunchKind;
+  scope: string;
+  redirectUri: string;
+  pkceMode: 'required' | 'ifSupported';
+}
+
+export async function planLaunch(location: URL, config: AppConfig): Promise<LaunchPlan> {
+  const iss = location.searchParams.get('iss');
+  if (!iss) throw problem('missing-iss');
+  const server = findServer(config, iss);
+  if (!server) throw problem('unknown-iss', { iss });
+  const launch = location.searchParams.get('launch') ?? undefined;
+  const kind: LaunchKind = launch ? 'ehr' : 'standalone-patient';
+  let abilities;
+  try {
+    abilities = await discover(server.iss);
+  } catch (err) {
+    throw problem('discovery-failed', { iss: server.iss, detail: err instanceof Error ? err.message : String(err) });
+  }
+  return {
+    clientId: server.clientId,
+    iss: server.iss,
+    ...(launch ? { launch } : {}),
+    kind,
+    scope: requestedScopes({ launch: kind, v2: abilities.v2Scopes }),
+    // The app's root page is the redirect target (no fragment: SMART forbids it).
+    redirectUri: new URL('../', location).href,
+    pkceMode: abilities.s256 ? 'required' : 'ifSupported',
+  };
+}
+
+/** Sends the browser to the server's authorize endpoint; `navigate` is replaceable for tests. */
+export async function authorize(
+  plan: LaunchPlan,
+  navigate: (url: string) => void = (url) => window.location.assign(url),
+): Promise<string> {
+  rememberLaunch({ iss: plan.iss, kind: plan.kind, requested: plan.scope });
+  const url = await FHIR.oauth2.authorize({
+    clientId: plan.clientId,
+    iss: plan.iss,
+    ...(plan.launch ? { launch: plan.launch } : {}),
+    scope: plan.scope,
+    redirectUri: plan.redirectUri,
+    pkceMode: plan.pkceMode,
+    stateKey: randomState(),
+    // Some EHRs embed apps in a frame: finish the sign-in in that same frame.
+    completeInTarget: true,
+    noRedirect: true,
+  });
+  if (typeof url !== 'string') throw new Error('The sign-in address could not be built.');
+  navigate(url);
+  return url;
+}

@@ -1,0 +1,41 @@
+import { useEffect, useState } from 'react';
+import type { Session } from '../app/session';
+import { recallLaunch } from '../launch/memory';
+import { LaunchProblemError, type LaunchProblem } from '../launch/problems';
+import { ProblemPage } from './ProblemPage';
+import { RecordScreen } from './RecordScreen';
+import { useTranslation } from 'react-i18next';
+
+type Phase = { name: 'signing-in' } | { name: 'problem'; problem: LaunchProblem } | { name: 'ready'; session: Session };
+
+export function App({ session, launcherUrl }: { session: Promise<Session>; launcherUrl?: string | undefined }) {
+  const { t } = useTranslation();
+  const [phase, setPhase] = useState<Phase>({ name: 'signing-in' });
+  useEffect(() => {
+    let live = true;
+    session.then(
+      (s) => live && setPhase({ name: 'ready', session: s }),
+      (err: unknown) => {
+        if (!live) return;
+        const problem: LaunchProblem =
+          err instanceof LaunchProblemError
+            ? err.problem
+            : { kind: 'token-failed', detail: err instanceof Error ? err.message : String(err) };
+        setPhase({ name: 'problem', problem });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [session]);
+
+  if (phase.name === 'problem') {
+    return <ProblemPage problem={phase.problem} kind={recallLaunch()?.kind} launcherUrl={launcherUrl} />;
+  }
+  if (phase.name === 'ready') return <RecordScreen session={phase.session} />;
+  return (
+    <p className="status" role="status">
+      {t('launch.connecting')}
+    </p>
+  );
+}

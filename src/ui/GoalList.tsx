@@ -1,0 +1,58 @@
+import type { Condition, Goal } from 'fhir/r4';
+import { useTranslation } from 'react-i18next';
+import { conceptText, currentGoals, type GoalRow } from '../core/record/display';
+import { formatDate } from './format';
+
+function Row({ row, conditionNames }: { row: GoalRow; conditionNames: Map<string, string> }) {
+  const { t, i18n } = useTranslation();
+  const addresses = row.addresses.map((ref) => conditionNames.get(ref)).filter(Boolean);
+  return (
+    <li className={`row ${row.patientStated ? 'patient-stated' : 'clinical'}`}>
+      <span className="row-title">
+        {row.patientStated ? <q>{row.text}</q> : row.text}
+      </span>
+      <span className="row-meta">
+        {row.highPriority && row.patientStated && <span className="tag strong">{t('goals.oneThing')}</span>}
+        <span className="tag">{t(row.patientStated ? 'goals.patientStated' : 'goals.clinical')}</span>
+        <span> · {t(`goals.status.${row.lifecycleStatus}`)}</span>
+      </span>
+      {row.targets.map((target, i) =>
+        target.measure || target.detail ? (
+          <span className="row-detail" key={i}>
+            {t('goals.target')}: {[target.measure, target.detail].filter(Boolean).join(' ')}
+            {target.due && ` ${t('goals.due', { date: formatDate(target.due, i18n.language) })}`}
+          </span>
+        ) : null,
+      )}
+      {addresses.length > 0 && (
+        <span className="row-detail">
+          {t('goals.addresses')}: {addresses.join(', ')}
+        </span>
+      )}
+    </li>
+  );
+}
+
+export function GoalList({
+  goals,
+  conditions,
+  patientId,
+  patientView,
+}: {
+  goals: Goal[];
+  conditions: Condition[];
+  patientId: string;
+  patientView: boolean;
+}) {
+  const { t } = useTranslation();
+  const rows = currentGoals(goals, patientId);
+  if (rows.length === 0) return <p className="empty">{t(patientView ? 'goals.emptyPatient' : 'goals.empty')}</p>;
+  const conditionNames = new Map(conditions.map((c) => [`Condition/${c.id}`, conceptText(c.code) ?? '']));
+  return (
+    <ul className="rows" data-testid="goals">
+      {rows.map((r) => (
+        <Row key={r.id} row={r} conditionNames={conditionNames} />
+      ))}
+    </ul>
+  );
+}

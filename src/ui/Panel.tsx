@@ -1,0 +1,59 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PanelState } from '../core/record/read';
+
+interface PanelProps {
+  id: string;
+  title: string;
+  state: PanelState | undefined;
+  onRetry?: () => void;
+  /** Rendered once the panel's data is ready. */
+  children: (resources: Extract<PanelState, { status: 'ready' }>['resources']) => ReactNode;
+}
+
+/** One section of the record with its own loading, error and damaged-data states. */
+export function Panel({ id, title, state, onRetry, children }: PanelProps) {
+  const { t } = useTranslation();
+  const headingId = `${id}-heading`;
+  const busy = !state || state.status === 'loading';
+  return (
+    <section className="panel" aria-labelledby={headingId} aria-busy={busy} data-panel={id}>
+      <h2 id={headingId}>{title}</h2>
+      {busy && (
+        <p className="muted" role="status">
+          {t('panel.loading')}
+        </p>
+      )}
+      {state?.status === 'not-granted' && <p className="notice">{t('panel.notGranted')}</p>}
+      {state?.status === 'failed' && (
+        <div className="error" role="alert">
+          <p>{state.failure.status === 403 ? t('panel.forbidden') : t('panel.failed')}</p>
+          <p className="muted small">{state.failure.message}</p>
+          {onRetry && state.failure.status !== 403 && (
+            <button type="button" onClick={onRetry}>
+              {t('panel.retry')}
+            </button>
+          )}
+        </div>
+      )}
+      {state?.status === 'ready' && (
+        <>
+          {children(state.resources)}
+          {state.problems.length > 0 && (
+            <div className="warning" role="note">
+              <p>{t('panel.malformed', { count: state.problems.length })}</p>
+              <details>
+                <summary>{t('problem.details')}</summary>
+                <ul className="small">
+                  {state.problems.map((p, i) => (
+                    <li key={i}>{p}</li>
+                  ))}
+                </ul>
+              </details>
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

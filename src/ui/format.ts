@@ -1,0 +1,15 @@
+/**
+ * Dates as people read them, in the UI language. FHIR dates are calendar dates, not instants:
+ * "1957-12-26" must never show as the 25th in a time zone west of UTC.
+ */
+export function formatDate(value: string | undefined, lang: string): string | undefined {
+  if (!value) return undefined;
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(value);
+  if (!m) return value;
+  const [year, month, day] = [Number(m[1]), m[2] ? Number(m[2]) : undefined, m[3] ? Number(m[3]) : undefined];
+  const date = new Date(Date.UTC(year, (month ?? 1) - 1, day ?? 1));
+  const opts: Intl.DateTimeFormatOptions = { timeZone: 'UTC', year: 'numeric' };
+  if (month) opts.month = 'short';
+  if (day) opts.day = 'numeric';
+  return new Intl.DateTimeFormat(lang, opts).format(date);
+}
