@@ -1,0 +1,190 @@
+import type { Bundle, FhirResource } from 'fhir/r4';
+import { describe, expect, it } from 'vitest';
+import { panelQueries } from '../../src/core/record/panels';
+import {
+  readRecord,
+  RequestError,
+  SessionExpiredError,
+  type FhirRequester,
+  type PanelState,
+} from '../../src/core/record/read';
+
+const BASE = 'https://ehr.example.org/fhir';
+const everything = { canRead: () => true };
+
+function searchset(resources: FhirResource[], next?: string): Bundle {
+  return {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    ...(next ? { link: [{ relation: 'next', url: next }] } : {}),
+    entry: resources.map((resource) => ({ resource, search: { mode: 'match' } })),
+  };
+}
+
+const patient: FhirResource = { resourceType: 'Patient', id: 'p1', name: [{ family: 'Rivera', given: ['Ana'] }] };
+const condition = (id: string): FhirResource => ({
+  resourceType: 'Condition',
+  id,
+  subject: { reference: 'Patient/p1' },
+  code: { text: `Condition ${id}` },
+});
+const goal = (id: string): FhirResource => ({
+  resourceType: 'Goal',
+  id,
+  lifecycleStatus: 'proposed',
+  description: { text: 'Walk my dog' },
+  subject: { reference: 'Patient/p1' },
+});
+
+/** A FHIR server in a function: answers the batch and GETs from a table of URL → body. */
+function fakeServer(
+  pages: Record<string, unknown>,
+  batchEntries?: (url: string) => { status: string; resource?: unknown; outcome?: unknown },
+) {
+  const calls: string[] = [];
+  const requester: FhirRequester = {
+    async get(url) {
+      calls.push(`GET ${url}`);
+      if (!(url in pages)) throw new RequestError(404, `no page ${url}`);
+      const body = pages[url];
+      if (body instanceof RequestError) throw body;
+      return body;
+    },
+    async batch(bundle) {
+      calls.push('BATCH');
+      if (!batchEntries) throw new RequestError(405, 'batch not supported');
+      return {
+        resourceType: 'Bundle',
+        type: 'batch-response',
+        entry: (bundle.entry ?? []).map((e) => {
+          const { resource, ...response } = batchEntries(e.request!.url);
+          return resource === undefined ? { response } : { resource, response };
+        }),
+      };
+    },
+  };
+  return { requester, calls };
+}
+
+function fromTable(pages: Record<string, unknown>) {
+  return (url: string) => {
+    const body = pages[url];
+    if (body instanceof RequestError) return { status: String(body.status), outcome: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'forbidden', diagnostics: body.message }] } };
+    return body === undefined ? { status: '404' } : { status: '200 OK', resource: body };
+  };
+}
+
+function firstPages(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const pages: Record<string, unknown> = {};
+  for (const q of panelQueries('p1')) pages[q.url] = q.panel === 'patient' ? patient : searchset([]);
+  return { ...pages, ...overrides };
+}
+
+const url = (panel: string) => panelQueries('p1').find((q) => q.panel === panel)!.url;
+
+describe('readRecord', () => {
+  it('reads the whole record in one batch: one request, every panel ready', async () => {
+    const pages = firstPages({ [url('conditions')]: searchset([condition('c1')]), [url('goals')]: searchset([goal('g1')]) });
+    const { requester, calls } = fakeServer(pages, fromTable(pages));
+    const panels = await readRecord(requester, 'p1', everything);
+    expect(calls).toEqual(['BATCH']);
+    expect(Object.keys(panels).sort()).toEqual(panelQueries('p1').map((q) => q.panel).sort());
+    expect(panels.patient).toMatchObject({ status: 'ready', resources: [patient] });
+    expect(panels.conditions).toMatchObject({ status: 'ready', resources: [condition('c1')], problems: [] });
+    expect(panels.goals).toMatchObject({ status: 'ready', resources: [goal('g1')] });
+  });
+
+  it('follows next links to the end of each panel, without duplicates', async () => {
+    const pages = firstPages({
+      [url('conditions')]: searchset([condition('c1'), condition('c2')], `${BASE}/Condition?page=2`),
+      [`${BASE}/Condition?page=2`]: searchset([condition('c2'), condition('c3')], `${BASE}/Condition?page=3`),
+      [`${BASE}/Condition?page=3`]: searchset([condition('c4')]),
+    });
+    const { requester, calls } = fakeServer(pages, fromTable(pages));
+    const panels = await readRecord(requester, 'p1', everything);
+    const ready = panels.conditions as Extract<PanelState, { status: 'ready' }>;
+    expect(ready.resources.map((r) => r.id)).toEqual(['c1', 'c2', 'c3', 'c4']);
+    expect(calls).toEqual(['BATCH', `GET ${BASE}/Condition?page=2`, `GET ${BASE}/Condition?page=3`]);
+  });
+
+  it('stops on a next link that loops', async () => {
+    const pages = firstPages({
+      [url('goals')]: searchset([goal('g1')], `${BASE}/Goal?page=2`),
+      [`${BASE}/Goal?page=2`]: searchset([goal('g2')], `${BASE}/Goal?page=2`),
+    });
+    const { requester } = fakeServer(pages, fromTable(pages));
+    const panels = await readRecord(requester, 'p1', everything);
+    expect((panels.goals as Extract<PanelState, { status: 'ready' }>).resources).toHaveLength(2);
+  });
+
+  it('fails one panel on a 403 and keeps the others', async () => {
+    const pages = firstPages({
+      [url('observations')]: new RequestError(403, 'Observation is outside the granted scopes'),
+      [url('conditions')]: searchset([condition('c1')]),
+    });
+    const { requester } = fakeServer(pages, fromTable(pages));
+    const panels = await readRecord(requester, 'p1', everything);
+    expect(panels.observations).toEqual({
+      status: 'failed',
+      failure: { status: 403, message: 'Observation is outside the granted scopes' },
+    });
+    expect(panels.conditions?.status).toBe('ready');
+    expect(panels.patient?.status).toBe('ready');
+  });
+
+  it('reports malformed resources in their panel and shows the rest', async () => {
+    const broken = { resourceType: 'Goal', id: 'g-bad', subject: { reference: 'Patient/p1' } };
+    const pages = firstPages({ [url('goals')]: searchset([goal('g1'), broken as unknown as FhirResource]) });
+    const { requester } = fakeServer(pages, fromTable(pages));
+    const panels = await readRecord(requester, 'p1', everything);
+    expect(panels.goals).toMatchObject({ status: 'ready', resources: [goal('g1')] });
+    expect((panels.goals as Extract<PanelState, { status: 'ready' }>).problems[0]).toMatch(/Goal\/g-bad.*lifecycleStatus/);
+  });
+
+  it('falls back to parallel GETs when the server does not do batch', async () => {
+    const pages = firstPages({ [url('conditions')]: searchset([condition('c1')]) });
+    const { requester, calls } = fakeServer(pages);
+    const panels = await readRecord(requester, 'p1', everything);
+    expect(calls[0]).toBe('BATCH');
+    expect(calls.slice(1).sort()).toEqual(panelQueries('p1').map((q) => `GET ${q.url}`).sort());
+    expect(panels.conditions?.status).toBe('ready');
+  });
+
+  it('in fallback, one failing GET fails only its own panel', async () => {
+    const pages = firstPages({ [url('procedures')]: new RequestError(500, 'boom') });
+    const { requester } = fakeServer(pages);
+    const panels = await readRecord(requester, 'p1', everything);
+    expect(panels.procedures).toMatchObject({ status: 'failed', failure: { status: 500 } });
+    expect(panels.goals?.status).toBe('ready');
+  });
+
+  it('does not ask for what was not granted', async () => {
+    const pages = firstPages();
+    const seen: string[] = [];
+    const { requester } = fakeServer(pages, (u) => {
+      seen.push(u);
+      return fromTable(pages)(u);
+    });
+    const panels = await readRecord(requester, 'p1', { canRead: (type) => type !== 'Observation' });
+    expect(panels.observations).toEqual({ status: 'not-granted' });
+    expect(seen.some((u) => u.startsWith('Observation'))).toBe(false);
+  });
+
+  it('ends the session on a 401', async () => {
+    const { requester } = fakeServer({}, () => {
+      throw new RequestError(401, 'expired');
+    });
+    requester.batch = async () => {
+      throw new RequestError(401, 'expired');
+    };
+    await expect(readRecord(requester, 'p1', everything)).rejects.toBeInstanceOf(SessionExpiredError);
+  });
+
+  it('reports each panel as it settles', async () => {
+    const pages = firstPages();
+    const { requester } = fakeServer(pages, fromTable(pages));
+    const order: string[] = [];
+    await readRecord(requester, 'p1', { ...everything, onPanel: (p) => order.push(p) });
+    expect(order.sort()).toEqual(panelQueries('p1').map((q) => q.panel).sort());
+  });
+});
