@@ -35,9 +35,9 @@ export function median(xs: number[]): number {
 /** The JavaScript the app page loads before anything else: its entry script and modulepreloads. */
 export function initialJs(dist: string): { files: string[]; rawBytes: number; gzipBytes: number } {
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
-  const files = [...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="([^"]+\.js)"/g)].map(
-    (m) => m[1]!,
-  );
+  const files = [
+    ...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="([^"]+\.js)"/g),
+  ].map((m) => m[1]!);
   let rawBytes = 0;
   let gzipBytes = 0;
   for (const f of files) {

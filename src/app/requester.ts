@@ -6,7 +6,8 @@ import { RequestError, type FhirRequester } from '../core/record/read';
 
 function asRequestError(err: unknown): RequestError {
   const e = err as { status?: unknown; statusCode?: unknown; message?: unknown };
-  const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : 0;
+  const status =
+    typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : 0;
   const raw = typeof e.message === 'string' ? e.message : String(err);
   // fhirclient puts the OperationOutcome, pretty-printed, into the message after the status line.
   let message = raw;

@@ -56,7 +56,10 @@ export async function openSession(href = window.location.href): Promise<Session>
   const authError = url.searchParams.get('error');
   if (authError) {
     const detail = [authError, url.searchParams.get('error_description')].filter(Boolean).join(': ');
-    throw problem(authError === 'access_denied' ? 'access-denied' : 'auth-error', { ...(iss ? { iss } : {}), detail });
+    throw problem(authError === 'access_denied' ? 'access-denied' : 'auth-error', {
+      ...(iss ? { iss } : {}),
+      detail,
+    });
   }
   if (!url.searchParams.has('code') && !url.searchParams.has('state') && !sessionStorage.getItem(SMART_KEY)) {
     throw problem('no-launch');
@@ -70,9 +73,14 @@ export async function openSession(href = window.location.href): Promise<Session>
   const token = client.state.tokenResponse ?? {};
   const patientId = client.getPatientId();
   if (!patientId) throw problem('no-patient', iss ? { iss } : {});
-  const kind: LaunchKind = memory?.kind ?? (String(client.state.scope ?? '').includes('launch/patient') ? 'standalone-patient' : 'ehr');
+  const kind: LaunchKind =
+    memory?.kind ??
+    (String(client.state.scope ?? '').includes('launch/patient') ? 'standalone-patient' : 'ehr');
   const fhirUser = relativeUser(client.getFhirUser() ?? undefined);
-  const access = grantedAccess(typeof token.scope === 'string' ? token.scope : undefined, memory?.requested ?? client.state.scope ?? '');
+  const access = grantedAccess(
+    typeof token.scope === 'string' ? token.scope : undefined,
+    memory?.requested ?? client.state.scope ?? '',
+  );
   return {
     client,
     iss: client.state.serverUrl,

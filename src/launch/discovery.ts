@@ -24,7 +24,9 @@ export async function discover(iss: string): Promise<ServerAbilities> {
       code_challenge_methods_supported?: unknown;
     };
     const caps = Array.isArray(cfg.capabilities) ? cfg.capabilities : [];
-    const methods = Array.isArray(cfg.code_challenge_methods_supported) ? cfg.code_challenge_methods_supported : [];
+    const methods = Array.isArray(cfg.code_challenge_methods_supported)
+      ? cfg.code_challenge_methods_supported
+      : [];
     return { v2Scopes: caps.includes('permission-v2'), s256: methods.includes('S256') };
   } catch (first) {
     // SMART 1 servers may only describe OAuth in the CapabilityStatement.

@@ -11,7 +11,11 @@ const i18n = createI18n();
 const t = i18n.t.bind(i18n);
 const root = document.getElementById('root') as HTMLElement;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, cls?: string): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  text?: string,
+  cls?: string,
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (text !== undefined) node.textContent = text;
   if (cls) node.className = cls;
@@ -25,8 +29,15 @@ function showStatus(text: string): void {
 }
 
 function showProblem(err: unknown): void {
-  const p = err instanceof LaunchProblemError ? err.problem : problem('discovery-failed', { detail: String(err) }).problem;
-  const view = problemView(p, t, new URL(location.href).searchParams.get('launch') ? 'ehr' : 'standalone-patient');
+  const p =
+    err instanceof LaunchProblemError
+      ? err.problem
+      : problem('discovery-failed', { detail: String(err) }).problem;
+  const view = problemView(
+    p,
+    t,
+    new URL(location.href).searchParams.get('launch') ? 'ehr' : 'standalone-patient',
+  );
   const box = el('main', undefined, 'problem');
   box.setAttribute('role', 'alert');
   box.append(el('h1', view.title), el('p', view.body));

@@ -52,7 +52,10 @@ export async function planLaunch(location: URL, config: AppConfig): Promise<Laun
   try {
     abilities = await discover(server.iss);
   } catch (err) {
-    throw problem('discovery-failed', { iss: server.iss, detail: err instanceof Error ? err.message : String(err) });
+    throw problem('discovery-failed', {
+      iss: server.iss,
+      detail: err instanceof Error ? err.message : String(err),
+    });
   }
   return {
     clientId: server.clientId,

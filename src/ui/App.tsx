@@ -6,9 +6,16 @@ import { ProblemPage } from './ProblemPage';
 import { RecordScreen } from './RecordScreen';
 import { useTranslation } from 'react-i18next';
 
-type Phase = { name: 'signing-in' } | { name: 'problem'; problem: LaunchProblem } | { name: 'ready'; session: Session };
+type Phase =
+  { name: 'signing-in' } | { name: 'problem'; problem: LaunchProblem } | { name: 'ready'; session: Session };
 
-export function App({ session, launcherUrl }: { session: Promise<Session>; launcherUrl?: string | undefined }) {
+export function App({
+  session,
+  launcherUrl,
+}: {
+  session: Promise<Session>;
+  launcherUrl?: string | undefined;
+}) {
   const { t } = useTranslation();
   const [phase, setPhase] = useState<Phase>({ name: 'signing-in' });
   useEffect(() => {

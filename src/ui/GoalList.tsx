@@ -8,9 +8,7 @@ function Row({ row, conditionNames }: { row: GoalRow; conditionNames: Map<string
   const addresses = row.addresses.map((ref) => conditionNames.get(ref)).filter(Boolean);
   return (
     <li className={`row ${row.patientStated ? 'patient-stated' : 'clinical'}`}>
-      <span className="row-title">
-        {row.patientStated ? <q>{row.text}</q> : row.text}
-      </span>
+      <span className="row-title">{row.patientStated ? <q>{row.text}</q> : row.text}</span>
       <span className="row-meta">
         {row.highPriority && row.patientStated && <span className="tag strong">{t('goals.oneThing')}</span>}
         <span className="tag">{t(row.patientStated ? 'goals.patientStated' : 'goals.clinical')}</span>
@@ -46,7 +44,8 @@ export function GoalList({
 }) {
   const { t } = useTranslation();
   const rows = currentGoals(goals, patientId);
-  if (rows.length === 0) return <p className="empty">{t(patientView ? 'goals.emptyPatient' : 'goals.empty')}</p>;
+  if (rows.length === 0)
+    return <p className="empty">{t(patientView ? 'goals.emptyPatient' : 'goals.empty')}</p>;
   const conditionNames = new Map(conditions.map((c) => [`Condition/${c.id}`, conceptText(c.code) ?? '']));
   return (
     <ul className="rows" data-testid="goals">

@@ -16,7 +16,11 @@ export function PatientBanner({ state, today }: { state: PanelState | undefined;
   if (state.status !== 'ready' || state.resources.length === 0) {
     return (
       <section className="banner error" aria-label={t('banner.label')} role="alert">
-        <p>{state.status === 'failed' && state.failure.status === 403 ? t('panel.forbidden') : t('panel.failed')}</p>
+        <p>
+          {state.status === 'failed' && state.failure.status === 403
+            ? t('panel.forbidden')
+            : t('panel.failed')}
+        </p>
         {state.status === 'failed' && <p className="small">{state.failure.message}</p>}
       </section>
     );

@@ -11,7 +11,9 @@ function Row({ row }: { row: ConditionRow }) {
       <span className="row-title">{row.text}</span>
       <span className="row-meta">
         <span className="tag">{t(`problems.category.${row.category}`)}</span>
-        {!row.active && <span> · {t(`problems.status.${row.clinicalStatus}`, { defaultValue: row.clinicalStatus })}</span>}
+        {!row.active && (
+          <span> · {t(`problems.status.${row.clinicalStatus}`, { defaultValue: row.clinicalStatus })}</span>
+        )}
         {onset && <span> · {t('problems.since', { date: onset })}</span>}
       </span>
     </li>

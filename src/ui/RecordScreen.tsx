@@ -1,14 +1,14 @@
-import type { Condition, Goal, Patient } from 'fhir/r4';
+import type { Patient } from 'fhir/r4';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Session } from '../app/session';
 import { preferredLanguage } from '../core/record/display';
 import { chosenLanguage, supported } from '../i18n';
-import { GoalList } from './GoalList';
+import { PatientHome } from '../voice/PatientHome';
+import { Workspace } from '../workspace/Workspace';
 import { LanguageSwitch } from './LanguageSwitch';
-import { Panel } from './Panel';
 import { PatientBanner } from './PatientBanner';
-import { ProblemList } from './ProblemList';
+import type { RecordProps } from './RecordContext';
 import { ProblemPage } from './ProblemPage';
 import { ReadOnlyNotice } from './ReadOnlyNotice';
 import { useRecord } from './useRecord';
@@ -17,10 +17,11 @@ const settled = (s: { status: string } | undefined) => s !== undefined && s.stat
 
 export function RecordScreen({ session, today = new Date() }: { session: Session; today?: Date }) {
   const { t, i18n } = useTranslation();
-  const { panels, expired, retry } = useRecord(session);
-  const patient = panels.patient?.status === 'ready' ? (panels.patient.resources[0] as Patient | undefined) : undefined;
+  const { panels, expired, retry, replace, expire } = useRecord(session);
+  const record: RecordProps = { session, panels, today, retry, replace, expire };
+  const patient =
+    panels.patient?.status === 'ready' ? (panels.patient.resources[0] as Patient | undefined) : undefined;
   const patientView = session.role === 'patient';
-  const conditions = panels.conditions?.status === 'ready' ? (panels.conditions.resources as Condition[]) : [];
   const firstScreenDone = settled(panels.patient) && settled(panels.conditions) && settled(panels.goals);
 
   useEffect(() => {
@@ -35,7 +36,8 @@ export function RecordScreen({ session, today = new Date() }: { session: Session
     if (lang && lang !== i18n.language) void i18n.changeLanguage(lang);
   }, [patient, session.role, i18n]);
 
-  if (expired) return <ProblemPage problem={{ kind: 'session-expired', iss: session.iss }} kind={session.kind} />;
+  if (expired)
+    return <ProblemPage problem={{ kind: 'session-expired', iss: session.iss }} kind={session.kind} />;
 
   return (
     <div className={`app ${patientView ? 'patient-view' : 'clinician-view'}`} data-ready={firstScreenDone}>
@@ -45,31 +47,7 @@ export function RecordScreen({ session, today = new Date() }: { session: Session
       </header>
       <ReadOnlyNotice write={session.write} />
       {session.needBanner && <PatientBanner state={panels.patient} today={today} />}
-      <main className="columns">
-        <Panel
-          id="problems"
-          title={t(patientView ? 'problems.titlePatient' : 'problems.title')}
-          state={panels.conditions}
-          onRetry={retry}
-        >
-          {(resources) => <ProblemList conditions={resources as Condition[]} patientView={patientView} />}
-        </Panel>
-        <Panel
-          id="goals"
-          title={t(patientView ? 'goals.titlePatient' : 'goals.title')}
-          state={panels.goals}
-          onRetry={retry}
-        >
-          {(resources) => (
-            <GoalList
-              goals={resources as Goal[]}
-              conditions={conditions}
-              patientId={session.patientId}
-              patientView={patientView}
-            />
-          )}
-        </Panel>
-      </main>
+      <main>{patientView ? <PatientHome {...record} /> : <Workspace {...record} />}</main>
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import type { FhirResource } from 'fhir/r4';
 import { useCallback, useEffect, useState } from 'react';
 import type { PanelId } from '../core/record/panels';
 import { readRecord, SessionExpiredError, type PanelState, type RecordPanels } from '../core/record/read';
@@ -10,6 +11,10 @@ export function useRecord(session: Session): {
   panels: RecordView;
   expired: boolean;
   retry: () => void;
+  /** Puts a saved resource into its panel (replacing the older version), so screens show what was saved. */
+  replace: (panel: PanelId, resource: FhirResource) => void;
+  /** Marks the session as over (a write answered 401). */
+  expire: () => void;
 } {
   const [panels, setPanels] = useState<RecordView>({});
   const [expired, setExpired] = useState(false);
@@ -37,5 +42,16 @@ export function useRecord(session: Session): {
     setPanels({});
     setAttempt((n) => n + 1);
   }, []);
-  return { panels, expired, retry };
+  const replace = useCallback((panel: PanelId, resource: FhirResource) => {
+    setPanels((prev) => {
+      const state = prev[panel];
+      if (state?.status !== 'ready') return prev;
+      const others = state.resources.filter(
+        (r) => !(r.resourceType === resource.resourceType && r.id === resource.id),
+      );
+      return { ...prev, [panel]: { ...state, resources: [...others, resource] } };
+    });
+  }, []);
+  const expire = useCallback(() => setExpired(true), []);
+  return { panels, expired, retry, replace, expire };
 }

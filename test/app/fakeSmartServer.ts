@@ -47,7 +47,8 @@ async function s256(verifier: string): Promise<string> {
 }
 
 function idToken(fhirUser: string): string {
-  const enc = (o: object) => btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+  const enc = (o: object) =>
+    btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
   return `${enc({ alg: 'none' })}.${enc({ fhirUser, sub: 'u1', iss: ISS, aud: 'cg' })}.`;
 }
 
@@ -63,7 +64,12 @@ export function smartServer(opts: FakeServerOptions = {}): {
       HttpResponse.json({
         authorization_endpoint: 'https://ehr.example.org/auth/authorize',
         token_endpoint: 'https://ehr.example.org/auth/token',
-        capabilities: ['launch-ehr', 'launch-standalone', 'client-public', ...(opts.v2 === false ? [] : ['permission-v2'])],
+        capabilities: [
+          'launch-ehr',
+          'launch-standalone',
+          'client-public',
+          ...(opts.v2 === false ? [] : ['permission-v2']),
+        ],
         code_challenge_methods_supported: ['S256'],
       }),
     ),

@@ -53,11 +53,15 @@ async function launchThrough(launchQuery: string, opts: FakeServerOptions = {}) 
 
 describe('launch page', () => {
   it('refuses a launch without iss', async () => {
-    expect((await problemOf(planLaunch(new URL(`${APP}launch/?launch=abc`), config))).kind).toBe('missing-iss');
+    expect((await problemOf(planLaunch(new URL(`${APP}launch/?launch=abc`), config))).kind).toBe(
+      'missing-iss',
+    );
   });
 
   it('refuses an iss that is not configured, without contacting it', async () => {
-    const p = await problemOf(planLaunch(new URL(`${APP}launch/?iss=https://evil.example/fhir&launch=1`), config));
+    const p = await problemOf(
+      planLaunch(new URL(`${APP}launch/?iss=https://evil.example/fhir&launch=1`), config),
+    );
     expect(p).toMatchObject({ kind: 'unknown-iss', iss: 'https://evil.example/fhir' });
   });
 
@@ -84,7 +88,9 @@ describe('launch page', () => {
     expect(a.searchParams.get('redirect_uri')).toBe(APP);
     expect(a.searchParams.get('state')).toMatch(/^[0-9a-f]{64}$/);
     const scope = a.searchParams.get('scope')!.split(' ');
-    expect(scope).toEqual(expect.arrayContaining(['launch', 'openid', 'fhirUser', 'patient/Goal.crus', 'patient/Condition.rs']));
+    expect(scope).toEqual(
+      expect.arrayContaining(['launch', 'openid', 'fhirUser', 'patient/Goal.crus', 'patient/Condition.rs']),
+    );
     expect(scope).not.toContain('launch/patient');
   });
 
@@ -101,7 +107,9 @@ describe('launch page', () => {
 
 describe('app page (redirect target)', () => {
   it('completes an EHR launch: code exchanged with the PKCE verifier, clinician with patient context', async () => {
-    const { session, smart } = await launchThrough(`iss=${encodeURIComponent(ISS)}&launch=L1`, { patient: 'p42' });
+    const { session, smart } = await launchThrough(`iss=${encodeURIComponent(ISS)}&launch=L1`, {
+      patient: 'p42',
+    });
     expect(smart.tokenRequests).toHaveLength(1);
     expect(smart.tokenRequests[0]!.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
     expect(session.patientId).toBe('p42');
@@ -139,7 +147,9 @@ describe('app page (redirect target)', () => {
   });
 
   it('reports a failed token exchange', async () => {
-    const p = await problemOf(launchThrough(`iss=${encodeURIComponent(ISS)}&launch=L1`, { tokenStatus: 500 }));
+    const p = await problemOf(
+      launchThrough(`iss=${encodeURIComponent(ISS)}&launch=L1`, { tokenStatus: 500 }),
+    );
     expect(p.kind).toBe('token-failed');
   });
 

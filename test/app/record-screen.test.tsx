@@ -66,7 +66,10 @@ const searchset = (resources: FhirResource[]): Bundle => ({
 function requester(fail: Partial<Record<string, RequestError>> = {}): FhirRequester {
   const body: Record<string, unknown> = {};
   for (const q of panelQueries('p1')) {
-    body[q.panel] = q.panel === 'patient' ? patient : searchset(q.panel === 'conditions' ? conditions : q.panel === 'goals' ? goals : []);
+    body[q.panel] =
+      q.panel === 'patient'
+        ? patient
+        : searchset(q.panel === 'conditions' ? conditions : q.panel === 'goals' ? goals : []);
   }
   return {
     get: async () => {
@@ -81,7 +84,15 @@ function requester(fail: Partial<Record<string, RequestError>> = {}): FhirReques
         entry: panelQueries('p1').map((q) => {
           const err = fail[q.panel];
           return err
-            ? { response: { status: String(err.status), outcome: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'forbidden', diagnostics: err.message }] } } }
+            ? {
+                response: {
+                  status: String(err.status),
+                  outcome: {
+                    resourceType: 'OperationOutcome',
+                    issue: [{ severity: 'error', code: 'forbidden', diagnostics: err.message }],
+                  },
+                },
+              }
             : { resource: body[q.panel], response: { status: '200' } };
         }),
       };
@@ -156,7 +167,9 @@ describe('record screen', () => {
   });
 
   it('turns an expired token into a page that says how to go on', async () => {
-    show(session({ kind: 'standalone-patient', role: 'patient' }, { patient: new RequestError(401, 'expired') }));
+    show(
+      session({ kind: 'standalone-patient', role: 'patient' }, { patient: new RequestError(401, 'expired') }),
+    );
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('Your session has ended');
     expect(within(alert).getByRole('link', { name: 'Start again' })).toHaveAttribute(

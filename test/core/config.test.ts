@@ -17,10 +17,14 @@ describe('config.json', () => {
     expect(() => parseConfig({})).toThrow(ConfigError);
     expect(() => parseConfig({ servers: [{ iss: 'https://x/fhir' }] })).toThrow(/servers\[0\].*clientId/);
     expect(() => parseConfig({ servers: [{ iss: 'not a url', clientId: 'a' }] })).toThrow(/not a URL/);
-    expect(() => parseConfig({ servers: [{ iss: 'http://ehr.example.org/fhir', clientId: 'a' }] })).toThrow(/https/);
+    expect(() => parseConfig({ servers: [{ iss: 'http://ehr.example.org/fhir', clientId: 'a' }] })).toThrow(
+      /https/,
+    );
   });
 
   it('allows plain http only on localhost (the sandbox)', () => {
-    expect(parseConfig({ servers: [{ iss: 'http://localhost:8080/fhir', clientId: 'a' }] }).servers).toHaveLength(1);
+    expect(
+      parseConfig({ servers: [{ iss: 'http://localhost:8080/fhir', clientId: 'a' }] }).servers,
+    ).toHaveLength(1);
   });
 });

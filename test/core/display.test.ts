@@ -12,17 +12,32 @@ describe('banner', () => {
   it('takes sex from the US Core extension when gender is absent (US Core 9 examples)', () => {
     const p: Patient = {
       resourceType: 'Patient',
-      extension: [{ url: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-individual-sex', valueCoding: { code: 'female' } }],
+      extension: [
+        {
+          url: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-individual-sex',
+          valueCoding: { code: 'female' },
+        },
+      ],
       identifier: [{ type: { coding: [{ code: 'MR' }] }, value: '12345' }],
       name: [{ use: 'official', given: ['Amy', 'V.'], family: 'Shaw' }],
       communication: [{ language: { coding: [{ code: 'es' }] }, preferred: true }],
     };
-    expect(bannerFacts(p, new Date())).toMatchObject({ name: 'Amy V. Shaw', sex: 'female', mrn: '12345', language: 'es' });
+    expect(bannerFacts(p, new Date())).toMatchObject({
+      name: 'Amy V. Shaw',
+      sex: 'female',
+      mrn: '12345',
+      language: 'es',
+    });
   });
 });
 
 describe('problem list', () => {
-  const c = (id: string, status: string | undefined, onset: string, extra: Partial<Condition> = {}): Condition => ({
+  const c = (
+    id: string,
+    status: string | undefined,
+    onset: string,
+    extra: Partial<Condition> = {},
+  ): Condition => ({
     resourceType: 'Condition',
     id,
     subject: { reference: 'Patient/p1' },
@@ -45,7 +60,13 @@ describe('problem list', () => {
   it('names the category and treats a missing status without abatement as current', () => {
     const [row] = problemList([
       c('hc', undefined, '2020-01-01', {
-        category: [{ coding: [{ system: 'http://hl7.org/fhir/us/core/CodeSystem/condition-category', code: 'health-concern' }] }],
+        category: [
+          {
+            coding: [
+              { system: 'http://hl7.org/fhir/us/core/CodeSystem/condition-category', code: 'health-concern' },
+            ],
+          },
+        ],
       }),
     ]);
     expect(row).toMatchObject({ category: 'health-concern', active: true });
@@ -65,9 +86,20 @@ describe('goals', () => {
   it('tells patient-stated from clinical goals, the one thing first, closed goals left out', () => {
     const rows = currentGoals(
       [
-        g('clinical', { target: [{ measure: { text: 'HbA1c' }, detailQuantity: { comparator: '<', value: 8, unit: '%' }, dueDate: '2027-01-01' }] }),
+        g('clinical', {
+          target: [
+            {
+              measure: { text: 'HbA1c' },
+              detailQuantity: { comparator: '<', value: 8, unit: '%' },
+              dueDate: '2027-01-01',
+            },
+          ],
+        }),
         g('stated', { expressedBy: { reference: 'Patient/p1' } }),
-        g('one-thing', { expressedBy: { reference: 'Patient/p1' }, priority: { coding: [{ code: 'high-priority' }] } }),
+        g('one-thing', {
+          expressedBy: { reference: 'Patient/p1' },
+          priority: { coding: [{ code: 'high-priority' }] },
+        }),
         g('done', { lifecycleStatus: 'completed' }),
       ],
       'p1',

@@ -21,7 +21,11 @@ function searchset(resources: FhirResource[], next?: string): Bundle {
   };
 }
 
-const patient: FhirResource = { resourceType: 'Patient', id: 'p1', name: [{ family: 'Rivera', given: ['Ana'] }] };
+const patient: FhirResource = {
+  resourceType: 'Patient',
+  id: 'p1',
+  name: [{ family: 'Rivera', given: ['Ana'] }],
+};
 const condition = (id: string): FhirResource => ({
   resourceType: 'Condition',
   id,
@@ -69,7 +73,14 @@ function fakeServer(
 function fromTable(pages: Record<string, unknown>) {
   return (url: string) => {
     const body = pages[url];
-    if (body instanceof RequestError) return { status: String(body.status), outcome: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'forbidden', diagnostics: body.message }] } };
+    if (body instanceof RequestError)
+      return {
+        status: String(body.status),
+        outcome: {
+          resourceType: 'OperationOutcome',
+          issue: [{ severity: 'error', code: 'forbidden', diagnostics: body.message }],
+        },
+      };
     return body === undefined ? { status: '404' } : { status: '200 OK', resource: body };
   };
 }
@@ -84,11 +95,18 @@ const url = (panel: string) => panelQueries('p1').find((q) => q.panel === panel)
 
 describe('readRecord', () => {
   it('reads the whole record in one batch: one request, every panel ready', async () => {
-    const pages = firstPages({ [url('conditions')]: searchset([condition('c1')]), [url('goals')]: searchset([goal('g1')]) });
+    const pages = firstPages({
+      [url('conditions')]: searchset([condition('c1')]),
+      [url('goals')]: searchset([goal('g1')]),
+    });
     const { requester, calls } = fakeServer(pages, fromTable(pages));
     const panels = await readRecord(requester, 'p1', everything);
     expect(calls).toEqual(['BATCH']);
-    expect(Object.keys(panels).sort()).toEqual(panelQueries('p1').map((q) => q.panel).sort());
+    expect(Object.keys(panels).sort()).toEqual(
+      panelQueries('p1')
+        .map((q) => q.panel)
+        .sort(),
+    );
     expect(panels.patient).toMatchObject({ status: 'ready', resources: [patient] });
     expect(panels.conditions).toMatchObject({ status: 'ready', resources: [condition('c1')], problems: [] });
     expect(panels.goals).toMatchObject({ status: 'ready', resources: [goal('g1')] });
@@ -138,7 +156,9 @@ describe('readRecord', () => {
     const { requester } = fakeServer(pages, fromTable(pages));
     const panels = await readRecord(requester, 'p1', everything);
     expect(panels.goals).toMatchObject({ status: 'ready', resources: [goal('g1')] });
-    expect((panels.goals as Extract<PanelState, { status: 'ready' }>).problems[0]).toMatch(/Goal\/g-bad.*lifecycleStatus/);
+    expect((panels.goals as Extract<PanelState, { status: 'ready' }>).problems[0]).toMatch(
+      /Goal\/g-bad.*lifecycleStatus/,
+    );
   });
 
   it('falls back to parallel GETs when the server does not do batch', async () => {
@@ -146,7 +166,11 @@ describe('readRecord', () => {
     const { requester, calls } = fakeServer(pages);
     const panels = await readRecord(requester, 'p1', everything);
     expect(calls[0]).toBe('BATCH');
-    expect(calls.slice(1).sort()).toEqual(panelQueries('p1').map((q) => `GET ${q.url}`).sort());
+    expect(calls.slice(1).sort()).toEqual(
+      panelQueries('p1')
+        .map((q) => `GET ${q.url}`)
+        .sort(),
+    );
     expect(panels.conditions?.status).toBe('ready');
   });
 
@@ -185,6 +209,10 @@ describe('readRecord', () => {
     const { requester } = fakeServer(pages, fromTable(pages));
     const order: string[] = [];
     await readRecord(requester, 'p1', { ...everything, onPanel: (p) => order.push(p) });
-    expect(order.sort()).toEqual(panelQueries('p1').map((q) => q.panel).sort());
+    expect(order.sort()).toEqual(
+      panelQueries('p1')
+        .map((q) => q.panel)
+        .sort(),
+    );
   });
 });

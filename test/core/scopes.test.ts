@@ -17,7 +17,9 @@ describe('requested scopes', () => {
 
   it('uses v1 syntax where the server lacks permission-v2', () => {
     const s = requestedScopes({ launch: 'standalone-patient', v2: false }).split(' ');
-    expect(s).toEqual(expect.arrayContaining(['launch/patient', 'patient/Condition.read', 'patient/Goal.write']));
+    expect(s).toEqual(
+      expect.arrayContaining(['launch/patient', 'patient/Condition.read', 'patient/Goal.write']),
+    );
     expect(s).not.toContain('launch');
   });
 });

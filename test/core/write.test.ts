@@ -2,7 +2,13 @@ import type { Goal } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { newIdentifier, URN_SYSTEM } from '../../src/core/write/identity';
 import { resolve, threeWayMerge } from '../../src/core/write/merge';
-import { classify, planCreate, planUpdate, versionFromETag, WriteProtocolError } from '../../src/core/write/protocol';
+import {
+  classify,
+  planCreate,
+  planUpdate,
+  versionFromETag,
+  WriteProtocolError,
+} from '../../src/core/write/protocol';
 import { save, type WriteTransport } from '../../src/core/write/save';
 
 const goal = (extra: Partial<Goal> = {}): Goal => ({
@@ -46,7 +52,11 @@ describe('write requests', () => {
     expect(classify(401, undefined, '').kind).toBe('expired');
     expect(classify(503, undefined, 'down').kind).toBe('retryable');
     expect(classify(0, undefined, 'offline').kind).toBe('retryable');
-    expect(classify(422, undefined, 'bad goal')).toEqual({ kind: 'rejected', status: 422, message: 'bad goal' });
+    expect(classify(422, undefined, 'bad goal')).toEqual({
+      kind: 'rejected',
+      status: 422,
+      message: 'bad goal',
+    });
   });
 });
 
@@ -77,13 +87,17 @@ describe('save', () => {
       calls++;
       return { status: 412, body: undefined, message: 'stale' };
     };
-    expect((await save(transport, goal({ id: 'g1', meta: { versionId: '1' } }), noWait)).kind).toBe('conflict');
+    expect((await save(transport, goal({ id: 'g1', meta: { versionId: '1' } }), noWait)).kind).toBe(
+      'conflict',
+    );
     expect(calls).toBe(1);
   });
 
   it('gives up after the attempts and says it may be retried', async () => {
     const transport: WriteTransport = async () => ({ status: 502, body: undefined, message: 'bad gateway' });
-    expect(await save(transport, goal({ id: 'g1', meta: { versionId: '1' } }), { ...noWait, attempts: 2 })).toEqual({
+    expect(
+      await save(transport, goal({ id: 'g1', meta: { versionId: '1' } }), { ...noWait, attempts: 2 }),
+    ).toEqual({
       kind: 'retryable',
       message: 'bad gateway',
     });
@@ -114,7 +128,11 @@ describe('three-way merge after a 412', () => {
 
   it('treats the same change on both sides as no conflict, whatever the key order', () => {
     const mine = { ...base, description: { text: 'x', coding: [{ code: '1', system: 's' }] } };
-    const theirs = { ...base, meta: { versionId: '2' }, description: { coding: [{ system: 's', code: '1' }], text: 'x' } };
+    const theirs = {
+      ...base,
+      meta: { versionId: '2' },
+      description: { coding: [{ system: 's', code: '1' }], text: 'x' },
+    };
     expect(threeWayMerge(base, mine, theirs).conflicts).toEqual([]);
   });
 

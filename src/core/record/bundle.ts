@@ -18,8 +18,7 @@ export interface PanelFailure {
 
 /** One page of one panel as it came from the server. */
 export type PageResult =
-  | { ok: true; resources: FhirResource[]; next?: string }
-  | { ok: false; failure: PanelFailure };
+  { ok: true; resources: FhirResource[]; next?: string } | { ok: false; failure: PanelFailure };
 
 export function outcomeMessage(outcome: unknown): string | undefined {
   const oo = outcome as OperationOutcome | undefined;
@@ -35,7 +34,10 @@ export function pageFromBody(body: unknown): PageResult {
     return { ok: false, failure: { status: 0, message: 'The server sent something that is not FHIR.' } };
   }
   if (res.resourceType === 'OperationOutcome') {
-    return { ok: false, failure: { status: 0, message: outcomeMessage(res) ?? 'The server reported an error.' } };
+    return {
+      ok: false,
+      failure: { status: 0, message: outcomeMessage(res) ?? 'The server reported an error.' },
+    };
   }
   if (res.resourceType !== 'Bundle') return { ok: true, resources: [res] };
   const bundle = res as Bundle;
@@ -69,7 +71,8 @@ export function pagesFromBatch(response: unknown, count: number): PageResult[] {
         ok: false,
         failure: {
           status,
-          message: outcomeMessage(entry.response?.outcome ?? entry.resource) ?? `The server answered ${status}.`,
+          message:
+            outcomeMessage(entry.response?.outcome ?? entry.resource) ?? `The server answered ${status}.`,
         },
       };
     }

@@ -58,7 +58,8 @@ export function preferredLanguage(p: Patient | undefined): string | undefined {
 
 export function bannerFacts(p: Patient | undefined, today: Date): BannerFacts {
   const sexExt = p?.extension?.find((e) => e.url === US_CORE_SEX || e.url === US_CORE_INDIVIDUAL_SEX);
-  const mrn = p?.identifier?.find((i) => i.type?.coding?.some((c) => c.code === MRN_TYPE)) ?? p?.identifier?.[0];
+  const mrn =
+    p?.identifier?.find((i) => i.type?.coding?.some((c) => c.code === MRN_TYPE)) ?? p?.identifier?.[0];
   const facts: BannerFacts = { deceased: Boolean(p?.deceasedBoolean || p?.deceasedDateTime) };
   const name = patientName(p);
   if (name) facts.name = name;
@@ -189,7 +190,12 @@ export function goalRow(g: Goal, patientId: string): GoalRow {
   return row;
 }
 
-const CLOSED_GOAL = new Set<Goal['lifecycleStatus']>(['cancelled', 'entered-in-error', 'rejected', 'completed']);
+const CLOSED_GOAL = new Set<Goal['lifecycleStatus']>([
+  'cancelled',
+  'entered-in-error',
+  'rejected',
+  'completed',
+]);
 
 /** Current goals: patient-stated first (high priority first), then clinical goals. */
 export function currentGoals(goals: Goal[], patientId: string): GoalRow[] {

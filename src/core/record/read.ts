@@ -119,7 +119,10 @@ async function restOfPanel(
     if (!result.ok) {
       return {
         status: 'failed',
-        failure: { ...result.failure, message: `Only part of this list could be loaded: ${result.failure.message}` },
+        failure: {
+          ...result.failure,
+          message: `Only part of this list could be loaded: ${result.failure.message}`,
+        },
       };
     }
     add(result.resources);
@@ -141,7 +144,8 @@ export async function readRecord(
   };
   const queries: PanelQuery[] = [];
   for (const q of panelQueries(patientId)) {
-    const allowed = q.resourceType === 'Patient' ? canRead('Patient', 'read') : canRead(q.resourceType, 'search');
+    const allowed =
+      q.resourceType === 'Patient' ? canRead('Patient', 'read') : canRead(q.resourceType, 'search');
     if (allowed) queries.push(q);
     else settle(q.panel, { status: 'not-granted' });
   }

@@ -7,7 +7,8 @@ import type { FhirResource } from 'fhir/r4';
 
 type Check = (r: Record<string, unknown>) => string | undefined;
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
 
 function required(...fields: string[]): Check {

@@ -47,7 +47,9 @@ export function planCreate(resource: FhirResource): WriteRequest {
 export function planUpdate(resource: FhirResource): WriteRequest {
   const version = resource.meta?.versionId;
   if (!resource.id || !version) {
-    throw new WriteProtocolError(`An update of ${resource.resourceType} needs the id and version that were read.`);
+    throw new WriteProtocolError(
+      `An update of ${resource.resourceType} needs the id and version that were read.`,
+    );
   }
   return {
     method: 'PUT',
@@ -85,6 +87,7 @@ export function classify<T extends FhirResource>(
   }
   if (status === 412 || status === 409) return { kind: 'conflict' };
   if (status === 401) return { kind: 'expired' };
-  if (status === 0 || status === 408 || status === 429 || status >= 500) return { kind: 'retryable', message };
+  if (status === 0 || status === 408 || status === 429 || status >= 500)
+    return { kind: 'retryable', message };
   return { kind: 'rejected', status, message };
 }

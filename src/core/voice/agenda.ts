@@ -1,0 +1,74 @@
+/**
+ * The pre-visit agenda: a Questionnaire the app ships and the patient's QuestionnaireResponse to it.
+ * Each concern is a repeating group with the patient's words and, once the visit is under way, the
+ * clinician's "addressed" check-off — so the agenda and its check-offs live in one resource, updated
+ * with If-Match like every other write.
+ */
+import type { Questionnaire, QuestionnaireResponse, QuestionnaireResponseItem } from 'fhir/r4';
+
+export const AGENDA_URL = 'https://common-ground.example/fhir/Questionnaire/visit-agenda';
+export const AGENDA_VERSION = '1.0.0';
+export const AGENDA_CANONICAL = `${AGENDA_URL}|${AGENDA_VERSION}`;
+
+export const AGENDA_QUESTIONNAIRE: Questionnaire = {
+  resourceType: 'Questionnaire',
+  id: 'visit-agenda',
+  url: AGENDA_URL,
+  version: AGENDA_VERSION,
+  name: 'VisitAgenda',
+  title: 'What I want to talk about at my visit',
+  status: 'active',
+  subjectType: ['Patient'],
+  item: [
+    {
+      linkId: 'concern',
+      text: 'Something I want to talk about',
+      type: 'group',
+      repeats: true,
+      item: [
+        { linkId: 'concern.text', text: 'In my own words', type: 'string', required: true, maxLength: 5000 },
+        { linkId: 'concern.addressed', text: 'Talked about at the visit', type: 'boolean' },
+      ],
+    },
+  ],
+};
+
+export interface AgendaItem {
+  text: string;
+  addressed: boolean;
+}
+
+export function isAgenda(qr: QuestionnaireResponse): boolean {
+  return (qr.questionnaire ?? '').split('|')[0] === AGENDA_URL;
+}
+
+export function agendaItems(qr: QuestionnaireResponse): AgendaItem[] {
+  return (qr.item ?? [])
+    .filter((i) => i.linkId === 'concern')
+    .map((group) => {
+      const text = group.item?.find((i) => i.linkId === 'concern.text')?.answer?.[0]?.valueString ?? '';
+      const addressed =
+        group.item?.find((i) => i.linkId === 'concern.addressed')?.answer?.[0]?.valueBoolean ?? false;
+      return { text, addressed };
+    })
+    .filter((i) => i.text.trim() !== '');
+}
+
+export function agendaAnswers(items: AgendaItem[]): QuestionnaireResponseItem[] {
+  return items
+    .filter((i) => i.text.trim() !== '')
+    .map((i) => ({
+      linkId: 'concern',
+      item: [
+        { linkId: 'concern.text', answer: [{ valueString: i.text }] },
+        ...(i.addressed ? [{ linkId: 'concern.addressed', answer: [{ valueBoolean: true }] }] : []),
+      ],
+    }));
+}
+
+/** The patient's most recent agenda that is still open (in progress), if any. */
+export function currentAgenda(responses: QuestionnaireResponse[]): QuestionnaireResponse | undefined {
+  return responses
+    .filter((r) => isAgenda(r) && (r.status === 'in-progress' || r.status === 'completed'))
+    .sort((a, b) => (b.authored ?? '').localeCompare(a.authored ?? ''))[0];
+}
