@@ -5,6 +5,12 @@
 import i18next, { type i18n } from 'i18next';
 import en from './en.json';
 import es from './es.json';
+import promptsEn from './prompts.en.json';
+import promptsEs from './prompts.es.json';
+import voiceEn from './voice.en.json';
+import voiceEs from './voice.es.json';
+import workspaceEn from './workspace.en.json';
+import workspaceEs from './workspace.es.json';
 
 export const LANGUAGES = ['en', 'es'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -47,7 +53,11 @@ export function createI18n(lng: Language = chosenLanguage() ?? browserLanguage()
     lng,
     fallbackLng: 'en',
     supportedLngs: [...LANGUAGES],
-    resources: { en: { translation: en }, es: { translation: es } },
+    // One catalog per capability (voice, workspace, prompts) under its own key, so features grow apart.
+    resources: {
+      en: { translation: { ...en, voice: voiceEn, workspace: workspaceEn, prompts: promptsEn } },
+      es: { translation: { ...es, voice: voiceEs, workspace: workspaceEs, prompts: promptsEs } },
+    },
     // React escapes on render; escaping here too would show entities like &amp; to the user.
     interpolation: { escapeValue: false },
     initAsync: false,
