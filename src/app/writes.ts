@@ -4,8 +4,8 @@
  */
 import type { FhirResource } from 'fhir/r4';
 import type Client from 'fhirclient/lib/Client';
-import { outcomeMessage } from '../core/record/bundle';
 import type { WriteTransport } from '../core/write/save';
+import { fhirclientFailure } from './requester';
 
 export function writeTransport(client: Client): WriteTransport {
   return async (req) => {
@@ -20,18 +20,7 @@ export function writeTransport(client: Client): WriteTransport {
       })) as unknown as { body: unknown; response: Response };
       return { status: res.response.status, body: res.body, message: '' };
     } catch (err) {
-      const e = err as { status?: number; message?: string };
-      const raw = e.message ?? String(err);
-      let message = raw;
-      const json = raw.indexOf('{');
-      if (json >= 0) {
-        try {
-          message = outcomeMessage(JSON.parse(raw.slice(json))) ?? raw;
-        } catch {
-          // Keep the raw text.
-        }
-      }
-      return { status: typeof e.status === 'number' ? e.status : 0, body: undefined, message };
+      return { ...fhirclientFailure(err), body: undefined };
     }
   };
 }

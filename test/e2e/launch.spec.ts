@@ -1,0 +1,88 @@
+import { expect, test, type Page } from '@playwright/test';
+import { FHIR_BASE, fixturePatients, launcherUrl, resetSandbox, SANDBOX } from './support';
+
+const patients = fixturePatients();
+// The hand-made patient with the most current problems: the screen must show each of them.
+const showcase = patients
+  .filter((p) => p.id.startsWith('cg-'))
+  .sort((a, b) => b.activeProblems.length - a.activeProblems.length)[0]!;
+
+test.beforeEach(async () => {
+  await resetSandbox();
+});
+
+async function expectRecord(page: Page, name: string, problems: string[]) {
+  await expect(page.getByTestId('patient-banner').getByRole('heading')).toHaveText(name);
+  const list = page.getByTestId('problems-current');
+  for (const problem of problems) await expect(list).toContainText(problem);
+}
+
+test('a clinician EHR launch through the sandbox shows the patient and the problem list', async ({
+  page,
+}) => {
+  const seen: string[] = [];
+  page.on('request', (r) => seen.push(r.url()));
+  await page.goto(launcherUrl('clinician', showcase.id));
+  await expectRecord(page, showcase.name, showcase.activeProblems);
+  await expect(page.getByRole('heading', { name: 'Problems', exact: true })).toBeVisible();
+  // Real redirects: through the app's launch page, the sandbox's authorize endpoint, and back.
+  expect(seen.some((u) => u.startsWith('http://localhost:5173/launch/?iss='))).toBe(true);
+  expect(seen.some((u) => u.startsWith(`${SANDBOX}/auth/authorize?`))).toBe(true);
+  // No code or token is left in the address bar.
+  expect(new URL(page.url()).search).toBe('');
+});
+
+test('a patient standalone launch through the sandbox shows their record in plain words', async ({
+  page,
+}) => {
+  await page.goto(launcherUrl('patient', showcase.id));
+  await expectRecord(page, showcase.name, showcase.activeProblems);
+  await expect(page.locator('.patient-view')).toBeVisible();
+});
+
+test('the patient logs in and allows access on the sandbox page when no portal session exists', async ({
+  page,
+}) => {
+  await page.goto(`http://localhost:5173/launch/?iss=${encodeURIComponent(FHIR_BASE)}`);
+  await page
+    .getByLabel(new RegExp(showcase.name.split(' ').slice(-1)[0]!))
+    .first()
+    .check();
+  await page.getByRole('button', { name: /allow/i }).click();
+  await expectRecord(page, showcase.name, showcase.activeProblems);
+});
+
+test('denying access ends on a page that says so, with a way to start again', async ({ page }) => {
+  await page.goto(`http://localhost:5173/launch/?iss=${encodeURIComponent(FHIR_BASE)}`);
+  await page.getByRole('button', { name: /deny/i }).click();
+  await expect(page.getByRole('alert')).toContainText('Access was not allowed');
+  await expect(page.getByRole('link', { name: 'Start again' })).toBeVisible();
+});
+
+test('narrower granted scopes: the app runs read-only and says so', async ({ page }) => {
+  await page.goto(launcherUrl('clinician', showcase.id, { grant: 'launch openid fhirUser patient/*.rs' }));
+  await expectRecord(page, showcase.name, showcase.activeProblems);
+  await expect(page.getByTestId('read-only')).toContainText('Goal, CarePlan, QuestionnaireResponse');
+});
+
+test('a launch from an unknown server is refused before any redirect', async ({ page }) => {
+  await page.goto('http://localhost:5173/launch/?iss=https%3A%2F%2Fevil.example%2Ffhir&launch=x');
+  await expect(page.getByRole('alert')).toContainText('not set up for this health record system');
+  expect(page.url()).toContain('localhost:5173/launch/');
+});
+
+test('opening the app without a launch explains how to start', async ({ page }) => {
+  await page.goto('http://localhost:5173/');
+  await expect(page.getByRole('alert')).toContainText('Open Common Ground from your EHR or patient portal');
+});
+
+test('the programmatic launch works for every fixture patient', async ({ page }) => {
+  test.setTimeout(15 * 60_000);
+  const listed = (await (await fetch(`${SANDBOX}/sandbox/patients`)).json()) as { id: string }[];
+  expect(listed.map((p) => p.id).sort()).toEqual(patients.map((p) => p.id).sort());
+  for (const p of patients) {
+    await page.goto(launcherUrl('clinician', p.id));
+    await expect(page.getByTestId('patient-banner').getByRole('heading'), p.id).toHaveText(p.name);
+    await expect(page.locator('[data-ready="true"]'), p.id).toBeVisible();
+  }
+});

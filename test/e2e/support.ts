@@ -1,0 +1,86 @@
+/** Shared by the browser tests: the sandbox's addresses, launches, knobs, and what the fixtures hold. */
+import type { Bundle, Condition, Patient } from 'fhir/r4';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { patientName } from '../../src/core/record/display';
+
+export const SANDBOX = 'http://localhost:8080';
+export const FHIR_BASE = `${SANDBOX}/fhir`;
+export const APP_LAUNCH = 'http://localhost:5173/launch/';
+
+export function launcherUrl(
+  role: 'clinician' | 'patient',
+  patient: string,
+  extra: Record<string, string> = {},
+): string {
+  const q = new URLSearchParams({ role, patient, launch_uri: APP_LAUNCH, ...extra });
+  return `${SANDBOX}/launcher?${q}`;
+}
+
+export async function resetSandbox(): Promise<void> {
+  const res = await fetch(`${SANDBOX}/sandbox/reset`, { method: 'POST' });
+  if (!res.ok) throw new Error(`sandbox reset answered ${res.status}`);
+}
+
+export async function setKnobs(knobs: Record<string, number>): Promise<void> {
+  const res = await fetch(`${SANDBOX}/sandbox/knobs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(knobs),
+  });
+  if (!res.ok) throw new Error(`sandbox knobs answered ${res.status}`);
+}
+
+function bundleFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) return bundleFiles(p);
+    return f.endsWith('.json') && !f.startsWith('_') ? [p] : [];
+  });
+}
+
+export interface FixturePatient {
+  id: string;
+  name: string;
+  /** Problem texts the app should list as current. */
+  activeProblems: string[];
+}
+
+/** Reads the fixture bundles the sandbox loads, so tests know what each patient's screen must show. */
+export function fixturePatients(dir = join(__dirname, '../../fhir-fixtures')): FixturePatient[] {
+  const patients = new Map<string, FixturePatient>();
+  const conditions: Condition[] = [];
+  for (const file of bundleFiles(dir)) {
+    let bundle: Bundle;
+    try {
+      bundle = JSON.parse(readFileSync(file, 'utf8')) as Bundle;
+    } catch {
+      continue;
+    }
+    if (bundle.resourceType !== 'Bundle') continue;
+    const fullUrlIds = new Map<string, string>();
+    for (const e of bundle.entry ?? []) {
+      if (e.fullUrl && e.resource?.id)
+        fullUrlIds.set(e.fullUrl, `${e.resource.resourceType}/${e.resource.id}`);
+    }
+    for (const e of bundle.entry ?? []) {
+      const r = e.resource;
+      if (r?.resourceType === 'Patient' && r.id) {
+        patients.set(r.id, { id: r.id, name: patientName(r as Patient) ?? '', activeProblems: [] });
+      }
+      if (r?.resourceType === 'Condition') {
+        const ref = r.subject.reference ?? '';
+        conditions.push({ ...r, subject: { reference: fullUrlIds.get(ref) ?? ref } });
+      }
+    }
+  }
+  for (const c of conditions) {
+    const id = c.subject.reference?.replace(/^Patient\//, '') ?? '';
+    const status = c.clinicalStatus?.coding?.[0]?.code;
+    const text = c.code?.text ?? c.code?.coding?.[0]?.display;
+    if (text && (status === 'active' || status === 'recurrence' || status === 'relapse')) {
+      patients.get(id)?.activeProblems.push(text);
+    }
+  }
+  return [...patients.values()];
+}
