@@ -1,0 +1,96 @@
+/**
+ * Prompt-engine benchmark (prints figures; tests never assert timings).
+ *   npx tsx bench/prompts.ts
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import type { Resource } from 'fhir/r4';
+import { nodeCodeSets, run } from '../src/cli/prompts';
+import { PatientCollector, readPaths } from '../src/cli/input';
+import { evaluatePrompts } from '../src/core/prompts';
+
+const FIXTURES = fileURLToPath(new URL('../fhir-fixtures/', import.meta.url));
+const SYNTHEA = join(FIXTURES, 'synthea');
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+function jsonFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? jsonFiles(join(dir, e.name)) : /\.json$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
+}
+
+export interface PromptBench {
+  medianMsLargestPatient: number;
+  largestPatientObservations: number;
+  cliThroughputRatio: number;
+  cliMBps: number;
+  jsonParseMBps: number;
+  codesGzipBytes: number;
+  codesRawBytes: number;
+}
+
+export async function benchPrompts(): Promise<PromptBench> {
+  const codes = nodeCodeSets();
+
+  // Largest patient (by Observation count) across fhir-fixtures/.
+  const collector = new PatientCollector();
+  await readPaths(collector, [FIXTURES]);
+  let largest: Resource[] = [];
+  let largestObs = -1;
+  for (const id of collector.patients.keys()) {
+    const rs = collector.resourcesOf(id);
+    const obs = rs.filter((r) => r.resourceType === 'Observation').length;
+    if (obs > largestObs) [largest, largestObs] = [rs, obs];
+  }
+  const date = '2021-06-01';
+  for (let i = 0; i < 20; i++) evaluatePrompts({ resources: largest, date }, codes);
+  const times: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const t0 = performance.now();
+    evaluatePrompts({ resources: largest, date }, codes);
+    times.push(performance.now() - t0);
+  }
+
+  // CLI pipeline over fhir-fixtures/synthea vs plain JSON.parse of the same bytes, same run.
+  const files = jsonFiles(SYNTHEA);
+  const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
+  const texts = files.map((f) => readFileSync(f, 'utf8'));
+  const parseRuns: number[] = [];
+  const cliRuns: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    let t0 = performance.now();
+    for (const t of texts) JSON.parse(t);
+    parseRuns.push(performance.now() - t0);
+    t0 = performance.now();
+    await run(
+      ['--date', date, SYNTHEA],
+      () => undefined,
+      () => undefined,
+    );
+    cliRuns.push(performance.now() - t0);
+  }
+  const mb = bytes / 1e6;
+  const parseMs = median(parseRuns);
+  const cliMs = median(cliRuns);
+
+  const raw = readFileSync(new URL('../src/core/prompts/codes.generated.json', import.meta.url));
+  return {
+    medianMsLargestPatient: Math.round(median(times) * 1000) / 1000,
+    largestPatientObservations: largestObs,
+    cliThroughputRatio: Math.round((parseMs / cliMs) * 1000) / 1000,
+    cliMBps: Math.round((mb / (cliMs / 1000)) * 10) / 10,
+    jsonParseMBps: Math.round((mb / (parseMs / 1000)) * 10) / 10,
+    codesGzipBytes: gzipSync(raw, { level: 9 }).length,
+    codesRawBytes: raw.length,
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  benchPrompts().then((r) => console.log(JSON.stringify(r, null, 2)));
+}

@@ -1,0 +1,144 @@
+/**
+ * Value-care prompts over FHIR files:
+ *
+ *   npx tsx src/cli/prompts.ts [--date YYYY-MM-DD | --as-of-last-encounter] <path>...
+ *
+ * Prints one JSON object per line per prompt that fires:
+ *   {"patient":"…","rule":"R4","kind":"deintensify","summary":"…","evidence":["Observation/abc"]}
+ * Bad input is reported on stderr (file and line/entry) and the rest is still evaluated. Exit code 0
+ * when at least one patient was evaluated, 1 when nothing could be, 2 on a usage error.
+ */
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import type { Encounter, Resource } from 'fhir/r4';
+import { loadCodeSets, type CodeSets, type CompiledCodes } from '../core/prompts/codes';
+import { evaluatePrompts } from '../core/prompts/engine';
+import { formatDiagnostic, PatientCollector, readPaths } from './input';
+
+const USAGE = `Usage: prompts [--date YYYY-MM-DD | --as-of-last-encounter] <bundle.json | folder | export.ndjson>...
+
+  --date YYYY-MM-DD        evaluation date (default: today)
+  --as-of-last-encounter   evaluate each patient on the date of their newest Encounter
+                           (stale synthetic records; the rule fixtures use this relation too)`;
+
+export interface CliOptions {
+  date?: string;
+  asOfLastEncounter: boolean;
+  paths: string[];
+}
+
+export function parseArgs(argv: readonly string[]): CliOptions | string {
+  const options: CliOptions = { asOfLastEncounter: false, paths: [] };
+  const args = argv.flatMap((a) => (a.startsWith('--date=') ? ['--date', a.slice('--date='.length)] : [a]));
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a === '--date') {
+      const v = args[++i];
+      if (!v || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v)))
+        return `--date needs YYYY-MM-DD, got "${v ?? ''}"`;
+      options.date = v;
+    } else if (a === '--as-of-last-encounter') options.asOfLastEncounter = true;
+    else if (a === '--help' || a === '-h') return '';
+    else if (a.startsWith('--')) return `unknown option ${a}`;
+    else options.paths.push(a);
+  }
+  if (options.date && options.asOfLastEncounter)
+    return '--date and --as-of-last-encounter exclude each other';
+  if (options.paths.length === 0) return 'no input paths';
+  return options;
+}
+
+function today(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+export function lastEncounterDate(resources: readonly Resource[]): string | undefined {
+  let best: string | undefined;
+  for (const r of resources) {
+    if (r.resourceType !== 'Encounter') continue;
+    const start = (r as Encounter).period?.start?.slice(0, 10);
+    if (start && /^\d{4}-\d{2}-\d{2}$/.test(start) && (!best || start > best)) best = start;
+  }
+  return best;
+}
+
+let cachedCodes: CodeSets | undefined;
+/** The compiled code sets shipped with the app (read once per process). */
+export function nodeCodeSets(): CodeSets {
+  cachedCodes ??= loadCodeSets(
+    JSON.parse(
+      readFileSync(new URL('../core/prompts/codes.generated.json', import.meta.url), 'utf8'),
+    ) as CompiledCodes,
+  );
+  return cachedCodes;
+}
+
+export interface RunResult {
+  exitCode: number;
+  patientsEvaluated: number;
+  promptsPrinted: number;
+}
+
+/** The whole CLI, with output sinks injectable for tests and the benchmark. */
+export async function run(
+  argv: readonly string[],
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<RunResult> {
+  const parsed = parseArgs(argv);
+  if (typeof parsed === 'string') {
+    if (parsed) err(`prompts: ${parsed}`);
+    err(USAGE);
+    return { exitCode: parsed ? 2 : 0, patientsEvaluated: 0, promptsPrinted: 0 };
+  }
+  const codes = nodeCodeSets();
+  const collector = new PatientCollector((d) => err(formatDiagnostic(d)));
+  await readPaths(collector, parsed.paths);
+
+  let patientsEvaluated = 0;
+  let promptsPrinted = 0;
+  const fixedDate = parsed.date ?? today();
+  for (const patient of collector.patients.keys()) {
+    const resources = collector.resourcesOf(patient);
+    if (!resources.some((r) => r.resourceType === 'Patient')) {
+      err(
+        `${patient}: resources refer to Patient/${patient}, which is not in the input; evaluated without demographics`,
+      );
+    }
+    const date = parsed.asOfLastEncounter ? (lastEncounterDate(resources) ?? fixedDate) : fixedDate;
+    const result = evaluatePrompts({ resources, date }, codes);
+    patientsEvaluated++;
+    for (const p of result.prompts) {
+      out(JSON.stringify({ patient, rule: p.rule, kind: p.kind, summary: p.summary, evidence: p.evidence }));
+      promptsPrinted++;
+    }
+  }
+  return { exitCode: patientsEvaluated > 0 ? 0 : 1, patientsEvaluated, promptsPrinted };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const lines: string[] = [];
+  const flush = () => {
+    if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
+    lines.length = 0;
+  };
+  run(
+    process.argv.slice(2),
+    (line) => {
+      lines.push(line);
+      if (lines.length >= 1000) flush();
+    },
+    (line) => process.stderr.write(`${line}\n`),
+  ).then(
+    (r) => {
+      flush();
+      process.exitCode = r.exitCode;
+    },
+    (e: unknown) => {
+      flush();
+      process.stderr.write(`prompts: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,0 +1,23 @@
+/** Public API of the value-care prompt engine (issue #5). */
+export { evaluatePrompts, evaluateRecord } from './engine';
+export { loadCodeSets, normalizeCode, type CodeSets, type CompiledCodes, type CodeMatcher } from './codes';
+export {
+  buildDeclineActivity,
+  activeDeclines,
+  VALUE_CARE_RULE_SYSTEM,
+  type DeclineInput,
+  type Decline,
+} from './decline';
+export type { CareTopic } from './priorities';
+export { DECISIONS, type Decision, type DecisionName } from './decisions';
+export { PatientRecord } from './record';
+export {
+  RULE_IDS,
+  type EvaluationInput,
+  type EvaluationResult,
+  type Prompt,
+  type PromptKind,
+  type PriorityInfluence,
+  type RuleId,
+  type SuppressedPrompt,
+} from './types';

@@ -1,0 +1,118 @@
+/** R7: antibiotics for acute URI or acute bronchitis; R7b pharyngitis variant (§R7, §14 D14). */
+import type { Condition, Encounter, MedicationRequest } from 'fhir/r4';
+import type { CodeMatcher } from '../codes';
+import { addMonths, parseDay, type Day } from '../dates';
+import { DECISIONS } from '../decisions';
+import { conditionDay, encounterWindow, isActiveCondition, isVerified, type RuleContext } from '../facts';
+import { EXTRA, SPEC, VS } from '../valuesets';
+import { evidence, type Rule, type RuleDraft } from './common';
+
+interface Episode {
+  day: Day;
+  sources: (Condition | Encounter)[];
+}
+
+const NOT_ORDERED = new Set(['entered-in-error', 'cancelled', 'draft']);
+
+/** Encounters (by reason or by a diagnosis pointing at them) and undated-encounter diagnoses in `set`. */
+function episodes(ctx: RuleContext, set: CodeMatcher): Episode[] {
+  const byKey = new Map<string, Episode>();
+  const add = (key: string, day: Day | undefined, source: Condition | Encounter) => {
+    if (day === undefined || day > ctx.t || day < ctx.t - 30) return;
+    const e = byKey.get(key) ?? { day, sources: [] };
+    e.sources.push(source);
+    byKey.set(key, e);
+  };
+  for (const e of ctx.record.find('Encounter.reason', set))
+    add(`Encounter/${e.id ?? ''}`, encounterWindow(e)?.from, e);
+  for (const c of ctx.record.find('Condition', set)) {
+    if (!isVerified(c)) continue;
+    const enc = ctx.record.resolve(c.encounter);
+    if (enc?.resourceType === 'Encounter') {
+      add(`Encounter/${enc.id ?? ''}`, encounterWindow(enc)?.from, c);
+      byKey.get(`Encounter/${enc.id ?? ''}`)?.sources.push(enc);
+    } else add(`Condition/${c.id ?? ''}`, conditionDay(c), c);
+  }
+  return [...byKey.values()].sort((a, b) => b.day - a.day);
+}
+
+export const r7: Rule = (ctx) => {
+  if ((ctx.ageMonths ?? 0) < 3) return undefined;
+  if (ctx.suppression.hospice && DECISIONS.hospiceForR7Only.value) return undefined;
+  const { codes, record } = ctx;
+  const antibiotics = record
+    .find('MedicationRequest', codes.union([VS.antibioticPharyngitis, VS.antibioticUri]))
+    .filter((m) => !NOT_ORDERED.has(m.status) && DECISIONS.r7AntibioticStatuses.value)
+    .map((m) => ({ m, day: parseDay(m.authoredOn) }));
+  if (antibiotics.length === 0) return undefined;
+
+  const comorbid = record
+    .find('Condition', codes.union([VS.comorbidRespiratory, SPEC.copd]))
+    .filter(isVerified);
+  const competing = codes.set(VS.competingRespiratory);
+  const pharyngitis = codes.union([VS.pharyngitis, VS.tonsillitis]);
+  const conditionsIn = (set: CodeMatcher, from: Day, to: Day) =>
+    record.find('Condition', set).filter((c) => {
+      const d = conditionDay(c);
+      return isVerified(c) && d !== undefined && d >= from && d <= to;
+    });
+
+  const check = (e: Episode, allowPharyngitis: boolean): { abx: MedicationRequest[] } | undefined => {
+    const abx = antibiotics
+      .filter((a) => a.day !== undefined && a.day >= e.day && a.day <= e.day + 3)
+      .map((a) => a.m);
+    if (abx.length === 0) return undefined;
+    const yearBefore = addMonths(e.day, -12);
+    if (
+      comorbid.some((c) => {
+        const d = conditionDay(c);
+        return (
+          (d !== undefined && d >= yearBefore && d <= e.day) ||
+          (isActiveCondition(c) && (d === undefined || d <= e.day))
+        );
+      })
+    )
+      return undefined;
+    if (conditionsIn(competing, e.day, e.day + 3).length > 0) return undefined;
+    if (!allowPharyngitis && conditionsIn(pharyngitis, e.day, e.day + 3).length > 0) return undefined;
+    if (antibiotics.some((a) => a.day !== undefined && a.day >= e.day - 30 && a.day < e.day))
+      return undefined;
+    return { abx };
+  };
+
+  for (const e of episodes(ctx, codes.union([VS.uri, EXTRA.r7Bronchitis]))) {
+    const hit = check(e, false);
+    if (hit) {
+      return {
+        rule: 'R7',
+        kind: 'overuse',
+        variant: 'uri-bronchitis',
+        summary:
+          'Antibiotic for a cold or acute bronchitis: these are almost always viral. Consider symptom care instead.',
+        detail:
+          'Colds and chest colds (acute bronchitis) are almost always viral and antibiotics do not help; consider symptom care and a safety-net plan instead, unless pneumonia or another bacterial infection is suspected.',
+        evidence: evidence(e.sources, hit.abx),
+        benefitsHarms: {
+          benefits: 'Antibiotics do not shorten a cold or viral bronchitis.',
+          harms: 'They cause side effects such as diarrhoea and rash, and add to antibiotic resistance.',
+        },
+      } satisfies RuleDraft;
+    }
+  }
+  if (!DECISIONS.r7PharyngitisCheck.value) return undefined;
+  for (const e of episodes(ctx, pharyngitis)) {
+    const hit = check(e, true);
+    if (hit) {
+      return {
+        rule: 'R7',
+        kind: 'overuse',
+        variant: 'check-strep',
+        summary: 'Antibiotic for a sore throat with no positive strep test on record: test before treating.',
+        detail:
+          'Sore throats are treated with antibiotics only when a group A strep test (rapid test or culture) is positive; check for a positive test, or consider symptom care and a safety-net plan.',
+        evidence: evidence(e.sources, hit.abx),
+      };
+    }
+  }
+  return undefined;
+};

@@ -1,0 +1,74 @@
+/** R6: imaging for acute low back pain in the first 6 weeks without red flags (§R6, §14 D1, D13). */
+import type { Day } from '../dates';
+import { DECISIONS } from '../decisions';
+import {
+  activeOrders,
+  conditionDay,
+  encounterWindow,
+  isActiveCondition,
+  isVerified,
+  servicesDone,
+  type Dated,
+} from '../facts';
+import { EXTRA, SPEC } from '../valuesets';
+import { evidence, type Rule } from './common';
+
+const DAY_WINDOW = 42;
+const NEW_EPISODE_LOOKBACK = 180;
+
+export const r6: Rule = (ctx) => {
+  const { codes, record, t } = ctx;
+  const lbp = codes.set(EXTRA.r6Trigger);
+  const dated: Dated[] = [
+    ...record
+      .find('Condition', lbp)
+      .filter(isVerified)
+      .map((c) => ({ resource: c, day: conditionDay(c) })),
+    ...record.find('Encounter.reason', lbp).map((e) => ({ resource: e, day: encounterWindow(e)?.from })),
+  ];
+  const records = dated.filter((r): r is Dated & { day: Day } => r.day !== undefined && r.day <= t);
+
+  // D13 + "new episode" (own design): first back-pain record ≤ 42 days before T, none in the 180 days before it.
+  const recent = records.filter((r) => r.day >= t - DAY_WINDOW);
+  if (recent.length === 0) return undefined;
+  const start = Math.min(...recent.map((r) => r.day));
+  if (records.some((r) => r.day < start && r.day >= start - NEW_EPISODE_LOOKBACK)) return undefined;
+
+  const imagingSet = codes.union([EXTRA.r6Imaging], [SPEC.notLumbar]);
+  const imaging = [...activeOrders(ctx, imagingSet), ...servicesDone(ctx, imagingSet)].filter(
+    (i) => (i.day ?? t) >= start && (i.day ?? t) <= t,
+  );
+  if (imaging.length === 0) return undefined;
+
+  // D1: a code on the trigger list is never a red flag.
+  const redFlagSet = codes.union([EXTRA.r6RedFlag], [EXTRA.r6Trigger]);
+  const redFlags = record.find('Condition', redFlagSet).filter(isVerified);
+  const unexplained = imaging.filter((i) => {
+    const d = i.day ?? t;
+    return !redFlags.some((c) => {
+      const cd = conditionDay(c);
+      if (cd !== undefined && cd > d) return false;
+      if (cd !== undefined && cd >= d - DAY_WINDOW) return true;
+      return DECISIONS.r6ActiveRedFlags.value && isActiveCondition(c);
+    });
+  });
+  if (unexplained.length === 0) return undefined;
+
+  return {
+    rule: 'R6',
+    kind: 'overuse',
+    variant: 'imaging',
+    summary:
+      'Lumbar imaging for back pain that began under 6 weeks ago, no red flags on record: discuss holding the scan.',
+    detail:
+      'Back pain that started under 6 weeks ago without warning signs usually gets better without scans; discuss holding the X-ray, CT or MRI and focusing on activity and symptom relief unless red flags appear.',
+    evidence: evidence(recent, unexplained),
+    notes: [
+      'Red-flag answers from questionnaires are not checked yet: ask about warning signs (bladder or bowel changes, weakness, fever, cancer, injury).',
+    ],
+    benefitsHarms: {
+      benefits: 'Most new low back pain improves within weeks with activity and symptom relief.',
+      harms: 'Early scans rarely change care and can lead to more procedures; X-ray and CT add radiation.',
+    },
+  };
+};

@@ -1,0 +1,214 @@
+/** R1 (statin for clinical ASCVD), R2 (antiplatelet after ischemic stroke/TIA) and R2-safety (prasugrel). */
+import type { AllergyIntolerance, MedicationRequest, MedicationStatement } from 'fhir/r4';
+import type { CodeMatcher } from '../codes';
+import { addMonths, lastMonths, within } from '../dates';
+import { DECISIONS } from '../decisions';
+import {
+  activeConditions,
+  completedProcedures,
+  currentMedications,
+  historyConditions,
+  medicationOrdersIn,
+  observations,
+  type RuleContext,
+} from '../facts';
+import { SPEC, VS } from '../valuesets';
+import { evidence, rxMatcher, type Rule, type RuleDraft } from './common';
+
+const STATINS = [VS.statinHigh, VS.statinModerate, VS.statinLow];
+
+function activeAllergies(ctx: RuleContext, set: CodeMatcher): AllergyIntolerance[] {
+  return ctx.record.find('AllergyIntolerance', set).filter((a) => {
+    const clinical = a.clinicalStatus?.coding?.find((c) => c.code)?.code;
+    const verification = a.verificationStatus?.coding?.find((c) => c.code)?.code;
+    return (
+      (clinical === undefined || clinical === 'active') &&
+      verification !== 'refuted' &&
+      verification !== 'entered-in-error'
+    );
+  });
+}
+
+export const r1: Rule = (ctx) => {
+  const { codes, t } = ctx;
+  const conditions = historyConditions(
+    ctx,
+    codes.union(
+      [VS.mi, VS.cerebrovascular, VS.atheroPad, VS.ihd, VS.angina, SPEC.i222],
+      [SPEC.hemorrhagic, VS.hemorrhagicStroke],
+    ),
+  );
+  const procedures = completedProcedures(ctx, codes.union([VS.pci, VS.cabg, VS.carotid, VS.cabgOrPci]));
+  if (conditions.length === 0 && procedures.length === 0) return undefined;
+
+  const statins = codes.union(STATINS);
+  const current = currentMedications(ctx, statins);
+  const recentCompleted = medicationOrdersIn(ctx, statins, lastMonths(t, 12), new Set(['completed']));
+  const hard = [
+    ...activeConditions(ctx, codes.union([VS.breastfeeding, VS.rhabdomyolysis])),
+    ...activeAllergies(ctx, codes.set(VS.statinAllergen)),
+  ];
+  if (hard.length > 0) return undefined;
+
+  const trigger = evidence(conditions, procedures);
+  const ldl = observations(ctx, codes.set(VS.ldl)).find((o) =>
+    within(o.day, { from: addMonths(t, -24), to: t }),
+  );
+  const ldlNote =
+    ldl?.resource.valueQuantity?.value !== undefined
+      ? [
+          `Most recent LDL-C: ${ldl.resource.valueQuantity.value} ${ldl.resource.valueQuantity.unit ?? ''} (${ldl.resource.effectiveDateTime?.slice(0, 10) ?? 'date unknown'}).`.replace(
+            ' )',
+            ')',
+          ),
+        ]
+      : [];
+  const ldlRef = ldl ? evidence([ldl]) : [];
+  const source = 'R1';
+
+  if (current.length > 0 || recentCompleted.length > 0) {
+    if (!DECISIONS.r1IntensifyVariant.value || (ctx.age ?? 99) > 75) return undefined;
+    const stronger = codes.union([VS.statinHigh, VS.statinModerate]);
+    const all: (MedicationRequest | MedicationStatement)[] = [...current, ...recentCompleted];
+    const onlyLow = all.every((m) => !ctx.record.matches(ctx.record.medicationConcepts(m), stronger));
+    if (!onlyLow) return undefined;
+    return {
+      rule: source,
+      kind: 'underuse',
+      variant: 'intensify',
+      summary:
+        'Heart or blood-vessel disease on a low-intensity statin: discuss moving to a high-intensity statin.',
+      detail:
+        'This patient has heart or blood-vessel disease and is on a low-intensity statin; for people 75 or younger a high-intensity statin is recommended. Discuss whether they would like to step up, or record why not.',
+      evidence: [...trigger, ...evidence(all), ...ldlRef],
+      notes: ldlNote,
+    };
+  }
+
+  const exceptions = [
+    ...activeConditions(
+      ctx,
+      codes.union([VS.statinMuscle, VS.hepatitisA, VS.hepatitisB, VS.liverDisease, VS.esrd]),
+    ),
+    ...ctx.record.find('MedicationRequest', statins).filter((m) => m.doNotPerform === true),
+  ];
+  const older = (ctx.age ?? 0) > 75;
+  const draft: RuleDraft = {
+    rule: source,
+    kind: 'underuse',
+    variant: older ? 'over-75' : 'start',
+    summary: older
+      ? 'Heart or blood-vessel disease, no statin on record, over 75: discuss whether a statin fits their goals.'
+      : 'Heart or blood-vessel disease and no statin on record: ask about starting one (high intensity if 75 or under).',
+    detail: older
+      ? 'This patient is over 75, has heart or blood-vessel disease and no statin on record. Starting or continuing a moderate- or high-intensity statin is reasonable after talking through benefits, harms and what matters to them (for example pill burden); or record why not.'
+      : 'This patient has heart or blood-vessel disease and no statin on record; ask whether they would like to start one (high-intensity if age 75 or younger), or record why not.',
+    evidence: [...trigger, ...ldlRef],
+    notes: [...ldlNote],
+  };
+  if (exceptions.length > 0 && DECISIONS.r1ExceptionsStillPrompt.value) {
+    draft.variant = 'reason-on-file';
+    draft.summary =
+      'Heart or blood-vessel disease, no statin on record, and a possible reason not to on file: confirm it.';
+    draft.evidence.push(...evidence(exceptions));
+    draft.notes?.push(
+      'A possible reason not to use a statin is on file (muscle symptoms, liver or kidney disease, or a "do not give" order); confirm it with the patient.',
+    );
+  }
+  return draft;
+};
+
+/** Ischemic stroke or TIA at any time (D3), haemorrhagic members and sequelae dropped (R2 table, D4). */
+function ischemicStrokeOrTia(ctx: RuleContext) {
+  return historyConditions(
+    ctx,
+    ctx.codes.union(
+      [VS.ischemicStroke, VS.cerebrovascular],
+      [SPEC.hemorrhagic, VS.hemorrhagicStroke, 'R2:remove_from_trigger'],
+    ),
+  );
+}
+
+/** D12: which current drugs count as an antiplatelet for R2. */
+function isR2Antiplatelet(ctx: RuleContext, rxcui: string): boolean {
+  const at = ctx.codes.antithrombotic(rxcui);
+  if (!at || !at.cls.startsWith('antiplatelet:')) return false;
+  if (ctx.codes.set(VS.antithromboticContraindicated).has('rxnorm', rxcui)) return false;
+  if (at.flags.includes('analgesic-combination')) return false;
+  if (at.flags.includes('parenteral') && DECISIONS.r2ParenteralNotSatisfier.value) return false;
+  if (at.cls === 'antiplatelet:aspirin') {
+    const others = at.with.filter((w) => w !== 'aspirin');
+    return others.every((o) => DECISIONS.r2AspirinCombinations.value.some((ok) => o.startsWith(ok)));
+  }
+  return true;
+}
+
+export const r2: Rule = (ctx) => {
+  if ((ctx.age ?? 0) < 18) return undefined;
+  const strokes = ischemicStrokeOrTia(ctx);
+  if (strokes.length === 0) return undefined;
+  const { codes } = ctx;
+
+  const antiplatelets = currentMedications(
+    ctx,
+    rxMatcher('r2-antiplatelet', (rxcui) => isR2Antiplatelet(ctx, rxcui)),
+  );
+  if (antiplatelets.length > 0) return undefined;
+  if (currentMedications(ctx, codes.set(VS.oralAnticoagulant)).length > 0) return undefined;
+  if (historyConditions(ctx, codes.union([VS.hemorrhagicStroke, SPEC.hemorrhagic])).length > 0)
+    return undefined;
+  const aspirinAllergy = activeAllergies(
+    ctx,
+    rxMatcher('ing-aspirin', (c) => codes.ingredient(c)?.n === 'aspirin'),
+  );
+  const clopidogrelAllergy = activeAllergies(
+    ctx,
+    rxMatcher('ing-clopidogrel', (c) => codes.ingredient(c)?.n === 'clopidogrel'),
+  );
+  if (aspirinAllergy.length > 0 && clopidogrelAllergy.length > 0) return undefined;
+
+  // Analgesic or cold-remedy aspirin does not count, but it is worth asking about (antithrombotic_agents.csv flag).
+  const ambiguousAspirin = currentMedications(
+    ctx,
+    rxMatcher(
+      'r2-ambiguous-aspirin',
+      (rxcui) =>
+        ctx.codes.antithrombotic(rxcui)?.cls === 'antiplatelet:aspirin' && !isR2Antiplatelet(ctx, rxcui),
+    ),
+  );
+  return {
+    rule: 'R2',
+    kind: 'underuse',
+    variant: ambiguousAspirin.length > 0 ? 'check-aspirin' : 'start',
+    summary:
+      ambiguousAspirin.length > 0
+        ? 'Ischemic stroke/TIA; only an aspirin combination product on record: ask if aspirin is taken daily for prevention.'
+        : 'Ischemic stroke or TIA and no antiplatelet or anticoagulant on record: discuss starting an antiplatelet.',
+    detail:
+      'This patient has had an ischemic stroke or TIA and has no antiplatelet or anticoagulant on record; discuss starting aspirin, clopidogrel, or aspirin-dipyridamole unless there is a reason not to (for example a bleeding risk).',
+    evidence: evidence(strokes, ambiguousAspirin),
+    notes:
+      ambiguousAspirin.length > 0
+        ? [
+            'An aspirin combination product (e.g. an analgesic) is on record: ask whether aspirin is being taken daily for prevention.',
+          ]
+        : [],
+  };
+};
+
+export const r2Safety: Rule = (ctx) => {
+  const strokes = ischemicStrokeOrTia(ctx);
+  if (strokes.length === 0) return undefined;
+  const prasugrel = currentMedications(ctx, ctx.codes.set(VS.antithromboticContraindicated));
+  if (prasugrel.length === 0) return undefined;
+  return {
+    rule: 'R2-safety',
+    kind: 'safety',
+    variant: 'prasugrel',
+    summary:
+      'Prasugrel is active after an ischemic stroke or TIA: prasugrel is contraindicated after stroke/TIA. Review.',
+    detail:
+      'Prasugrel carries a boxed warning against use after stroke or TIA (higher risk of brain bleeding). Review the antiplatelet choice with the patient and the prescriber.',
+    evidence: evidence(strokes, prasugrel),
+  };
+};

@@ -1,0 +1,79 @@
+/** R8a (CRC screening due at 45–75) and R8b (CRC screening at 76+), §R8, §14 D7, D15. */
+import { addYears, lastMonths, within } from '../dates';
+import {
+  activeOrRecentConditions,
+  completedProcedures,
+  conditionsDatedIn,
+  historyConditions,
+  orderedOrDoneRecently,
+  servicesDone,
+  type RuleContext,
+} from '../facts';
+import { EXTRA, SPEC, VS } from '../valuesets';
+import { evidence, type Rule } from './common';
+
+function crcHistory(ctx: RuleContext) {
+  return historyConditions(ctx, ctx.codes.union([VS.colonCancer, EXTRA.r8Cancer]));
+}
+
+export const r8a: Rule = (ctx) => {
+  const age = ctx.age;
+  if (age === undefined || age < 45 || age > 75) return undefined;
+  const { codes, t } = ctx;
+  // Each test and its interval (CMS130): FOBT 1 y, sDNA-FIT 3 y, CT colonography / flexible sigmoidoscopy 5 y, colonoscopy 10 y.
+  const intervals: [string, number][] = [
+    [VS.fobt, 1],
+    [VS.sdnaFit, 3],
+    [VS.ctColonography, 5],
+    [VS.flexSig, 5],
+    [VS.colonoscopy, 10],
+  ];
+  for (const [key, years] of intervals) {
+    if (servicesDone(ctx, codes.set(key)).some((d) => within(d.day, { from: addYears(t, -years), to: t })))
+      return undefined;
+  }
+  if (crcHistory(ctx).length > 0) return undefined;
+  if (completedProcedures(ctx, codes.set(VS.totalColectomy)).length > 0) return undefined;
+  if (ctx.limitedBenefit.withholdScreening) return undefined;
+  return {
+    rule: 'R8a',
+    kind: 'underuse',
+    variant: age < 50 ? '45-49' : '50-75',
+    summary: `Colorectal cancer screening due at ${age}: offer the options (home stool test or colonoscopy) and help them choose.`,
+    detail:
+      'This patient is due for colorectal cancer screening; offer the options (stool test at home, or colonoscopy) and help them choose the one that fits their preferences.',
+    evidence: ctx.record.patient ? evidence([ctx.record.patient]) : [],
+    notes: [
+      'No stool test in 1 year, sDNA-FIT in 3, CT colonography or sigmoidoscopy in 5, or colonoscopy in 10 years on record.',
+    ],
+  };
+};
+
+export const r8b: Rule = (ctx) => {
+  const age = ctx.age;
+  if (age === undefined || age < 76) return undefined;
+  const { codes, t } = ctx;
+  const screening = orderedOrDoneRecently(
+    ctx,
+    codes.union([EXTRA.r8Service, VS.fobt, VS.sdnaFit, VS.ctColonography, VS.flexSig, VS.colonoscopy]),
+  );
+  const screeningDx = conditionsDatedIn(ctx, codes.set(EXTRA.r8ScreeningDx), lastMonths(t, 12));
+  if (screening.length === 0 && screeningDx.length === 0) return undefined;
+  if (crcHistory(ctx).length > 0) return undefined;
+  if (historyConditions(ctx, codes.set(SPEC.r8bHistory)).length > 0) return undefined;
+  if (activeOrRecentConditions(ctx, codes.set(SPEC.r8bWorkup), lastMonths(t, 12)).length > 0)
+    return undefined;
+  const overuse = age >= 86;
+  return {
+    rule: 'R8b',
+    kind: overuse ? 'overuse' : 'shared-decision',
+    variant: overuse ? 'over-85' : 'selective-76-85',
+    summary: overuse
+      ? `Colorectal cancer screening at ${age}: not recommended past 85. Discuss whether it fits their health and goals.`
+      : `Colorectal cancer screening at ${age}: screen only selectively; weigh past screening, health and preferences.`,
+    detail: overuse
+      ? "Routine colon cancer screening is not recommended past 85; if a test is being ordered for screening, discuss whether it fits this patient's health and goals."
+      : "Between 76 and 85 colon cancer screening is a selective, individual decision: consider prior screening, overall health, life expectancy and the patient's preferences.",
+    evidence: evidence(screening, screeningDx),
+  };
+};
