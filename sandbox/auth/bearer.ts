@@ -1,0 +1,33 @@
+import type { AccessCheck } from '../contract';
+import { createAccessCheck } from './access';
+import type { SigningKeys } from './keys';
+import { parseScopes } from './scopes';
+import { verifyAccessToken, type AccessTokenClaims } from './tokens';
+
+export type Authentication =
+  | { ok: true; claims: AccessTokenClaims; access: AccessCheck }
+  /** `error` is the RFC 6750 code; absent when no token was sent at all. */
+  | { ok: false; error?: 'invalid_token' | 'invalid_request'; description: string };
+
+export async function authenticate(
+  authorization: string | undefined,
+  keys: SigningKeys,
+  fhirBaseUrl: string,
+): Promise<Authentication> {
+  if (!authorization) return { ok: false, description: 'This FHIR server needs a Bearer access token' };
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  if (!match)
+    return { ok: false, error: 'invalid_request', description: 'Authorization must be "Bearer <token>"' };
+  const claims = await verifyAccessToken(keys, match[1]!, fhirBaseUrl);
+  if (!claims)
+    return { ok: false, error: 'invalid_token', description: 'The access token is invalid or expired' };
+  return { ok: true, claims, access: createAccessCheck(parseScopes(claims.scope), claims.patient) };
+}
+
+/** RFC 6750 §3 challenge for a 401. */
+export function wwwAuthenticate(failure: { error?: string; description: string }): string {
+  const parts = ['Bearer realm="sandbox"'];
+  if (failure.error)
+    parts.push(`error="${failure.error}"`, `error_description="${failure.description.replace(/"/g, "'")}"`);
+  return parts.join(', ');
+}

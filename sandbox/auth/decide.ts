@@ -1,0 +1,54 @@
+import type { AuthorizeRequest } from './authorize-request';
+import type { Grant, LaunchContext, Session, UserRef } from './model';
+import { grantScopes, hasScope, parseScopes } from './scopes';
+
+export type Decision =
+  | { kind: 'approve'; user: UserRef; patient?: string }
+  /** Nobody suitable is logged in: show the login page with this chooser. */
+  | { kind: 'ask'; choose: 'practitioner' | 'patient' };
+
+/**
+ * EHR launch: the patient comes from the launch, the user must be a logged-in clinician.
+ * Standalone: a logged-in patient is both user and (with launch/patient) the patient in context; a
+ * logged-in clinician still has to pick a patient when launch/patient is asked for.
+ */
+export function decide(
+  request: AuthorizeRequest,
+  launch: LaunchContext | undefined,
+  session: Session | undefined,
+): Decision {
+  const user = session?.user;
+  if (launch) {
+    return user?.resourceType === 'Practitioner'
+      ? { kind: 'approve', user, patient: launch.patient }
+      : { kind: 'ask', choose: 'practitioner' };
+  }
+  const wantsPatient = hasScope(request.scopes, 'launch/patient');
+  if (user?.resourceType === 'Patient')
+    return { kind: 'approve', user, patient: wantsPatient ? user.id : undefined };
+  if (user && !wantsPatient) return { kind: 'approve', user };
+  return { kind: 'ask', choose: 'patient' };
+}
+
+/** The cap that applies: the launch's for an EHR launch, the launcher session's for standalone. */
+export function capFor(launch: LaunchContext | undefined, session: Session | undefined): string | undefined {
+  return launch ? launch.grantCap : session?.grantCap;
+}
+
+export function buildGrant(
+  request: AuthorizeRequest,
+  approved: { user: UserRef; patient?: string },
+  launch: LaunchContext | undefined,
+  session: Session | undefined,
+): Grant {
+  const cap = capFor(launch, session);
+  return {
+    clientId: request.clientId,
+    scopes: grantScopes(request.scopes, cap === undefined ? undefined : parseScopes(cap)),
+    user: approved.user,
+    patient: approved.patient,
+    encounter: launch?.encounter,
+    needPatientBanner: launch ? launch.needPatientBanner : (session?.needPatientBanner ?? true),
+    nonce: request.nonce,
+  };
+}

@@ -1,0 +1,46 @@
+import type { Scope } from './scopes';
+
+/** Who is logged in to the sandbox EHR. */
+export interface UserRef {
+  resourceType: 'Practitioner' | 'Patient';
+  id: string;
+}
+
+/** A sandbox login, set by the launcher (or the login page) and found again through a cookie. */
+export interface Session {
+  user: UserRef;
+  /** Standalone launches have no launch context, so the launcher's cap and banner ride here. */
+  grantCap?: string;
+  needPatientBanner: boolean;
+}
+
+/** What the EHR knows when it launches the app: the `launch` parameter points at one of these. */
+export interface LaunchContext {
+  patient: string;
+  practitioner?: string;
+  encounter?: string;
+  needPatientBanner: boolean;
+  /** Space-separated scope cap; undefined = grant everything well-formed that is requested. */
+  grantCap?: string;
+}
+
+/** Everything an authorization decided, carried by a code and then by a refresh token. */
+export interface Grant {
+  clientId: string;
+  scopes: Scope[];
+  user?: UserRef;
+  patient?: string;
+  encounter?: string;
+  needPatientBanner: boolean;
+  nonce?: string;
+}
+
+export interface IssuedCode {
+  grant: Grant;
+  redirectUri: string;
+  codeChallenge: string;
+}
+
+export function userReference(user: UserRef): string {
+  return `${user.resourceType}/${user.id}`;
+}

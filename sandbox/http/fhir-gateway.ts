@@ -1,0 +1,113 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AccessCheck, FhirRequest, FhirResponse, FhirServer } from '../contract';
+import type { Authentication } from '../auth/bearer';
+import { wwwAuthenticate } from '../auth/bearer';
+import { BodyTooLargeError, mediaType, readBody } from './body';
+import { delay, shouldInjectFailure } from './faults';
+import type { Knobs } from './knobs';
+import type { RequestLog } from './request-log';
+import { sendOutcome } from './respond';
+
+export const FHIR_PREFIX = '/fhir';
+
+export interface FhirGatewayDeps {
+  fhir: FhirServer;
+  knobs: Knobs;
+  log: RequestLog;
+  authenticate(authorization: string | undefined): Promise<Authentication>;
+}
+
+/** What an anonymous /metadata request may touch: nothing beyond the CapabilityStatement itself. */
+const DENY_ALL: AccessCheck = () => 'forbidden';
+
+/** Credentials stop here: the FHIR half neither needs nor logs them. */
+const WITHHELD_HEADERS = new Set(['authorization', 'cookie']);
+
+/** Everything under /fhir except the smart-configuration document. */
+export async function handleFhir(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  deps: FhirGatewayDeps,
+): Promise<void> {
+  const start = Date.now();
+  const path = url.pathname.slice(FHIR_PREFIX.length) || '/';
+  res.once('close', () => {
+    deps.log.add({
+      method: req.method ?? 'GET',
+      path: url.pathname + url.search,
+      start,
+      end: Date.now(),
+      status: res.statusCode,
+    });
+  });
+  await delay(deps.knobs.latencyMs);
+  const isMetadata = path === '/metadata' || path === '/metadata/';
+  if (!isMetadata && shouldInjectFailure(deps.knobs)) {
+    return sendOutcome(res, 503, 'transient', 'Sandbox fault injection: service unavailable', {
+      'retry-after': '1',
+    });
+  }
+  const auth = await deps.authenticate(req.headers.authorization);
+  // A stale token must not break discovery: /metadata answers with or without one.
+  if (!auth.ok && !isMetadata) {
+    return sendOutcome(res, 401, 'login', auth.description, { 'www-authenticate': wwwAuthenticate(auth) });
+  }
+  const access = auth.ok ? auth.access : DENY_ALL;
+  const parsed = await parseRequest(req, url, path);
+  if (!parsed.ok)
+    return sendOutcome(
+      res,
+      parsed.status,
+      parsed.status === 413 ? 'too-costly' : 'structure',
+      parsed.message,
+    );
+  writeFhirResponse(res, await deps.fhir.handle(parsed.request, access));
+}
+
+type Parsed = { ok: true; request: FhirRequest } | { ok: false; status: number; message: string };
+
+async function parseRequest(req: IncomingMessage, url: URL, path: string): Promise<Parsed> {
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (WITHHELD_HEADERS.has(name)) continue;
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  const query = new URLSearchParams(url.search);
+  let raw: Buffer;
+  try {
+    raw = await readBody(req);
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) return { ok: false, status: 413, message: err.message };
+    throw err;
+  }
+  const request: FhirRequest = { method: (req.method ?? 'GET').toUpperCase(), path, query, headers };
+  if (raw.length === 0) return { ok: true, request };
+  const text = raw.toString('utf8');
+  if (mediaType(req) === 'application/x-www-form-urlencoded') {
+    // POST [type]/_search sends its parameters as a form; the FHIR half sees them as query parameters.
+    for (const [key, value] of new URLSearchParams(text)) query.append(key, value);
+    return { ok: true, request };
+  }
+  try {
+    request.body = JSON.parse(text) as unknown;
+  } catch {
+    return { ok: false, status: 400, message: 'The request body is not valid JSON' };
+  }
+  return { ok: true, request };
+}
+
+function writeFhirResponse(res: ServerResponse, response: FhirResponse): void {
+  const headers: Record<string, string> = { ...response.headers };
+  const hasContentType = Object.keys(headers).some((h) => h.toLowerCase() === 'content-type');
+  if (response.body === undefined) {
+    res.writeHead(response.status, headers);
+    res.end();
+    return;
+  }
+  const text = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+  if (!hasContentType) headers['content-type'] = 'application/fhir+json; charset=utf-8';
+  headers['content-length'] = String(Buffer.byteLength(text));
+  res.writeHead(response.status, headers);
+  res.end(text);
+}

@@ -1,0 +1,105 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { AuthServer } from '../auth/auth-server';
+import type { FhirServer } from '../contract';
+import { handleLauncher } from '../launcher/launcher';
+import { BodyTooLargeError } from './body';
+import { answerPreflight, applyCors, isPreflight } from './cors';
+import { delay } from './faults';
+import { FHIR_PREFIX, handleFhir } from './fhir-gateway';
+import { html, page } from './html';
+import type { Knobs } from './knobs';
+import type { RequestLog } from './request-log';
+import { redirect, sendHtml, sendJson, sendOutcome } from './respond';
+import { handleSandboxApi } from './sandbox-api';
+
+export interface FrontDoorDeps {
+  /** http://localhost:PORT */
+  origin: string;
+  fhirBaseUrl: string;
+  appLaunchUrl: string;
+  fhir: FhirServer;
+  auth: AuthServer;
+  knobs: Knobs;
+  startKnobs: Readonly<Knobs>;
+  log: RequestLog;
+}
+
+const SMART_CONFIGURATION = `${FHIR_PREFIX}/.well-known/smart-configuration`;
+
+/** The node:http listener that routes every path of the sandbox EHR. */
+export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
+  return (req, res) => {
+    route(req, res, deps).catch((err: unknown) => failSafely(res, err));
+  };
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, deps: FrontDoorDeps): Promise<void> {
+  applyCors(req, res);
+  if (isPreflight(req)) return answerPreflight(req, res);
+  const url = new URL(req.url ?? '/', deps.origin);
+  const path = url.pathname;
+  const method = req.method ?? 'GET';
+
+  if (path === SMART_CONFIGURATION || path === `${SMART_CONFIGURATION}/`) {
+    return method === 'GET'
+      ? sendJson(res, 200, deps.auth.smartConfiguration())
+      : methodNotAllowed(res, 'GET');
+  }
+  if (path === FHIR_PREFIX || path.startsWith(`${FHIR_PREFIX}/`)) {
+    return handleFhir(req, res, url, {
+      fhir: deps.fhir,
+      knobs: deps.knobs,
+      log: deps.log,
+      authenticate: (authorization) => deps.auth.authenticate(authorization),
+    });
+  }
+  switch (path) {
+    case '/':
+      return redirect(res, '/launcher');
+    case '/auth/authorize':
+      if (method === 'GET') return deps.auth.authorize(req, res, url);
+      if (method === 'POST') return deps.auth.consent(req, res);
+      return methodNotAllowed(res, 'GET, POST');
+    case '/auth/token':
+      if (method !== 'POST') return methodNotAllowed(res, 'POST');
+      await delay(deps.knobs.latencyMs);
+      return deps.auth.token(req, res);
+    case '/auth/jwks':
+      return method === 'GET' ? sendJson(res, 200, deps.auth.jwks()) : methodNotAllowed(res, 'GET');
+    case '/launcher':
+      if (method !== 'GET') return methodNotAllowed(res, 'GET');
+      return handleLauncher(req, res, url, {
+        fhirBaseUrl: deps.fhirBaseUrl,
+        appLaunchUrl: deps.appLaunchUrl,
+        people: deps.fhir,
+        auth: deps.auth,
+      });
+  }
+  if (path.startsWith('/sandbox/') && (await handleSandboxApi(req, res, url, deps))) return;
+  sendHtml(
+    res,
+    404,
+    page(
+      'Not found',
+      html`<h1>Not found</h1>
+        <p>Nothing lives at <code>${path}</code>.</p>`,
+    ),
+  );
+}
+
+function methodNotAllowed(res: ServerResponse, allow: string): void {
+  sendJson(res, 405, { error: 'method_not_allowed' }, { allow });
+}
+
+/** One bad request must not take the sandbox down with it. */
+function failSafely(res: ServerResponse, err: unknown): void {
+  if (err instanceof BodyTooLargeError && !res.headersSent) {
+    return sendOutcome(res, 413, 'too-costly', err.message);
+  }
+  console.error('[sandbox] request failed:', err instanceof Error ? (err.stack ?? err.message) : err);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendOutcome(res, 500, 'exception', 'The sandbox hit an internal error handling this request');
+}

@@ -1,0 +1,39 @@
+import { parseRedirectUri } from '../auth/urls';
+
+export interface LaunchParams {
+  role: 'clinician' | 'patient';
+  patient: string;
+  launchUri: URL;
+  practitioner?: string;
+  encounter?: string;
+  grantCap?: string;
+  needPatientBanner: boolean;
+}
+
+export type LaunchParamsResult = { ok: true; params: LaunchParams } | { ok: false; message: string };
+
+/** `/launcher?role=…&patient=…&launch_uri=…[&practitioner=…][&encounter=…][&grant=…][&banner=0|1]` */
+export function parseLaunchParams(query: URLSearchParams): LaunchParamsResult {
+  const role = query.get('role');
+  if (role !== 'clinician' && role !== 'patient')
+    return { ok: false, message: 'role must be clinician or patient.' };
+  const patient = query.get('patient')?.trim();
+  if (!patient) return { ok: false, message: 'Choose a patient (patient=<id>).' };
+  const launchUri = parseRedirectUri(query.get('launch_uri'));
+  if (!launchUri)
+    return { ok: false, message: 'launch_uri must be the absolute http(s) URL of the app launch page.' };
+  // The form sends a hidden banner=0 before the checkbox, so the last value is the user's choice.
+  const banner = query.getAll('banner').at(-1);
+  return {
+    ok: true,
+    params: {
+      role,
+      patient,
+      launchUri,
+      practitioner: query.get('practitioner')?.trim() || undefined,
+      encounter: query.get('encounter')?.trim() || undefined,
+      grantCap: query.get('grant')?.trim() || undefined,
+      needPatientBanner: banner !== '0',
+    },
+  };
+}

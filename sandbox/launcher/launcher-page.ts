@@ -1,0 +1,86 @@
+import type { Patient, Practitioner } from 'fhir/r4';
+import { html, page } from '../http/html';
+import { defaultPractitioner, patientLabel, practitionerLabel } from './people';
+
+export interface LauncherPageInput {
+  patients: readonly Patient[];
+  practitioners: readonly Practitioner[];
+  appLaunchUrl: string;
+  fhirBaseUrl: string;
+}
+
+/** The tester's launch pad; submitting GETs /launcher with the choices as parameters. */
+export function launcherPage({
+  patients,
+  practitioners,
+  appLaunchUrl,
+  fhirBaseUrl,
+}: LauncherPageInput): string {
+  const doctor = defaultPractitioner(practitioners);
+  return page(
+    'Launcher',
+    html`<h1>Sandbox EHR launcher</h1>
+      <p>FHIR base: <code>${fhirBaseUrl}</code></p>
+      <form method="get" action="/launcher">
+        <fieldset>
+          <legend>Patient</legend>
+          ${
+            patients.length === 0
+              ? html`<p role="alert">No patients are loaded. Check the fixtures folder.</p>`
+              : html`<label for="patient">Patient (name, birth date, id)</label>
+                  <select id="patient" name="patient" required>
+                    ${patients.map((p) => html`<option value="${p.id ?? ''}">${patientLabel(p)}</option> `)}
+                  </select>`
+          }
+        </fieldset>
+        <fieldset>
+          <legend>Launch as</legend>
+          <label
+            ><input type="radio" name="role" value="clinician" checked /> Clinician — EHR launch (patient in
+            context)</label
+          >
+          <label
+            ><input type="radio" name="role" value="patient" /> Patient — portal (standalone) launch</label
+          >
+          ${
+            practitioners.length > 0
+              ? html`<label for="practitioner">Clinician for an EHR launch</label>
+                  <select id="practitioner" name="practitioner">
+                    ${practitioners.map(
+                      (p) =>
+                        html`<option value="${p.id ?? ''}" ${p.id === doctor?.id ? html` selected` : ''}>
+                          ${practitionerLabel(p)}
+                        </option> `,
+                    )}
+                  </select>`
+              : ''
+          }
+        </fieldset>
+        <fieldset>
+          <legend>App</legend>
+          <label for="launch_uri">App launch URL</label>
+          <input type="url" id="launch_uri" name="launch_uri" value="${appLaunchUrl}" required />
+          <input type="hidden" name="banner" value="0" />
+          <label
+            ><input type="checkbox" name="banner" value="1" checked /> App must show a patient banner
+            (need_patient_banner)</label
+          >
+          <label for="grant"
+            >Scope cap (optional, space-separated, e.g. <code>patient/*.rs</code> for read-only)</label
+          >
+          <input type="text" id="grant" name="grant" aria-describedby="grant-help" />
+          <p id="grant-help">Leave empty to grant every well-formed scope the app asks for.</p>
+        </fieldset>
+        <button type="submit">Launch</button>
+      </form>`,
+  );
+}
+
+export function launcherErrorPage(message: string): string {
+  return page(
+    'Launch error',
+    html`<h1>Cannot launch</h1>
+      <div class="error" role="alert"><p>${message}</p></div>
+      <p><a href="/launcher">Back to the launcher</a></p>`,
+  );
+}
