@@ -61,6 +61,7 @@ export function createI18n(lng: Language = chosenLanguage() ?? browserLanguage()
     // React escapes on render; escaping here too would show entities like &amp; to the user.
     interpolation: { escapeValue: false },
     initAsync: false,
+    showSupportNotice: false,
   });
   document.documentElement.lang = lng;
   instance.on('languageChanged', (l) => {

@@ -32,5 +32,5 @@ export function recallLaunch(): LaunchMemory | undefined {
 
 /** Where a patient goes to start again; clinicians must relaunch from their EHR. */
 export function relaunchUrl(iss: string): string {
-  return `${new URL('launch/', document.baseURI).href}?iss=${encodeURIComponent(iss)}`;
+  return `${new URL(`${import.meta.env.BASE_URL}launch/`, window.location.origin).href}?iss=${encodeURIComponent(iss)}`;
 }

@@ -2,6 +2,7 @@
 import type { Bundle, Condition, Patient } from 'fhir/r4';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { patientName } from '../../src/core/record/display';
 
 export const SANDBOX = 'http://localhost:8080';
@@ -47,7 +48,7 @@ export interface FixturePatient {
 }
 
 /** Reads the fixture bundles the sandbox loads, so tests know what each patient's screen must show. */
-export function fixturePatients(dir = join(__dirname, '../../fhir-fixtures')): FixturePatient[] {
+export function fixturePatients(dir = fileURLToPath(new URL('../../fhir-fixtures', import.meta.url))): FixturePatient[] {
   const patients = new Map<string, FixturePatient>();
   const conditions: Condition[] = [];
   for (const file of bundleFiles(dir)) {
