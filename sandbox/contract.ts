@@ -14,7 +14,11 @@ export type Interaction = 'read' | 'search' | 'create' | 'update' | 'delete';
  * patient-compartment check for `patient/` scopes. A read or write of a forbidden resource is a 403;
  * a forbidden resource in search results is left out of the Bundle.
  */
-export type AccessCheck = (resourceType: string, interaction: Interaction, resource?: Resource) => 'ok' | 'forbidden';
+export type AccessCheck = (
+  resourceType: string,
+  interaction: Interaction,
+  resource?: Resource,
+) => 'ok' | 'forbidden';
 
 /** One HTTP request to the FHIR base, already parsed. `path` is relative to the base, e.g. `/Goal/123`. */
 export interface FhirRequest {

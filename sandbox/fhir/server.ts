@@ -1,0 +1,83 @@
+import { FhirRouter } from '@medplum/fhir-router';
+import type { CapabilityStatement, Patient, Practitioner } from 'fhir/r4';
+import type { AccessCheck, FhirRequest, FhirResponse, FhirServer, FhirServerOptions } from '../contract';
+import { formatLoadSummary, type LoadReport, loadFixtures } from '../fixtures/load';
+import { fromMedplum } from './adapt';
+import { buildCapabilityStatement } from './capability';
+import { ensureFhirDefinitions } from './definitions';
+import { type Backend, dispatch } from './dispatch';
+import { SandboxRepository } from './repository';
+import { Serializer } from './serializer';
+
+/** The contract's FhirServer plus what the front door may show about the fixture load. */
+export interface SandboxFhirServer extends FhirServer {
+  /** The last fixture load (initial or reset). */
+  readonly loadReport: LoadReport;
+  /** One line for the console, e.g. "FHIR fixtures: 4870 resources (+31 stubs) from 12 bundles in 640 ms". */
+  loadSummary(): string;
+}
+
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
+function displayName(resource: Patient | Practitioner): string {
+  const name = resource.name?.[0];
+  return name?.text ?? [...(name?.given ?? []), name?.family ?? ''].join(' ').trim();
+}
+
+/** Hand-made (`cg-`) records first — those are the ones the screens are designed around — then by name. */
+function byChooserOrder(a: Patient | Practitioner, b: Patient | Practitioner): number {
+  const rank = (r: Patient | Practitioner): number => (r.id?.startsWith('cg-') ? 0 : 1);
+  return (
+    rank(a) - rank(b) ||
+    displayName(a).localeCompare(displayName(b)) ||
+    (a.id ?? '').localeCompare(b.id ?? '')
+  );
+}
+
+export async function createFhirServer(opts: FhirServerOptions): Promise<SandboxFhirServer> {
+  ensureFhirDefinitions();
+  const baseUrl = opts.baseUrl.replace(/\/+$/, '');
+  const router = new FhirRouter();
+  const writes = new Serializer();
+  let repo = new SandboxRepository();
+  let capability: CapabilityStatement | undefined;
+  let loadReport: LoadReport;
+
+  const backend: Backend = {
+    baseUrl,
+    router,
+    repo: () => repo,
+    capabilityStatement: () =>
+      (capability ??= buildCapabilityStatement(
+        { baseUrl, authorizeUrl: opts.authorizeUrl, tokenUrl: opts.tokenUrl },
+        new Date(),
+      )),
+  };
+
+  const load = async (): Promise<void> => {
+    const fresh = new SandboxRepository();
+    loadReport = await loadFixtures(fresh, opts.fixturesDir, opts.today ?? new Date());
+    repo = fresh;
+  };
+  await load();
+
+  const listAll = async <T extends Patient | Practitioner>(resourceType: T['resourceType']): Promise<T[]> => {
+    const found = await repo.searchResources({ resourceType });
+    return found.map((r) => fromMedplum<T>(r)).sort(byChooserOrder);
+  };
+
+  return {
+    baseUrl,
+    get loadReport() {
+      return loadReport;
+    },
+    loadSummary: () => formatLoadSummary(loadReport),
+    handle(req: FhirRequest, access: AccessCheck): Promise<FhirResponse> {
+      const run = (): Promise<FhirResponse> => dispatch(backend, req, access);
+      return READ_METHODS.has(req.method.toUpperCase()) ? run() : writes.run(run);
+    },
+    listPatients: () => listAll<Patient>('Patient'),
+    listPractitioners: () => listAll<Practitioner>('Practitioner'),
+    reset: () => writes.run(load),
+  };
+}
