@@ -16,7 +16,7 @@
  * A decline without a date suppresses nothing (DECISIONS.declineWindowMonths).
  */
 import { CG_CODESYSTEM_BASE } from '../voice/vocabulary';
-import type { CarePlanActivity } from 'fhir/r4';
+import type { CarePlanActivity, Coding } from 'fhir/r4';
 import { addMonths, parseDay, type Day } from './dates';
 import { DECISIONS } from './decisions';
 import type { RuleContext } from './facts';
@@ -30,6 +30,8 @@ export interface DeclineInput {
   /** `YYYY-MM-DD` (or a dateTime) of the decision. */
   date: string;
   reason: string;
+  /** The override reason picked from the card's list (CDS Hooks overrideReasons). */
+  reasonCode?: Coding;
   /** Short human label of what was declined. */
   description?: string;
 }
@@ -43,7 +45,7 @@ export function buildDeclineActivity(input: DeclineInput): CarePlanActivity {
         text: `Value-care prompt ${input.rule}`,
       },
       status: 'cancelled',
-      statusReason: { text: input.reason },
+      statusReason: { ...(input.reasonCode ? { coding: [input.reasonCode] } : {}), text: input.reason },
       doNotPerform: true,
       scheduledPeriod: { start: input.date },
       ...(input.description ? { description: input.description } : {}),

@@ -21,3 +21,12 @@ export {
   type RuleId,
   type SuppressedPrompt,
 } from './types';
+export { acceptedAction, acceptedActivity, acceptedTargetGoal, type AcceptedAction } from './actions';
+export {
+  OVERRIDE_REASONS,
+  OVERRIDE_REASON_SYSTEM,
+  overrideReason,
+  toCard,
+  type CdsCard,
+  type OverrideReasonCode,
+} from './cards';

@@ -1,0 +1,162 @@
+/**
+ * What "accept" adds to the shared care plan for each rule: an activity the clinician and patient
+ * agreed on — something to start, or something deliberately not to do (`doNotPerform`) — and for
+ * the de-intensification rules, a relaxed target as a Goal. Every activity carries the rule's code,
+ * so the record shows which prompt led to it.
+ */
+import type { CarePlanActivity, Goal } from 'fhir/r4';
+import { VALUE_CARE_RULE_SYSTEM } from './decline';
+import type { Prompt, RuleId } from './types';
+
+const LOINC = 'http://loinc.org';
+const SCT = 'http://snomed.info/sct';
+
+export interface AcceptedAction {
+  /** Short, plain words: shown on the button and in the plan. */
+  label: string;
+  kind: 'MedicationRequest' | 'ServiceRequest' | 'Appointment';
+  doNotPerform: boolean;
+  /** A relaxed clinical target where the rule names one (R4). */
+  target?: {
+    measure: { system: string; code: string; display: string };
+    high: number;
+    unit: string;
+    ucum: string;
+  };
+  /** A standard code for the action where one fits. */
+  code?: { system: string; code: string; display: string };
+}
+
+const ACTIONS: Record<RuleId, (p: Prompt) => AcceptedAction> = {
+  R1: () => ({ label: 'Start a statin', kind: 'MedicationRequest', doNotPerform: false }),
+  R2: () => ({
+    label: 'Start a daily antiplatelet medicine',
+    kind: 'MedicationRequest',
+    doNotPerform: false,
+  }),
+  'R2-safety': () => ({
+    label: 'Stop prasugrel and choose another antiplatelet',
+    kind: 'MedicationRequest',
+    doNotPerform: true,
+  }),
+  R3: () => ({ label: 'Stop cervical cancer screening', kind: 'ServiceRequest', doNotPerform: true }),
+  R4: (p) => {
+    if (p.variant === 'comfort') {
+      // In hospice or palliative care the goal is no lows and fewer symptoms, not a number.
+      return {
+        label: 'Simplify diabetes medicines to avoid low blood sugar',
+        kind: 'MedicationRequest',
+        doNotPerform: false,
+      };
+    }
+    return {
+      label:
+        p.variant === 'type-1'
+          ? 'Relax the HbA1c goal and review the insulin dose'
+          : 'Relax the HbA1c goal and reduce the medicine that causes lows',
+      kind: 'MedicationRequest',
+      doNotPerform: false,
+      // The rule's own example of a relaxed goal (value-care-rules.md R4: "for example below 8%").
+      target: {
+        measure: { system: LOINC, code: '4548-4', display: 'Hemoglobin A1c/Hemoglobin.total in Blood' },
+        high: 8.0,
+        unit: '%',
+        ucum: '%',
+      },
+    };
+  },
+  // The rule gives no relaxed BP number, so accepting records the medicine review, not a new target.
+  R5: () => ({
+    label: 'Review and reduce blood pressure medicines',
+    kind: 'MedicationRequest',
+    doNotPerform: false,
+  }),
+  R6: () => ({ label: 'No imaging for this back pain now', kind: 'ServiceRequest', doNotPerform: true }),
+  R7: () => ({ label: 'No antibiotic for this infection', kind: 'MedicationRequest', doNotPerform: true }),
+  R8a: () => ({
+    label: 'Choose a colorectal cancer screening test together',
+    kind: 'ServiceRequest',
+    doNotPerform: false,
+  }),
+  R8b: (p) =>
+    p.kind === 'shared-decision'
+      ? {
+          label: 'Decide together whether to keep screening for colorectal cancer',
+          kind: 'Appointment',
+          doNotPerform: false,
+        }
+      : { label: 'Stop colorectal cancer screening', kind: 'ServiceRequest', doNotPerform: true },
+  R9a: () => ({ label: 'Stop PSA screening', kind: 'ServiceRequest', doNotPerform: true }),
+  R9b: () => ({
+    label: 'Slowly taper the sleeping medicine',
+    kind: 'MedicationRequest',
+    doNotPerform: false,
+  }),
+  R9c: () => ({ label: 'No repeat bone density scan now', kind: 'ServiceRequest', doNotPerform: true }),
+  R9d: () => ({ label: 'No routine vitamin D test', kind: 'ServiceRequest', doNotPerform: true }),
+  R10: () => ({
+    label: 'Talk about future care wishes and who should speak for the patient',
+    kind: 'Appointment',
+    doNotPerform: false,
+    code: { system: SCT, code: '713603004', display: 'Advance care planning' },
+  }),
+};
+
+export function acceptedAction(prompt: Prompt): AcceptedAction {
+  return ACTIONS[prompt.rule](prompt);
+}
+
+/** The shared-care-plan activity for an accepted prompt. */
+export function acceptedActivity(prompt: Prompt, date: string): CarePlanActivity {
+  const action = acceptedAction(prompt);
+  return {
+    detail: {
+      kind: action.kind,
+      code: {
+        coding: [
+          { system: VALUE_CARE_RULE_SYSTEM, code: prompt.rule },
+          ...(action.code ? [action.code] : []),
+        ],
+        text: action.label,
+      },
+      status: 'not-started',
+      doNotPerform: action.doNotPerform,
+      scheduledPeriod: { start: date },
+      description: action.label,
+    },
+  };
+}
+
+/** The relaxed-target Goal for an accepted de-intensification prompt (gol-1: a detail needs a measure). */
+export function acceptedTargetGoal(
+  prompt: Prompt,
+  ctx: { patientId: string; date: string; identifier: { system: string; value: string }; agreedBy: string[] },
+): Goal | undefined {
+  const action = acceptedAction(prompt);
+  if (!action.target) return undefined;
+  const t = action.target;
+  return {
+    resourceType: 'Goal',
+    meta: { profile: ['http://hl7.org/fhir/us/core/StructureDefinition/us-core-goal'] },
+    identifier: [ctx.identifier],
+    lifecycleStatus: 'active',
+    description: { text: action.label },
+    subject: { reference: `Patient/${ctx.patientId}` },
+    startDate: ctx.date,
+    target: [
+      {
+        measure: { coding: [t.measure], text: t.measure.display },
+        detailRange: {
+          high: { value: t.high, unit: t.unit, system: 'http://unitsofmeasure.org', code: t.ucum },
+        },
+      },
+    ],
+    extension: ctx.agreedBy.map((who) => ({
+      url: 'http://hl7.org/fhir/StructureDefinition/goal-acceptance',
+      extension: [
+        { url: 'individual', valueReference: { reference: who } },
+        { url: 'status', valueCode: 'agree' },
+      ],
+    })),
+  };
+}

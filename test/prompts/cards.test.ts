@@ -1,0 +1,99 @@
+import type { CarePlan } from 'fhir/r4';
+import { describe, expect, it } from 'vitest';
+import {
+  acceptedActivity,
+  acceptedTargetGoal,
+  buildDeclineActivity,
+  overrideReason,
+  RULE_IDS,
+  toCard,
+  type Prompt,
+} from '../../src/core/prompts';
+import { evaluate, patientResources } from './helpers';
+
+const prompt = (rule: Prompt['rule'], over: Partial<Prompt> = {}): Prompt => ({
+  rule,
+  kind: 'underuse',
+  variant: 'default',
+  summary: 'summary',
+  detail: 'detail',
+  evidence: ['Condition/c1'],
+  notes: [],
+  source: { label: 'ACC/AHA', citation: 'Guideline 2018', section: 'R1' },
+  priorities: [],
+  ...over,
+});
+
+describe('prompt cards (CDS Hooks 2.0 shape)', () => {
+  it('has the card elements a CDS client needs', () => {
+    const card = toCard(prompt('R1', { notes: ['LDL 160'] }), 'p1');
+    expect(card.summary.length).toBeLessThan(140);
+    expect(card.indicator).toBe('info');
+    expect(card.source.label).toBe('ACC/AHA');
+    expect(card.selectionBehavior).toBe('at-most-one');
+    expect(card.suggestions[0]!.label).toBe('Start a statin');
+    expect(card.overrideReasons.length).toBeGreaterThan(2);
+    expect(card.detail).toContain('LDL 160');
+  });
+
+  it('marks safety prompts as warnings', () => {
+    expect(toCard(prompt('R2-safety', { kind: 'safety' }), 'p1').indicator).toBe('warning');
+  });
+
+  it('has an accepted action for every rule', () => {
+    for (const rule of RULE_IDS)
+      expect(acceptedActivity(prompt(rule), '2026-06-30').detail?.description).toBeTruthy();
+  });
+});
+
+describe('decisions written to the plan', () => {
+  it('turns stop-doing prompts into doNotPerform activities with the rule code (cpl-3: detail only)', () => {
+    const a = acceptedActivity(prompt('R9a', { kind: 'overuse' }), '2026-06-30');
+    expect(a.reference).toBeUndefined();
+    expect(a.detail).toMatchObject({ doNotPerform: true, status: 'not-started', kind: 'ServiceRequest' });
+    expect(a.detail?.code?.coding?.[0]).toMatchObject({ code: 'R9a' });
+  });
+
+  it('a relaxed HbA1c target is a Goal with a measure and a range (gol-1)', () => {
+    const goal = acceptedTargetGoal(prompt('R4', { kind: 'deintensify', variant: 'tier-b' }), {
+      patientId: 'p1',
+      date: '2026-06-30',
+      identifier: { system: 'urn:ietf:rfc:3986', value: 'urn:uuid:1' },
+      agreedBy: ['Patient/p1', 'Practitioner/dr'],
+    });
+    expect(goal?.target?.[0]?.measure?.coding?.[0]?.code).toBe('4548-4');
+    expect(goal?.target?.[0]?.detailRange?.high).toMatchObject({ value: 8, code: '%' });
+    expect(goal?.extension).toHaveLength(2);
+    expect(
+      acceptedTargetGoal(prompt('R4', { variant: 'comfort' }), {
+        patientId: 'p1',
+        date: '2026-06-30',
+        identifier: { system: 's', value: 'v' },
+        agreedBy: [],
+      }),
+    ).toBeUndefined();
+  });
+
+  it('a decline with a picked reason is read back and suppresses the prompt', () => {
+    const base = patientResources('r1-pos-icd');
+    const plan: CarePlan = {
+      resourceType: 'CarePlan',
+      id: 'plan',
+      status: 'active',
+      intent: 'plan',
+      subject: { reference: 'Patient/r1-pos-icd' },
+      activity: [
+        buildDeclineActivity({
+          rule: 'R1',
+          date: '2026-03-01',
+          reason: 'Wants to try diet first',
+          reasonCode: overrideReason('patient-declined'),
+        }),
+      ],
+    };
+    expect(plan.activity?.[0]?.detail?.statusReason?.coding?.[0]?.code).toBe('patient-declined');
+    const result = evaluate([...base, plan]);
+    expect(result.prompts.map((p) => p.rule)).not.toContain('R1');
+    expect(result.suppressed).toContainEqual(expect.objectContaining({ rule: 'R1', reason: 'declined' }));
+  });
+});
