@@ -4,9 +4,9 @@
  * the de-intensification rules, a relaxed target as a Goal. Every activity carries the rule's code,
  * so the record shows which prompt led to it.
  */
-import type { CarePlanActivity, Goal } from 'fhir/r4';
+import type { CarePlan, CarePlanActivity, Goal } from 'fhir/r4';
 import { VALUE_CARE_RULE_SYSTEM } from './decline';
-import type { Prompt, RuleId } from './types';
+import { RULE_IDS, type Prompt, type RuleId } from './types';
 
 const LOINC = 'http://loinc.org';
 const SCT = 'http://snomed.info/sct';
@@ -159,4 +159,34 @@ export function acceptedTargetGoal(
       ],
     })),
   };
+}
+
+export interface AgreedDecision {
+  rule: RuleId;
+  label: string;
+  date?: string;
+  /** `CarePlan/id` holding the agreed activity. */
+  reference: string;
+}
+
+/** Prompts already agreed in a care plan: an activity with the rule's code that was not cancelled. */
+export function agreedDecisions(plans: readonly CarePlan[]): Map<RuleId, AgreedDecision> {
+  const out = new Map<RuleId, AgreedDecision>();
+  for (const plan of plans) {
+    if (plan.status === 'entered-in-error' || plan.status === 'revoked') continue;
+    for (const a of plan.activity ?? []) {
+      const d = a.detail;
+      if (!d || d.status === 'cancelled' || d.status === 'entered-in-error') continue;
+      const code = d.code?.coding?.find((c) => c.system === VALUE_CARE_RULE_SYSTEM)?.code;
+      if (!code || !(RULE_IDS as readonly string[]).includes(code)) continue;
+      const date = d.scheduledPeriod?.start;
+      out.set(code as RuleId, {
+        rule: code as RuleId,
+        label: d.description ?? d.code?.text ?? code,
+        ...(date ? { date } : {}),
+        reference: `CarePlan/${plan.id ?? ''}`,
+      });
+    }
+  }
+  return out;
 }

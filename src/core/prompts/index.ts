@@ -21,7 +21,14 @@ export {
   type RuleId,
   type SuppressedPrompt,
 } from './types';
-export { acceptedAction, acceptedActivity, acceptedTargetGoal, type AcceptedAction } from './actions';
+export {
+  acceptedAction,
+  acceptedActivity,
+  acceptedTargetGoal,
+  agreedDecisions,
+  type AcceptedAction,
+  type AgreedDecision,
+} from './actions';
 export {
   OVERRIDE_REASONS,
   OVERRIDE_REASON_SYSTEM,

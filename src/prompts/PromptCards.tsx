@@ -1,0 +1,296 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  acceptedAction,
+  OVERRIDE_REASONS,
+  type AgreedDecision,
+  type OverrideReasonCode,
+  type Prompt,
+  type PromptKind,
+  type RuleId,
+} from '../core/prompts';
+import { formatDate } from '../ui/format';
+import type { PromptsState } from './usePrompts';
+import './prompts.css';
+
+export interface PromptDecisions {
+  canWrite: boolean;
+  agreed: Map<RuleId, AgreedDecision>;
+  accept(prompt: Prompt): Promise<void>;
+  decline(prompt: Prompt, reason: OverrideReasonCode, note: string): Promise<void>;
+  /** Names a piece of evidence (`Condition/1`) the way the record shows it. */
+  describe(reference: string): string;
+}
+
+type Saving =
+  { state: 'idle' } | { state: 'saving' } | { state: 'saved' } | { state: 'failed'; message: string };
+
+const GROUP: Record<PromptKind, 'missing' | 'lowValue' | 'safety'> = {
+  underuse: 'missing',
+  acp: 'missing',
+  overuse: 'lowValue',
+  deintensify: 'lowValue',
+  'shared-decision': 'lowValue',
+  safety: 'safety',
+};
+
+function DeclineForm({
+  prompt,
+  onSubmit,
+  onCancel,
+}: {
+  prompt: Prompt;
+  onSubmit: (reason: OverrideReasonCode, note: string) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState<OverrideReasonCode | ''>('');
+  const [note, setNote] = useState('');
+  const name = `decline-${prompt.rule}`;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (reason) onSubmit(reason, note);
+  };
+  return (
+    <form className="decline" onSubmit={submit}>
+      <fieldset>
+        <legend>{t('prompts.declineLegend')}</legend>
+        {OVERRIDE_REASONS.map((r) => (
+          <label key={r.code} className="choice">
+            <input
+              type="radio"
+              name={name}
+              value={r.code}
+              checked={reason === r.code}
+              onChange={() => setReason(r.code)}
+              required
+            />{' '}
+            {t(`prompts.reason.${r.code}`)}
+          </label>
+        ))}
+      </fieldset>
+      <label className="field">
+        {t('prompts.declineNote')}
+        <textarea value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} rows={2} />
+      </label>
+      <div className="buttons">
+        <button type="submit" disabled={!reason}>
+          {t('prompts.saveDecline')}
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          {t('prompts.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function PromptCard({
+  prompt,
+  decisions,
+  onLater,
+}: {
+  prompt: Prompt;
+  decisions: PromptDecisions;
+  onLater: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const [declining, setDeclining] = useState(false);
+  const [saving, setSaving] = useState<Saving>({ state: 'idle' });
+  const [retry, setRetry] = useState<(() => void) | undefined>();
+  const action = acceptedAction(prompt);
+  const agreed = decisions.agreed.get(prompt.rule);
+  const headingId = `prompt-${prompt.rule}`;
+
+  const run = (work: () => Promise<void>) => {
+    const attempt = () => {
+      setSaving({ state: 'saving' });
+      work().then(
+        () => {
+          setSaving({ state: 'saved' });
+          setDeclining(false);
+        },
+        (err: unknown) => {
+          setSaving({ state: 'failed', message: err instanceof Error ? err.message : String(err) });
+          setRetry(() => attempt);
+        },
+      );
+    };
+    attempt();
+  };
+
+  return (
+    <article className={`prompt-card ${prompt.kind}`} aria-labelledby={headingId} data-rule={prompt.rule}>
+      <p className="prompt-kind">{t(`prompts.kind.${prompt.kind}`)}</p>
+      <h4 id={headingId}>{prompt.summary}</h4>
+      <p>{prompt.detail}</p>
+      {prompt.priorities.length > 0 && (
+        <div className="prompt-priority">
+          <strong>{t('prompts.reworded')}:</strong>
+          <ul>
+            {prompt.priorities.map((p) => (
+              <li key={p.reference}>
+                <q>{p.text}</q>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {(prompt.benefitsHarms?.benefits || prompt.benefitsHarms?.harms) && (
+        <dl className="benefits-harms">
+          {prompt.benefitsHarms.benefits && (
+            <>
+              <dt>{t('prompts.benefits')}</dt>
+              <dd>{prompt.benefitsHarms.benefits}</dd>
+            </>
+          )}
+          {prompt.benefitsHarms.harms && (
+            <>
+              <dt>{t('prompts.harms')}</dt>
+              <dd>{prompt.benefitsHarms.harms}</dd>
+            </>
+          )}
+        </dl>
+      )}
+      <details>
+        <summary>{t('prompts.why')}</summary>
+        <ul className="small">
+          {prompt.evidence.map((ref) => (
+            <li key={ref}>{decisions.describe(ref)}</li>
+          ))}
+        </ul>
+        {prompt.notes.length > 0 && (
+          <>
+            <p className="small">
+              <strong>{t('prompts.notes')}</strong>
+            </p>
+            <ul className="small">
+              {prompt.notes.map((n) => (
+                <li key={n}>{n}</li>
+              ))}
+            </ul>
+          </>
+        )}
+        <p className="small">
+          {t('prompts.source')}: {prompt.source.label} — {prompt.source.citation}
+        </p>
+      </details>
+      {agreed ? (
+        <p className="prompt-agreed" role="status">
+          {agreed.date
+            ? t('prompts.agreedOn', { date: formatDate(agreed.date, i18n.language), action: agreed.label })
+            : t('prompts.agreed', { action: agreed.label })}
+        </p>
+      ) : !decisions.canWrite ? (
+        <p className="muted small">{t('prompts.readOnly')}</p>
+      ) : declining ? (
+        <DeclineForm
+          prompt={prompt}
+          onCancel={() => setDeclining(false)}
+          onSubmit={(reason, note) => run(() => decisions.decline(prompt, reason, note))}
+        />
+      ) : (
+        <div className="buttons">
+          <button
+            type="button"
+            onClick={() => run(() => decisions.accept(prompt))}
+            disabled={saving.state === 'saving'}
+          >
+            {t('prompts.accept', { action: action.label })}
+          </button>
+          <button type="button" className="secondary" onClick={() => setDeclining(true)}>
+            {t('prompts.decline')}
+          </button>
+          <button type="button" className="secondary" onClick={onLater}>
+            {t('prompts.later')}
+          </button>
+        </div>
+      )}
+      <div aria-live="polite">
+        {saving.state === 'saving' && <p className="muted small">{t('prompts.saving')}</p>}
+        {saving.state === 'saved' && <p className="small">{t('prompts.saved')}</p>}
+        {saving.state === 'failed' && (
+          <div className="error small" role="alert">
+            <p>{t('prompts.saveFailed', { message: saving.message })}</p>
+            {retry && (
+              <button type="button" onClick={retry}>
+                {t('prompts.retry')}
+              </button>
+            )}
+          </div>
+        )}
+      </div>
+    </article>
+  );
+}
+
+/** The value-care prompts as cards, grouped so missing care and low-value care are told apart. */
+export function PromptCards({ state, decisions }: { state: PromptsState; decisions: PromptDecisions }) {
+  const { t } = useTranslation();
+  const [later, setLater] = useState<Set<RuleId>>(new Set());
+  return (
+    <section
+      className="panel prompts"
+      aria-labelledby="prompts-heading"
+      aria-busy={state.status === 'waiting'}
+    >
+      <h2 id="prompts-heading">{t('prompts.title')}</h2>
+      <p className="muted small">{t('prompts.intro')}</p>
+      {state.status === 'waiting' && (
+        <p className="muted" role="status">
+          {t('prompts.loading')}
+        </p>
+      )}
+      {state.status === 'failed' && (
+        <div className="error" role="alert">
+          <p>{t('prompts.failed')}</p>
+          <p className="small">{state.message}</p>
+        </div>
+      )}
+      {state.status === 'ready' && (
+        <>
+          {state.result.prompts.length === 0 && <p className="empty">{t('prompts.none')}</p>}
+          {(['safety', 'missing', 'lowValue'] as const).map((group) => {
+            const items = state.result.prompts.filter((p) => GROUP[p.kind] === group && !later.has(p.rule));
+            if (items.length === 0) return null;
+            return (
+              <div key={group} className={`prompt-group ${group}`}>
+                <h3>{t(`prompts.groups.${group}`)}</h3>
+                {items.map((p) => (
+                  <PromptCard
+                    key={p.rule}
+                    prompt={p}
+                    decisions={decisions}
+                    onLater={() => setLater((prev) => new Set(prev).add(p.rule))}
+                  />
+                ))}
+              </div>
+            );
+          })}
+          {later.size > 0 && (
+            <p className="small">
+              {t('prompts.laterHidden', { count: later.size })}{' '}
+              <button type="button" className="link" onClick={() => setLater(new Set())}>
+                {t('prompts.showLater')}
+              </button>
+            </p>
+          )}
+          {state.result.suppressed.length > 0 && (
+            <details className="small">
+              <summary>
+                {t('prompts.suppressed')} ({state.result.suppressed.length})
+              </summary>
+              <ul>
+                {state.result.suppressed.map((s) => (
+                  <li key={`${s.rule}-${s.reason}`}>
+                    {s.rule}: {t(`prompts.suppressedReason.${s.reason}`)}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
