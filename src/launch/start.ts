@@ -12,7 +12,9 @@ import { problem } from './problems';
 export async function loadConfig(): Promise<AppConfig> {
   let json: unknown;
   try {
-    const res = await fetch(new URL(`${import.meta.env.BASE_URL}config.json`, window.location.origin), { cache: 'no-store' });
+    const res = await fetch(new URL(`${import.meta.env.BASE_URL}config.json`, window.location.origin), {
+      cache: 'no-store',
+    });
     if (!res.ok) throw new Error(`config.json answered ${res.status}`);
     json = await res.json();
   } catch (err) {

@@ -137,9 +137,9 @@ describe('three-way merge after a 412', () => {
   });
 
   it('keeps a removal I made when they did not touch the field', () => {
-    const withNote = { ...base, note: [{ text: 'old' }] };
-    const mine = { ...withNote };
-    delete mine.note;
+    const withNote: Goal = { ...base, note: [{ text: 'old' }] };
+    const { note: _dropped, ...rest } = withNote;
+    const mine: Goal = rest;
     const theirs = { ...withNote, meta: { versionId: '2' } };
     expect(threeWayMerge(withNote, mine, theirs).merged.note).toBeUndefined();
   });

@@ -48,7 +48,9 @@ export interface FixturePatient {
 }
 
 /** Reads the fixture bundles the sandbox loads, so tests know what each patient's screen must show. */
-export function fixturePatients(dir = fileURLToPath(new URL('../../fhir-fixtures', import.meta.url))): FixturePatient[] {
+export function fixturePatients(
+  dir = fileURLToPath(new URL('../../fhir-fixtures', import.meta.url)),
+): FixturePatient[] {
   const patients = new Map<string, FixturePatient>();
   const conditions: Condition[] = [];
   for (const file of bundleFiles(dir)) {

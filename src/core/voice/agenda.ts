@@ -4,7 +4,7 @@
  * clinician's "addressed" check-off — so the agenda and its check-offs live in one resource, updated
  * with If-Match like every other write.
  */
-import type { Questionnaire, QuestionnaireResponse, QuestionnaireResponseItem } from 'fhir/r4';
+import type { Identifier, Questionnaire, QuestionnaireResponse, QuestionnaireResponseItem } from 'fhir/r4';
 
 export const AGENDA_URL = 'https://common-ground.example/fhir/Questionnaire/visit-agenda';
 export const AGENDA_VERSION = '1.0.0';
@@ -71,4 +71,67 @@ export function currentAgenda(responses: QuestionnaireResponse[]): Questionnaire
   return responses
     .filter((r) => isAgenda(r) && (r.status === 'in-progress' || r.status === 'completed'))
     .sort((a, b) => (b.authored ?? '').localeCompare(a.authored ?? ''))[0];
+}
+
+/** The agenda the patient can still change: the newest one not yet closed at a visit. */
+export function openAgenda(responses: QuestionnaireResponse[]): QuestionnaireResponse | undefined {
+  return responses
+    .filter((r) => isAgenda(r) && r.status === 'in-progress')
+    .sort((a, b) => (b.authored ?? '').localeCompare(a.authored ?? ''))[0];
+}
+
+export interface AgendaContext {
+  patientId: string;
+  identifier: Identifier;
+  /** When the patient last changed it (FHIR dateTime). */
+  authored: string;
+}
+
+/**
+ * A new agenda: `in-progress` until the visit, answering the shipped Questionnaire by canonical
+ * (url|version), by and about the patient, with a business identifier for a safe retry.
+ */
+export function newAgendaResponse(items: AgendaItem[], ctx: AgendaContext): QuestionnaireResponse {
+  const patient = { reference: `Patient/${ctx.patientId}` };
+  const qr: QuestionnaireResponse = {
+    resourceType: 'QuestionnaireResponse',
+    identifier: ctx.identifier,
+    questionnaire: AGENDA_CANONICAL,
+    status: 'in-progress',
+    subject: patient,
+    author: patient,
+    source: patient,
+    authored: ctx.authored,
+  };
+  const item = agendaAnswers(items);
+  if (item.length) qr.item = item;
+  return qr;
+}
+
+/** The patient's new list on the version they read (id and meta kept for If-Match). */
+export function updateAgendaResponse(
+  qr: QuestionnaireResponse,
+  items: AgendaItem[],
+  authored: string,
+): QuestionnaireResponse {
+  const next: QuestionnaireResponse = { ...qr, authored, item: agendaAnswers(items) };
+  if (!next.item?.length) delete next.item;
+  return next;
+}
+
+/**
+ * "Keep my list" after a 412: the patient's concerns win, but a check-off the clinician made on
+ * the same concern in the newer version is kept, so neither side's work is lost.
+ */
+export function keepMyAgenda(theirs: QuestionnaireResponse, mine: AgendaItem[], authored: string) {
+  const addressed = new Set(
+    agendaItems(theirs)
+      .filter((i) => i.addressed)
+      .map((i) => i.text),
+  );
+  return updateAgendaResponse(
+    theirs,
+    mine.map((i) => ({ text: i.text, addressed: i.addressed || addressed.has(i.text) })),
+    authored,
+  );
 }

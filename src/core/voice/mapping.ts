@@ -6,6 +6,8 @@ import type { Goal, Identifier } from 'fhir/r4';
 import {
   CG_CARE_PREFERENCE,
   domainCategory,
+  GOAL_PRIORITY,
+  hasCoding,
   HIGH_PRIORITY,
   kindCategory,
   PCO_GOAL_PROFILE,
@@ -94,4 +96,70 @@ export function editPriorityGoal(goal: Goal, input: PriorityInput): Goal {
 /** Retired, not deleted: the record keeps what the patient once said. */
 export function retirePriorityGoal(goal: Goal): Goal {
   return { ...goal, lifecycleStatus: 'cancelled' };
+}
+
+/** The longest entry the app accepts (the agenda Questionnaire's maxLength, and a sane bound for a Goal). */
+export const MAX_TEXT = 5000;
+
+export type TextProblem = 'empty' | 'too-long';
+
+/** Only emptiness and length are checked: markup, emoji and right-to-left text are the patient's words. */
+export function checkText(text: string): TextProblem | undefined {
+  if (text.trim() === '') return 'empty';
+  if (text.length > MAX_TEXT) return 'too-long';
+  return undefined;
+}
+
+/**
+ * New words for an existing priority. A coded example no longer describes words the patient
+ * rewrote, so its coding goes; the kind of care (care-preference) still holds and stays.
+ */
+export function editPriorityText(goal: Goal, text: string): Goal {
+  if (goal.description.text === text) return goal;
+  const coding = (goal.description.coding ?? []).filter((c) => c.system === CG_CARE_PREFERENCE);
+  return { ...goal, description: { ...(coding.length ? { coding } : {}), text } };
+}
+
+/** Sets the patient's order and "the one thing" on one Goal, touching nothing else. */
+export function withOrder(goal: Goal, rank: number, oneThing: boolean): Goal {
+  const extension = (goal.extension ?? []).filter((e) => e.url !== PRIORITY_RANK_EXT);
+  extension.push({ url: PRIORITY_RANK_EXT, valueInteger: rank });
+  const next: Goal = { ...goal, extension };
+  if (oneThing) next.priority = HIGH_PRIORITY;
+  else delete next.priority;
+  return next;
+}
+
+function orderOf(goal: Goal): { rank: number | undefined; oneThing: boolean } {
+  const rank = goal.extension?.find((e) => e.url === PRIORITY_RANK_EXT)?.valueInteger;
+  const oneThing = hasCoding(goal.priority, GOAL_PRIORITY, 'high-priority');
+  return { rank, oneThing };
+}
+
+/**
+ * The writes that put the patient's aims in the given order, the first being "the one thing"
+ * when `firstIsOneThing`: ranks 1..n, high-priority only on the one thing. Only Goals whose rank or
+ * priority actually changes are returned, so a move costs as few writes as it can.
+ */
+export function planOrder(ordered: Goal[], firstIsOneThing: boolean): Goal[] {
+  const changed: Goal[] = [];
+  ordered.forEach((goal, i) => {
+    const want = { rank: i + 1, oneThing: firstIsOneThing && i === 0 };
+    const have = orderOf(goal);
+    if (have.rank !== want.rank || have.oneThing !== want.oneThing) {
+      changed.push(withOrder(goal, want.rank, want.oneThing));
+    }
+  });
+  return changed;
+}
+
+/** Reads back what withOrder wrote (for re-applying an order onto a newer version after a 412). */
+export function orderFields(goal: Goal): { rank: number; oneThing: boolean } {
+  const { rank, oneThing } = orderOf(goal);
+  return { rank: rank ?? Number.MAX_SAFE_INTEGER, oneThing };
+}
+
+/** Undoes a retirement: the patient put it back on their list. */
+export function restorePriorityGoal(goal: Goal): Goal {
+  return { ...goal, lifecycleStatus: 'proposed' };
 }

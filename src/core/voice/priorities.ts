@@ -102,3 +102,13 @@ export function readPriorities(goals: Goal[], patientId: string): Priorities {
     burdensome: open.filter((p) => p.kind === 'care-burdensome'),
   };
 }
+
+/** What the patient retired earlier, newest first: shown so nothing they wrote vanishes silently. */
+export function retiredPriorities(goals: Goal[], patientId: string): Priority[] {
+  return goals
+    .filter((g) => g.lifecycleStatus === 'cancelled' && isPatientPriority(g, patientId))
+    .map(toPriority)
+    .sort((a, b) =>
+      (b.goal.meta?.lastUpdated ?? b.stated ?? '').localeCompare(a.goal.meta?.lastUpdated ?? a.stated ?? ''),
+    );
+}

@@ -2,8 +2,11 @@
  * The codes that make a patient's priorities standards-shaped: HL7 Person-Centered Outcomes (PCO)
  * IG categories and goal domains, Patient Priorities Care's kinds of priority, and Common Ground's
  * own small code system where no standard code exists yet (PCO itself uses temporary codes).
- * Sources: value-care-rules.md §11.2; PCO IG STU1 (CodeSystem pco-concepts-temporary,
- * pco-goal-domains-temporary); FHIR R4 goal-priority and goal-acceptance.
+ * Sources: value-care-rules.md §11.2; PCO IG STU1 1.0.0 (CodeSystem pco-concepts-temporary,
+ * pco-goal-domains-temporary; profile pco-goal-profile on US Core Goal, which must have a status, a
+ * text description, a patient and a start date); FHIR R4 goal-priority and goal-acceptance.
+ * Checked against the published STU1 pages: the pre-ballot CI build used `pco-concepts` and
+ * `pco-goal-domains` (no `-temporary`); STU1 renamed them, and these are the STU1 names.
  */
 import type { CodeableConcept, Coding } from 'fhir/r4';
 
@@ -60,11 +63,117 @@ export const CARE_PREFERENCES = [
 export type CarePreference = (typeof CARE_PREFERENCES)[number];
 
 export function kindCategory(kind: PriorityKind): CodeableConcept {
-  return { coding: [{ system: CG_PRIORITY_KIND, code: kind }] };
+  return { coding: [{ system: CG_PRIORITY_KIND, code: kind, display: PRIORITY_KIND_DISPLAY[kind] }] };
 }
 
+/** PCO display names (CodeSystem pco-goal-domains-temporary). */
+export const GOAL_DOMAIN_DISPLAY: Record<GoalDomain, string> = {
+  'physical-function': 'Physical Function',
+  'social-functioning': 'Social Functioning',
+  independence: 'Independence',
+  'end-of-life': 'End Of Life',
+  'managing-conditions': 'Managing Conditions',
+  'medication-management': 'Medication Management',
+  'caregiver-needs': 'Caregiver Needs',
+  'emotional-and-mental-health': 'Emotional And Mental Health',
+  'access-to-services': 'Access To Services',
+  housing: 'Housing',
+  legal: 'Legal',
+  'improving-health-and-wellness': 'Improving Health And Wellness',
+};
+
 export function domainCategory(domain: GoalDomain): CodeableConcept {
-  return { coding: [{ system: PCO_GOAL_DOMAINS, code: domain }] };
+  return { coding: [{ system: PCO_GOAL_DOMAINS, code: domain, display: GOAL_DOMAIN_DISPLAY[domain] }] };
+}
+
+export const PRIORITY_KIND_DISPLAY: Record<PriorityKind, string> = {
+  value: 'What matters most in life',
+  'outcome-goal': 'Health outcome goal',
+  'care-helpful': 'Care I find helpful',
+  'care-burdensome': 'Care I find burdensome',
+};
+
+export const CARE_PREFERENCE_DISPLAY: Record<CarePreference, string> = {
+  'more-medications': 'More medicines',
+  'more-tests': 'More tests',
+  'more-visits': 'More visits',
+  'hospital-stays': 'Hospital stays',
+  procedures: 'Procedures or surgery',
+  'self-management-tasks': 'Tasks to do at home',
+  'comfort-over-longevity': 'Comfort over living longer',
+};
+
+/** Common Ground's codes for the plain-language examples a patient can pick (no standard code exists). */
+export const CG_WHAT_MATTERS_EXAMPLE = `${CG_CODESYSTEM_BASE}/what-matters-example`;
+
+export interface VoiceExample {
+  /** Also the message key `voice.examples.<id>` and the code in CG_WHAT_MATTERS_EXAMPLE. */
+  id: string;
+  kind: 'value' | 'outcome-goal' | 'care';
+  /** English display written next to the patient's words in `description.coding`. */
+  display: string;
+  domain?: GoalDomain;
+  preference?: CarePreference;
+}
+
+/**
+ * Plain-language examples from Patient Priorities Care's health priorities template (values,
+ * outcome goals, healthcare preferences), each mapped to a PCO goal domain. Care examples carry
+ * the care-preference code instead; whether it helps or burdens is the patient's choice.
+ */
+export const EXAMPLES: readonly VoiceExample[] = [
+  { id: 'family', kind: 'value', display: 'Time with my family', domain: 'social-functioning' },
+  { id: 'own-home', kind: 'value', display: 'Living in my own home', domain: 'independence' },
+  { id: 'faith', kind: 'value', display: 'My faith and my community', domain: 'social-functioning' },
+  { id: 'work', kind: 'value', display: 'Working or volunteering', domain: 'social-functioning' },
+  { id: 'no-pain', kind: 'value', display: 'Feeling comfortable, without pain', domain: 'physical-function' },
+  { id: 'mind', kind: 'value', display: 'Keeping my mind sharp', domain: 'emotional-and-mental-health' },
+  {
+    id: 'walk',
+    kind: 'outcome-goal',
+    display: 'Walk to the store or to church',
+    domain: 'physical-function',
+  },
+  {
+    id: 'grandchildren',
+    kind: 'outcome-goal',
+    display: 'Play with my grandchildren',
+    domain: 'social-functioning',
+  },
+  { id: 'drive', kind: 'outcome-goal', display: 'Keep driving', domain: 'independence' },
+  {
+    id: 'sleep',
+    kind: 'outcome-goal',
+    display: 'Sleep through the night',
+    domain: 'improving-health-and-wellness',
+  },
+  { id: 'garden', kind: 'outcome-goal', display: 'Work in my garden', domain: 'physical-function' },
+  { id: 'travel', kind: 'outcome-goal', display: 'Travel to see my family', domain: 'social-functioning' },
+  { id: 'more-medications', kind: 'care', display: 'Taking more pills', preference: 'more-medications' },
+  { id: 'more-tests', kind: 'care', display: 'More blood tests or scans', preference: 'more-tests' },
+  { id: 'more-visits', kind: 'care', display: 'More visits to the doctor', preference: 'more-visits' },
+  { id: 'hospital-stays', kind: 'care', display: 'Staying in the hospital', preference: 'hospital-stays' },
+  { id: 'procedures', kind: 'care', display: 'Surgery or other procedures', preference: 'procedures' },
+  {
+    id: 'self-management-tasks',
+    kind: 'care',
+    display: 'Things to do at home, like checking my blood sugar',
+    preference: 'self-management-tasks',
+  },
+  {
+    id: 'comfort-over-longevity',
+    kind: 'care',
+    display: 'Care that keeps me comfortable, even if I may not live as long',
+    preference: 'comfort-over-longevity',
+  },
+];
+
+export function exampleById(id: string | undefined): VoiceExample | undefined {
+  return EXAMPLES.find((e) => e.id === id);
+}
+
+export function exampleCoding(example: VoiceExample): Coding {
+  return { system: CG_WHAT_MATTERS_EXAMPLE, code: example.id, display: example.display };
 }
 
 export const HIGH_PRIORITY: CodeableConcept = {

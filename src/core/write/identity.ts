@@ -12,8 +12,16 @@ export function newIdentifier(randomUUID: () => string): Identifier {
   return { system: URN_SYSTEM, value: `urn:uuid:${randomUUID()}` };
 }
 
-export function businessIdentifier(resource: { identifier?: Identifier[] }): Identifier | undefined {
-  return resource.identifier?.find((i) => i.system === URN_SYSTEM && i.value?.startsWith('urn:uuid:'));
+/** Most resources carry a list of identifiers; QuestionnaireResponse (like a few others) carries one. */
+export function businessIdentifier(resource: {
+  identifier?: Identifier[] | Identifier;
+}): Identifier | undefined {
+  const ids = Array.isArray(resource.identifier)
+    ? resource.identifier
+    : resource.identifier
+      ? [resource.identifier]
+      : [];
+  return ids.find((i) => i.system === URN_SYSTEM && i.value?.startsWith('urn:uuid:'));
 }
 
 /** The search that finds an earlier copy of a create: `identifier=system|value`. */

@@ -5,7 +5,7 @@
  * - Creates are conditional on the business identifier, so a retry never duplicates.
  * - Updates carry `If-Match` with the version that was read, so nobody's newer change is lost.
  */
-import type { FhirResource } from 'fhir/r4';
+import type { FhirResource, Identifier } from 'fhir/r4';
 import { businessIdentifier, identifierQuery } from './identity';
 
 export interface WriteRequest {
@@ -29,7 +29,7 @@ export function versionFromETag(etag: string | null | undefined): string | undef
 }
 
 export function planCreate(resource: FhirResource): WriteRequest {
-  const id = businessIdentifier(resource as { identifier?: [] });
+  const id = businessIdentifier(resource as { identifier?: Identifier[] | Identifier });
   if (!id) throw new WriteProtocolError(`A new ${resource.resourceType} needs a business identifier.`);
   if (resource.id) throw new WriteProtocolError(`A new ${resource.resourceType} must not carry a server id.`);
   return {

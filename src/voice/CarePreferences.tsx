@@ -1,0 +1,47 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Priority } from '../core/voice/priorities';
+import { AddPriority } from './AddPriority';
+import { shorten } from './order';
+import { PriorityRow } from './PriorityRow';
+
+function List({ items, testId, empty }: { items: Priority[]; testId: string; empty: string }) {
+  const { t } = useTranslation();
+  if (!items.length) return <p className="empty">{empty}</p>;
+  return (
+    <ul className="priorities" data-testid={testId}>
+      {items.map((p) => (
+        <PriorityRow
+          key={p.goal.id}
+          priority={p}
+          label={shorten(p.text)}
+          tags={<span className="tag">{t(`voice.kind.${p.kind}`)}</span>}
+        />
+      ))}
+    </ul>
+  );
+}
+
+/** Care the patient finds helpful, and care that is a burden to them (Patient Priorities Care). */
+export function CarePreferences({ helpful, burdensome }: { helpful: Priority[]; burdensome: Priority[] }) {
+  const { t } = useTranslation();
+  const [announcement, setAnnouncement] = useState('');
+  return (
+    <section className="voice-section" aria-labelledby="care-heading" id="care">
+      <h2 id="care-heading">{t('voice.care.title')}</h2>
+      <p className="intro">{t('voice.care.intro')}</p>
+      <h3>{t('voice.care.helpful')}</h3>
+      <List items={helpful} testId="care-helpful" empty={t('voice.care.noneHelpful')} />
+      <h3>{t('voice.care.burdensome')}</h3>
+      <List items={burdensome} testId="care-burdensome" empty={t('voice.care.noneBurdensome')} />
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {announcement}
+      </p>
+      <AddPriority
+        area="care"
+        kinds={['care-helpful', 'care-burdensome']}
+        onSaved={(g) => setAnnouncement(t('voice.add.added', { text: shorten(g.description.text ?? '') }))}
+      />
+    </section>
+  );
+}
