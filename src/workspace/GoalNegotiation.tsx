@@ -1,0 +1,453 @@
+import type { Goal, Identifier } from 'fhir/r4';
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { conceptText, problemList } from '../core/record/display';
+import { isPatientPriority } from '../core/voice/priorities';
+import {
+  acceptances,
+  agreeGoal,
+  agreementOf,
+  proposeClinicalGoal,
+  type GoalAgreement,
+  type TargetInput,
+} from '../core/workspace/goals';
+import { MEASURE_IDS, type MeasureId } from '../core/workspace/measures';
+import { resolve, threeWayMerge, type MergeResult } from '../core/write/merge';
+import { conditionsOf, goalsOf, type RecordProps } from '../ui/RecordContext';
+import { MergeReview } from './MergeReview';
+import { newIdentifier, todayIso, useDraft, useDrafts, useWriter, type WriteAbility } from './useWorkspace';
+
+type Bound = 'below' | 'above' | 'between' | 'exactly';
+interface TargetRow {
+  measure: MeasureId;
+  bound: Bound;
+  a: string;
+  b: string;
+}
+interface GoalDraft {
+  text: string;
+  targets: TargetRow[];
+  due: string;
+  addresses: string[];
+  status: 'accepted' | 'active';
+  /** New clinical goals: the patient agreed in the visit. */
+  patientAgrees: boolean;
+  identifier?: Identifier;
+  /** The version the edit started from (for If-Match and the merge). */
+  base?: Goal;
+}
+
+function rowOf(t: TargetInput): TargetRow {
+  if (t.low !== undefined && t.high !== undefined)
+    return { measure: t.measure, bound: 'between', a: String(t.low), b: String(t.high) };
+  if (t.high !== undefined) return { measure: t.measure, bound: 'below', a: String(t.high), b: '' };
+  if (t.low !== undefined) return { measure: t.measure, bound: 'above', a: String(t.low), b: '' };
+  return { measure: t.measure, bound: 'exactly', a: t.value !== undefined ? String(t.value) : '', b: '' };
+}
+
+/** Accepts "7.5" and "7,5" (Spanish-speaking clinicians write decimal commas). */
+function num(s: string): number | undefined {
+  const v = Number(s.trim().replace(',', '.'));
+  return s.trim() !== '' && Number.isFinite(v) ? v : undefined;
+}
+
+function targetOfRow(r: TargetRow): TargetInput | undefined {
+  const a = num(r.a);
+  const b = num(r.b);
+  if (a === undefined) return undefined;
+  switch (r.bound) {
+    case 'below':
+      return { measure: r.measure, high: a };
+    case 'above':
+      return { measure: r.measure, low: a };
+    case 'exactly':
+      return { measure: r.measure, value: a };
+    case 'between':
+      return b === undefined || b < a ? undefined : { measure: r.measure, low: a, high: b };
+  }
+}
+
+function draftOf(goal: Goal | undefined): GoalDraft {
+  if (!goal)
+    return {
+      text: '',
+      targets: [],
+      due: '',
+      addresses: [],
+      status: 'accepted',
+      patientAgrees: true,
+      identifier: newIdentifier(() => crypto.randomUUID()),
+    };
+  const a = agreementOf(goal);
+  return {
+    text: a.text,
+    targets: a.targets.map(rowOf),
+    due: a.due ?? '',
+    addresses: a.addresses,
+    status: a.status,
+    patientAgrees: true,
+    base: goal,
+  };
+}
+
+type FormStatus =
+  | { kind: 'idle' | 'saving' }
+  | { kind: 'error'; message: string }
+  | { kind: 'conflict'; base: Goal; theirs: Goal; result: MergeResult<Goal> };
+
+function GoalForm(
+  props: RecordProps & {
+    goal: Goal | undefined;
+    clinician: string;
+    onDone: (msg: string) => void;
+    onCancel: () => void;
+  },
+) {
+  const { t } = useTranslation();
+  const id = useId();
+  const drafts = useDrafts(props);
+  const write = useWriter(props);
+  const key = `goal.${props.goal?.id ?? 'new'}`;
+  const draft = useDraft<GoalDraft>(drafts, key, () => draftOf(props.goal));
+  const [status, setStatus] = useState<FormStatus>({ kind: 'idle' });
+  const [errors, setErrors] = useState<{ text?: boolean; targets: number[] }>({ targets: [] });
+  const d = draft.value;
+  const set = (patch: Partial<GoalDraft>) => draft.update({ ...d, ...patch });
+  const setRow = (i: number, patch: Partial<TargetRow>) =>
+    set({ targets: d.targets.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
+  const conditions = problemList(conditionsOf(props.panels)).filter((c) => c.active && c.id);
+  const ctx = {
+    patientId: props.session.patientId,
+    clinician: props.clinician,
+    today: todayIso(props.today),
+  };
+
+  async function send(goal: Goal, base: Goal | undefined) {
+    setStatus({ kind: 'saving' });
+    const res = await write(goal, 'goals');
+    if (res.kind === 'saved') {
+      draft.clear(draftOf(undefined));
+      props.onDone(t('workspace.goals.saved'));
+    } else if (res.kind === 'conflict' && base) {
+      draft.update({ ...d, base });
+      setStatus({
+        kind: 'conflict',
+        base,
+        theirs: res.theirs,
+        result: threeWayMerge(base, goal, res.theirs),
+      });
+    } else if (res.kind === 'conflict')
+      setStatus({ kind: 'error', message: t('workspace.save.conflictCreate') });
+    else if (res.kind === 'failed') setStatus({ kind: 'error', message: res.message });
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const targets = d.targets.map(targetOfRow);
+    const bad = targets.flatMap((tg, i) => (tg ? [] : [i]));
+    const noText = !d.text.trim();
+    setErrors({ ...(noText ? { text: true } : {}), targets: bad });
+    if (noText || bad.length) return;
+    const agreement: GoalAgreement = {
+      text: d.text,
+      targets: targets as TargetInput[],
+      ...(d.due ? { due: d.due } : {}),
+      addresses: d.addresses,
+      status: d.status,
+    };
+    if (props.goal) {
+      const base = d.base ?? props.goal;
+      await send(agreeGoal(base, agreement, ctx), base);
+    } else {
+      const proposed = proposeClinicalGoal(agreement, {
+        ...ctx,
+        identifier: d.identifier ?? newIdentifier(() => crypto.randomUUID()),
+      });
+      await send(d.patientAgrees ? agreeGoal(proposed, agreement, ctx) : proposed, undefined);
+    }
+  }
+
+  if (status.kind === 'conflict') {
+    return (
+      <MergeReview
+        base={status.base}
+        theirs={status.theirs}
+        result={status.result}
+        busy={false}
+        onCancel={() => setStatus({ kind: 'idle' })}
+        onSave={(choices) => void send(resolve(status.result, choices), status.theirs)}
+      />
+    );
+  }
+
+  return (
+    <form className="goal-form" onSubmit={submit} aria-labelledby={`${id}-title`} data-testid="goal-form">
+      <h3 id={`${id}-title`}>
+        {t(props.goal ? 'workspace.goals.formAgree' : 'workspace.goals.formPropose')}
+      </h3>
+      {draft.restored && <p className="notice small">{t('workspace.draftRestored')}</p>}
+      <label htmlFor={`${id}-text`}>{t('workspace.goals.text')}</label>
+      <textarea
+        id={`${id}-text`}
+        rows={2}
+        value={d.text}
+        aria-invalid={errors.text || undefined}
+        onChange={(e) => set({ text: e.target.value })}
+      />
+      {errors.text && (
+        <p className="field-error" role="alert">
+          {t('workspace.goals.textRequired')}
+        </p>
+      )}
+      <fieldset>
+        <legend>{t('workspace.goals.targets')}</legend>
+        {d.targets.length === 0 && <p className="muted small">{t('workspace.goals.noTargets')}</p>}
+        {d.targets.map((r, i) => (
+          <div
+            className="target-row"
+            key={i}
+            role="group"
+            aria-label={t('workspace.goals.targetN', { n: i + 1 })}
+          >
+            <label>
+              {t('workspace.goals.measure')}
+              <select value={r.measure} onChange={(e) => setRow(i, { measure: e.target.value as MeasureId })}>
+                {MEASURE_IDS.map((m) => (
+                  <option key={m} value={m}>
+                    {t(`workspace.measure.${m}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('workspace.goals.bound')}
+              <select value={r.bound} onChange={(e) => setRow(i, { bound: e.target.value as Bound })}>
+                {(['below', 'above', 'between', 'exactly'] as const).map((b) => (
+                  <option key={b} value={b}>
+                    {t(`workspace.goals.bounds.${b}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t(r.bound === 'between' ? 'workspace.goals.from' : 'workspace.goals.value')}
+              <input
+                inputMode="decimal"
+                value={r.a}
+                size={6}
+                aria-invalid={errors.targets.includes(i) || undefined}
+                onChange={(e) => setRow(i, { a: e.target.value })}
+              />
+            </label>
+            {r.bound === 'between' && (
+              <label>
+                {t('workspace.goals.to')}
+                <input
+                  inputMode="decimal"
+                  value={r.b}
+                  size={6}
+                  aria-invalid={errors.targets.includes(i) || undefined}
+                  onChange={(e) => setRow(i, { b: e.target.value })}
+                />
+              </label>
+            )}
+            <span className="unit">{t(`workspace.unit.${r.measure}`)}</span>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => set({ targets: d.targets.filter((_, j) => j !== i) })}
+            >
+              {t('workspace.goals.removeTarget')}
+            </button>
+            {errors.targets.includes(i) && (
+              <p className="field-error" role="alert">
+                {t('workspace.goals.targetInvalid')}
+              </p>
+            )}
+          </div>
+        ))}
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => set({ targets: [...d.targets, { measure: 'hba1c', bound: 'below', a: '', b: '' }] })}
+        >
+          {t('workspace.goals.addTarget')}
+        </button>
+      </fieldset>
+      <label htmlFor={`${id}-due`}>{t('workspace.goals.due')}</label>
+      <input id={`${id}-due`} type="date" value={d.due} onChange={(e) => set({ due: e.target.value })} />
+      <fieldset>
+        <legend>{t('workspace.goals.addresses')}</legend>
+        {conditions.length === 0 && <p className="muted small">{t('workspace.goals.noConditions')}</p>}
+        {conditions.map((c) => {
+          const ref = `Condition/${c.id}`;
+          return (
+            <label className="choice" key={c.id}>
+              <input
+                type="checkbox"
+                checked={d.addresses.includes(ref)}
+                onChange={(e) =>
+                  set({
+                    addresses: e.target.checked
+                      ? [...d.addresses, ref]
+                      : d.addresses.filter((x) => x !== ref),
+                  })
+                }
+              />
+              {c.text}
+            </label>
+          );
+        })}
+      </fieldset>
+      {!props.goal && (
+        <label className="choice">
+          <input
+            type="checkbox"
+            checked={d.patientAgrees}
+            onChange={(e) => set({ patientAgrees: e.target.checked })}
+          />
+          {t('workspace.goals.patientAgrees')}
+        </label>
+      )}
+      {(props.goal || d.patientAgrees) && (
+        <fieldset>
+          <legend>{t('workspace.goals.status')}</legend>
+          {(['accepted', 'active'] as const).map((s) => (
+            <label className="choice" key={s}>
+              <input
+                type="radio"
+                name={`${id}-status`}
+                checked={d.status === s}
+                onChange={() => set({ status: s })}
+              />
+              {t(`workspace.goals.statuses.${s}`)}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <div className="actions">
+        <button type="submit" disabled={status.kind === 'saving'}>
+          {t(props.goal || d.patientAgrees ? 'workspace.goals.saveAgreed' : 'workspace.goals.savePropose')}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            draft.clear(draftOf(props.goal));
+            props.onCancel();
+          }}
+        >
+          {t('workspace.goals.cancel')}
+        </button>
+      </div>
+      <p role="status" className="small">
+        {status.kind === 'saving' && t('workspace.save.saving')}
+      </p>
+      {status.kind === 'error' && (
+        <p className="error" role="alert">
+          {t('workspace.save.failed')} {status.message}
+        </p>
+      )}
+    </form>
+  );
+}
+
+const OPEN = new Set<Goal['lifecycleStatus']>(['proposed', 'planned', 'accepted', 'active', 'on-hold']);
+
+/** Agreeing on goals: accept or edit the patient's, or propose a clinical one; who agreed is recorded. */
+export function GoalNegotiation(
+  props: RecordProps & { ability: WriteAbility; clinician: string | undefined },
+) {
+  const { t } = useTranslation();
+  const drafts = useDrafts(props);
+  const pid = props.session.patientId;
+  const goals = goalsOf(props.panels)
+    .filter((g) => OPEN.has(g.lifecycleStatus))
+    .sort((a, b) => Number(b.lifecycleStatus === 'proposed') - Number(a.lifecycleStatus === 'proposed'));
+  // An edit left unsaved (reload, expired session) opens again where it was.
+  const [editing, setEditing] = useState<string | undefined>(() =>
+    ['new', ...goals.map((g) => g.id ?? '')].find((gid) => gid && drafts.load(`goal.${gid}`) !== undefined),
+  );
+  const [message, setMessage] = useState('');
+  const canEdit = props.ability.canWrite && props.clinician !== undefined;
+  const done = (msg: string) => {
+    setEditing(undefined);
+    setMessage(msg);
+  };
+  const form = (goal: Goal | undefined) =>
+    props.clinician && (
+      <GoalForm
+        {...props}
+        goal={goal}
+        clinician={props.clinician}
+        onDone={done}
+        onCancel={() => setEditing(undefined)}
+      />
+    );
+  return (
+    <section className="panel negotiate" aria-labelledby="negotiate-heading" data-testid="negotiate">
+      <h2 id="negotiate-heading">{t('workspace.goals.title')}</h2>
+      <p role="status" className="small">
+        {message}
+      </p>
+      {goals.length === 0 && <p className="empty">{t('workspace.goals.none')}</p>}
+      <ul className="rows">
+        {goals.map((g) => {
+          const patientStated = isPatientPriority(g, pid) || g.expressedBy?.reference === `Patient/${pid}`;
+          const agreed = acceptances(g).filter((a) => a.status === 'agree');
+          const text = conceptText(g.description) ?? '';
+          const gid = g.id ?? '';
+          return (
+            <li key={gid} className={`row ${patientStated ? 'patient-stated' : 'clinical'}`} data-goal={gid}>
+              <span className="row-title">{patientStated ? <q>{text}</q> : text}</span>
+              <span className="row-meta">
+                <span className="tag">{t(patientStated ? 'goals.patientStated' : 'goals.clinical')}</span>
+                <span> · {t(`goals.status.${g.lifecycleStatus}`)}</span>
+                {agreed.length > 0 && (
+                  <span>
+                    {' '}
+                    ·{' '}
+                    {t('workspace.goals.agreedBy', {
+                      who: agreed
+                        .map((a) =>
+                          a.individual === `Patient/${pid}`
+                            ? t('workspace.goals.thePatient')
+                            : a.individual === props.clinician
+                              ? t('workspace.goals.you')
+                              : a.individual,
+                        )
+                        .join(', '),
+                    })}
+                  </span>
+                )}
+              </span>
+              {editing === gid ? (
+                form(g)
+              ) : (
+                <span>
+                  <button
+                    type="button"
+                    className="secondary"
+                    disabled={!canEdit || editing !== undefined}
+                    onClick={() => setEditing(gid)}
+                  >
+                    {t(g.lifecycleStatus === 'proposed' ? 'workspace.goals.agree' : 'workspace.goals.edit')}
+                    {/* The visible words start the accessible name (WCAG 2.5.3); the goal tells the buttons apart. */}
+                    <span className="visually-hidden">: {text}</span>
+                  </button>
+                </span>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {editing === 'new' ? (
+        form(undefined)
+      ) : (
+        <button type="button" disabled={!canEdit || editing !== undefined} onClick={() => setEditing('new')}>
+          {t('workspace.goals.propose')}
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,357 @@
+import type { Bundle, CarePlan, Condition, Goal, Identifier, Patient, Reference } from 'fhir/r4';
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { conceptText, patientName, problemList } from '../core/record/display';
+import {
+  buildSharedPlan,
+  findSharedPlan,
+  planContent,
+  type NarrativeLabels,
+  type PlanActivity,
+  type PlanContent,
+} from '../core/workspace/carePlan';
+import { isAgreed } from '../core/workspace/goals';
+import { finishMergedPlan, mergeSharedPlan } from '../core/workspace/merge';
+import { resolve, type MergeResult } from '../core/write/merge';
+import { conditionsOf, goalsOf, readyResources, type RecordProps } from '../ui/RecordContext';
+import { formatDate } from '../ui/format';
+import { MergeReview } from './MergeReview';
+import { PlanSummary } from './PlanSummary';
+import { newIdentifier, todayIso, useDraft, useDrafts, useWriter, type WriteAbility } from './useWorkspace';
+
+interface PlanDraft {
+  /** Undefined until the clinician changes something: the editor then follows the record. */
+  content?: PlanContent;
+  /** The version the edit started from: the If-Match version and the merge base. */
+  base?: CarePlan;
+  /** For the create, kept so a retry is the same create. */
+  identifier: Identifier;
+}
+
+type Status =
+  | { kind: 'idle' | 'saving' | 'saved' }
+  | { kind: 'error'; message: string }
+  | { kind: 'conflict'; base: CarePlan; theirs: CarePlan; result: MergeResult<CarePlan> };
+
+const goalRef = (g: Goal): Reference => ({
+  reference: `Goal/${g.id}`,
+  display: conceptText(g.description) ?? '',
+});
+const conditionRef = (c: Condition): Reference => ({
+  reference: `Condition/${c.id}`,
+  display: conceptText(c.code) ?? '',
+});
+
+/** A new plan starts from what was agreed: the agreed goals and the problems they address. */
+function suggested(goals: Goal[], conditions: Condition[]): PlanContent {
+  const agreed = goals.filter(isAgreed);
+  const wanted = new Set(agreed.flatMap((g) => (g.addresses ?? []).map((r) => r.reference)));
+  return {
+    goals: agreed.map(goalRef),
+    addresses: conditions.filter((c) => wanted.has(`Condition/${c.id}`)).map(conditionRef),
+    activities: [],
+    summary: '',
+  };
+}
+
+function toggleRef(list: Reference[], ref: Reference, on: boolean): Reference[] {
+  const rest = list.filter((r) => r.reference !== ref.reference);
+  return on ? [...rest, ref] : rest;
+}
+
+/** A shell to merge against when someone else created the shared plan while this one was being written. */
+const emptyPlan = (patientId: string): CarePlan => ({
+  resourceType: 'CarePlan',
+  status: 'active',
+  intent: 'plan',
+  subject: { reference: `Patient/${patientId}` },
+});
+
+function NewActivity({ onAdd, disabled }: { onAdd: (a: PlanActivity) => void; disabled: boolean }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [text, setText] = useState('');
+  const [kind, setKind] = useState<PlanActivity['kind']>('agreed');
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  function add() {
+    if (!text.trim()) return setError(t('workspace.plan.activityRequired'));
+    if (kind === 'declined' && !reason.trim()) return setError(t('workspace.plan.reasonRequired'));
+    setError(undefined);
+    onAdd(
+      kind === 'declined' ? { kind, text, reason } : { kind, text, ...(reason.trim() ? { reason } : {}) },
+    );
+    setText('');
+    setReason('');
+  }
+  return (
+    <fieldset className="new-activity">
+      <legend>{t('workspace.plan.addActivity')}</legend>
+      <label htmlFor={`${id}-text`}>{t('workspace.plan.activityText')}</label>
+      <input id={`${id}-text`} value={text} onChange={(e) => setText(e.target.value)} />
+      <label htmlFor={`${id}-kind`}>{t('workspace.plan.activityKind')}</label>
+      <select
+        id={`${id}-kind`}
+        value={kind}
+        onChange={(e) => setKind(e.target.value as PlanActivity['kind'])}
+      >
+        {(['agreed', 'declined', 'not-to-do'] as const).map((k) => (
+          <option key={k} value={k}>
+            {t(`workspace.plan.kinds.${k}`)}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-reason`}>
+        {t(kind === 'declined' ? 'workspace.plan.reasonDeclined' : 'workspace.plan.reason')}
+      </label>
+      <input id={`${id}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} />
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" className="secondary" onClick={add} disabled={disabled}>
+          {t('workspace.plan.add')}
+        </button>
+      </div>
+    </fieldset>
+  );
+}
+
+/** The shared care plan: one per patient, built together, updated (never duplicated), printable. */
+export function SharedPlan(props: RecordProps & { ability: WriteAbility; clinician: string | undefined }) {
+  const { t, i18n } = useTranslation();
+  const id = useId();
+  const drafts = useDrafts(props);
+  const write = useWriter(props);
+  const pid = props.session.patientId;
+  const state = props.panels.carePlans;
+  const existing = findSharedPlan(readyResources<CarePlan>(props.panels, 'carePlans'), pid);
+  const goals = goalsOf(props.panels);
+  const conditions = conditionsOf(props.panels);
+  const patient = readyResources<Patient>(props.panels, 'patient')[0];
+  const today = todayIso(props.today);
+  const clinician = props.clinician;
+  const draft = useDraft<PlanDraft>(drafts, 'plan', () => ({
+    identifier: newIdentifier(() => crypto.randomUUID()),
+  }));
+  const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  const d = draft.value;
+  const content: PlanContent =
+    d.content ??
+    (existing ? planContent(existing, { clinician: clinician ?? '', today }) : suggested(goals, conditions));
+  const edit = (patch: Partial<PlanContent>) =>
+    draft.update({ ...d, content: { ...content, ...patch }, base: d.content ? d.base : existing });
+  const canEdit = props.ability.canWrite && clinician !== undefined;
+
+  const labels: NarrativeLabels = {
+    title: t('workspace.narrative.title'),
+    goals: t('workspace.narrative.goals'),
+    problems: t('workspace.narrative.problems'),
+    agreed: t('workspace.narrative.agreed'),
+    notToDo: t('workspace.narrative.notToDo'),
+    declined: t('workspace.narrative.declined'),
+    because: t('workspace.narrative.because'),
+    summary: t('workspace.narrative.summary'),
+    nothing: t('workspace.narrative.nothing'),
+  };
+
+  async function send(plan: CarePlan, base: CarePlan | undefined) {
+    setStatus({ kind: 'saving' });
+    const res = await write(plan, 'carePlans');
+    if (res.kind === 'saved') {
+      draft.clear({ identifier: newIdentifier(() => crypto.randomUUID()) });
+      setStatus({ kind: 'saved' });
+    } else if (res.kind === 'conflict') {
+      const from = base ?? emptyPlan(pid);
+      draft.update({ ...d, content, base: from });
+      setStatus({
+        kind: 'conflict',
+        base: from,
+        theirs: res.theirs,
+        result: mergeSharedPlan(from, plan, res.theirs),
+      });
+    } else if (res.kind === 'failed') setStatus({ kind: 'error', message: res.message });
+  }
+
+  /** Someone may have created the shared plan since the record was read: merge into theirs, never add a second. */
+  async function createdMeanwhile(): Promise<CarePlan | undefined> {
+    try {
+      const bundle = (await props.session.fhir.get(
+        `CarePlan?patient=${encodeURIComponent(pid)}&_count=200`,
+      )) as Bundle;
+      const plans = (bundle.entry ?? [])
+        .map((e) => e.resource)
+        .filter((r): r is CarePlan => r?.resourceType === 'CarePlan');
+      return findSharedPlan(plans, pid);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!clinician) return;
+    const base = d.content ? d.base : existing;
+    const ctx = { patientId: pid, clinician, today, identifier: d.identifier, labels };
+    const mine = buildSharedPlan(base, content, ctx);
+    if (!base) {
+      setStatus({ kind: 'saving' });
+      const theirs = await createdMeanwhile();
+      if (theirs) {
+        props.replace('carePlans', theirs);
+        const from = emptyPlan(pid);
+        draft.update({ ...d, content, base: from });
+        setStatus({ kind: 'conflict', base: from, theirs, result: mergeSharedPlan(from, mine, theirs) });
+        return;
+      }
+    }
+    await send(mine, base);
+  }
+
+  const agreedGoals = goals.filter(isAgreed).map(goalRef);
+  const goalChoices = [
+    ...agreedGoals,
+    ...content.goals.filter((g) => !agreedGoals.some((a) => a.reference === g.reference)),
+  ];
+  const activeConditions = problemList(conditions)
+    .filter((c) => c.active && c.id)
+    .map((row) => conditionRef(conditions.find((c) => c.id === row.id) as Condition));
+  const conditionChoices = [
+    ...activeConditions,
+    ...content.addresses.filter((c) => !activeConditions.some((a) => a.reference === c.reference)),
+  ];
+
+  return (
+    <section className="panel plan" aria-labelledby="plan-heading" data-testid="shared-plan">
+      <h2 id="plan-heading">{t('workspace.plan.title')}</h2>
+      {(!state || state.status === 'loading') && (
+        <p className="muted" role="status">
+          {t('panel.loading')}
+        </p>
+      )}
+      {state?.status === 'failed' && <p className="error">{t('panel.failed')}</p>}
+      {state?.status === 'not-granted' && <p className="notice">{t('panel.notGranted')}</p>}
+      {existing ? (
+        <p className="muted small" data-testid="plan-saved-at">
+          {t('workspace.plan.lastSaved', {
+            date: formatDate(existing.meta?.lastUpdated ?? existing.created, i18n.language),
+          })}
+        </p>
+      ) : (
+        state?.status === 'ready' && <p className="muted small">{t('workspace.plan.none')}</p>
+      )}
+      {draft.restored && d.content && <p className="notice small">{t('workspace.draftRestored')}</p>}
+      {state?.status !== 'ready' ? null : status.kind === 'conflict' ? (
+        <MergeReview
+          base={status.base}
+          theirs={status.theirs}
+          result={status.result}
+          busy={false}
+          onCancel={() => setStatus({ kind: 'idle' })}
+          onSave={(choices) =>
+            void send(finishMergedPlan(resolve(status.result, choices), labels), status.theirs)
+          }
+        />
+      ) : (
+        <form onSubmit={submit} aria-labelledby="plan-heading">
+          <fieldset>
+            <legend>{t('workspace.plan.goals')}</legend>
+            {goalChoices.length === 0 && <p className="muted small">{t('workspace.plan.noGoals')}</p>}
+            {goalChoices.map((g) => (
+              <label className="choice" key={g.reference}>
+                <input
+                  type="checkbox"
+                  checked={content.goals.some((x) => x.reference === g.reference)}
+                  onChange={(e) => edit({ goals: toggleRef(content.goals, g, e.target.checked) })}
+                />
+                {g.display}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset>
+            <legend>{t('workspace.plan.addresses')}</legend>
+            {conditionChoices.map((c) => (
+              <label className="choice" key={c.reference}>
+                <input
+                  type="checkbox"
+                  checked={content.addresses.some((x) => x.reference === c.reference)}
+                  onChange={(e) => edit({ addresses: toggleRef(content.addresses, c, e.target.checked) })}
+                />
+                {c.display}
+              </label>
+            ))}
+          </fieldset>
+          <h3>{t('workspace.plan.activities')}</h3>
+          {content.activities.length === 0 && (
+            <p className="muted small">{t('workspace.plan.noActivities')}</p>
+          )}
+          <ul className="rows" data-testid="plan-activities">
+            {content.activities.map((a, i) => (
+              <li className="row" key={`${i}-${a.text}`}>
+                <span className="row-title">{a.text}</span>
+                <span className="row-meta">
+                  <span className={`tag kind-${a.kind}`}>{t(`workspace.plan.kinds.${a.kind}`)}</span>
+                  {a.reason && (
+                    <span>
+                      {' '}
+                      · {t('workspace.summary.because')}: {a.reason}
+                    </span>
+                  )}
+                </span>
+                <span>
+                  <button
+                    type="button"
+                    className="secondary"
+                    aria-label={t('workspace.plan.removeActivity', { text: a.text })}
+                    onClick={() => edit({ activities: content.activities.filter((_, j) => j !== i) })}
+                  >
+                    {t('workspace.plan.remove')}
+                  </button>
+                </span>
+              </li>
+            ))}
+          </ul>
+          <NewActivity disabled={false} onAdd={(a) => edit({ activities: [...content.activities, a] })} />
+          <label htmlFor={`${id}-summary`}>{t('workspace.plan.summary')}</label>
+          <p className="muted small" id={`${id}-summary-help`}>
+            {t('workspace.plan.summaryHelp')}
+          </p>
+          <textarea
+            id={`${id}-summary`}
+            rows={4}
+            aria-describedby={`${id}-summary-help`}
+            value={content.summary}
+            onChange={(e) => edit({ summary: e.target.value })}
+          />
+          <div className="actions">
+            <button type="submit" disabled={!canEdit || status.kind === 'saving'}>
+              {t('workspace.plan.save')}
+            </button>
+            <button type="button" className="secondary" disabled={!existing} onClick={() => window.print()}>
+              {t('workspace.plan.print')}
+            </button>
+          </div>
+          <p role="status" className="small">
+            {status.kind === 'saving' && t('workspace.save.saving')}
+            {status.kind === 'saved' && t('workspace.plan.saved')}
+          </p>
+          {status.kind === 'error' && (
+            <p className="error" role="alert">
+              {t('workspace.save.failed')} {status.message}
+            </p>
+          )}
+        </form>
+      )}
+      {existing && (
+        <div className="print-copy" data-testid="print-copy">
+          <PlanSummary
+            plan={existing}
+            {...(patientName(patient) ? { patientName: patientName(patient) } : {})}
+          />
+        </div>
+      )}
+    </section>
+  );
+}

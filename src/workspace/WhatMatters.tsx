@@ -1,0 +1,193 @@
+import type { Goal, Identifier } from 'fhir/r4';
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { newPriorityGoal } from '../core/voice/mapping';
+import { readPriorities, type Priority } from '../core/voice/priorities';
+import type { PriorityKind } from '../core/voice/vocabulary';
+import { goalsOf, type RecordProps } from '../ui/RecordContext';
+import { formatDate } from '../ui/format';
+import { newIdentifier, todayIso, useDraft, useDrafts, useWriter, type WriteAbility } from './useWorkspace';
+
+function Stated({ p }: { p: Priority }) {
+  const { t, i18n } = useTranslation();
+  const date = formatDate(p.stated, i18n.language);
+  return date ? <span className="row-meta"> · {t('workspace.matters.stated', { date })}</span> : null;
+}
+
+function PriorityItems({ items, label }: { items: Priority[]; label: string }) {
+  if (items.length === 0) return null;
+  return (
+    <>
+      <h3>{label}</h3>
+      <ul className="rows">
+        {items.map((p) => (
+          <li className="row patient-stated" key={p.goal.id ?? p.text}>
+            <span className="row-title">
+              <q>{p.text}</q>
+            </span>
+            <Stated p={p} />
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+interface RecordDraft {
+  text: string;
+  kind: PriorityKind;
+  oneThing: boolean;
+  /** Kept with the draft, so a retried save is the same create. */
+  identifier: Identifier;
+}
+
+const freshDraft = (): RecordDraft => ({
+  text: '',
+  kind: 'outcome-goal',
+  oneThing: false,
+  identifier: newIdentifier(() => crypto.randomUUID()),
+});
+
+/** Recording, in the visit, what the patient says matters to them (their words; entered by the clinician). */
+function RecordPriority(props: RecordProps & { ability: WriteAbility; open: boolean }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const drafts = useDrafts(props);
+  const write = useWriter(props);
+  const draft = useDraft<RecordDraft>(drafts, 'matters.record', freshDraft);
+  const [status, setStatus] = useState<
+    { kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; message: string }
+  >({
+    kind: 'idle',
+  });
+  const [invalid, setInvalid] = useState(false);
+  const d = draft.value;
+  const disabled = !props.ability.canWrite || status.kind === 'saving';
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!d.text.trim()) {
+      setInvalid(true);
+      return;
+    }
+    setInvalid(false);
+    setStatus({ kind: 'saving' });
+    const goal: Goal = newPriorityGoal(
+      { kind: d.kind, text: d.text, ...(d.oneThing ? { oneThing: true } : {}) },
+      {
+        patientId: props.session.patientId,
+        today: todayIso(props.today),
+        identifier: d.identifier,
+        ...(props.session.fhirUser ? { recordedBy: props.session.fhirUser } : {}),
+      },
+    );
+    const res = await write(goal, 'goals');
+    if (res.kind === 'saved') {
+      draft.clear(freshDraft());
+      setStatus({ kind: 'saved' });
+    } else if (res.kind === 'failed') setStatus({ kind: 'error', message: res.message });
+    else if (res.kind === 'conflict')
+      setStatus({ kind: 'error', message: t('workspace.save.conflictCreate') });
+  }
+
+  return (
+    <details className="record-priority" open={props.open || draft.restored || undefined}>
+      <summary>{t('workspace.matters.recordTitle')}</summary>
+      <form onSubmit={submit} aria-labelledby={`${id}-legend`}>
+        <p id={`${id}-legend`} className="muted small">
+          {t('workspace.matters.recordHelp')}
+        </p>
+        {draft.restored && <p className="notice small">{t('workspace.draftRestored')}</p>}
+        <label htmlFor={`${id}-text`}>{t('workspace.matters.words')}</label>
+        <textarea
+          id={`${id}-text`}
+          value={d.text}
+          rows={2}
+          aria-invalid={invalid || undefined}
+          aria-describedby={invalid ? `${id}-err` : undefined}
+          onChange={(e) => draft.update({ ...d, text: e.target.value })}
+        />
+        {invalid && (
+          <p id={`${id}-err`} className="field-error" role="alert">
+            {t('workspace.matters.wordsRequired')}
+          </p>
+        )}
+        <label htmlFor={`${id}-kind`}>{t('workspace.matters.kind')}</label>
+        <select
+          id={`${id}-kind`}
+          value={d.kind}
+          onChange={(e) => draft.update({ ...d, kind: e.target.value as PriorityKind })}
+        >
+          {(['value', 'outcome-goal', 'care-helpful', 'care-burdensome'] as const).map((k) => (
+            <option key={k} value={k}>
+              {t(`workspace.matters.kinds.${k}`)}
+            </option>
+          ))}
+        </select>
+        {(d.kind === 'value' || d.kind === 'outcome-goal') && (
+          <label className="choice">
+            <input
+              type="checkbox"
+              checked={d.oneThing}
+              onChange={(e) => draft.update({ ...d, oneThing: e.target.checked })}
+            />
+            {t('workspace.matters.isOneThing')}
+          </label>
+        )}
+        <div className="actions">
+          <button type="submit" disabled={disabled}>
+            {t('workspace.matters.save')}
+          </button>
+        </div>
+        <p role="status" className="small">
+          {status.kind === 'saving' && t('workspace.save.saving')}
+          {status.kind === 'saved' && t('workspace.matters.saved')}
+        </p>
+        {status.kind === 'error' && (
+          <p className="error" role="alert">
+            {t('workspace.save.failed')} {status.message}
+          </p>
+        )}
+      </form>
+    </details>
+  );
+}
+
+/** The patient's own priorities, before anything else. */
+export function WhatMatters(props: RecordProps & { ability: WriteAbility }) {
+  const { t } = useTranslation();
+  const state = props.panels.goals;
+  const p = readPriorities(goalsOf(props.panels), props.session.patientId);
+  const nothing = !p.oneThing && p.others.length === 0 && p.helpful.length === 0 && p.burdensome.length === 0;
+  return (
+    <section className="panel matters" aria-labelledby="matters-heading" data-testid="what-matters">
+      <h2 id="matters-heading">{t('workspace.matters.title')}</h2>
+      {(!state || state.status === 'loading') && (
+        <p className="muted" role="status">
+          {t('panel.loading')}
+        </p>
+      )}
+      {state?.status === 'failed' && <p className="error">{t('panel.failed')}</p>}
+      {state?.status === 'not-granted' && <p className="notice">{t('panel.notGranted')}</p>}
+      {state?.status === 'ready' && nothing && (
+        <div className="ask" data-testid="matters-empty">
+          <p>{t('workspace.matters.empty')}</p>
+          <p className="prompt">{t('workspace.matters.ask')}</p>
+        </div>
+      )}
+      {p.oneThing && (
+        <div className="one-thing" data-testid="one-thing">
+          <h3>{t('workspace.matters.oneThing')}</h3>
+          <p className="row-title">
+            <q>{p.oneThing.text}</q>
+            <Stated p={p.oneThing} />
+          </p>
+        </div>
+      )}
+      <PriorityItems items={p.others} label={t('workspace.matters.others')} />
+      <PriorityItems items={p.helpful} label={t('workspace.matters.helpful')} />
+      <PriorityItems items={p.burdensome} label={t('workspace.matters.burdensome')} />
+      {state?.status === 'ready' && <RecordPriority {...props} open={nothing} />}
+    </section>
+  );
+}

@@ -1,0 +1,57 @@
+import { useTranslation } from 'react-i18next';
+import type { RecordProps } from '../ui/RecordContext';
+import { ProblemsAndGoals } from '../ui/RecordPanels';
+import { Agenda } from './Agenda';
+import { GoalNegotiation } from './GoalNegotiation';
+import { SharedPlan } from './SharedPlan';
+import { Trends } from './Trends';
+import { useWriteAbility, type WriteAbility } from './useWorkspace';
+import { WhatMatters } from './WhatMatters';
+import './workspace.css';
+
+function clinicianOf(fhirUser: string | undefined): string | undefined {
+  return fhirUser && /^(Practitioner|PractitionerRole)\//.test(fhirUser) ? fhirUser : undefined;
+}
+
+function WhyReadOnly({ ability, clinician }: { ability: WriteAbility; clinician: string | undefined }) {
+  const { t } = useTranslation();
+  // Missing scopes are explained by the shell's notice; the workspace adds the reasons only it knows.
+  if (ability.reason?.kind === 'server')
+    return (
+      <p className="notice" role="status" data-testid="workspace-read-only">
+        {t('workspace.readOnly.server', { types: ability.reason.types.join(', ') })}
+      </p>
+    );
+  if (ability.canWrite && !clinician)
+    return (
+      <p className="notice" role="status" data-testid="workspace-read-only">
+        {t('workspace.readOnly.identity')}
+      </p>
+    );
+  return null;
+}
+
+/** The clinician's view (EHR launch): the patient's priorities first, then the work of the visit. */
+export default function WorkspaceScreen(props: RecordProps) {
+  const ability = useWriteAbility(props);
+  const clinician = clinicianOf(props.session.fhirUser);
+  return (
+    <div className="workspace">
+      <div className="ws-screen">
+        <WhyReadOnly ability={ability} clinician={clinician} />
+        <div className="ws-top">
+          <WhatMatters {...props} ability={ability} />
+          <Agenda {...props} ability={ability} />
+        </div>
+        <ProblemsAndGoals {...props} />
+        <div className="ws-work">
+          <GoalNegotiation {...props} ability={ability} clinician={clinician} />
+          <Trends {...props} />
+        </div>
+      </div>
+      <div className="ws-plan">
+        <SharedPlan {...props} ability={ability} clinician={clinician} />
+      </div>
+    </div>
+  );
+}

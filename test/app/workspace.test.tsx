@@ -1,0 +1,525 @@
+import { act, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type {
+  Bundle,
+  CapabilityStatement,
+  CarePlan,
+  FhirResource,
+  Goal,
+  Identifier,
+  QuestionnaireResponse,
+} from 'fhir/r4';
+import type Client from 'fhirclient/lib/Client';
+import { I18nextProvider } from 'react-i18next';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Session } from '../../src/app/session';
+import { panelQueries } from '../../src/core/record/panels';
+import { RequestError, type FhirRequester } from '../../src/core/record/read';
+import { grantedAccess, writeAccess } from '../../src/core/smart/scopes';
+import { AGENDA_CANONICAL, agendaAnswers } from '../../src/core/voice/agenda';
+import { newPriorityGoal } from '../../src/core/voice/mapping';
+import { GOAL_ACCEPTANCE_EXT } from '../../src/core/voice/vocabulary';
+import { SHARED_PLAN } from '../../src/core/workspace/carePlan';
+import { createI18n } from '../../src/i18n';
+import { RecordScreen } from '../../src/ui/RecordScreen';
+
+/** A small FHIR server in memory with the write semantics the app relies on: If-None-Exist, If-Match → 412. */
+class FakeFhir {
+  store = new Map<string, FhirResource>();
+  log: { method: string; url: string; headers: Record<string, string> }[] = [];
+  capability: CapabilityStatement | undefined;
+  failNextWith: number | undefined;
+  private seq = 0;
+
+  put(r: FhirResource): FhirResource {
+    const id = r.id ?? `id${++this.seq}`;
+    const prev = this.store.get(`${r.resourceType}/${id}`);
+    const version = String(Number(prev?.meta?.versionId ?? '0') + 1);
+    const saved = {
+      ...r,
+      id,
+      meta: { ...r.meta, versionId: version, lastUpdated: `2026-11-26T10:00:0${version}Z` },
+    };
+    this.store.set(`${r.resourceType}/${id}`, saved as FhirResource);
+    return structuredClone(saved) as FhirResource;
+  }
+
+  all<T extends FhirResource>(type: T['resourceType']): T[] {
+    return [...this.store.values()].filter((r) => r.resourceType === type) as T[];
+  }
+
+  client(): Client {
+    const fail = (status: number, message: string) =>
+      Object.assign(new Error(`${status} ${message}`), { status });
+    return {
+      state: { serverUrl: 'https://ehr.example.org/fhir' },
+      request: async (req: {
+        url: string;
+        method?: string;
+        body?: string;
+        headers?: Record<string, string>;
+      }) => {
+        const method = req.method ?? 'GET';
+        const headers = req.headers ?? {};
+        this.log.push({ method, url: req.url, headers });
+        if (this.failNextWith) {
+          const status = this.failNextWith;
+          this.failNextWith = undefined;
+          throw fail(status, 'injected');
+        }
+        if (method === 'GET') {
+          const found = this.store.get(req.url);
+          if (!found) throw fail(404, 'not found');
+          return structuredClone(found);
+        }
+        const body = JSON.parse(req.body ?? '{}') as FhirResource;
+        if (method === 'POST') {
+          const cond = headers['if-none-exist'];
+          const value = cond ? decodeURIComponent(cond.replace(/^identifier=/, '')).split('|')[1] : undefined;
+          const existing = this.all(body.resourceType).find((r) =>
+            ((r as { identifier?: Identifier[] }).identifier ?? []).some((i) => i.value === value),
+          );
+          if (existing) return { body: structuredClone(existing), response: { status: 200 } };
+          return { body: this.put({ ...body, id: undefined } as FhirResource), response: { status: 201 } };
+        }
+        const current = this.store.get(req.url);
+        const match = /"(.+)"/.exec(headers['if-match'] ?? '')?.[1];
+        if (current && match !== current.meta?.versionId) throw fail(412, 'Precondition Failed');
+        return { body: this.put(body), response: { status: 200 } };
+      },
+    } as unknown as Client;
+  }
+
+  requester(patientId: string): FhirRequester {
+    return {
+      get: async (url) => {
+        if (url === 'metadata' && this.capability) return this.capability;
+        if (url.startsWith('CarePlan?'))
+          return {
+            resourceType: 'Bundle',
+            type: 'searchset',
+            entry: this.all('CarePlan').map((resource) => ({ resource })),
+          };
+        throw new RequestError(404, 'not here');
+      },
+      batch: async () => {
+        const byPanel: Record<string, string> = {
+          conditions: 'Condition',
+          goals: 'Goal',
+          carePlans: 'CarePlan',
+          observations: 'Observation',
+          questionnaireResponses: 'QuestionnaireResponse',
+        };
+        return {
+          resourceType: 'Bundle',
+          type: 'batch-response',
+          entry: panelQueries(patientId).map((q) => ({
+            resource:
+              q.panel === 'patient'
+                ? this.store.get(`Patient/${patientId}`)
+                : ({
+                    resourceType: 'Bundle',
+                    type: 'searchset',
+                    entry: byPanel[q.panel]
+                      ? this.all(byPanel[q.panel] as FhirResource['resourceType']).map((resource) => ({
+                          resource: structuredClone(resource),
+                        }))
+                      : [],
+                  } satisfies Bundle),
+            response: { status: '200' },
+          })),
+        };
+      },
+    };
+  }
+}
+
+const ident = (n: number): Identifier => ({
+  system: 'urn:ietf:rfc:3986',
+  value: `urn:uuid:00000000-0000-4000-8000-00000000000${n}`,
+});
+
+let fhir: FakeFhir;
+
+function seed({ priorities = true, agenda = true } = {}) {
+  fhir = new FakeFhir();
+  fhir.put({
+    resourceType: 'Patient',
+    id: 'p1',
+    name: [{ given: ['Rosa'], family: 'Díaz' }],
+    birthDate: '1946-02-01',
+  });
+  fhir.put({
+    resourceType: 'Condition',
+    id: 'c1',
+    subject: { reference: 'Patient/p1' },
+    clinicalStatus: {
+      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }],
+    },
+    category: [
+      {
+        coding: [
+          { system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'problem-list-item' },
+        ],
+      },
+    ],
+    code: { text: 'Type 2 diabetes' },
+  });
+  fhir.put({
+    resourceType: 'Observation',
+    id: 'o1',
+    status: 'final',
+    code: { coding: [{ system: 'http://loinc.org', code: '4548-4' }] },
+    subject: { reference: 'Patient/p1' },
+    effectiveDateTime: '2026-06-01',
+    valueQuantity: { value: 8.6, unit: '%' },
+  });
+  fhir.put({
+    resourceType: 'Observation',
+    id: 'o2',
+    status: 'final',
+    code: { coding: [{ system: 'http://loinc.org', code: '4548-4' }] },
+    subject: { reference: 'Patient/p1' },
+    effectiveDateTime: '2026-10-01',
+    valueQuantity: { value: 7.9, unit: '%' },
+  });
+  if (priorities) {
+    const ctx = { patientId: 'p1', today: '2026-11-02' };
+    fhir.put({
+      ...newPriorityGoal(
+        { kind: 'outcome-goal', text: 'Dance at my granddaughter’s wedding', oneThing: true },
+        { ...ctx, identifier: ident(1) },
+      ),
+      id: 'g1',
+    });
+    fhir.put({
+      ...newPriorityGoal({ kind: 'value', text: 'Stay in my own home' }, { ...ctx, identifier: ident(2) }),
+      id: 'g2',
+    });
+    fhir.put({
+      ...newPriorityGoal(
+        { kind: 'care-burdensome', text: 'Too many pills' },
+        { ...ctx, identifier: ident(3) },
+      ),
+      id: 'g3',
+    });
+  }
+  if (agenda) {
+    fhir.put({
+      resourceType: 'QuestionnaireResponse',
+      id: 'qr1',
+      questionnaire: AGENDA_CANONICAL,
+      status: 'completed',
+      subject: { reference: 'Patient/p1' },
+      authored: '2026-11-25',
+      item: agendaAnswers([
+        { text: 'My feet tingle at night', addressed: false },
+        { text: 'Can I stop one of my pills?', addressed: false },
+      ]),
+    } satisfies QuestionnaireResponse);
+  }
+}
+
+function session(scopes = 'patient/*.cruds'): Session {
+  const access = grantedAccess(scopes, '');
+  return {
+    client: fhir.client(),
+    iss: 'https://ehr.example.org/fhir',
+    kind: 'ehr',
+    role: 'clinician',
+    patientId: 'p1',
+    fhirUser: 'Practitioner/dr-1',
+    access,
+    write: writeAccess(access),
+    needBanner: true,
+    fhir: fhir.requester('p1'),
+  };
+}
+
+function show(s: Session = session()) {
+  return render(
+    <I18nextProvider i18n={createI18n('en')}>
+      <RecordScreen session={s} today={new Date(2026, 10, 26, 10)} />
+    </I18nextProvider>,
+  );
+}
+
+const writes = () => fhir.log.filter((l) => l.method !== 'GET');
+
+beforeEach(() => seed());
+
+describe('clinician workspace', () => {
+  it('shows what matters to the patient first: the one thing, their other priorities, care preferences, when stated', async () => {
+    show();
+    const matters = await screen.findByTestId('what-matters');
+    expect(
+      within(await screen.findByTestId('one-thing')).getByText('Dance at my granddaughter’s wedding'),
+    ).toBeInTheDocument();
+    expect(matters).toHaveTextContent('Stay in my own home');
+    expect(matters).toHaveTextContent('Care they find burdensome');
+    expect(matters).toHaveTextContent('Too many pills');
+    expect(matters).toHaveTextContent('said Nov 2, 2026');
+    const problems = await screen.findByRole('region', { name: 'Problems' });
+    const agenda = screen.getByTestId('agenda');
+    // Before the agenda, the problems, the goals and the plan.
+    expect(matters.compareDocumentPosition(agenda) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(matters.compareDocumentPosition(problems) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(screen.getAllByRole('heading', { level: 2 })[0]).toHaveTextContent('What matters to this patient');
+  });
+
+  it('with nothing recorded, prompts to ask and records the patient’s words (expressedBy the Patient, entered by the clinician)', async () => {
+    seed({ priorities: false });
+    const user = userEvent.setup();
+    show();
+    const empty = await screen.findByTestId('matters-empty');
+    expect(empty).toHaveTextContent('What matters most to you');
+    await user.type(
+      screen.getByLabelText('In the patient’s words'.replace('’', "'")),
+      'See the ocean <again>',
+    );
+    await user.click(screen.getByLabelText('This is the one thing that matters most'));
+    await user.click(screen.getByRole('button', { name: 'Save the patient’s words'.replace('’', "'") }));
+    expect(await screen.findByTestId('one-thing')).toHaveTextContent('See the ocean <again>');
+    const post = writes()[0];
+    expect(post).toMatchObject({ method: 'POST', url: 'Goal' });
+    expect(post?.headers['if-none-exist']).toMatch(/^identifier=urn%3Aietf%3Arfc%3A3986%7Curn%3Auuid%3A/);
+    const goal = fhir.all<Goal>('Goal')[0];
+    expect(goal?.expressedBy).toEqual({ reference: 'Patient/p1' });
+    expect(goal?.note?.[0]?.authorReference).toEqual({ reference: 'Practitioner/dr-1' });
+    expect(goal?.lifecycleStatus).toBe('proposed');
+  });
+
+  it('checks off an agenda item and saves it with If-Match', async () => {
+    const user = userEvent.setup();
+    show();
+    const box = await screen.findByRole('checkbox', { name: 'My feet tingle at night' });
+    await user.click(box);
+    await waitFor(() =>
+      expect(screen.getByRole('checkbox', { name: 'My feet tingle at night' })).toBeChecked(),
+    );
+    expect(writes()).toEqual([expect.objectContaining({ method: 'PUT', url: 'QuestionnaireResponse/qr1' })]);
+    expect(writes()[0]?.headers['if-match']).toBe('W/"1"');
+    const qr = fhir.store.get('QuestionnaireResponse/qr1') as QuestionnaireResponse;
+    expect(JSON.stringify(qr.item)).toContain('"valueBoolean":true');
+    expect(screen.getByTestId('agenda')).toHaveTextContent('1 of 2 talked about');
+  });
+
+  it('a check-off after the patient changed the agenda lands on their version: nothing of theirs is lost', async () => {
+    const user = userEvent.setup();
+    show();
+    const box = await screen.findByRole('checkbox', { name: 'My feet tingle at night' });
+    const qr = fhir.store.get('QuestionnaireResponse/qr1') as QuestionnaireResponse;
+    fhir.put({
+      ...qr,
+      item: agendaAnswers([
+        { text: 'My feet tingle at night', addressed: false },
+        { text: 'Can I stop one of my pills?', addressed: false },
+        { text: 'A new worry', addressed: false },
+      ]),
+    });
+    await user.click(box);
+    expect(await screen.findByText(/your check-off was added to the newest version/)).toBeInTheDocument();
+    const saved = fhir.store.get('QuestionnaireResponse/qr1') as QuestionnaireResponse;
+    expect(saved.meta?.versionId).toBe('3');
+    expect(JSON.stringify(saved.item)).toContain('A new worry');
+    expect(JSON.stringify(saved.item)).toContain('"valueBoolean":true');
+    expect(screen.getByRole('checkbox', { name: 'A new worry' })).not.toBeChecked();
+  });
+
+  it('accepts the patient’s goal with a target and the condition it addresses, recording who agreed', async () => {
+    const user = userEvent.setup();
+    show();
+    await user.click(
+      await screen.findByRole('button', {
+        name: /^Agree on this goal\s*:\s*Dance at my granddaughter’s wedding$/,
+      }),
+    );
+    const form = screen.getByTestId('goal-form');
+    await user.click(within(form).getByRole('button', { name: 'Add a target' }));
+    await user.type(within(form).getByLabelText('Value'), '8,0');
+    await user.click(within(form).getByRole('checkbox', { name: 'Type 2 diabetes' }));
+    await user.click(within(form).getByRole('button', { name: 'Save — we both agree' }));
+    expect(await screen.findByText('Goal saved.')).toBeInTheDocument();
+    const put = writes().find((w) => w.url === 'Goal/g1');
+    expect(put?.headers['if-match']).toBe('W/"1"');
+    const goal = fhir.store.get('Goal/g1') as Goal;
+    expect(goal.lifecycleStatus).toBe('accepted');
+    expect(goal.target?.[0]?.detailRange?.high?.value).toBe(8);
+    expect(goal.target?.[0]?.measure?.coding?.[0]?.code).toBe('4548-4');
+    expect(goal.addresses).toEqual([{ reference: 'Condition/c1' }]);
+    expect(goal.extension?.filter((e) => e.url === GOAL_ACCEPTANCE_EXT)).toHaveLength(2);
+    // The trend now draws the agreed target.
+    expect(await screen.findByTestId('trend-hba1c')).toHaveTextContent('Goal: at or below 8 %.');
+  });
+
+  it('rejects a target that is not a number', async () => {
+    const user = userEvent.setup();
+    show();
+    await user.click(await screen.findByRole('button', { name: 'Propose a clinical goal' }));
+    const form = screen.getByTestId('goal-form');
+    await user.type(within(form).getByLabelText('The goal, in words the patient agrees with'), 'A1c under 8');
+    await user.click(within(form).getByRole('button', { name: 'Add a target' }));
+    await user.type(within(form).getByLabelText('Value'), 'eight');
+    await user.click(within(form).getByRole('button', { name: 'Save — we both agree' }));
+    expect(within(form).getByRole('alert')).toHaveTextContent('Enter a number');
+    expect(writes()).toEqual([]);
+  });
+
+  it('shows the HbA1c trend as a chart with a text alternative', async () => {
+    show();
+    const fig = await screen.findByTestId('trend-hba1c');
+    expect(within(fig).getByRole('img', { name: 'HbA1c' })).toHaveAccessibleDescription(
+      /2 results shown, latest 7.9 % on Oct 1, 2026/,
+    );
+    expect(within(fig).getAllByRole('row')).toHaveLength(3);
+  });
+
+  it('writes the shared care plan once, then updates the same plan with If-Match', async () => {
+    const user = userEvent.setup();
+    show();
+    const plan = await screen.findByTestId('shared-plan');
+    await user.click(await within(plan).findByRole('checkbox', { name: 'Type 2 diabetes' }));
+    await user.type(within(plan).getByLabelText('What, in plain words'), 'Walk after dinner');
+    await user.click(within(plan).getByRole('button', { name: 'Add' }));
+    await user.type(within(plan).getByLabelText('What, in plain words'), 'Insulin');
+    await user.selectOptions(within(plan).getByLabelText('Decision'), 'declined');
+    await user.type(within(plan).getByLabelText('Why the patient declined'), 'Wants to try diet first');
+    await user.click(within(plan).getByRole('button', { name: 'Add' }));
+    await user.type(within(plan).getByLabelText('Visit summary'), 'We agreed to walk more.');
+    await user.click(within(plan).getByRole('button', { name: 'Save the shared care plan' }));
+    expect(await within(plan).findByText('Shared care plan saved.')).toBeInTheDocument();
+    const post = writes().find((w) => w.url === 'CarePlan');
+    expect(post?.method).toBe('POST');
+    expect(post?.headers['if-none-exist']).toMatch(/^identifier=/);
+    const [saved] = fhir.all<CarePlan>('CarePlan');
+    expect(saved?.category?.some((c) => c.coding?.some((x) => x.code === SHARED_PLAN.code))).toBe(true);
+    expect(saved?.author).toEqual({ reference: 'Practitioner/dr-1' });
+    expect(saved?.activity?.map((a) => a.detail?.status)).toEqual(['not-started', 'cancelled']);
+    expect(saved?.text?.div).toContain('Wants to try diet first');
+
+    await user.clear(within(plan).getByLabelText('Visit summary'));
+    await user.type(
+      within(plan).getByLabelText('Visit summary'),
+      'We agreed to walk more, and to talk in 3 months.',
+    );
+    await user.click(within(plan).getByRole('button', { name: 'Save the shared care plan' }));
+    await waitFor(() => expect(writes().filter((w) => w.url.startsWith('CarePlan'))).toHaveLength(2));
+    const put = writes().filter((w) => w.url.startsWith('CarePlan'))[1];
+    expect(put).toMatchObject({ method: 'PUT', url: `CarePlan/${saved?.id}` });
+    expect(put?.headers['if-match']).toBe('W/"1"');
+    expect(fhir.all('CarePlan')).toHaveLength(1);
+    expect((fhir.all<CarePlan>('CarePlan')[0]?.note ?? []).map((n) => n.text)).toEqual([
+      'We agreed to walk more, and to talk in 3 months.',
+    ]);
+    expect(screen.getByTestId('print-copy')).toHaveTextContent('Care plan for Rosa Díaz');
+  });
+
+  it('a 412 on the plan shows what the other writer changed and saves the merge: both changes survive', async () => {
+    const user = userEvent.setup();
+    fhir.put({
+      resourceType: 'CarePlan',
+      id: 'cp1',
+      status: 'active',
+      intent: 'plan',
+      identifier: [ident(9)],
+      category: [{ coding: [SHARED_PLAN] }],
+      subject: { reference: 'Patient/p1' },
+    });
+    show();
+    const plan = await screen.findByTestId('shared-plan');
+    await within(plan).findByTestId('plan-saved-at');
+    // A colleague saves first.
+    const theirs = fhir.store.get('CarePlan/cp1') as CarePlan;
+    fhir.put({
+      ...theirs,
+      activity: [{ detail: { status: 'not-started', description: 'Foot check by podiatry' } }],
+    });
+    await user.type(within(plan).getByLabelText('What, in plain words'), 'Walk after dinner');
+    await user.click(within(plan).getByRole('button', { name: 'Add' }));
+    await user.click(within(plan).getByRole('button', { name: 'Save the shared care plan' }));
+    const merge = await within(plan).findByTestId('merge');
+    expect(within(merge).getByTestId('their-changes')).toHaveTextContent(
+      'activities: Foot check by podiatry',
+    );
+    expect(fhir.store.get('CarePlan/cp1')?.meta?.versionId).toBe('2');
+    await user.click(within(merge).getByRole('button', { name: 'Save the combined version' }));
+    expect(await within(plan).findByText('Shared care plan saved.')).toBeInTheDocument();
+    const saved = fhir.store.get('CarePlan/cp1') as CarePlan;
+    expect(saved.meta?.versionId).toBe('3');
+    expect(saved.activity?.map((a) => a.detail?.description)).toEqual([
+      'Foot check by podiatry',
+      'Walk after dinner',
+    ]);
+    const puts = writes().filter((w) => w.url === 'CarePlan/cp1');
+    expect(puts.map((p) => p.headers['if-match'])).toEqual(['W/"1"', 'W/"2"']);
+  });
+
+  it('without write scopes it is read-only, and says why', async () => {
+    show(session('patient/*.rs'));
+    expect(await screen.findByTestId('read-only')).toHaveTextContent('Goal, CarePlan, QuestionnaireResponse');
+    expect(await screen.findByRole('checkbox', { name: 'My feet tingle at night' })).toBeDisabled();
+    expect(await screen.findByRole('button', { name: 'Save the shared care plan' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Propose a clinical goal' })).toBeDisabled();
+  });
+
+  it('is read-only, and says why, when the server’s CapabilityStatement cannot update CarePlan', async () => {
+    fhir.capability = {
+      resourceType: 'CapabilityStatement',
+      status: 'active',
+      date: '2026-01-01',
+      kind: 'instance',
+      fhirVersion: '4.0.1',
+      format: ['json'],
+      rest: [
+        {
+          mode: 'server',
+          resource: [
+            { type: 'Goal', interaction: [{ code: 'create' }, { code: 'update' }] },
+            { type: 'CarePlan', interaction: [{ code: 'read' }] },
+            { type: 'QuestionnaireResponse', interaction: [{ code: 'create' }, { code: 'update' }] },
+          ],
+        },
+      ],
+    };
+    show();
+    expect(await screen.findByTestId('workspace-read-only')).toHaveTextContent(
+      'does not accept changes to CarePlan',
+    );
+    expect(await screen.findByRole('button', { name: 'Save the shared care plan' })).toBeDisabled();
+  });
+
+  it('an edit in progress survives a reload, and an expired token keeps it for the relaunch', async () => {
+    const user = userEvent.setup();
+    const first = show();
+    const plan = await screen.findByTestId('shared-plan');
+    await user.type(await within(plan).findByLabelText('Visit summary'), 'Half-written summary');
+    first.unmount();
+
+    show();
+    const again = await screen.findByTestId('shared-plan');
+    expect(await within(again).findByLabelText('Visit summary')).toHaveValue('Half-written summary');
+    expect(again).toHaveTextContent('Unsaved changes from earlier were restored');
+
+    fhir.failNextWith = 401;
+    await user.click(within(again).getByRole('button', { name: 'Save the shared care plan' }));
+    // The CarePlan search before the create goes through the requester; the create itself answers 401.
+    expect(await screen.findByText('Your session has ended')).toBeInTheDocument();
+    expect(JSON.stringify({ ...localStorage })).toContain('Half-written summary');
+    expect(fhir.all('CarePlan')).toHaveLength(0);
+  });
+
+  it('never renders patient text as markup', async () => {
+    seed({ priorities: false });
+    fhir.put({
+      ...newPriorityGoal(
+        { kind: 'value', text: '<img src=x onerror="window.pwnd=1">', oneThing: true },
+        { patientId: 'p1', today: '2026-11-02', identifier: ident(4) },
+      ),
+      id: 'gx',
+    });
+    const { container } = show();
+    expect(await screen.findByTestId('one-thing')).toHaveTextContent('<img src=x onerror="window.pwnd=1">');
+    await act(async () => {});
+    expect(container.querySelector('img')).toBeNull();
+  });
+});
