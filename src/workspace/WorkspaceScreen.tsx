@@ -8,6 +8,15 @@ import { Trends } from './Trends';
 import { useWriteAbility, type WriteAbility } from './useWorkspace';
 import { WhatMatters } from './WhatMatters';
 import './workspace.css';
+import { PromptCards } from '../prompts/PromptCards';
+import { usePromptDecisions } from '../prompts/usePromptDecisions';
+import { usePrompts } from '../prompts/usePrompts';
+
+function ValuePrompts(props: RecordProps & { ability: WriteAbility; clinician: string | undefined }) {
+  const state = usePrompts(props.panels, props.today);
+  const decisions = usePromptDecisions(props, props.clinician, props.ability.canWrite);
+  return <PromptCards state={state} decisions={decisions} />;
+}
 
 function clinicianOf(fhirUser: string | undefined): string | undefined {
   return fhirUser && /^(Practitioner|PractitionerRole)\//.test(fhirUser) ? fhirUser : undefined;
@@ -44,6 +53,7 @@ export default function WorkspaceScreen(props: RecordProps) {
           <Agenda {...props} ability={ability} />
         </div>
         <ProblemsAndGoals {...props} />
+        <ValuePrompts {...props} ability={ability} clinician={clinician} />
         <div className="ws-work">
           <GoalNegotiation {...props} ability={ability} clinician={clinician} />
           <Trends {...props} />

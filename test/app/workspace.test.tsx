@@ -523,3 +523,82 @@ describe('clinician workspace', () => {
     expect(container.querySelector('img')).toBeNull();
   });
 });
+
+describe('value-care prompts in the workspace', () => {
+  const RULE_SYSTEM = 'https://common-ground.example/fhir/CodeSystem/value-care-rule';
+  const card = async (rule: string) => {
+    const el = await screen.findByRole('heading', { name: /no advance care planning/i }, { timeout: 5000 });
+    const article = el.closest('article');
+    expect(article?.getAttribute('data-rule')).toBe(rule);
+    return article as HTMLElement;
+  };
+  const ruleActivities = (plan: CarePlan | undefined) =>
+    (plan?.activity ?? []).filter((a) => a.detail?.code?.coding?.some((c) => c.system === RULE_SYSTEM));
+
+  it('accepting a prompt adds its action to the shared care plan, once, and the card says it is agreed', async () => {
+    show();
+    const r10 = await card('R10');
+    await userEvent.click(within(r10).getByRole('button', { name: /^Agree:/ }));
+    expect(await within(r10).findByText('Saved in the shared care plan.')).toBeInTheDocument();
+    const plans = fhir.all<CarePlan>('CarePlan');
+    expect(plans).toHaveLength(1);
+    const [activity] = ruleActivities(plans[0]);
+    expect(activity?.detail).toMatchObject({ status: 'not-started', kind: 'Appointment' });
+    expect(activity?.detail?.doNotPerform).not.toBe(true);
+    expect(activity?.detail?.code?.coding).toContainEqual(expect.objectContaining({ code: '713603004' }));
+    expect(plans[0]?.category).toContainEqual({ coding: [SHARED_PLAN] });
+    expect(await within(await card('R10')).findByText(/^Agreed on/)).toBeInTheDocument();
+  });
+
+  it('declining records the reason in the plan and the prompt is set aside for 12 months', async () => {
+    show();
+    const r10 = await card('R10');
+    await userEvent.click(within(r10).getByRole('button', { name: 'Decline…' }));
+    await userEvent.click(within(r10).getByRole('radio', { name: 'Patient declined after discussion' }));
+    await userEvent.type(within(r10).getByRole('textbox'), 'Will think about it with her daughter');
+    await userEvent.click(within(r10).getByRole('button', { name: 'Record the decline' }));
+    await waitFor(() => expect(ruleActivities(fhir.all<CarePlan>('CarePlan')[0])).toHaveLength(1));
+    const [activity] = ruleActivities(fhir.all<CarePlan>('CarePlan')[0]);
+    expect(activity?.detail).toMatchObject({
+      status: 'cancelled',
+      scheduledPeriod: { start: '2026-11-26' },
+      statusReason: {
+        coding: [expect.objectContaining({ code: 'patient-declined' })],
+        text: 'Patient declined after discussion — Will think about it with her daughter',
+      },
+    });
+    await waitFor(() =>
+      expect(screen.queryByRole('heading', { name: /no advance care planning/i })).toBeNull(),
+    );
+    expect(screen.getByText(/R10: declined in the last 12 months/)).toBeInTheDocument();
+  });
+
+  it('a decision made while someone else changed the plan lands on their version, keeping their change', async () => {
+    fhir.put({
+      resourceType: 'CarePlan',
+      id: 'plan1',
+      identifier: [ident(9)],
+      status: 'active',
+      intent: 'plan',
+      category: [{ coding: [SHARED_PLAN] }],
+      subject: { reference: 'Patient/p1' },
+      note: [{ text: 'first' }],
+    });
+    show();
+    const r10 = await card('R10');
+    // Another clinician saves a newer version after this screen read the plan.
+    const current = fhir.store.get('CarePlan/plan1') as CarePlan;
+    fhir.put({ ...current, note: [{ text: 'first' }, { text: 'from the other clinician' }] });
+    await userEvent.click(within(r10).getByRole('button', { name: /^Agree:/ }));
+    expect(await within(r10).findByText('Saved in the shared care plan.')).toBeInTheDocument();
+    const plan = fhir.store.get('CarePlan/plan1') as CarePlan;
+    expect(plan.note?.map((n) => n.text)).toContain('from the other clinician');
+    expect(ruleActivities(plan)).toHaveLength(1);
+    expect(fhir.all('CarePlan')).toHaveLength(1);
+    expect(
+      writes()
+        .filter((w) => w.method === 'PUT')
+        .map((w) => w.headers['if-match']),
+    ).toEqual(['W/"1"', 'W/"2"']);
+  });
+});

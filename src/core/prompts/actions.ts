@@ -4,7 +4,7 @@
  * the de-intensification rules, a relaxed target as a Goal. Every activity carries the rule's code,
  * so the record shows which prompt led to it.
  */
-import type { CarePlan, CarePlanActivity, Goal } from 'fhir/r4';
+import type { CarePlan, CarePlanActivity, Goal, Identifier } from 'fhir/r4';
 import { VALUE_CARE_RULE_SYSTEM } from './decline';
 import { RULE_IDS, type Prompt, type RuleId } from './types';
 
@@ -130,7 +130,7 @@ export function acceptedActivity(prompt: Prompt, date: string): CarePlanActivity
 /** The relaxed-target Goal for an accepted de-intensification prompt (gol-1: a detail needs a measure). */
 export function acceptedTargetGoal(
   prompt: Prompt,
-  ctx: { patientId: string; date: string; identifier: { system: string; value: string }; agreedBy: string[] },
+  ctx: { patientId: string; date: string; identifier: Identifier; agreedBy: string[] },
 ): Goal | undefined {
   const action = acceptedAction(prompt);
   if (!action.target) return undefined;

@@ -3,6 +3,7 @@
  * the clinician wrote with them, reduced to plain statements — what we aim for, what we will do,
  * what we agreed not to do (and why), and notes from the visit.
  */
+import { isSharedPlan } from '../workspace/carePlan';
 import type { CarePlan, CarePlanActivity, CodeableConcept, Goal } from 'fhir/r4';
 import { hasCoding } from './vocabulary';
 
@@ -24,20 +25,21 @@ function forPatient(ref: string | undefined, patientId: string): boolean {
 /** The one shared plan: the newest assess-plan CarePlan for this patient that is not void. */
 export function sharedCarePlan(plans: CarePlan[], patientId: string): CarePlan | undefined {
   const rank = (p: CarePlan) => (p.status === 'active' ? 0 : p.status === 'completed' ? 2 : 1);
-  return plans
-    .filter(
-      (p) =>
-        forPatient(p.subject.reference, patientId) &&
-        SHOWN.has(p.status) &&
-        hasCoding(p.category, CAREPLAN_CATEGORY, 'assess-plan'),
-    )
-    .sort(
-      (a, b) =>
-        rank(a) - rank(b) ||
-        (b.meta?.lastUpdated ?? b.period?.start ?? b.created ?? '').localeCompare(
-          a.meta?.lastUpdated ?? a.period?.start ?? a.created ?? '',
-        ),
-    )[0];
+  const candidates = plans.filter(
+    (p) =>
+      forPatient(p.subject.reference, patientId) &&
+      SHOWN.has(p.status) &&
+      hasCoding(p.category, CAREPLAN_CATEGORY, 'assess-plan'),
+  );
+  // The plan written with Common Ground wins over any other assess-plan plan, however recent.
+  const ours = candidates.filter(isSharedPlan);
+  return (ours.length ? ours : candidates).sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      (b.meta?.lastUpdated ?? b.period?.start ?? b.created ?? '').localeCompare(
+        a.meta?.lastUpdated ?? a.period?.start ?? a.created ?? '',
+      ),
+  )[0];
 }
 
 export interface PlanActivity {

@@ -141,10 +141,13 @@ export function activityOf(a: PlanActivity): CarePlanActivity {
       if (src.detail?.status && !['cancelled', 'stopped', 'entered-in-error'].includes(src.detail.status))
         detail.status = src.detail.status;
       break;
-    case 'declined':
+    case 'declined': {
       detail.status = 'cancelled';
-      detail.statusReason = { text: reason ?? '' };
+      // A coded reason the caller chose (e.g. a prompt's override reason) stays next to the words.
+      const coding = src.detail?.statusReason?.coding;
+      detail.statusReason = { ...(coding?.length ? { coding } : {}), text: reason ?? '' };
       break;
+    }
     case 'not-to-do':
       // The prohibition is in force from now on.
       detail.status = 'in-progress';
