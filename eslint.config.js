@@ -34,7 +34,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['react', 'react-*', 'fhirclient', 'fhirclient/*', 'node:*', 'msw', 'msw/*'], message: 'src/core stays free of UI, network and Node APIs.' },
+            {
+              group: ['react', 'react-*', 'fhirclient', 'fhirclient/*', 'node:*', 'msw', 'msw/*'],
+              message: 'src/core stays free of UI, network and Node APIs.',
+            },
           ],
         },
       ],

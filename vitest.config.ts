@@ -20,7 +20,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['test/{core,prompts,cli,sandbox}/**/*.test.ts'],
+          include: ['test/{core,prompts,cli,sandbox,bench}/**/*.test.ts'],
         },
       },
       {
