@@ -26,8 +26,10 @@ export function sendHtml(
     'content-type': 'text/html; charset=utf-8',
     'content-length': Buffer.byteLength(document),
     // The pages carry no scripts; a strict policy keeps any escaping slip from becoming script.
+    // form-action also governs where a submitted form may redirect, and the login and launcher forms
+    // end in a redirect to the app (any http(s) redirect URI, as on public sandboxes).
     'content-security-policy':
-      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors *",
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http: https:; frame-ancestors *",
     'cache-control': 'no-store',
     ...headers,
   });

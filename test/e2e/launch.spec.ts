@@ -49,6 +49,15 @@ test('the patient logs in and allows access on the sandbox page when no portal s
   await expectRecord(page, showcase.name, showcase.activeProblems);
 });
 
+test('a tester launches from the launcher page: pick a patient and a role, then Launch', async ({ page }) => {
+  await page.goto(`${SANDBOX}/launcher`);
+  await page.getByLabel('Patient (name, birth date, id)').selectOption(showcase.id);
+  await page.getByRole('radio', { name: /Patient — portal/ }).check();
+  await page.getByRole('button', { name: 'Launch' }).click();
+  await expectRecord(page, showcase.name, showcase.activeProblems);
+  await expect(page.locator('.patient-view')).toBeVisible();
+});
+
 test('denying access ends on a page that says so, with a way to start again', async ({ page }) => {
   await page.goto(`http://localhost:5173/launch/?iss=${encodeURIComponent(FHIR_BASE)}`);
   await page.getByRole('button', { name: /deny/i }).click();
