@@ -10,6 +10,31 @@ function narrativeText(xhtml: string): string {
 }
 
 /** The shared care plan, read-only and in plain words; an empty state until the clinician writes one. */
+type PlanActivityView = ReturnType<typeof carePlanView>['activities'][number];
+
+function Activities({ title, items, testId }: { title: string; items: PlanActivityView[]; testId: string }) {
+  const { t } = useTranslation();
+  if (items.length === 0) return null;
+  return (
+    <>
+      <h3>{title}</h3>
+      <ul className="plain-list" data-testid={testId}>
+        {items.map((a, i) => (
+          <li key={i}>
+            <span dir="auto">{a.text}</span>
+            {a.reasons.length > 0 && (
+              <span className="small muted">
+                {' '}
+                — {t('voice.plan.because', { reasons: a.reasons.join('; ') })}
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 export function CarePlanView({
   plans,
   goals,
@@ -48,42 +73,8 @@ export function CarePlanView({
           </ul>
         </>
       )}
-      {doing.length > 0 && (
-        <>
-          <h3>{t('voice.plan.doing')}</h3>
-          <ul className="plain-list" data-testid="plan-doing">
-            {doing.map((a, i) => (
-              <li key={i}>
-                <span dir="auto">{a.text}</span>
-                {a.reasons.length > 0 && (
-                  <span className="small muted">
-                    {' '}
-                    — {t('voice.plan.because', { reasons: a.reasons.join('; ') })}
-                  </span>
-                )}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      {notDoing.length > 0 && (
-        <>
-          <h3>{t('voice.plan.notDoing')}</h3>
-          <ul className="plain-list" data-testid="plan-not-doing">
-            {notDoing.map((a, i) => (
-              <li key={i}>
-                <span dir="auto">{a.text}</span>
-                {a.reasons.length > 0 && (
-                  <span className="small muted">
-                    {' '}
-                    — {t('voice.plan.because', { reasons: a.reasons.join('; ') })}
-                  </span>
-                )}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      <Activities title={t('voice.plan.doing')} items={doing} testId="plan-doing" />
+      <Activities title={t('voice.plan.notDoing')} items={notDoing} testId="plan-not-doing" />
       {view.notes.length > 0 && (
         <>
           <h3>{t('voice.plan.notes')}</h3>

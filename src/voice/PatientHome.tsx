@@ -1,19 +1,10 @@
 import { lazy, Suspense } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Loading } from '../ui/Loading';
 import { ProblemsAndGoals } from '../ui/RecordPanels';
 import type { RecordProps } from '../ui/RecordContext';
 
 // The patient's editing screens load on their own, keeping the first screen's bundle small.
 const VoiceHome = lazy(() => import('./VoiceHome'));
-
-function Loading() {
-  const { t } = useTranslation();
-  return (
-    <p className="muted status" role="status">
-      {t('panel.loading')}
-    </p>
-  );
-}
 
 /** The patient's own view (standalone launch): their voice first, then their record. */
 export function PatientHome(props: RecordProps) {

@@ -1,6 +1,7 @@
 import type { Goal, Identifier } from 'fhir/r4';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SaveStatus } from './SaveStatus';
 import { conceptText, problemList } from '../core/record/display';
 import { isPatientPriority } from '../core/voice/priorities';
 import {
@@ -340,14 +341,7 @@ function GoalForm(
           {t('workspace.goals.cancel')}
         </button>
       </div>
-      <p role="status" className="small">
-        {status.kind === 'saving' && t('workspace.save.saving')}
-      </p>
-      {status.kind === 'error' && (
-        <p className="error" role="alert">
-          {t('workspace.save.failed')} {status.message}
-        </p>
-      )}
+      <SaveStatus status={status} />
     </form>
   );
 }

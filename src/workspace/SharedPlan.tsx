@@ -1,6 +1,7 @@
 import type { Bundle, CarePlan, Condition, Goal, Identifier, Patient, Reference } from 'fhir/r4';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SaveStatus } from './SaveStatus';
 import { conceptText, patientName, problemList } from '../core/record/display';
 import {
   buildSharedPlan,
@@ -333,15 +334,7 @@ export function SharedPlan(props: RecordProps & { ability: WriteAbility; clinici
               {t('workspace.plan.print')}
             </button>
           </div>
-          <p role="status" className="small">
-            {status.kind === 'saving' && t('workspace.save.saving')}
-            {status.kind === 'saved' && t('workspace.plan.saved')}
-          </p>
-          {status.kind === 'error' && (
-            <p className="error" role="alert">
-              {t('workspace.save.failed')} {status.message}
-            </p>
-          )}
+          <SaveStatus status={status} savedText={t('workspace.plan.saved')} />
         </form>
       )}
       {existing && (

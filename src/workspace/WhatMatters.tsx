@@ -1,6 +1,7 @@
 import type { Goal, Identifier } from 'fhir/r4';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SaveStatus } from './SaveStatus';
 import { newPriorityGoal } from '../core/voice/mapping';
 import { readPriorities, type Priority } from '../core/voice/priorities';
 import type { PriorityKind } from '../core/voice/vocabulary';
@@ -139,15 +140,7 @@ function RecordPriority(props: RecordProps & { ability: WriteAbility; open: bool
             {t('workspace.matters.save')}
           </button>
         </div>
-        <p role="status" className="small">
-          {status.kind === 'saving' && t('workspace.save.saving')}
-          {status.kind === 'saved' && t('workspace.matters.saved')}
-        </p>
-        {status.kind === 'error' && (
-          <p className="error" role="alert">
-            {t('workspace.save.failed')} {status.message}
-          </p>
-        )}
+        <SaveStatus status={status} savedText={t('workspace.matters.saved')} />
       </form>
     </details>
   );

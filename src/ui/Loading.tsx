@@ -1,0 +1,11 @@
+import { useTranslation } from 'react-i18next';
+
+/** The placeholder while a lazily loaded screen arrives. */
+export function Loading() {
+  const { t } = useTranslation();
+  return (
+    <p className="muted status" role="status">
+      {t('panel.loading')}
+    </p>
+  );
+}
