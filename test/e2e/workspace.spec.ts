@@ -11,6 +11,7 @@ import { newPriorityGoal } from '../../src/core/voice/mapping';
 import { FHIR_BASE, launcherUrl, resetSandbox, setKnobs } from './support';
 
 const MARIA = 'cg-maria';
+const WALTER = 'cg-walter';
 const ONE_THING = 'Dance at my grandson’s wedding in June';
 
 test.beforeEach(async () => {
@@ -95,8 +96,8 @@ async function axeViolations(page: Page) {
   return violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
 }
 
-async function launchClinician(page: Page) {
-  await page.goto(launcherUrl('clinician', MARIA));
+async function launchClinician(page: Page, patient = MARIA) {
+  await page.goto(launcherUrl('clinician', patient));
   await expect(page.locator('.clinician-view[data-ready="true"]')).toBeVisible();
   await expect(page.getByTestId('shared-plan')).toBeVisible();
 }
@@ -208,7 +209,8 @@ test('clinician without write scopes: read-only, and says why', async ({ page })
 test('clinician with no recorded priorities is prompted to ask, and records the patient’s words', async ({
   page,
 }) => {
-  await launchClinician(page);
+  // Walter has recorded no priorities of his own.
+  await launchClinician(page, WALTER);
   const matters = page.getByTestId('what-matters');
   await expect(matters.getByTestId('matters-empty')).toContainText('What matters most to you');
   await matters.getByLabel("In the patient's words").fill('Keep driving to church on Sundays');
@@ -216,8 +218,8 @@ test('clinician with no recorded priorities is prompted to ask, and records the 
   await matters.getByRole('button', { name: "Save the patient's words" }).click();
   await expect(matters.getByTestId('one-thing')).toContainText('Keep driving to church on Sundays');
   const goals =
-    (await fhir<Bundle>(page, 'GET', `Goal?patient=${MARIA}`)).entry?.map((e) => e.resource as Goal) ?? [];
+    (await fhir<Bundle>(page, 'GET', `Goal?patient=${WALTER}`)).entry?.map((e) => e.resource as Goal) ?? [];
   const recorded = goals.find((g) => g.description.text === 'Keep driving to church on Sundays');
-  expect(recorded?.expressedBy?.reference).toBe(`Patient/${MARIA}`);
+  expect(recorded?.expressedBy?.reference).toBe(`Patient/${WALTER}`);
   expect(recorded?.note?.[0]?.authorReference?.reference).toMatch(/^Practitioner\//);
 });
