@@ -180,6 +180,16 @@ export const DECISIONS = {
     'ACP evidence also counts when the SNOMED/CPT codes appear as Encounter.type or an Observation, and when a DocumentReference or Observation carries any §11A LOINC (documents and DNR/POLST items).',
     true,
   ),
+  r8aInstitutionNotRead: d(
+    'R8a exclusions, §14 D7 "living long-term in an institution"',
+    'No code list is given for long-term institutional residence, so it is not read: R8a still shows (an offer to discuss, which the clinician can decline) rather than being withheld on a guess.',
+    true,
+  ),
+  clinicianConfirmExclusionsNotCoded: d(
+    'R2 "documented bleeding contraindication", R9a "urinary symptoms being worked up", R9c variant 2 "starting/changing osteoporosis therapy"',
+    'Exclusions the spec marks clinician-confirm, with no code list, are not read; the prompt shows and its wording asks the clinician to check for them.',
+    true,
+  ),
   hospiceForR7Only: d(
     'R7 exclusion (d), §14 D5',
     'R7 is excluded by hospice evidence only (not palliative); R9b by both (its own listed exclusion).',

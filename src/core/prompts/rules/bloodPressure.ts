@@ -59,12 +59,15 @@ export function bpReadings(ctx: RuleContext): Reading[] {
   for (const { resource: o, day } of observations(ctx, systolic)) {
     if (seen.has(o) || day === undefined || record.matches([o.code], standing)) continue;
     const d = diastolicByDay.get(day);
+    // §14 D10: a separate systolic is a reading only with a diastolic taken the same day (a lone
+    // postural SBP recorded for an orthostatic check is not a BP reading).
+    if (!d) continue;
     readings.push({
       day,
       time: timeOf(o),
       sbp: mmHg(o.valueQuantity),
-      dbp: mmHg(d?.valueQuantity),
-      sources: d ? [o, d] : [o],
+      dbp: mmHg(d.valueQuantity),
+      sources: [o, d],
     });
   }
   return readings
