@@ -68,7 +68,11 @@ function hasCoding(
   system: string,
   code: string,
 ): boolean {
-  return codings(concepts).some((c) => c.system === system && c.code === code);
+  // Runs for every Observation: a plain loop, no intermediate arrays.
+  for (const c of concepts) {
+    for (const x of c?.coding ?? []) if (x.system === system && x.code === code) return true;
+  }
+  return false;
 }
 
 function topicsOf(
