@@ -53,14 +53,13 @@ async function main(): Promise<void> {
         const log = (await (await fetch(`${sandbox.url}/sandbox/log`)).json()) as LoggedRequest[];
         // Discovery happens on the launch page, before the token; only what follows the token counts.
         waves.push(countWaves(log.filter((r) => !/\.well-known|\/metadata/.test(r.path))));
-        floors.push(
-          await page.evaluate(async (base) => {
-            const t0 = performance.now();
-            await fetch(`${base}/fhir/metadata`);
-            return performance.now() - t0;
-          }, sandbox.url),
-        );
         await context.close();
+      }
+      // The floor: one bare FHIR request with the same added latency, measured now, from this process.
+      for (let i = 0; i < RUNS; i++) {
+        const t0 = performance.now();
+        await (await fetch(`${sandbox.url}/fhir/metadata`)).arrayBuffer();
+        floors.push(performance.now() - t0);
       }
       const t = median(times);
       const floor = median(floors);
@@ -82,8 +81,19 @@ async function main(): Promise<void> {
 
   const { benchPrompts } = await import('./prompts');
   const p = await benchPrompts();
-  for (const [k, v] of Object.entries(p))
-    console.log(`prompts ${k}: ${typeof v === 'number' ? v.toFixed(3) : String(v)}`);
+  console.log(
+    `prompt engine, largest fixture patient (${p.largestPatientObservations} Observations): ` +
+      `median ${p.medianMsLargestPatient.toFixed(2)} ms per evaluation, index included (target < 10 ms)`,
+  );
+  console.log(
+    `prompts CLI over fhir-fixtures/synthea: ${p.cliMBps} MB/s vs JSON.parse ${p.jsonParseMBps} MB/s ` +
+      `(throughput ratio ${p.cliThroughputRatio}); evaluation adds ${p.evaluationAddsToParsePercent} % to the ` +
+      `parse time (${p.evaluateMs} ms vs ${p.parseMs} ms; target ≤ 25 %)`,
+  );
+  console.log(
+    `value-care code sets: ${(p.codesGzipBytes / 1024).toFixed(1)} kB gzipped (${(p.codesRawBytes / 1024).toFixed(1)} kB raw), ` +
+      'loaded after the first screen, outside the initial JavaScript',
+  );
 }
 
 main().catch((err: unknown) => {

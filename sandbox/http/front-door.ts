@@ -96,6 +96,13 @@ function failSafely(res: ServerResponse, err: unknown): void {
   if (err instanceof BodyTooLargeError && !res.headersSent) {
     return sendOutcome(res, 413, 'too-costly', err.message);
   }
+  // A browser that closed the tab (or a test that closed its context) mid-request is not a fault.
+  const clientGone =
+    (err as { code?: string } | undefined)?.code === 'ECONNRESET' || res.socket?.destroyed === true;
+  if (clientGone) {
+    res.destroy();
+    return;
+  }
   console.error('[sandbox] request failed:', err instanceof Error ? (err.stack ?? err.message) : err);
   if (res.headersSent) {
     res.destroy();
