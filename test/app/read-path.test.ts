@@ -1,0 +1,164 @@
+/**
+ * The read path through the real fhirclient against an msw FHIR server: one batch, paging to the
+ * end, a forbidden resource type and a malformed resource each failing only their own panel, and a
+ * server without batch support.
+ */
+import FHIR from 'fhirclient';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fhirRequester } from '../../src/app/requester';
+import { panelQueries } from '../../src/core/record/panels';
+import { readRecord, type PanelState } from '../../src/core/record/read';
+import { grantedAccess } from '../../src/core/smart/scopes';
+
+const BASE = 'https://ehr.example.org/fhir';
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+const client = () => FHIR.client({ serverUrl: BASE, tokenResponse: { access_token: 'tok', patient: 'p1' } });
+
+const observation = (i: number) => ({
+  resourceType: 'Observation',
+  id: `o${i}`,
+  status: 'final',
+  code: { text: `reading ${i}` },
+  subject: { reference: 'Patient/p1' },
+});
+
+function searchset(entries: unknown[], next?: string) {
+  return {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    ...(next ? { link: [{ relation: 'next', url: next }] } : {}),
+    entry: entries.map((resource) => ({ resource, search: { mode: 'match' } })),
+  };
+}
+
+/** What the server holds, per search, and how it answers each entry of the batch. */
+function entryFor(url: string) {
+  if (url.startsWith('Patient/'))
+    return { resource: { resourceType: 'Patient', id: 'p1', name: [{ text: 'Ana Rivera' }] } };
+  if (url.startsWith('Observation?'))
+    return { resource: searchset([observation(1), observation(2)], `${BASE}/Observation?patient=p1&page=2`) };
+  if (url.startsWith('MedicationRequest?'))
+    return {
+      status: '403 Forbidden',
+      outcome: {
+        resourceType: 'OperationOutcome',
+        issue: [
+          { severity: 'error', code: 'forbidden', diagnostics: 'MedicationRequest is not in your scopes' },
+        ],
+      },
+    };
+  if (url.startsWith('Goal?'))
+    return {
+      resource: searchset([
+        {
+          resourceType: 'Goal',
+          id: 'g1',
+          lifecycleStatus: 'active',
+          description: { text: 'Walk' },
+          subject: { reference: 'Patient/p1' },
+        },
+        {
+          resourceType: 'Goal',
+          id: 'g2',
+          description: 'not a concept',
+          subject: { reference: 'Patient/p1' },
+        },
+      ]),
+    };
+  return { resource: searchset([]) };
+}
+
+const authorized = (request: Request) => request.headers.get('authorization') === 'Bearer tok';
+
+describe('read path through fhirclient', () => {
+  it('reads the record in one batch, pages to the end, and keeps failures in their panels', async () => {
+    const calls: string[] = [];
+    server.use(
+      http.post(BASE, async ({ request }) => {
+        calls.push('POST batch');
+        if (!authorized(request)) return HttpResponse.json({}, { status: 401 });
+        const bundle = (await request.json()) as {
+          type: string;
+          entry: { request: { method: string; url: string } }[];
+        };
+        expect(bundle.type).toBe('batch');
+        return HttpResponse.json({
+          resourceType: 'Bundle',
+          type: 'batch-response',
+          entry: bundle.entry.map((e) => {
+            const { resource, status, outcome } = entryFor(e.request.url) as {
+              resource?: unknown;
+              status?: string;
+              outcome?: unknown;
+            };
+            return {
+              ...(resource ? { resource } : {}),
+              response: { status: status ?? '200 OK', ...(outcome ? { outcome } : {}) },
+            };
+          }),
+        });
+      }),
+      http.get(`${BASE}/Observation`, ({ request }) => {
+        const page = new URL(request.url).searchParams.get('page');
+        calls.push(`GET Observation page ${page}`);
+        if (page === '2')
+          return HttpResponse.json(searchset([observation(3)], `${BASE}/Observation?patient=p1&page=3`));
+        return HttpResponse.json(searchset([observation(4)]));
+      }),
+    );
+    const panels = await readRecord(fhirRequester(client()), 'p1', {
+      canRead: (type, i) => grantedAccess('patient/*.rs', '').can(type, i),
+    });
+    expect(calls).toEqual(['POST batch', 'GET Observation page 2', 'GET Observation page 3']);
+    const obs = panels.observations as Extract<PanelState, { status: 'ready' }>;
+    expect(obs.resources.map((r) => r.id)).toEqual(['o1', 'o2', 'o3', 'o4']);
+    expect(panels.medicationRequests).toEqual({
+      status: 'failed',
+      failure: { status: 403, message: 'MedicationRequest is not in your scopes' },
+    });
+    const goals = panels.goals as Extract<PanelState, { status: 'ready' }>;
+    expect(goals.resources.map((r) => r.id)).toEqual(['g1']);
+    expect(goals.problems).toHaveLength(1);
+    expect(panels.patient?.status).toBe('ready');
+  });
+
+  it('falls back to one GET per panel when the server refuses batch, each failing alone', async () => {
+    const gets: string[] = [];
+    server.use(
+      http.post(BASE, () =>
+        HttpResponse.json({ resourceType: 'OperationOutcome', issue: [] }, { status: 405 }),
+      ),
+      http.get(`${BASE}/*`, ({ request }) => {
+        const url = new URL(request.url);
+        const rel = `${url.pathname.replace('/fhir/', '')}${url.search}`;
+        gets.push(rel);
+        if (rel.startsWith('Procedure'))
+          return HttpResponse.json(
+            {
+              resourceType: 'OperationOutcome',
+              issue: [{ severity: 'error', code: 'exception', diagnostics: 'boom' }],
+            },
+            { status: 500 },
+          );
+        const e = entryFor(rel) as { resource?: unknown };
+        return HttpResponse.json(
+          rel.startsWith('Observation') ? searchset([observation(9)]) : (e.resource ?? searchset([])),
+        );
+      }),
+    );
+    const panels = await readRecord(fhirRequester(client()), 'p1', { canRead: () => true });
+    expect(gets.sort()).toEqual(
+      panelQueries('p1')
+        .map((q) => q.url)
+        .sort(),
+    );
+    expect(panels.procedures).toMatchObject({ status: 'failed', failure: { status: 500 } });
+    expect(panels.conditions?.status).toBe('ready');
+  });
+});
