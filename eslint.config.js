@@ -4,7 +4,17 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'test-reports', 'playwright-report', 'fhir-fixtures', 'public'] },
+  {
+    ignores: [
+      'dist',
+      'node_modules',
+      'test-results',
+      'test-reports',
+      'playwright-report',
+      'fhir-fixtures',
+      'public',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
