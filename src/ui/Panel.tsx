@@ -11,6 +11,40 @@ interface PanelProps {
   children: (resources: Extract<PanelState, { status: 'ready' }>['resources']) => ReactNode;
 }
 
+/**
+ * What a section shows while its part of the record is not ready: loading, not shared with the
+ * app, or failed (forbidden told apart from other failures, the server's reason, a retry).
+ */
+export function PanelStateNotice({
+  state,
+  onRetry,
+}: {
+  state: PanelState | undefined;
+  onRetry?: (() => void) | undefined;
+}) {
+  const { t } = useTranslation();
+  if (!state || state.status === 'loading') {
+    return (
+      <p className="muted" role="status">
+        {t('panel.loading')}
+      </p>
+    );
+  }
+  if (state.status === 'not-granted') return <p className="notice">{t('panel.notGranted')}</p>;
+  if (state.status !== 'failed') return null;
+  return (
+    <div className="error" role="alert">
+      <p>{state.failure.status === 403 ? t('panel.forbidden') : t('panel.failed')}</p>
+      <p className="muted small">{state.failure.message}</p>
+      {onRetry && state.failure.status !== 403 && (
+        <button type="button" onClick={onRetry}>
+          {t('panel.retry')}
+        </button>
+      )}
+    </div>
+  );
+}
+
 /** One section of the record with its own loading, error and damaged-data states. */
 export function Panel({ id, title, state, onRetry, children }: PanelProps) {
   const { t } = useTranslation();
@@ -19,23 +53,7 @@ export function Panel({ id, title, state, onRetry, children }: PanelProps) {
   return (
     <section className="panel" aria-labelledby={headingId} aria-busy={busy} data-panel={id}>
       <h2 id={headingId}>{title}</h2>
-      {busy && (
-        <p className="muted" role="status">
-          {t('panel.loading')}
-        </p>
-      )}
-      {state?.status === 'not-granted' && <p className="notice">{t('panel.notGranted')}</p>}
-      {state?.status === 'failed' && (
-        <div className="error" role="alert">
-          <p>{state.failure.status === 403 ? t('panel.forbidden') : t('panel.failed')}</p>
-          <p className="muted small">{state.failure.message}</p>
-          {onRetry && state.failure.status !== 403 && (
-            <button type="button" onClick={onRetry}>
-              {t('panel.retry')}
-            </button>
-          )}
-        </div>
-      )}
+      <PanelStateNotice state={state} onRetry={onRetry} />
       {state?.status === 'ready' && (
         <>
           {children(state.resources)}

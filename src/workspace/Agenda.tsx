@@ -1,6 +1,7 @@
 import type { QuestionnaireResponse } from 'fhir/r4';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PanelStateNotice } from '../ui/Panel';
 import { agendaAnswers, agendaItems, currentAgenda, type AgendaItem } from '../core/voice/agenda';
 import { readyResources, type RecordProps } from '../ui/RecordContext';
 import { formatDate } from '../ui/format';
@@ -62,13 +63,7 @@ export function Agenda(props: RecordProps & { ability: WriteAbility }) {
   return (
     <section className="panel agenda" aria-labelledby="agenda-heading" data-testid="agenda">
       <h2 id="agenda-heading">{t('workspace.agenda.title')}</h2>
-      {(!state || state.status === 'loading') && (
-        <p className="muted" role="status">
-          {t('panel.loading')}
-        </p>
-      )}
-      {state?.status === 'not-granted' && <p className="notice">{t('panel.notGranted')}</p>}
-      {state?.status === 'failed' && <p className="error">{t('panel.failed')}</p>}
+      <PanelStateNotice state={state} onRetry={props.retry} />
       {state?.status === 'ready' && items.length === 0 && (
         <p className="empty">{t('workspace.agenda.empty')}</p>
       )}

@@ -1,6 +1,7 @@
 import type { Bundle, CarePlan, Condition, Goal, Identifier, Patient, Reference } from 'fhir/r4';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PanelStateNotice } from '../ui/Panel';
 import { SaveStatus } from './SaveStatus';
 import { conceptText, patientName, problemList } from '../core/record/display';
 import {
@@ -227,13 +228,7 @@ export function SharedPlan(props: RecordProps & { ability: WriteAbility; clinici
   return (
     <section className="panel plan" aria-labelledby="plan-heading" data-testid="shared-plan">
       <h2 id="plan-heading">{t('workspace.plan.title')}</h2>
-      {(!state || state.status === 'loading') && (
-        <p className="muted" role="status">
-          {t('panel.loading')}
-        </p>
-      )}
-      {state?.status === 'failed' && <p className="error">{t('panel.failed')}</p>}
-      {state?.status === 'not-granted' && <p className="notice">{t('panel.notGranted')}</p>}
+      <PanelStateNotice state={state} onRetry={props.retry} />
       {existing ? (
         <p className="muted small" data-testid="plan-saved-at">
           {t('workspace.plan.lastSaved', {

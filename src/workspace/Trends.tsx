@@ -1,6 +1,7 @@
 import type { Goal, Observation } from 'fhir/r4';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PanelStateNotice } from '../ui/Panel';
 import { targetBands, trendSeries, type TargetBand, type TrendPoint } from '../core/workspace/trends';
 import type { MeasureId } from '../core/workspace/measures';
 import { goalsOf, readyResources, type RecordProps } from '../ui/RecordContext';
@@ -179,13 +180,7 @@ export function Trends(props: RecordProps) {
   return (
     <section className="panel trends" aria-labelledby="trends-heading" data-testid="trends">
       <h2 id="trends-heading">{t('workspace.trends.title')}</h2>
-      {(!state || state.status === 'loading') && (
-        <p className="muted" role="status">
-          {t('panel.loading')}
-        </p>
-      )}
-      {state?.status === 'not-granted' && <p className="notice">{t('panel.notGranted')}</p>}
-      {state?.status === 'failed' && <p className="error">{t('panel.failed')}</p>}
+      <PanelStateNotice state={state} onRetry={props.retry} />
       {state?.status === 'ready' && a1c.points.length === 0 && bp.length === 0 && (
         <p className="empty">{t('workspace.trends.none')}</p>
       )}

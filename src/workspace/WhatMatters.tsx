@@ -1,6 +1,7 @@
 import type { Goal, Identifier } from 'fhir/r4';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PanelStateNotice } from '../ui/Panel';
 import { SaveStatus } from './SaveStatus';
 import { newPriorityGoal } from '../core/voice/mapping';
 import { readPriorities, type Priority } from '../core/voice/priorities';
@@ -155,13 +156,7 @@ export function WhatMatters(props: RecordProps & { ability: WriteAbility }) {
   return (
     <section className="panel matters" aria-labelledby="matters-heading" data-testid="what-matters">
       <h2 id="matters-heading">{t('workspace.matters.title')}</h2>
-      {(!state || state.status === 'loading') && (
-        <p className="muted" role="status">
-          {t('panel.loading')}
-        </p>
-      )}
-      {state?.status === 'failed' && <p className="error">{t('panel.failed')}</p>}
-      {state?.status === 'not-granted' && <p className="notice">{t('panel.notGranted')}</p>}
+      <PanelStateNotice state={state} onRetry={props.retry} />
       {state?.status === 'ready' && nothing && (
         <div className="ask" data-testid="matters-empty">
           <p>{t('workspace.matters.empty')}</p>
