@@ -4,7 +4,7 @@
  * after a 412 is a correct merge: nothing anyone else wrote is touched. An accepted relaxed target
  * (R4) is also a Goal, created first and linked from the activity.
  */
-import type { Bundle, CarePlan, Goal } from 'fhir/r4';
+import type { CarePlan, Goal } from 'fhir/r4';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -21,7 +21,7 @@ import { conceptText } from '../core/record/display';
 import { addActivity, buildSharedPlan, findSharedPlan, type PlanActivity } from '../core/workspace/carePlan';
 import { newIdentifier } from '../core/write/identity';
 import { readyResources, type RecordProps } from '../ui/RecordContext';
-import { todayIso, useWriter } from '../workspace/useWorkspace';
+import { searchSharedPlan, todayIso, useWriter } from '../workspace/useWorkspace';
 import type { PromptDecisions } from './PromptCards';
 
 const ATTEMPTS = 3;
@@ -43,13 +43,7 @@ export function usePromptDecisions(
   async function currentPlan(): Promise<CarePlan | undefined> {
     const known = findSharedPlan(readyResources<CarePlan>(props.panels, 'carePlans'), pid);
     if (known) return known;
-    const bundle = (await session.fhir.get(
-      `CarePlan?patient=${encodeURIComponent(pid)}&_count=200`,
-    )) as Bundle;
-    const found = (bundle.entry ?? [])
-      .map((e) => e.resource)
-      .filter((r): r is CarePlan => r?.resourceType === 'CarePlan');
-    return findSharedPlan(found, pid);
+    return searchSharedPlan(session);
   }
 
   async function applyToPlan(activity: PlanActivity): Promise<void> {

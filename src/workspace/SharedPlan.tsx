@@ -1,4 +1,4 @@
-import type { Bundle, CarePlan, Condition, Goal, Identifier, Patient, Reference } from 'fhir/r4';
+import type { CarePlan, Condition, Goal, Identifier, Patient, Reference } from 'fhir/r4';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PanelStateNotice } from '../ui/Panel';
@@ -19,7 +19,15 @@ import { conditionsOf, goalsOf, readyResources, type RecordProps } from '../ui/R
 import { formatDate } from '../ui/format';
 import { MergeReview } from './MergeReview';
 import { PlanSummary } from './PlanSummary';
-import { newIdentifier, todayIso, useDraft, useDrafts, useWriter, type WriteAbility } from './useWorkspace';
+import {
+  newIdentifier,
+  searchSharedPlan,
+  todayIso,
+  useDraft,
+  useDrafts,
+  useWriter,
+  type WriteAbility,
+} from './useWorkspace';
 
 interface PlanDraft {
   /** Undefined until the clinician changes something: the editor then follows the record. */
@@ -177,21 +185,6 @@ export function SharedPlan(props: RecordProps & { ability: WriteAbility; clinici
     } else if (res.kind === 'failed') setStatus({ kind: 'error', message: res.message });
   }
 
-  /** Someone may have created the shared plan since the record was read: merge into theirs, never add a second. */
-  async function createdMeanwhile(): Promise<CarePlan | undefined> {
-    try {
-      const bundle = (await props.session.fhir.get(
-        `CarePlan?patient=${encodeURIComponent(pid)}&_count=200`,
-      )) as Bundle;
-      const plans = (bundle.entry ?? [])
-        .map((e) => e.resource)
-        .filter((r): r is CarePlan => r?.resourceType === 'CarePlan');
-      return findSharedPlan(plans, pid);
-    } catch {
-      return undefined;
-    }
-  }
-
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!clinician) return;
@@ -200,7 +193,7 @@ export function SharedPlan(props: RecordProps & { ability: WriteAbility; clinici
     const mine = buildSharedPlan(base, content, ctx);
     if (!base) {
       setStatus({ kind: 'saving' });
-      const theirs = await createdMeanwhile();
+      const theirs = await searchSharedPlan(props.session);
       if (theirs) {
         props.replace('carePlans', theirs);
         const from = emptyPlan(pid);

@@ -3,7 +3,9 @@
  * means on screen), drafts that outlive a reload or an expired token, and whether writes are
  * possible at all.
  */
-import type { CapabilityStatement, FhirResource } from 'fhir/r4';
+import type { Bundle, CapabilityStatement, CarePlan, FhirResource } from 'fhir/r4';
+import type { Session } from '../app/session';
+import { findSharedPlan } from '../core/workspace/carePlan';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { draftStore, type DraftStore } from '../app/drafts';
 import { reread, writeTransport } from '../app/writes';
@@ -133,3 +135,22 @@ export function todayIso(today: Date): string {
 
 /** A fresh business identifier for a create (kept in the draft, so a retry reuses it). */
 export { newIdentifier } from '../core/write/identity';
+
+/**
+ * The patient's shared plan as the server has it now. Used before a first create: someone may have
+ * created the plan since the record was read, and there must never be two. Failures read as "none
+ * found": the conditional create still prevents a duplicate of this app's own retries.
+ */
+export async function searchSharedPlan(session: Session): Promise<CarePlan | undefined> {
+  try {
+    const bundle = (await session.fhir.get(
+      `CarePlan?patient=${encodeURIComponent(session.patientId)}&_count=200`,
+    )) as Bundle;
+    const plans = (bundle.entry ?? [])
+      .map((e) => e.resource)
+      .filter((r): r is CarePlan => r?.resourceType === 'CarePlan');
+    return findSharedPlan(plans, session.patientId);
+  } catch {
+    return undefined;
+  }
+}
