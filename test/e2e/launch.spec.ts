@@ -92,3 +92,17 @@ test('the programmatic launch works for every fixture patient', async ({ page })
     await expect(page.locator('[data-ready="true"]'), p.id).toBeVisible();
   }
 });
+
+test('the built app runs under its content security policy without a single violation', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  await page.goto(launcherUrl('clinician', showcase.id));
+  await expectRecord(page, showcase.name, showcase.activeProblems);
+  // The lazily loaded workspace, rule engine and code sets must all load under the policy too.
+  await expect(page.locator('.prompts[aria-busy="false"]')).toBeVisible({ timeout: 30_000 });
+  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  expect(policy).toContain("script-src 'self'");
+  expect(violations).toEqual([]);
+});
