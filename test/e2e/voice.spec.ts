@@ -354,9 +354,10 @@ test('the main flow works by keyboard alone', async ({ page }) => {
 test('an expired access token is renewed with the refresh token, and the save goes through', async ({
   page,
 }) => {
-  await setKnobs({ tokenLifetimeSeconds: 1 });
+  // Long enough for the launch and first read on a busy CI machine, short enough to expire mid-test.
+  await setKnobs({ tokenLifetimeSeconds: 4 });
   await launchPatient(page, THEO);
-  await page.waitForTimeout(1500);
+  await page.waitForTimeout(4500);
   await addAim(page, /Something I want to be able to do/, { own: 'Swim in the lake this summer' });
   const goals = await fhirSearch<Goal>(page, `Goal?patient=${THEO}`);
   expect(goals.map((g) => g.description.text)).toContain('Swim in the lake this summer');
@@ -365,11 +366,12 @@ test('an expired access token is renewed with the refresh token, and the save go
 test('when the session cannot be renewed, the page says how to go on and the typed words wait for the next launch', async ({
   page,
 }) => {
-  await setKnobs({ tokenLifetimeSeconds: 1 });
+  // Long enough for the launch and first read on a busy CI machine, short enough to expire mid-test.
+  await setKnobs({ tokenLifetimeSeconds: 4 });
   // A server that grants no refresh token (no online_access): the expired token is all the app has.
   await page.goto(launcherUrl('patient', THEO, { grant: 'launch/patient openid fhirUser patient/*.cruds' }));
   await expect(page.locator('#what-matters form')).toBeVisible();
-  await page.waitForTimeout(1500);
+  await page.waitForTimeout(4500);
   const form = mattersForm(page);
   await form.getByRole('radio', { name: /Something I want to be able to do/ }).check();
   await form.getByRole('textbox').fill('Teach my grandson to fish');
