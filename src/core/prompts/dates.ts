@@ -34,10 +34,6 @@ export function parseDayEnd(value: string | undefined): Day | undefined {
   return toDay(y, Number(m[2]), Number(m[3]));
 }
 
-export function formatDay(day: Day): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
-}
-
 function parts(day: Day): [number, number, number] {
   const d = new Date(day * MS_PER_DAY);
   return [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()];

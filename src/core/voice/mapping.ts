@@ -88,11 +88,6 @@ export function newPriorityGoal(input: PriorityInput, ctx: PriorityContext): Goa
   return applyInput(goal, input);
 }
 
-/** An edit keeps id, version (for If-Match), identifier and history; only what the patient changed moves. */
-export function editPriorityGoal(goal: Goal, input: PriorityInput): Goal {
-  return applyInput(goal, input);
-}
-
 /** Retired, not deleted: the record keeps what the patient once said. */
 export function retirePriorityGoal(goal: Goal): Goal {
   return { ...goal, lifecycleStatus: 'cancelled' };

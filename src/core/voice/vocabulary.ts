@@ -93,16 +93,6 @@ export const PRIORITY_KIND_DISPLAY: Record<PriorityKind, string> = {
   'care-burdensome': 'Care I find burdensome',
 };
 
-export const CARE_PREFERENCE_DISPLAY: Record<CarePreference, string> = {
-  'more-medications': 'More medicines',
-  'more-tests': 'More tests',
-  'more-visits': 'More visits',
-  'hospital-stays': 'Hospital stays',
-  procedures: 'Procedures or surgery',
-  'self-management-tasks': 'Tasks to do at home',
-  'comfort-over-longevity': 'Comfort over living longer',
-};
-
 /** Common Ground's codes for the plain-language examples a patient can pick (no standard code exists). */
 export const CG_WHAT_MATTERS_EXAMPLE = `${CG_CODESYSTEM_BASE}/what-matters-example`;
 
@@ -170,10 +160,6 @@ export const EXAMPLES: readonly VoiceExample[] = [
 
 export function exampleById(id: string | undefined): VoiceExample | undefined {
   return EXAMPLES.find((e) => e.id === id);
-}
-
-export function exampleCoding(example: VoiceExample): Coding {
-  return { system: CG_WHAT_MATTERS_EXAMPLE, code: example.id, display: example.display };
 }
 
 export const HIGH_PRIORITY: CodeableConcept = {
