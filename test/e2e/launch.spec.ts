@@ -71,6 +71,15 @@ test('narrower granted scopes: the app runs read-only and says so', async ({ pag
   await expect(page.getByTestId('read-only')).toContainText('Goal, CarePlan, QuestionnaireResponse');
 });
 
+test('inside an EHR that shows its own banner (need_patient_banner=false) the app leaves it out', async ({
+  page,
+}) => {
+  await page.goto(launcherUrl('clinician', showcase.id, { banner: '0' }));
+  const list = page.getByTestId('problems-current');
+  for (const problem of showcase.activeProblems) await expect(list).toContainText(problem);
+  await expect(page.getByTestId('patient-banner')).toHaveCount(0);
+});
+
 test('a launch from an unknown server is refused before any redirect', async ({ page }) => {
   await page.goto('http://localhost:5173/launch/?iss=https%3A%2F%2Fevil.example%2Ffhir&launch=x');
   await expect(page.getByRole('alert')).toContainText('not set up for this health record system');
