@@ -1,8 +1,19 @@
-import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
 import { launcherUrl, resetSandbox } from './support';
 
 // A hand-made rule patient: an old MI and no statin (fhir-fixtures/rules/r1.json).
 const PATIENT = 'r1-pos-icd';
+
+async function seriousAxeViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page })
+    .include('.prompts')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
 
 test.beforeEach(async () => {
   await resetSandbox();
@@ -40,6 +51,7 @@ test('declining with a reason sets the prompt aside and records why', async ({ p
   const card = page.locator('article[data-rule="R1"]');
   await expect(card).toBeVisible({ timeout: 30_000 });
   await card.getByRole('button', { name: 'Decline…' }).click();
+  expect(await seriousAxeViolations(page)).toEqual([]);
   await card.getByRole('radio', { name: 'Patient declined after discussion' }).check();
   await card.getByRole('textbox', { name: 'Note (optional)' }).fill('Wants to try diet first');
   await card.getByRole('button', { name: 'Record the decline' }).click();
