@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  acceptedAction,
-  OVERRIDE_REASONS,
+  toCard,
+  type CdsCard,
   type AgreedDecision,
   type OverrideReasonCode,
   type Prompt,
@@ -14,6 +14,7 @@ import type { PromptsState } from './usePrompts';
 import './prompts.css';
 
 export interface PromptDecisions {
+  patientId: string;
   canWrite: boolean;
   agreed: Map<RuleId, AgreedDecision>;
   accept(prompt: Prompt): Promise<void>;
@@ -36,10 +37,13 @@ const GROUP: Record<PromptKind, 'missing' | 'lowValue' | 'safety'> = {
 
 function DeclineForm({
   prompt,
+  reasons,
   onSubmit,
   onCancel,
 }: {
   prompt: Prompt;
+  /** The card's overrideReasons. */
+  reasons: CdsCard['overrideReasons'];
   onSubmit: (reason: OverrideReasonCode, note: string) => void;
   onCancel: () => void;
 }) {
@@ -55,17 +59,17 @@ function DeclineForm({
     <form className="decline" onSubmit={submit}>
       <fieldset>
         <legend>{t('prompts.declineLegend')}</legend>
-        {OVERRIDE_REASONS.map((r) => (
+        {reasons.map((r) => (
           <label key={r.code} className="choice">
             <input
               type="radio"
               name={name}
               value={r.code}
               checked={reason === r.code}
-              onChange={() => setReason(r.code)}
+              onChange={() => setReason(r.code as OverrideReasonCode)}
               required
             />{' '}
-            {t(`prompts.reason.${r.code}`)}
+            {t(`prompts.reason.${r.code ?? ''}`, { defaultValue: r.display })}
           </label>
         ))}
       </fieldset>
@@ -98,7 +102,9 @@ function PromptCard({
   const [declining, setDeclining] = useState(false);
   const [saving, setSaving] = useState<Saving>({ state: 'idle' });
   const [retry, setRetry] = useState<(() => void) | undefined>();
-  const action = acceptedAction(prompt);
+  // The card is rendered from its CDS Hooks shape, the same one a CDS Hooks service would return.
+  const card = toCard(prompt, decisions.patientId);
+  const suggestion = card.suggestions[0];
   const agreed = decisions.agreed.get(prompt.rule);
   const headingId = `prompt-${prompt.rule}`;
 
@@ -120,9 +126,14 @@ function PromptCard({
   };
 
   return (
-    <article className={`prompt-card ${prompt.kind}`} aria-labelledby={headingId} data-rule={prompt.rule}>
+    <article
+      className={`prompt-card ${prompt.kind} indicator-${card.indicator}`}
+      aria-labelledby={headingId}
+      data-rule={prompt.rule}
+      data-indicator={card.indicator}
+    >
       <p className="prompt-kind">{t(`prompts.kind.${prompt.kind}`)}</p>
-      <h4 id={headingId}>{prompt.summary}</h4>
+      <h4 id={headingId}>{card.summary}</h4>
       <p>{prompt.detail}</p>
       {prompt.priorities.length > 0 && (
         <div className="prompt-priority">
@@ -172,7 +183,7 @@ function PromptCard({
           </>
         )}
         <p className="small">
-          {t('prompts.source')}: {prompt.source.label} — {prompt.source.citation}
+          {t('prompts.source')}: {card.source.label} — {prompt.source.citation}
         </p>
       </details>
       {agreed ? (
@@ -186,6 +197,7 @@ function PromptCard({
       ) : declining ? (
         <DeclineForm
           prompt={prompt}
+          reasons={card.overrideReasons}
           onCancel={() => setDeclining(false)}
           onSubmit={(reason, note) => run(() => decisions.decline(prompt, reason, note))}
         />
@@ -196,7 +208,7 @@ function PromptCard({
             onClick={() => run(() => decisions.accept(prompt))}
             disabled={saving.state === 'saving'}
           >
-            {t('prompts.accept', { action: action.label })}
+            {t('prompts.accept', { action: suggestion?.label ?? '' })}
           </button>
           <button type="button" className="secondary" onClick={() => setDeclining(true)}>
             {t('prompts.decline')}

@@ -76,6 +76,7 @@ export function usePromptDecisions(
   }
 
   return {
+    patientId: pid,
     canWrite: canWrite && clinician !== undefined,
     agreed,
     async accept(prompt: Prompt) {

@@ -25,6 +25,7 @@ const prompt = (rule: Prompt['rule'], over: Partial<Prompt> = {}): Prompt => ({
 
 function decisions(over: Partial<PromptDecisions> = {}): PromptDecisions {
   return {
+    patientId: 'p1',
     canWrite: true,
     agreed: new Map(),
     accept: vi.fn(async () => undefined),
@@ -55,6 +56,15 @@ describe('prompt cards', () => {
     );
     const groups = screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent);
     expect(groups).toEqual(['Safety', 'Care that may be missing', 'Care that may not help']);
+  });
+
+  it('renders each card from its CDS Hooks shape: a safety card is a warning, the others information', () => {
+    show(ready([prompt('R1'), prompt('R2-safety', { kind: 'safety' })]), decisions());
+    expect(screen.getByRole('article', { name: 'R2-safety summary' })).toHaveAttribute(
+      'data-indicator',
+      'warning',
+    );
+    expect(screen.getByRole('article', { name: 'R1 summary' })).toHaveAttribute('data-indicator', 'info');
   });
 
   it('shows the patient’s priority that reworded a prompt, as text', () => {
