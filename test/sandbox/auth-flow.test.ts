@@ -1,6 +1,6 @@
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeSandbox, type FakeSandbox } from '../../sandbox/http/testing/fake-sandbox';
+import { startFakeSandbox, type FakeSandbox } from './support/fake-sandbox';
 import {
   authorize,
   bearer,
@@ -10,7 +10,7 @@ import {
   TEST_CLIENT_ID,
   TEST_REDIRECT_URI,
   token,
-} from '../../sandbox/http/testing/smart-test-client';
+} from './support/smart-test-client';
 
 const EHR_SCOPES = 'launch openid fhirUser patient/Goal.cruds patient/Patient.rs';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { knobsFromEnv, parseKnobsPatch } from '../../sandbox/http/knobs';
 import { RequestLog } from '../../sandbox/http/request-log';
-import { startFakeSandbox, type FakeSandbox } from '../../sandbox/http/testing/fake-sandbox';
-import { bearer, fullLaunch, token } from '../../sandbox/http/testing/smart-test-client';
+import { startFakeSandbox, type FakeSandbox } from './support/fake-sandbox';
+import { bearer, fullLaunch, token } from './support/smart-test-client';
 
 const SCOPES = 'launch openid fhirUser patient/*.cruds';
 

@@ -7,7 +7,7 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../sandbox/index';
 import { defaultPractitioner } from '../../sandbox/launcher/people';
-import { bearer, fullLaunch } from '../../sandbox/http/testing/smart-test-client';
+import { bearer, fullLaunch } from './support/smart-test-client';
 
 let sb: RunningSandbox;
 let patientId: string;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_APP_LAUNCH_URL } from '../../sandbox/index';
-import { startFakeSandbox, type FakeSandbox } from '../../sandbox/http/testing/fake-sandbox';
-import { launch, TEST_LAUNCH_URI } from '../../sandbox/http/testing/smart-test-client';
+import { startFakeSandbox, type FakeSandbox } from './support/fake-sandbox';
+import { launch, TEST_LAUNCH_URI } from './support/smart-test-client';
 
 let sb: FakeSandbox;
 beforeAll(async () => {

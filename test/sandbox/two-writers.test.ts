@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Bundle, CarePlan } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../sandbox/index';
-import { fullLaunch } from '../../sandbox/http/testing/smart-test-client';
+import { fullLaunch } from './support/smart-test-client';
 import {
   buildSharedPlan,
   findSharedPlan,

@@ -4,7 +4,13 @@
  * applies AccessCheck the way the contract says the real one must.
  */
 import type { Patient, Practitioner, Resource } from 'fhir/r4';
-import type { AccessCheck, FhirRequest, FhirResponse, FhirServer, FhirServerOptions } from '../../contract';
+import type {
+  AccessCheck,
+  FhirRequest,
+  FhirResponse,
+  FhirServer,
+  FhirServerOptions,
+} from '../../../sandbox/contract';
 
 export interface FakeFhirServer extends FhirServer {
   /** Every request the front door passed on, newest last. */

@@ -1,5 +1,5 @@
 import type { Goal, Patient, Practitioner } from 'fhir/r4';
-import { startSandbox, type RunningSandbox, type StartSandboxOptions } from '../../index';
+import { startSandbox, type RunningSandbox, type StartSandboxOptions } from '../../../sandbox/index';
 import { createFakeFhirServer, type FakeFhirServer } from './fake-fhir-server';
 
 /** A patient whose name would run script if any page forgot to escape it. */
