@@ -116,12 +116,23 @@ function withoutServerMeta<T extends Resource>(resource: T): T {
   return copy;
 }
 
-export async function read(ctx: InteractionContext, resourceType: string, id: string): Promise<FhirResponse> {
+/** The current version of a resource this token may act on: 404 when absent, 403 when out of reach. */
+async function existingFor(
+  ctx: InteractionContext,
+  resourceType: string,
+  id: string,
+  interaction: Interaction,
+): Promise<Resource> {
   const resource = await readCurrent(ctx, resourceType, id);
   if (!resource) {
     throw new FhirHttpError(404, `${resourceType}/${id} not found`);
   }
-  requireAccess(ctx, resourceType, 'read', resource);
+  requireAccess(ctx, resourceType, interaction, resource);
+  return resource;
+}
+
+export async function read(ctx: InteractionContext, resourceType: string, id: string): Promise<FhirResponse> {
+  const resource = await existingFor(ctx, resourceType, id, 'read');
   return resourceResponse(ctx, 200, resource);
 }
 
@@ -144,11 +155,7 @@ export async function history(
   resourceType: string,
   id: string,
 ): Promise<FhirResponse> {
-  const current = await readCurrent(ctx, resourceType, id);
-  if (!current) {
-    throw new FhirHttpError(404, `${resourceType}/${id} not found`);
-  }
-  requireAccess(ctx, resourceType, 'read', current);
+  const current = await existingFor(ctx, resourceType, id, 'read');
   const bundle = (await route(ctx, 'GET', `${resourceType}/${id}/_history`)) as Bundle | undefined;
   const entries = (bundle?.entry ?? []).filter(
     (e) => e.resource && ctx.access(resourceType, 'read', e.resource) === 'ok',
@@ -299,11 +306,7 @@ export async function remove(
   resourceType: string,
   id: string,
 ): Promise<FhirResponse> {
-  const existing = await readCurrent(ctx, resourceType, id);
-  if (!existing) {
-    throw new FhirHttpError(404, `${resourceType}/${id} not found`);
-  }
-  requireAccess(ctx, resourceType, 'delete', existing);
+  const existing = await existingFor(ctx, resourceType, id, 'delete');
   await route(ctx, 'DELETE', `${resourceType}/${id}`);
   return { status: 204, headers: {} };
 }
@@ -318,11 +321,7 @@ export async function patch(
   if (!Array.isArray(body)) {
     throw new FhirHttpError(400, 'PATCH supports JSON Patch (application/json-patch+json) bodies only');
   }
-  const existing = await readCurrent(ctx, resourceType, id);
-  if (!existing) {
-    throw new FhirHttpError(404, `${resourceType}/${id} not found`);
-  }
-  requireAccess(ctx, resourceType, 'update', existing);
+  const existing = await existingFor(ctx, resourceType, id, 'update');
   const wanted = parseIfMatch(ifMatchHeader);
   if (wanted !== undefined && existing.meta?.versionId !== wanted) {
     throw new FhirHttpError(
