@@ -155,7 +155,7 @@ export async function history(
   resourceType: string,
   id: string,
 ): Promise<FhirResponse> {
-  const current = await existingFor(ctx, resourceType, id, 'read');
+  await existingFor(ctx, resourceType, id, 'read');
   const bundle = (await route(ctx, 'GET', `${resourceType}/${id}/_history`)) as Bundle | undefined;
   const entries = (bundle?.entry ?? []).filter(
     (e) => e.resource && ctx.access(resourceType, 'read', e.resource) === 'ok',
@@ -306,7 +306,7 @@ export async function remove(
   resourceType: string,
   id: string,
 ): Promise<FhirResponse> {
-  const existing = await existingFor(ctx, resourceType, id, 'delete');
+  await existingFor(ctx, resourceType, id, 'delete');
   await route(ctx, 'DELETE', `${resourceType}/${id}`);
   return { status: 204, headers: {} };
 }
