@@ -16,13 +16,8 @@
  * that are cancelled or entered in error.
  */
 import type { CodeableConcept, Goal, Observation } from 'fhir/r4';
-import {
-  CG_CARE_PREFERENCE,
-  CG_PRIORITY_KIND,
-  PCO_CONCEPTS,
-  PCO_GOAL_DOMAINS as PCO_DOMAINS,
-  type CarePreference,
-} from '../voice/vocabulary';
+import { CG_CARE_PREFERENCE, CG_PRIORITY_KIND, PCO_CONCEPTS, type CarePreference } from '../voice/vocabulary';
+import { toPriority } from '../voice/priorities';
 import { normalizeCode } from './codes';
 import { DECISIONS } from './decisions';
 import type { RuleContext } from './facts';
@@ -109,13 +104,18 @@ export function readPriorities(ctx: RuleContext): RecordedPriority[] {
   const out: RecordedPriority[] = [];
   for (const g of ctx.record.all('Goal')) {
     if (CLOSED_GOAL.has(g.lifecycleStatus) || !isPatientStated(g)) continue;
-    const text = g.description.text ?? g.description.coding?.find((c) => c.display)?.display ?? '';
-    const concepts = [...(g.category ?? []), g.description];
-    if (hasCoding(g.category ?? [], PCO_DOMAINS, 'end-of-life')) {
+    // The same reading of a stated priority as the patient's and the clinician's screens.
+    const { text, domain, kind } = toPriority(g);
+    if (domain === 'end-of-life') {
       out.push({ kind: 'end-of-life-goal', text, reference: refOf(g), topics: 'all' });
     }
-    if (hasCoding(concepts, CG_PRIORITY_KIND, 'care-burdensome')) {
-      out.push({ kind: 'burdensome-care', text, reference: refOf(g), topics: topicsOf(concepts, text, []) });
+    if (kind === 'care-burdensome') {
+      out.push({
+        kind: 'burdensome-care',
+        text,
+        reference: refOf(g),
+        topics: topicsOf([g.description], text, []),
+      });
     }
   }
   for (const o of ctx.record.all('Observation')) {
