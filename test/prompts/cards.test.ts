@@ -1,4 +1,3 @@
-import type { CarePlan } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import {
   acceptedActivity,
@@ -9,7 +8,7 @@ import {
   toCard,
   type Prompt,
 } from '../../src/core/prompts';
-import { evaluate, patientResources } from './helpers';
+import { evaluate, r1PatientWithPlan } from './helpers';
 
 const prompt = (rule: Prompt['rule'], over: Partial<Prompt> = {}): Prompt => ({
   rule,
@@ -75,24 +74,14 @@ describe('decisions written to the plan', () => {
   });
 
   it('a decline with a picked reason is read back and suppresses the prompt', () => {
-    const base = patientResources('r1-pos-icd');
-    const plan: CarePlan = {
-      resourceType: 'CarePlan',
-      id: 'plan',
-      status: 'active',
-      intent: 'plan',
-      subject: { reference: 'Patient/r1-pos-icd' },
-      activity: [
-        buildDeclineActivity({
-          rule: 'R1',
-          date: '2026-03-01',
-          reason: 'Wants to try diet first',
-          reasonCode: overrideReason('patient-declined'),
-        }),
-      ],
-    };
-    expect(plan.activity?.[0]?.detail?.statusReason?.coding?.[0]?.code).toBe('patient-declined');
-    const result = evaluate([...base, plan]);
+    const decline = buildDeclineActivity({
+      rule: 'R1',
+      date: '2026-03-01',
+      reason: 'Wants to try diet first',
+      reasonCode: overrideReason('patient-declined'),
+    });
+    expect(decline.detail?.statusReason?.coding?.[0]?.code).toBe('patient-declined');
+    const result = evaluate(r1PatientWithPlan([decline]));
     expect(result.prompts.map((p) => p.rule)).not.toContain('R1');
     expect(result.suppressed).toContainEqual(expect.objectContaining({ rule: 'R1', reason: 'declined' }));
   });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Bundle, FhirResource, Resource } from 'fhir/r4';
+import type { Bundle, CarePlan, CarePlanActivity, FhirResource, Resource } from 'fhir/r4';
 import { nodeCodeSets } from '../../src/cli/prompts';
 import { evaluatePrompts, type EvaluationResult } from '../../src/core/prompts';
 
@@ -39,4 +39,17 @@ export function patientResources(id: string): FhirResource[] {
 
 export function evaluate(resources: Resource[], date = EVALUATION_DATE): EvaluationResult {
   return evaluatePrompts({ resources, date }, nodeCodeSets());
+}
+
+/** The R1 positive patient with a shared plan holding these activities (e.g. a recorded decline). */
+export function r1PatientWithPlan(activity: CarePlanActivity[]): Resource[] {
+  const plan: CarePlan = {
+    resourceType: 'CarePlan',
+    id: 'plan',
+    status: 'active',
+    intent: 'plan',
+    subject: { reference: 'Patient/r1-pos-icd' },
+    activity,
+  };
+  return [...patientResources('r1-pos-icd'), plan];
 }

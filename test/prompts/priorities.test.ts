@@ -1,7 +1,7 @@
-import type { CarePlan, FhirResource, Resource } from 'fhir/r4';
+import type { FhirResource, Resource } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { buildDeclineActivity } from '../../src/core/prompts';
-import { evaluate, patientResources } from './helpers';
+import { evaluate, patientResources, r1PatientWithPlan } from './helpers';
 import { newPriorityGoal } from '../../src/core/voice/mapping';
 import { newIdentifier } from '../../src/core/write/identity';
 
@@ -45,18 +45,8 @@ describe('patient priorities (§11.3)', () => {
 });
 
 describe('recorded decline (12 months)', () => {
-  const withDecline = (date: string): Resource[] => {
-    const base = patientResources('r1-pos-icd');
-    const plan: CarePlan = {
-      resourceType: 'CarePlan',
-      id: 'plan',
-      status: 'active',
-      intent: 'plan',
-      subject: { reference: 'Patient/r1-pos-icd' },
-      activity: [buildDeclineActivity({ rule: 'R1', date, reason: 'Prefers no statin' })],
-    };
-    return [...base, plan];
-  };
+  const withDecline = (date: string): Resource[] =>
+    r1PatientWithPlan([buildDeclineActivity({ rule: 'R1', date, reason: 'Prefers no statin' })]);
 
   it('suppresses the rule for 12 months and says why', () => {
     const result = evaluate(withDecline('2025-07-01'));
