@@ -30,6 +30,8 @@ const results = {
   format: run('format', 'npx', ['prettier', '--check', '.']),
   lint: run('lint', 'npx', ['eslint', '.']),
   types: run('types', 'npx', ['tsc', '--noEmit', '-p', '.']),
+  // The core again, alone, with no DOM or Node types: its purity is a compile error, not a convention.
+  coreTypes: run('core types', 'npx', ['tsc', '--noEmit', '-p', 'src/core']),
   unit: run('unit and integration tests', 'npx', [
     'vitest',
     'run',

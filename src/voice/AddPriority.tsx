@@ -2,11 +2,12 @@ import type { Goal, Identifier } from 'fhir/r4';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { checkText, MAX_TEXT, newPriorityGoal, type PriorityInput } from '../core/voice/mapping';
-import { CG_WHAT_MATTERS_EXAMPLE, EXAMPLES, exampleById, type PriorityKind } from '../core/voice/vocabulary';
+import { EXAMPLES, exampleById, type PriorityKind } from '../core/voice/vocabulary';
 import { newIdentifier } from '../core/write/identity';
 import { useVoice } from './env';
 import { useDraft, useSave } from './hooks';
 import { SaveStatus } from './SaveStatus';
+import { CG_WHAT_MATTERS_EXAMPLE } from '../core/fhir/vocabulary';
 
 interface AddDraft {
   kind: PriorityKind;

@@ -17,6 +17,7 @@ import { resolve, threeWayMerge, type MergeResult } from '../core/write/merge';
 import { conditionsOf, goalsOf, type RecordProps } from '../ui/RecordContext';
 import { MergeReview } from './MergeReview';
 import { newIdentifier, todayIso, useDraft, useDrafts, useWriter, type WriteAbility } from './useWorkspace';
+import { isPatientRef } from '../core/fhir/references';
 
 type Bound = 'below' | 'above' | 'between' | 'exactly';
 interface TargetRow {
@@ -387,7 +388,7 @@ export function GoalNegotiation(
       {goals.length === 0 && <p className="empty">{t('workspace.goals.none')}</p>}
       <ul className="rows">
         {goals.map((g) => {
-          const patientStated = isPatientPriority(g, pid) || g.expressedBy?.reference === `Patient/${pid}`;
+          const patientStated = isPatientPriority(g, pid) || isPatientRef(g.expressedBy, pid);
           const agreed = acceptances(g).filter((a) => a.status === 'agree');
           const text = conceptText(g.description) ?? '';
           const gid = g.id ?? '';
@@ -404,7 +405,7 @@ export function GoalNegotiation(
                     {t('workspace.goals.agreedBy', {
                       who: agreed
                         .map((a) =>
-                          a.individual === `Patient/${pid}`
+                          isPatientRef(a.individual, pid)
                             ? t('workspace.goals.thePatient')
                             : a.individual === props.clinician
                               ? t('workspace.goals.you')

@@ -15,11 +15,15 @@ import type { Session } from '../../src/app/session';
 import { AGENDA_CANONICAL, agendaItems } from '../../src/core/voice/agenda';
 import { newPriorityGoal } from '../../src/core/voice/mapping';
 import { readPriorities } from '../../src/core/voice/priorities';
-import { CG_WHAT_MATTERS_EXAMPLE, PCO_CONCEPTS, PRIORITY_RANK_EXT } from '../../src/core/voice/vocabulary';
 import { grantedAccess, writeAccess } from '../../src/core/smart/scopes';
-import { URN_SYSTEM } from '../../src/core/write/identity';
 import { createI18n } from '../../src/i18n';
 import { RecordScreen } from '../../src/ui/RecordScreen';
+import {
+  CG_WHAT_MATTERS_EXAMPLE,
+  PCO_CONCEPTS,
+  PRIORITY_RANK_EXT,
+  URN_SYSTEM,
+} from '../../src/core/fhir/vocabulary';
 
 const BASE = 'https://ehr.example.org/fhir';
 const PID = 'p1';

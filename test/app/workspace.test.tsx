@@ -18,10 +18,10 @@ import { RequestError, type FhirRequester } from '../../src/core/record/read';
 import { grantedAccess, writeAccess } from '../../src/core/smart/scopes';
 import { AGENDA_CANONICAL, agendaAnswers } from '../../src/core/voice/agenda';
 import { newPriorityGoal } from '../../src/core/voice/mapping';
-import { GOAL_ACCEPTANCE_EXT } from '../../src/core/voice/vocabulary';
 import { SHARED_PLAN } from '../../src/core/workspace/carePlan';
 import { createI18n } from '../../src/i18n';
 import { RecordScreen } from '../../src/ui/RecordScreen';
+import { GOAL_ACCEPTANCE_EXT } from '../../src/core/fhir/vocabulary';
 
 /** A small FHIR server in memory with the write semantics the app relies on: If-None-Exist, If-Match → 412. */
 class FakeFhir {

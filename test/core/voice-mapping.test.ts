@@ -29,21 +29,21 @@ import {
   retirePriorityGoal,
 } from '../../src/core/voice/mapping';
 import { readPriorities, retiredPriorities } from '../../src/core/voice/priorities';
+import { EXAMPLES } from '../../src/core/voice/vocabulary';
+import { planCreate, planUpdate } from '../../src/core/write/protocol';
+import en from '../../src/i18n/voice.en.json';
+import es from '../../src/i18n/voice.es.json';
 import {
   CG_CARE_PREFERENCE,
   CG_PRIORITY_KIND,
   CG_WHAT_MATTERS_EXAMPLE,
-  EXAMPLES,
   PCO_CONCEPTS,
   PCO_GOAL_DOMAINS,
   PCO_GOAL_PROFILE,
   PRIORITY_RANK_EXT,
+  URN_SYSTEM,
   US_CORE_GOAL_PROFILE,
-} from '../../src/core/voice/vocabulary';
-import { URN_SYSTEM } from '../../src/core/write/identity';
-import { planCreate, planUpdate } from '../../src/core/write/protocol';
-import en from '../../src/i18n/voice.en.json';
-import es from '../../src/i18n/voice.es.json';
+} from '../../src/core/fhir/vocabulary';
 
 const HOSTILE = `<script>alert(1)</script><img src=x onerror=alert(2)> שלום مرحبا 👩🏽‍⚕️ ${'x'.repeat(40)}`;
 const ctx = (n = 1) => ({

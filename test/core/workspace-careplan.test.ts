@@ -3,19 +3,18 @@
 import type { CarePlan } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import {
-  ACTIVITY_KEY_EXT,
   addActivity,
   buildSharedPlan,
   findSharedPlan,
   planContent,
   readActivity,
-  US_CORE_CAREPLAN_PROFILE,
   type PlanContent,
 } from '../../src/core/workspace/carePlan';
 import { mergeSharedPlan } from '../../src/core/workspace/merge';
 import { escapeXml, narrativeDiv } from '../../src/core/workspace/xhtml';
 import { resolve } from '../../src/core/write/merge';
 import { r4Errors } from './workspace-validate';
+import { ACTIVITY_KEY_EXT, US_CORE_CAREPLAN_PROFILE } from '../../src/core/fhir/vocabulary';
 
 const HOSTILE = `</li><script>alert("x")</script><img src=x onerror='1'> & ]]> \u0007 مرض 🫀 \uD800`;
 const ctx = {

@@ -1,7 +1,6 @@
 import type { Goal } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { newPriorityGoal } from '../../src/core/voice/mapping';
-import { GOAL_ACCEPTANCE_EXT, PCO_CONCEPTS, US_CORE_GOAL_PROFILE } from '../../src/core/voice/vocabulary';
 import {
   acceptances,
   agreeGoal,
@@ -10,6 +9,7 @@ import {
   targetOf,
 } from '../../src/core/workspace/goals';
 import { r4Errors } from './workspace-validate';
+import { GOAL_ACCEPTANCE_EXT, PCO_CONCEPTS, US_CORE_GOAL_PROFILE } from '../../src/core/fhir/vocabulary';
 
 const ctx = { patientId: 'p1', clinician: 'Practitioner/dr-1', today: '2026-11-26' };
 const GOAL_STATUSES = [

@@ -1,6 +1,6 @@
 import type { Goal } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
-import { newIdentifier, URN_SYSTEM } from '../../src/core/write/identity';
+import { newIdentifier } from '../../src/core/write/identity';
 import { resolve, threeWayMerge } from '../../src/core/write/merge';
 import {
   classify,
@@ -10,6 +10,7 @@ import {
   WriteProtocolError,
 } from '../../src/core/write/protocol';
 import { save, type WriteTransport } from '../../src/core/write/save';
+import { URN_SYSTEM } from '../../src/core/fhir/vocabulary';
 
 const goal = (extra: Partial<Goal> = {}): Goal => ({
   resourceType: 'Goal',

@@ -8,8 +8,7 @@ import type { CarePlan, CarePlanActivity, Goal, Identifier } from 'fhir/r4';
 import { VALUE_CARE_RULE_SYSTEM } from './decline';
 import { RULE_IDS, type Prompt, type RuleId } from './types';
 
-const LOINC = 'http://loinc.org';
-const SCT = 'http://snomed.info/sct';
+import { GOAL_ACCEPTANCE_EXT, LOINC, SNOMED as SCT, UCUM, US_CORE_GOAL_PROFILE } from '../fhir/vocabulary';
 
 export interface AcceptedAction {
   /** Short, plain words: shown on the button and in the plan. */
@@ -137,7 +136,7 @@ export function acceptedTargetGoal(
   const t = action.target;
   return {
     resourceType: 'Goal',
-    meta: { profile: ['http://hl7.org/fhir/us/core/StructureDefinition/us-core-goal'] },
+    meta: { profile: [US_CORE_GOAL_PROFILE] },
     identifier: [ctx.identifier],
     lifecycleStatus: 'active',
     description: { text: action.label },
@@ -147,12 +146,12 @@ export function acceptedTargetGoal(
       {
         measure: { coding: [t.measure], text: t.measure.display },
         detailRange: {
-          high: { value: t.high, unit: t.unit, system: 'http://unitsofmeasure.org', code: t.ucum },
+          high: { value: t.high, unit: t.unit, system: UCUM, code: t.ucum },
         },
       },
     ],
     extension: ctx.agreedBy.map((who) => ({
-      url: 'http://hl7.org/fhir/StructureDefinition/goal-acceptance',
+      url: GOAL_ACCEPTANCE_EXT,
       extension: [
         { url: 'individual', valueReference: { reference: who } },
         { url: 'status', valueCode: 'agree' },

@@ -4,9 +4,9 @@
  * never an order — and its override reasons are the ones a decline records.
  */
 import type { Coding } from 'fhir/r4';
-import { CG_CODESYSTEM_BASE } from '../voice/vocabulary';
 import { acceptedAction } from './actions';
 import type { Prompt, PromptKind } from './types';
+import { CG_CODESYSTEM_BASE } from '../fhir/vocabulary';
 
 export const OVERRIDE_REASON_SYSTEM = `${CG_CODESYSTEM_BASE}/override-reason`;
 

@@ -15,13 +15,13 @@
  *
  * A decline without a date suppresses nothing (DECISIONS.declineWindowMonths).
  */
-import { CG_CODESYSTEM_BASE } from '../voice/vocabulary';
 import type { CarePlanActivity, Coding } from 'fhir/r4';
 import { addMonths, parseDay, type Day } from './dates';
 import { DECISIONS } from './decisions';
 import type { RuleContext } from './facts';
 import { refOf } from './record';
 import { RULE_IDS, type RuleId } from './types';
+import { CG_CODESYSTEM_BASE } from '../fhir/vocabulary';
 
 export const VALUE_CARE_RULE_SYSTEM = `${CG_CODESYSTEM_BASE}/value-care-rule`;
 

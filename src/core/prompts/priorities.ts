@@ -16,15 +16,15 @@
  * that are cancelled or entered in error.
  */
 import type { CodeableConcept, Goal, Observation } from 'fhir/r4';
-import { CG_CARE_PREFERENCE, CG_PRIORITY_KIND, PCO_CONCEPTS, type CarePreference } from '../voice/vocabulary';
+import { type CarePreference } from '../voice/vocabulary';
 import { toPriority } from '../voice/priorities';
 import { normalizeCode } from './codes';
 import { DECISIONS } from './decisions';
 import type { RuleContext } from './facts';
 import { refOf } from './record';
 import type { PriorityInfluence } from './types';
+import { CG_CARE_PREFERENCE, CG_PRIORITY_KIND, LOINC, PCO_CONCEPTS } from '../fhir/vocabulary';
 
-const LOINC = 'http://loinc.org';
 const PREFERENCE_CODES = new Set(['81338-6', '107905-2']);
 const PREFERENCE_CATEGORY = '81380-8';
 

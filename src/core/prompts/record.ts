@@ -28,7 +28,7 @@ import type {
 import { normalizeCode, type CodeMatcher, type CodeSets } from './codes';
 import { DECISIONS } from './decisions';
 
-const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
+import { RXNORM } from '../fhir/vocabulary';
 
 export interface SlotTypes {
   Condition: Condition;

@@ -47,8 +47,8 @@ export interface BannerFacts {
   language?: string;
 }
 
-const US_CORE_SEX = 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-sex';
-const US_CORE_INDIVIDUAL_SEX = 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-individual-sex';
+import { US_CORE_INDIVIDUAL_SEX, US_CORE_SEX } from '../fhir/vocabulary';
+import { isPatientRef } from '../fhir/references';
 
 export function preferredLanguage(p: Patient | undefined): string | undefined {
   const comms = p?.communication ?? [];
@@ -165,7 +165,7 @@ export function goalRow(g: Goal, patientId: string): GoalRow {
     id: g.id ?? '',
     text: conceptText(g.description) ?? '(no description)',
     lifecycleStatus: g.lifecycleStatus,
-    patientStated: by === `Patient/${patientId}` || by.endsWith(`/Patient/${patientId}`),
+    patientStated: isPatientRef(by, patientId),
     highPriority: g.priority?.coding?.some((c) => c.code === 'high-priority') ?? false,
     targets: (g.target ?? []).map((t) => {
       const target: GoalTarget = {};

@@ -6,7 +6,9 @@
  */
 import type { Identifier, Questionnaire, QuestionnaireResponse, QuestionnaireResponseItem } from 'fhir/r4';
 
-export const AGENDA_URL = 'https://common-ground.example/fhir/Questionnaire/visit-agenda';
+import { CG_QUESTIONNAIRE_BASE } from '../fhir/vocabulary';
+
+export const AGENDA_URL = `${CG_QUESTIONNAIRE_BASE}/visit-agenda`;
 export const AGENDA_VERSION = '1.0.0';
 export const AGENDA_CANONICAL = `${AGENDA_URL}|${AGENDA_VERSION}`;
 

@@ -7,7 +7,8 @@ import { isSharedPlan } from '../workspace/carePlan';
 import type { CarePlan, CarePlanActivity, CodeableConcept, Goal } from 'fhir/r4';
 import { hasCoding } from './vocabulary';
 
-export const CAREPLAN_CATEGORY = 'http://hl7.org/fhir/us/core/CodeSystem/careplan-category';
+import { CAREPLAN_CATEGORY } from '../fhir/vocabulary';
+import { isPatientRef } from '../fhir/references';
 
 const SHOWN = new Set<CarePlan['status']>(['active', 'draft', 'on-hold', 'completed']);
 
@@ -18,16 +19,12 @@ function conceptText(cc: CodeableConcept | undefined): string | undefined {
   return c?.display ?? c?.code;
 }
 
-function forPatient(ref: string | undefined, patientId: string): boolean {
-  return ref === `Patient/${patientId}` || (ref?.endsWith(`/Patient/${patientId}`) ?? false);
-}
-
 /** The one shared plan: the newest assess-plan CarePlan for this patient that is not void. */
 export function sharedCarePlan(plans: CarePlan[], patientId: string): CarePlan | undefined {
   const rank = (p: CarePlan) => (p.status === 'active' ? 0 : p.status === 'completed' ? 2 : 1);
   const candidates = plans.filter(
     (p) =>
-      forPatient(p.subject.reference, patientId) &&
+      isPatientRef(p.subject, patientId) &&
       SHOWN.has(p.status) &&
       hasCoding(p.category, CAREPLAN_CATEGORY, 'assess-plan'),
   );

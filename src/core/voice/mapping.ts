@@ -4,20 +4,22 @@
  */
 import type { Goal, Identifier } from 'fhir/r4';
 import {
-  CG_CARE_PREFERENCE,
   domainCategory,
-  GOAL_PRIORITY,
   hasCoding,
   HIGH_PRIORITY,
   kindCategory,
-  PCO_GOAL_PROFILE,
-  PRIORITY_RANK_EXT,
-  US_CORE_GOAL_PROFILE,
   WHAT_MATTERS,
   type CarePreference,
   type GoalDomain,
   type PriorityKind,
 } from './vocabulary';
+import {
+  CG_CARE_PREFERENCE,
+  GOAL_PRIORITY,
+  PCO_GOAL_PROFILE,
+  PRIORITY_RANK_EXT,
+  US_CORE_GOAL_PROFILE,
+} from '../fhir/vocabulary';
 
 export interface PriorityInput {
   kind: PriorityKind;

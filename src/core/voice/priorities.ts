@@ -7,19 +7,22 @@
 import type { Goal } from 'fhir/r4';
 import {
   CARE_PREFERENCES,
-  CG_CARE_PREFERENCE,
-  CG_PRIORITY_KIND,
   codeFrom,
   GOAL_DOMAINS,
   hasCoding,
-  PCO_CONCEPTS,
-  PCO_GOAL_DOMAINS,
   PRIORITY_KINDS,
-  PRIORITY_RANK_EXT,
   type CarePreference,
   type GoalDomain,
   type PriorityKind,
 } from './vocabulary';
+import {
+  CG_CARE_PREFERENCE,
+  CG_PRIORITY_KIND,
+  PCO_CONCEPTS,
+  PCO_GOAL_DOMAINS,
+  PRIORITY_RANK_EXT,
+} from '../fhir/vocabulary';
+import { isPatientRef } from '../fhir/references';
 
 export interface Priority {
   goal: Goal;
@@ -44,16 +47,9 @@ export interface Priorities {
 
 const CLOSED = new Set<Goal['lifecycleStatus']>(['cancelled', 'entered-in-error', 'rejected', 'completed']);
 
-function isPatient(ref: string | undefined, patientId: string): boolean {
-  return ref === `Patient/${patientId}` || (ref?.endsWith(`/Patient/${patientId}`) ?? false);
-}
-
 /** True for a Goal the patient stated (by their own hand or recorded for them in a visit). */
 export function isPatientPriority(goal: Goal, patientId: string): boolean {
-  return (
-    isPatient(goal.expressedBy?.reference, patientId) &&
-    hasCoding(goal.category, PCO_CONCEPTS, 'what-matters')
-  );
+  return isPatientRef(goal.expressedBy, patientId) && hasCoding(goal.category, PCO_CONCEPTS, 'what-matters');
 }
 
 function kindOf(goal: Goal): PriorityKind {

@@ -5,24 +5,10 @@
  * Sources: value-care-rules.md §11.2; PCO IG STU1 1.0.0 (CodeSystem pco-concepts-temporary,
  * pco-goal-domains-temporary; profile pco-goal-profile on US Core Goal, which must have a status, a
  * text description, a patient and a start date); FHIR R4 goal-priority and goal-acceptance.
- * Checked against the published STU1 pages: the pre-ballot CI build used `pco-concepts` and
- * `pco-goal-domains` (no `-temporary`); STU1 renamed them, and these are the STU1 names.
+ * The system URLs themselves are in `../fhir/vocabulary`.
  */
 import type { CodeableConcept, Coding } from 'fhir/r4';
-
-export const PCO_CONCEPTS = 'http://hl7.org/fhir/us/pco/CodeSystem/pco-concepts-temporary';
-export const PCO_GOAL_DOMAINS = 'http://hl7.org/fhir/us/pco/CodeSystem/pco-goal-domains-temporary';
-export const PCO_GOAL_PROFILE = 'http://hl7.org/fhir/us/pco/StructureDefinition/pco-goal-profile';
-export const US_CORE_GOAL_PROFILE = 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-goal';
-export const GOAL_PRIORITY = 'http://terminology.hl7.org/CodeSystem/goal-priority';
-export const GOAL_ACCEPTANCE_EXT = 'http://hl7.org/fhir/StructureDefinition/goal-acceptance';
-/** Common Ground's own code system base (a reserved .example domain until the product has its own). */
-export const CG_CODESYSTEM_BASE = 'https://common-ground.example/fhir/CodeSystem';
-export const CG_EXTENSION_BASE = 'https://common-ground.example/fhir/StructureDefinition';
-/** The patient's order of their priorities (1 = first). A List would also do; an extension keeps one write per item. */
-export const PRIORITY_RANK_EXT = `${CG_EXTENSION_BASE}/priority-rank`;
-export const CG_PRIORITY_KIND = `${CG_CODESYSTEM_BASE}/priority-kind`;
-export const CG_CARE_PREFERENCE = `${CG_CODESYSTEM_BASE}/care-preference`;
+import { CG_PRIORITY_KIND, GOAL_PRIORITY, PCO_CONCEPTS, PCO_GOAL_DOMAINS } from '../fhir/vocabulary';
 
 export const WHAT_MATTERS: Coding = { system: PCO_CONCEPTS, code: 'what-matters', display: 'What Matters' };
 
@@ -92,9 +78,6 @@ export const PRIORITY_KIND_DISPLAY: Record<PriorityKind, string> = {
   'care-helpful': 'Care I find helpful',
   'care-burdensome': 'Care I find burdensome',
 };
-
-/** Common Ground's codes for the plain-language examples a patient can pick (no standard code exists). */
-export const CG_WHAT_MATTERS_EXAMPLE = `${CG_CODESYSTEM_BASE}/what-matters-example`;
 
 export interface VoiceExample {
   /** Also the message key `voice.examples.<id>` and the code in CG_WHAT_MATTERS_EXAMPLE. */

@@ -16,24 +16,25 @@ import type {
   Identifier,
   Reference,
 } from 'fhir/r4';
-import { CG_CODESYSTEM_BASE, CG_EXTENSION_BASE } from '../voice/vocabulary';
 import { el, fhirText, narrativeDiv, type Markup } from './xhtml';
+import {
+  ACTIVITY_KEY_EXT,
+  CAREPLAN_CATEGORY,
+  CG_CAREPLAN_KIND,
+  US_CORE_CAREPLAN_PROFILE,
+} from '../fhir/vocabulary';
+import { isPatientRef } from '../fhir/references';
 
-export const CAREPLAN_CATEGORY = 'http://hl7.org/fhir/us/core/CodeSystem/careplan-category';
 export const ASSESS_PLAN: Coding = {
   system: CAREPLAN_CATEGORY,
   code: 'assess-plan',
   display: 'Assessment and Plan of Treatment',
 };
-export const CG_CAREPLAN_KIND = `${CG_CODESYSTEM_BASE}/careplan-kind`;
 export const SHARED_PLAN: Coding = {
   system: CG_CAREPLAN_KIND,
   code: 'shared-care-plan',
   display: 'Shared care plan',
 };
-export const US_CORE_CAREPLAN_PROFILE = 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-careplan';
-/** A caller's stable name for an activity (e.g. `prompt:R3`), so adding it again updates it in place. */
-export const ACTIVITY_KEY_EXT = `${CG_EXTENSION_BASE}/careplan-activity-key`;
 
 interface ActivityBase {
   /** What it is, in plain words. */
@@ -105,14 +106,8 @@ export function isSharedPlan(plan: CarePlan): boolean {
 
 /** The patient's shared plan among all their CarePlans (the newest open one, if two ever exist). */
 export function findSharedPlan(plans: CarePlan[], patientId: string): CarePlan | undefined {
-  const subject = `Patient/${patientId}`;
   return plans
-    .filter(
-      (p) =>
-        isSharedPlan(p) &&
-        !CLOSED.has(p.status) &&
-        (p.subject.reference === subject || (p.subject.reference?.endsWith(`/${subject}`) ?? false)),
-    )
+    .filter((p) => isSharedPlan(p) && !CLOSED.has(p.status) && isPatientRef(p.subject, patientId))
     .sort((a, b) => (b.meta?.lastUpdated ?? '').localeCompare(a.meta?.lastUpdated ?? ''))[0];
 }
 

@@ -5,9 +5,9 @@
  * goal is met at or below it; an exact value is a quantity. Every detail carries its measure (gol-1).
  */
 import type { Extension, Goal, GoalTarget, Identifier, Quantity } from 'fhir/r4';
-import { GOAL_ACCEPTANCE_EXT, US_CORE_GOAL_PROFILE } from '../voice/vocabulary';
-import { MEASURES, measureConcept, measureOf, UCUM, type MeasureId } from './measures';
+import { MEASURES, measureConcept, measureOf, type MeasureId } from './measures';
 import { fhirText } from './xhtml';
+import { GOAL_ACCEPTANCE_EXT, UCUM, US_CORE_GOAL_PROFILE } from '../fhir/vocabulary';
 
 export interface TargetInput {
   measure: MeasureId;

@@ -5,8 +5,7 @@
  */
 import type { CodeableConcept, Coding } from 'fhir/r4';
 
-export const LOINC = 'http://loinc.org';
-export const UCUM = 'http://unitsofmeasure.org';
+import { LOINC } from '../fhir/vocabulary';
 
 export type MeasureId = 'hba1c' | 'systolic' | 'diastolic';
 export const MEASURE_IDS: readonly MeasureId[] = ['hba1c', 'systolic', 'diastolic'];

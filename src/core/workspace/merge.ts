@@ -7,7 +7,8 @@
  */
 import type { CarePlan } from 'fhir/r4';
 import { threeWayMerge, type MergeResult } from '../write/merge';
-import { ACTIVITY_KEY_EXT, withNarrative, type NarrativeLabels } from './carePlan';
+import { withNarrative, type NarrativeLabels } from './carePlan';
+import { ACTIVITY_KEY_EXT } from '../fhir/vocabulary';
 
 type ListField = 'goal' | 'addresses' | 'activity' | 'note' | 'contributor';
 

@@ -4,7 +4,7 @@
  * characters XML 1.0 cannot carry at all are dropped rather than making the resource unparseable.
  */
 
-export const XHTML_NS = 'http://www.w3.org/1999/xhtml';
+import { XHTML_NS } from '../fhir/vocabulary';
 
 // C0 controls other than tab/newline/return, lone surrogates and U+FFFE/U+FFFF are not XML characters.
 const NOT_XML =

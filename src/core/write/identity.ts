@@ -5,7 +5,7 @@
  */
 import type { Identifier } from 'fhir/r4';
 
-export const URN_SYSTEM = 'urn:ietf:rfc:3986';
+import { URN_SYSTEM } from '../fhir/vocabulary';
 
 /** `randomUUID` is injected so the core stays free of platform APIs (browser and Node both have one). */
 export function newIdentifier(randomUUID: () => string): Identifier {
