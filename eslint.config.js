@@ -54,4 +54,29 @@ export default tseslint.config(
       'no-restricted-globals': ['error', 'fetch', 'window', 'document', 'localStorage', 'sessionStorage'],
     },
   },
+  // Layers, lowest first: core → platform (fhirclient, storage) → ui (the shared shell) → features
+  // (prompts, then voice and workspace) → app (the page's wiring and the role router). A layer
+  // imports only from those below it.
+  ...[
+    ['src/platform/**/*.{ts,tsx}', ['ui', 'prompts', 'voice', 'workspace', 'app']],
+    ['src/ui/**/*.{ts,tsx}', ['prompts', 'voice', 'workspace', 'app']],
+    ['src/prompts/**/*.{ts,tsx}', ['voice', 'workspace', 'app']],
+    ['src/voice/**/*.{ts,tsx}', ['workspace', 'app']],
+    ['src/workspace/**/*.{ts,tsx}', ['voice', 'app']],
+  ].map(([files, above]) => ({
+    files: [files],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: above.map((layer) => `../${layer}/*`),
+              message: 'A lower layer must not import a higher one (see eslint.config.js).',
+            },
+          ],
+        },
+      ],
+    },
+  })),
 );

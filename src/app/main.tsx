@@ -3,9 +3,9 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { createI18n } from '../i18n';
-import { App } from '../ui/App';
+import { App } from './App';
 import '../ui/app.css';
-import { session } from './session';
+import { session } from '../platform/session';
 
 const i18n = createI18n();
 

@@ -1,5 +1,5 @@
 import type { Condition, FhirResource, Goal } from 'fhir/r4';
-import type { Session } from '../app/session';
+import type { Session } from '../platform/session';
 import type { PanelId } from '../core/record/panels';
 import type { RecordView } from './useRecord';
 

@@ -2,7 +2,7 @@ import type { FhirResource } from 'fhir/r4';
 import { useCallback, useEffect, useState } from 'react';
 import type { PanelId } from '../core/record/panels';
 import { readRecord, SessionExpiredError, type PanelState, type RecordPanels } from '../core/record/read';
-import type { Session } from '../app/session';
+import type { Session } from '../platform/session';
 
 export type RecordView = Partial<RecordPanels>;
 

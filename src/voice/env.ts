@@ -4,8 +4,8 @@
  */
 import type { FhirResource } from 'fhir/r4';
 import { createContext, useContext } from 'react';
-import { draftStore, type DraftStore } from '../app/drafts';
-import { reread, writeTransport } from '../app/writes';
+import { draftStore, type DraftStore } from '../platform/drafts';
+import { reread, writeTransport } from '../platform/writes';
 import type { PanelId } from '../core/record/panels';
 import type { WriteTransport } from '../core/write/save';
 import type { RecordProps } from '../ui/RecordContext';

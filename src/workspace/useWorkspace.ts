@@ -4,11 +4,11 @@
  * possible at all.
  */
 import type { Bundle, CapabilityStatement, CarePlan, FhirResource } from 'fhir/r4';
-import type { Session } from '../app/session';
+import type { Session } from '../platform/session';
 import { findSharedPlan } from '../core/workspace/carePlan';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { draftStore, type DraftStore } from '../app/drafts';
-import { reread, writeTransport } from '../app/writes';
+import { draftStore, type DraftStore } from '../platform/drafts';
+import { reread, writeTransport } from '../platform/writes';
 import type { PanelId } from '../core/record/panels';
 import { WRITE_TYPES } from '../core/smart/scopes';
 import { save } from '../core/write/save';

@@ -26,7 +26,7 @@ async function authorize(...args: Parameters<typeof import('../../src/launch/sta
 }
 async function openSession() {
   vi.resetModules();
-  return (await import('../../src/app/session')).openSession();
+  return (await import('../../src/platform/session')).openSession();
 }
 
 async function problemOf(p: Promise<unknown>) {

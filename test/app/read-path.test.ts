@@ -7,7 +7,7 @@ import FHIR from 'fhirclient';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { fhirRequester } from '../../src/app/requester';
+import { fhirRequester } from '../../src/platform/requester';
 import { panelQueries } from '../../src/core/record/panels';
 import { readRecord, type PanelState } from '../../src/core/record/read';
 import { grantedAccess } from '../../src/core/smart/scopes';

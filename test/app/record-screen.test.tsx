@@ -3,12 +3,12 @@ import type { Bundle, FhirResource } from 'fhir/r4';
 import type Client from 'fhirclient/lib/Client';
 import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
-import type { Session } from '../../src/app/session';
+import type { Session } from '../../src/platform/session';
 import { panelQueries } from '../../src/core/record/panels';
 import { RequestError, type FhirRequester } from '../../src/core/record/read';
 import { grantedAccess, writeAccess } from '../../src/core/smart/scopes';
 import { createI18n } from '../../src/i18n';
-import { RecordScreen } from '../../src/ui/RecordScreen';
+import { RecordScreen } from '../../src/app/RecordScreen';
 
 const HOSTILE = '<img src=x onerror="window.pwned=1">Ḥypertension ‏مرض السكري‏ 🫀';
 

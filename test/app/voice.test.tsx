@@ -10,14 +10,14 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { I18nextProvider } from 'react-i18next';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fhirRequester } from '../../src/app/requester';
-import type { Session } from '../../src/app/session';
+import { fhirRequester } from '../../src/platform/requester';
+import type { Session } from '../../src/platform/session';
 import { AGENDA_CANONICAL, agendaItems } from '../../src/core/voice/agenda';
 import { newPriorityGoal } from '../../src/core/voice/mapping';
 import { readPriorities } from '../../src/core/voice/priorities';
 import { grantedAccess, writeAccess } from '../../src/core/smart/scopes';
 import { createI18n } from '../../src/i18n';
-import { RecordScreen } from '../../src/ui/RecordScreen';
+import { RecordScreen } from '../../src/app/RecordScreen';
 import {
   CG_WHAT_MATTERS_EXAMPLE,
   PCO_CONCEPTS,

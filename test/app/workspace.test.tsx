@@ -12,7 +12,7 @@ import type {
 import type Client from 'fhirclient/lib/Client';
 import { I18nextProvider } from 'react-i18next';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Session } from '../../src/app/session';
+import type { Session } from '../../src/platform/session';
 import { panelQueries } from '../../src/core/record/panels';
 import { RequestError, type FhirRequester } from '../../src/core/record/read';
 import { grantedAccess, writeAccess } from '../../src/core/smart/scopes';
@@ -20,7 +20,7 @@ import { AGENDA_CANONICAL, agendaAnswers } from '../../src/core/voice/agenda';
 import { newPriorityGoal } from '../../src/core/voice/mapping';
 import { SHARED_PLAN } from '../../src/core/workspace/carePlan';
 import { createI18n } from '../../src/i18n';
-import { RecordScreen } from '../../src/ui/RecordScreen';
+import { RecordScreen } from '../../src/app/RecordScreen';
 import { GOAL_ACCEPTANCE_EXT } from '../../src/core/fhir/vocabulary';
 
 /** A small FHIR server in memory with the write semantics the app relies on: If-None-Exist, If-Match → 412. */

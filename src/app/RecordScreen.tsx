@@ -1,17 +1,17 @@
 import type { Patient } from 'fhir/r4';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Session } from '../app/session';
+import type { Session } from '../platform/session';
 import { preferredLanguage } from '../core/record/display';
 import { chosenLanguage, supported } from '../i18n';
 import { PatientHome } from '../voice/PatientHome';
 import { Workspace } from '../workspace/Workspace';
-import { LanguageSwitch } from './LanguageSwitch';
-import { PatientBanner } from './PatientBanner';
-import type { RecordProps } from './RecordContext';
-import { ProblemPage } from './ProblemPage';
-import { ReadOnlyNotice } from './ReadOnlyNotice';
-import { useRecord } from './useRecord';
+import { LanguageSwitch } from '../ui/LanguageSwitch';
+import { PatientBanner } from '../ui/PatientBanner';
+import type { RecordProps } from '../ui/RecordContext';
+import { ProblemPage } from '../ui/ProblemPage';
+import { ReadOnlyNotice } from '../ui/ReadOnlyNotice';
+import { useRecord } from '../ui/useRecord';
 
 const settled = (s: { status: string } | undefined) => s !== undefined && s.status !== 'loading';
 

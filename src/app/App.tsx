@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { Session } from '../app/session';
+import type { Session } from '../platform/session';
 import { recallLaunch } from '../launch/memory';
 import { LaunchProblemError, type LaunchProblem } from '../launch/problems';
-import { ProblemPage } from './ProblemPage';
+import { ProblemPage } from '../ui/ProblemPage';
 import { RecordScreen } from './RecordScreen';
 import { useTranslation } from 'react-i18next';
 
