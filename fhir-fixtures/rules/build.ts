@@ -299,6 +299,10 @@ function uri(p: P, system: Sys, code: string, date: string): P {
   return p;
 }
 const AMOX: [string, string] = ['308182', 'amoxicillin 250 MG Oral Capsule'];
+/** A diagnosis made at the patient's latest encounter (no recordedDate), with an earlier onset. */
+function atVisit(p: P, system: Sys, code: string, onset: string): P {
+  return p.condition(system, code, onset, { recordedDate: undefined, encounter: { reference: `Encounter/${p.lastEncounter}` } });
+}
 cases(
   'r7.json',
   [uri(new P('r7-pos-icd', 'male', born(30)), ICD, 'J06.9', '2026-06-20').med(...AMOX, '2026-06-21', 'completed'), 'URI + amoxicillin next day', ['R7'], [], { R7: 'uri-bronchitis' }],
@@ -573,6 +577,9 @@ cases(
   [uri(new P('r7-excl-comorbid-cancer', 'male', born(60)), ICD, 'J06.9', '2026-06-20').resolved(ICD, 'C34.90', '2025-08-01').med(...AMOX, '2026-06-20'), 'comorbid cancer dated in the 12 months before', [], ['R7']],
   [uri(new P('r7-pos-comorbid-old', 'male', born(60)), ICD, 'J06.9', '2026-06-20').resolved(ICD, 'C34.90', '2025-06-19').med(...AMOX, '2026-06-20'), 'resolved comorbid cancer 12 months + 1 day before', ['R7'], []],
   [uri(new P('r7-pos-competing-day4', 'male', born(30)), ICD, 'J06.9', '2026-06-20').condition(ICD, 'J01.90', '2026-06-24').med(...AMOX, '2026-06-21'), 'sinusitis 4 days later is outside the window', ['R7'], []],
+  [uri(new P('r7-excl-competing-recorded-at-visit', 'male', born(30)), ICD, 'J06.9', '2026-06-20').condition(ICD, 'J01.90', '2026-06-08', { recordedDate: '2026-06-20' }).med(...AMOX, '2026-06-20'), 'sinusitis that began 12 days earlier, diagnosed at the visit (D19)', [], ['R7']],
+  [atVisit(uri(new P('r7-excl-competing-at-encounter', 'male', born(30)), ICD, 'J06.9', '2026-06-20'), ICD, 'J01.90', '2026-06-08').med(...AMOX, '2026-06-20'), 'sinusitis with an earlier onset, diagnosed at the visit it references (D19)', [], ['R7']],
+  [uri(new P('r7-pos-competing-recorded-before', 'male', born(30)), ICD, 'J06.9', '2026-06-20').condition(ICD, 'J01.90', '2026-06-08', { recordedDate: '2026-06-19' }).med(...AMOX, '2026-06-20'), 'sinusitis recorded the day before the visit is outside the window (D19)', ['R7'], []],
   [uri(new P('r7-excl-pneumonia', 'male', born(30)), ICD, 'J40', '2026-06-20').condition(ICD, 'J18.9', '2026-06-23').med(...AMOX, '2026-06-20'), 'bronchitis, pneumonia on day 3 (competing)', [], ['R7']],
   [uri(new P('r7-pos-day3', 'male', born(30)), ICD, 'J20.9', '2026-06-20').med(...AMOX, '2026-06-23'), 'antibiotic on day 3 (edge of 0–3)', ['R7'], []],
   [PALLIATIVE_DX(uri(new P('r7-pos-palliative', 'male', born(60)), ICD, 'J06.9', '2026-06-20')).med(...AMOX, '2026-06-20'), 'palliative (not hospice) does not exclude R7', ['R7'], []],

@@ -135,6 +135,11 @@ export const DECISIONS = {
     'An antibiotic order counts when its status is anything but entered-in-error, cancelled or draft.',
     true,
   ),
+  r7CompetingDatedByDiagnosis: d(
+    '§14 D19',
+    'A competing diagnosis (or a pharyngitis that sends the prompt to R7b) counts when its onset, its recordedDate or the start of the encounter it references falls from the visit to 3 days after: a sinusitis diagnosed at the visit counts even when its symptoms began earlier.',
+    true,
+  ),
   r7PharyngitisCheck: d(
     'R7b (strep test codes U)',
     'Pharyngitis/tonsillitis with an antibiotic fires R7 as "check for a positive strep test" (no strep-test codes are available to confirm one).',

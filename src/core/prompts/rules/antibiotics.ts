@@ -51,11 +51,19 @@ export const r7: Rule = (ctx) => {
     .filter(isVerified);
   const competing = codes.set(VS.competingRespiratory);
   const pharyngitis = codes.union([VS.pharyngitis, VS.tonsillitis]);
+  // D19: a diagnosis made at the visit counts even when the illness began earlier, so it is dated
+  // by when it was recorded (or its encounter) as well as by its onset.
+  const diagnosisDays = (c: Condition): Day[] => {
+    const enc = record.resolve(c.encounter);
+    const made = DECISIONS.r7CompetingDatedByDiagnosis.value
+      ? [parseDay(c.recordedDate), enc?.resourceType === 'Encounter' ? encounterWindow(enc)?.from : undefined]
+      : [];
+    return [conditionDay(c), ...made].filter((d): d is Day => d !== undefined);
+  };
   const conditionsIn = (set: CodeMatcher, from: Day, to: Day) =>
-    record.find('Condition', set).filter((c) => {
-      const d = conditionDay(c);
-      return isVerified(c) && d !== undefined && d >= from && d <= to;
-    });
+    record
+      .find('Condition', set)
+      .filter((c) => isVerified(c) && diagnosisDays(c).some((d) => d >= from && d <= to));
 
   const check = (e: Episode, allowPharyngitis: boolean): { abx: MedicationRequest[] } | undefined => {
     const abx = antibiotics
