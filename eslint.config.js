@@ -11,7 +11,7 @@ export default tseslint.config(
       'test-results',
       'test-reports',
       'playwright-report',
-      'fhir-fixtures',
+      'fhir-fixtures/**/*.json',
       'public',
     ],
   },
