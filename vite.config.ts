@@ -1,52 +1,98 @@
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type ResolvedConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseConfig, type AppConfig } from './src/core/smart/config';
+import { BASELINE_POLICY, securityHeaders, type PolicyOptions } from './src/core/smart/security-headers';
 
 const page = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
-/**
- * The built pages run only their own scripts: record text can never become script, even if a bug
- * put it into markup. FHIR servers are configuration (any https base, or the local sandbox), so
- * connect-src stays open to https. Dev builds skip it: Vite's dev server injects inline scripts.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self' https: http://localhost:* http://127.0.0.1:*",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-].join('; ');
+/** config.json as the server will serve it, read once at start; unreadable means no servers. */
+function readAppConfig(file: string, warn: (msg: string) => void): AppConfig {
+  try {
+    const config = parseConfig(JSON.parse(readFileSync(file, 'utf8')));
+    for (const p of config.problems) warn(`[security headers] ${p}`);
+    return config;
+  } catch (err) {
+    warn(
+      `[security headers] ${file}: ${err instanceof Error ? err.message : String(err)}; no FHIR server allowed`,
+    );
+    return { servers: [], frameAncestors: [], problems: [] };
+  }
+}
 
-function contentSecurityPolicy(): Plugin {
+/**
+ * The app's security headers (src/core/smart/security-headers.ts) on every response of the dev
+ * server and the preview server. A production static host sets the same headers itself (README).
+ * The built pages also carry a config-independent baseline as a `<meta>` tag.
+ */
+function securityHeadersPlugin(devNonce: string | undefined): Plugin {
+  let resolved: ResolvedConfig;
+  const use = (file: string, options: PolicyOptions) => {
+    const headers = securityHeaders(
+      readAppConfig(file, (m) => resolved.logger.warn(m)),
+      options,
+    );
+    return (_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+      next();
+    };
+  };
   return {
-    name: 'common-ground-csp',
-    apply: 'build',
-    transformIndexHtml: () => [
-      {
-        tag: 'meta',
-        attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY },
-        injectTo: 'head-prepend',
-      },
-    ],
+    name: 'common-ground-security-headers',
+    configResolved(c) {
+      resolved = c;
+    },
+    configureServer(server) {
+      const { port = 5173, hmr } = server.config.server;
+      const hmrPort = typeof hmr === 'object' && hmr.clientPort ? hmr.clientPort : port;
+      server.middlewares.use(
+        use(join(resolved.publicDir, 'config.json'), {
+          ...(devNonce ? { scriptNonce: devNonce } : {}),
+          extraConnect: [`ws://localhost:${hmrPort}`, `ws://127.0.0.1:${hmrPort}`],
+        }),
+      );
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(use(resolve(resolved.root, resolved.build.outDir, 'config.json'), {}));
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler: () =>
+        resolved.command === 'build'
+          ? [
+              {
+                tag: 'meta',
+                attrs: { 'http-equiv': 'Content-Security-Policy', content: BASELINE_POLICY },
+                injectTo: 'head-prepend',
+              },
+            ]
+          : [],
+    },
   };
 }
 
 // Two pages from one build: the SMART launch entry (/launch/) and the app, which is the redirect target (/).
-export default defineConfig({
-  plugins: [react(), contentSecurityPolicy()],
-  // fhirclient's "pure" build: every browser this app supports has fetch, AbortController and
-  // WebCrypto, so its polyfills (about 20 kB gzipped) are dead weight on the launch path.
-  define: { FHIRCLIENT_PURE: 'true' },
-  server: { port: 5173, strictPort: true },
-  preview: { port: 5173, strictPort: true },
-  build: {
-    target: 'es2022',
-    sourcemap: true,
-    rollupOptions: {
-      input: { app: page('./index.html'), launch: page('./launch/index.html') },
+export default defineConfig(({ command, isPreview }) => {
+  // Vite's dev server injects inline scripts (React refresh); a nonce fresh at each start lets them
+  // run under script-src without 'unsafe-inline'. Builds have no inline script and need none.
+  const devNonce = command === 'serve' && !isPreview ? randomBytes(18).toString('base64') : undefined;
+  return {
+    plugins: [react(), securityHeadersPlugin(devNonce)],
+    ...(devNonce ? { html: { cspNonce: devNonce } } : {}),
+    // fhirclient's "pure" build: every browser this app supports has fetch, AbortController and
+    // WebCrypto, so its polyfills (about 20 kB gzipped) are dead weight on the launch path.
+    define: { FHIRCLIENT_PURE: 'true' },
+    server: { port: 5173, strictPort: true },
+    preview: { port: 5173, strictPort: true },
+    build: {
+      target: 'es2022',
+      sourcemap: true,
+      rollupOptions: {
+        input: { app: page('./index.html'), launch: page('./launch/index.html') },
+      },
     },
-  },
+  };
 });
