@@ -1,6 +1,7 @@
 import type { Condition, Goal, Patient } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { ageOn, bannerFacts, currentGoals, problemList } from '../../src/core/record/display';
+import { newPriorityGoal } from '../../src/core/voice/mapping';
 
 describe('banner', () => {
   it('turns 65 on the birthday, not the day before', () => {
@@ -105,7 +106,53 @@ describe('goals', () => {
       'p1',
     );
     expect(rows.map((r) => r.id)).toEqual(['one-thing', 'stated', 'clinical']);
-    expect(rows[2]!.targets[0]).toEqual({ measure: 'HbA1c', detail: '<8 %', due: '2027-01-01' });
+    expect(rows[2]!.targets[0]).toEqual({ measure: 'HbA1c', detail: '< 8 %', due: '2027-01-01' });
     expect(rows[0]!.patientStated && rows[0]!.highPriority).toBe(true);
+  });
+});
+
+describe('what the patient said is a goal only when it is an outcome goal', () => {
+  const stated = (kind: Parameters<typeof newPriorityGoal>[0]['kind'], text: string, id: string): Goal => ({
+    ...newPriorityGoal(
+      { kind, text },
+      {
+        patientId: 'p1',
+        today: '2026-11-02',
+        identifier: {
+          system: 'urn:ietf:rfc:3986',
+          value: `urn:uuid:00000000-0000-4000-8000-00000000000${id}`,
+        },
+      },
+    ),
+    id,
+  });
+
+  it('lists outcome goals and clinical goals, never values or care preferences', () => {
+    const rows = currentGoals(
+      [
+        stated('care-burdensome', 'Taking more pills', '1'),
+        stated('care-helpful', 'Seeing the same nurse', '2'),
+        stated('value', 'Time with my family', '3'),
+        stated('outcome-goal', 'Walk to church', '4'),
+        {
+          resourceType: 'Goal',
+          id: '5',
+          lifecycleStatus: 'active',
+          description: { text: 'HbA1c below 8%' },
+          subject: { reference: 'Patient/p1' },
+        },
+        // Another app's goal, stated by the patient without PCO coding: an outcome goal.
+        {
+          resourceType: 'Goal',
+          id: '6',
+          lifecycleStatus: 'proposed',
+          description: { text: 'Swim again' },
+          subject: { reference: 'Patient/p1' },
+          expressedBy: { reference: 'Patient/p1' },
+        },
+      ],
+      'p1',
+    );
+    expect(rows.map((r) => r.text).sort()).toEqual(['HbA1c below 8%', 'Swim again', 'Walk to church']);
   });
 });

@@ -7,6 +7,7 @@ import {
   agreementOf,
   proposeClinicalGoal,
   targetOf,
+  targetsFromForm,
 } from '../../src/core/workspace/goals';
 import { r4Errors } from './workspace-validate';
 import { GOAL_ACCEPTANCE_EXT, PCO_CONCEPTS, US_CORE_GOAL_PROFILE } from '../../src/core/fhir/vocabulary';
@@ -60,8 +61,7 @@ describe('agreeing on the patient’s goal', () => {
     patientGoal,
     {
       text: patientGoal.description.text ?? '',
-      targets: [{ measure: 'hba1c', high: 8 }],
-      due: '2027-05-26',
+      targets: [{ measure: 'hba1c', high: 8, due: '2027-05-26' }],
       addresses: ['Condition/c-diabetes'],
       status: 'accepted',
     },
@@ -153,8 +153,7 @@ describe('agreeing on the patient’s goal', () => {
   it('reads back into the same agreement (the edit form round-trips)', () => {
     expect(agreementOf(agreed)).toEqual({
       text: 'Keep working in my garden <every> day',
-      targets: [{ measure: 'hba1c', high: 8 }],
-      due: '2027-05-26',
+      targets: [{ measure: 'hba1c', high: 8, due: '2027-05-26', read: agreed.target?.[0] }],
       addresses: ['Condition/c-diabetes'],
       status: 'accepted',
     });
@@ -205,11 +204,11 @@ describe('a clinical goal', () => {
 
 describe('targets', () => {
   it('writes an exact value as a quantity, a lower bound and a range as ranges', () => {
-    expect(targetOf({ measure: 'hba1c', value: 7 }, undefined).detailQuantity?.value).toBe(7);
-    expect(targetOf({ measure: 'hba1c', low: 7 }, undefined).detailRange).toEqual({
+    expect(targetOf({ measure: 'hba1c', value: 7 }).detailQuantity?.value).toBe(7);
+    expect(targetOf({ measure: 'hba1c', low: 7 }).detailRange).toEqual({
       low: { value: 7, unit: '%', system: 'http://unitsofmeasure.org', code: '%' },
     });
-    const range = targetOf({ measure: 'hba1c', low: 7, high: 8 }, '2027-01-01');
+    const range = targetOf({ measure: 'hba1c', low: 7, high: 8, due: '2027-01-01' });
     expect([range.detailRange?.low?.value, range.detailRange?.high?.value, range.dueDate]).toEqual([
       7,
       8,
@@ -220,7 +219,12 @@ describe('targets', () => {
   it('a due date with no measure is a target of its own, and still satisfies US Core', () => {
     const g = agreeGoal(
       patientGoal,
-      { text: 'x', targets: [], due: '2027-01-01', addresses: [], status: 'active' },
+      {
+        text: 'x',
+        targets: targetsFromForm({ targets: [], due: '2027-01-01' }).targets,
+        addresses: [],
+        status: 'active',
+      },
       ctx,
     );
     expect(g.target).toEqual([{ dueDate: '2027-01-01' }]);

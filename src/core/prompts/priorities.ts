@@ -1,32 +1,24 @@
 /**
- * Patient-stated priorities that change a prompt's wording (§11.2, §11.3).
- *
- * What is read — the shapes the app's patient voice writes (src/core/voice), plus what other apps
- * may have written:
- * - an END-OF-LIFE GOAL: a Goal that is patient-stated (`expressedBy` a Patient, or a category
- *   `pco-concepts-temporary#what-matters`) with category `pco-goal-domains-temporary#end-of-life`,
- *   or a burdensome care preference "comfort over longevity";
- * - a BURDENSOME-CARE PREFERENCE: a patient-stated Goal of priority kind `care-burdensome`
- *   (src/core/voice/vocabulary.ts), or an Observation coded LOINC 81338-6 / 107905-2 (or
- *   categorised 81380-8) whose value carries that kind or says "burden…".
+ * Patient-stated priorities that change a prompt's wording (§11.2, §11.3), read through the same
+ * reader as the patient's and the clinician's "What matters" (src/core/voice/priorities), so a
+ * priority the prompts act on is always one the screens show:
+ * - an END-OF-LIFE GOAL: a stated priority in the PCO `end-of-life` goal domain, or a burdensome
+ *   care preference "comfort over longevity";
+ * - a BURDENSOME-CARE PREFERENCE: a stated priority of kind `care-burdensome` — a Goal, or an
+ *   Observation coded LOINC 81338-6 / 107905-2 (or categorised 81380-8) whose value carries that
+ *   kind or says "burden…".
  *   Its topic comes from the care-preference code the patient picked (more-medications → medications,
  *   more-tests → tests, …), from Observation.focus (a MedicationRequest means medications, a
  *   ServiceRequest tests), or from words in the text ("pills", "blood tests", …).
- * Goals that are cancelled, rejected, completed or entered in error are ignored, as are observations
- * that are cancelled or entered in error.
  */
-import type { CodeableConcept, Goal, Observation } from 'fhir/r4';
+import type { CodeableConcept, Observation } from 'fhir/r4';
 import { type CarePreference } from '../voice/vocabulary';
-import { toPriority } from '../voice/priorities';
-import { normalizeCode } from './codes';
+import { observationConcepts, readPriorities as readStated } from '../voice/priorities';
 import { DECISIONS } from './decisions';
 import type { RuleContext } from './facts';
 import { refOf } from './record';
 import type { PriorityInfluence } from './types';
-import { CG_CARE_PREFERENCE, CG_PRIORITY_KIND, LOINC, PCO_CONCEPTS } from '../fhir/vocabulary';
-
-const PREFERENCE_CODES = new Set(['81338-6', '107905-2']);
-const PREFERENCE_CATEGORY = '81380-8';
+import { CG_CARE_PREFERENCE } from '../fhir/vocabulary';
 
 export type CareTopic = 'medications' | 'tests' | 'procedures' | 'visits';
 const TOPICS: readonly CareTopic[] = ['medications', 'tests', 'procedures', 'visits'];
@@ -54,29 +46,13 @@ export interface RecordedPriority extends PriorityInfluence {
   topics: readonly CareTopic[] | 'all';
 }
 
-function codings(concepts: readonly (CodeableConcept | undefined)[]): { system?: string; code?: string }[] {
-  return concepts.flatMap((c) => c?.coding ?? []);
-}
-
-function hasCoding(
-  concepts: readonly (CodeableConcept | undefined)[],
-  system: string,
-  code: string,
-): boolean {
-  // Runs for every Observation: a plain loop, no intermediate arrays.
-  for (const c of concepts) {
-    for (const x of c?.coding ?? []) if (x.system === system && x.code === code) return true;
-  }
-  return false;
-}
-
 function topicsOf(
   concepts: readonly (CodeableConcept | undefined)[],
   text: string,
   focusTypes: readonly string[],
 ): readonly CareTopic[] | 'all' {
   const found = new Set<CareTopic>();
-  for (const c of codings(concepts)) {
+  for (const c of concepts.flatMap((x) => x?.coding ?? [])) {
     if (c.system !== CG_CARE_PREFERENCE || !c.code || !(c.code in PREFERENCE_TOPICS)) continue;
     const topics = PREFERENCE_TOPICS[c.code as CarePreference];
     if (topics === 'all') return 'all';
@@ -91,64 +67,26 @@ function topicsOf(
   return [...found];
 }
 
-function isPatientStated(g: Goal): boolean {
-  return (
-    g.expressedBy?.reference?.includes('Patient/') === true ||
-    hasCoding(g.category ?? [], PCO_CONCEPTS, 'what-matters')
-  );
+function observationTopics(o: Observation, text: string): readonly CareTopic[] | 'all' {
+  const focusTypes = (o.focus ?? []).map((f) => f.reference?.split('/')[0] ?? f.type ?? '');
+  return topicsOf(observationConcepts(o), text, focusTypes);
 }
-
-const CLOSED_GOAL = new Set(['cancelled', 'entered-in-error', 'rejected', 'completed']);
 
 export function readPriorities(ctx: RuleContext): RecordedPriority[] {
   const out: RecordedPriority[] = [];
-  for (const g of ctx.record.all('Goal')) {
-    if (CLOSED_GOAL.has(g.lifecycleStatus) || !isPatientStated(g)) continue;
-    // The same reading of a stated priority as the patient's and the clinician's screens.
-    const { text, domain, kind } = toPriority(g);
-    if (domain === 'end-of-life') {
-      out.push({ kind: 'end-of-life-goal', text, reference: refOf(g), topics: 'all' });
-    }
-    if (kind === 'care-burdensome') {
-      out.push({
-        kind: 'burdensome-care',
-        text,
-        reference: refOf(g),
-        topics: topicsOf([g.description], text, []),
-      });
-    }
-  }
-  for (const o of ctx.record.all('Observation')) {
-    if (o.status === 'cancelled' || o.status === 'entered-in-error' || !isPreference(o)) continue;
-    const text =
-      o.valueString ??
-      o.valueCodeableConcept?.text ??
-      o.valueCodeableConcept?.coding?.find((c) => c.display)?.display ??
-      o.note?.[0]?.text ??
-      '';
-    const concepts = [
-      o.valueCodeableConcept,
-      ...(o.category ?? []),
-      ...(o.component ?? []).map((c) => c.valueCodeableConcept),
-    ];
-    const burdensome = hasCoding(concepts, CG_PRIORITY_KIND, 'care-burdensome') || /\bburden/i.test(text);
-    if (!burdensome) continue;
-    const focusTypes = (o.focus ?? []).map((f) => f.reference?.split('/')[0] ?? f.type ?? '');
-    out.push({
-      kind: 'burdensome-care',
-      text,
-      reference: refOf(o),
-      topics: topicsOf(concepts, text, focusTypes),
-    });
+  const stated = readStated(ctx.record.all('Goal'), ctx.record.patient?.id, ctx.record.all('Observation'));
+  for (const p of stated.all) {
+    const reference = refOf(p.resource);
+    if (p.domain === 'end-of-life')
+      out.push({ kind: 'end-of-life-goal', text: p.text, reference, topics: 'all' });
+    if (p.kind !== 'care-burdensome') continue;
+    const topics =
+      p.resource.resourceType === 'Goal'
+        ? topicsOf([p.resource.description], p.text, [])
+        : observationTopics(p.resource, p.text);
+    out.push({ kind: 'burdensome-care', text: p.text, reference, topics });
   }
   return out;
-}
-
-function isPreference(o: Observation): boolean {
-  const code = o.code.coding?.some(
-    (c) => c.system === LOINC && c.code && PREFERENCE_CODES.has(normalizeCode('loinc', c.code)),
-  );
-  return code === true || hasCoding(o.category ?? [], LOINC, PREFERENCE_CATEGORY);
 }
 
 /** The priorities that reword a prompt about `topics` (§11.3). */

@@ -1,5 +1,14 @@
 /** What the banner, problem list and goal list show, derived from FHIR without any UI code. */
-import type { CodeableConcept, Condition, Goal, HumanName, Patient, Quantity, Range } from 'fhir/r4';
+import type {
+  CodeableConcept,
+  Condition,
+  Goal,
+  GoalTarget as FhirGoalTarget,
+  HumanName,
+  Patient,
+  Quantity,
+  Range,
+} from 'fhir/r4';
 
 export function conceptText(cc: CodeableConcept | undefined): string | undefined {
   if (!cc) return undefined;
@@ -48,7 +57,7 @@ export interface BannerFacts {
 }
 
 import { US_CORE_INDIVIDUAL_SEX, US_CORE_SEX } from '../fhir/vocabulary';
-import { isPatientRef } from '../fhir/references';
+import { isOutcomeGoal, isPatientPriority } from '../voice/priorities';
 
 export function preferredLanguage(p: Patient | undefined): string | undefined {
   const comms = p?.communication ?? [];
@@ -135,7 +144,7 @@ export interface GoalRow {
   id: string;
   text: string;
   lifecycleStatus: Goal['lifecycleStatus'];
-  /** Stated by the patient (expressedBy the Patient), as opposed to a clinical goal. */
+  /** Stated by the patient (or someone close to them), as opposed to a clinical goal. */
   patientStated: boolean;
   highPriority: boolean;
   targets: GoalTarget[];
@@ -147,7 +156,8 @@ export interface GoalRow {
 function quantityText(q: Quantity | undefined): string | undefined {
   if (q?.value === undefined) return undefined;
   const unit = q.unit ?? q.code ?? '';
-  return `${q.comparator ?? ''}${q.value}${unit ? ` ${unit}` : ''}`;
+  // The comparator is half the meaning: "< 8 %" is not "8 %".
+  return `${q.comparator ? `${q.comparator} ` : ''}${q.value}${unit ? ` ${unit}` : ''}`;
 }
 
 function rangeText(r: Range | undefined): string | undefined {
@@ -159,30 +169,39 @@ function rangeText(r: Range | undefined): string | undefined {
   return undefined;
 }
 
+/** A target as words: what is measured, what it should be, and by when. */
+export function targetText(t: FhirGoalTarget): GoalTarget {
+  const target: GoalTarget = {};
+  const measure = conceptText(t.measure);
+  if (measure) target.measure = measure;
+  const detail =
+    quantityText(t.detailQuantity) ??
+    rangeText(t.detailRange) ??
+    t.detailString ??
+    conceptText(t.detailCodeableConcept) ??
+    (t.detailBoolean !== undefined ? String(t.detailBoolean) : undefined) ??
+    (t.detailInteger !== undefined ? String(t.detailInteger) : undefined) ??
+    ratioText(t.detailRatio);
+  if (detail) target.detail = detail;
+  const due = t.dueDate ?? (t.dueDuration ? quantityText(t.dueDuration) : undefined);
+  if (due) target.due = due;
+  return target;
+}
+
+function ratioText(r: FhirGoalTarget['detailRatio']): string | undefined {
+  const n = quantityText(r?.numerator);
+  const d = quantityText(r?.denominator);
+  return n && d ? `${n} / ${d}` : undefined;
+}
+
 export function goalRow(g: Goal, patientId: string): GoalRow {
-  const by = g.expressedBy?.reference ?? '';
   const row: GoalRow = {
     id: g.id ?? '',
     text: conceptText(g.description) ?? '(no description)',
     lifecycleStatus: g.lifecycleStatus,
-    patientStated: isPatientRef(by, patientId),
+    patientStated: isPatientPriority(g, patientId),
     highPriority: g.priority?.coding?.some((c) => c.code === 'high-priority') ?? false,
-    targets: (g.target ?? []).map((t) => {
-      const target: GoalTarget = {};
-      const measure = conceptText(t.measure);
-      if (measure) target.measure = measure;
-      const detail =
-        quantityText(t.detailQuantity) ??
-        rangeText(t.detailRange) ??
-        t.detailString ??
-        conceptText(t.detailCodeableConcept) ??
-        (t.detailBoolean !== undefined ? String(t.detailBoolean) : undefined) ??
-        (t.detailInteger !== undefined ? String(t.detailInteger) : undefined);
-      if (detail) target.detail = detail;
-      const due = t.dueDate ?? (t.dueDuration ? quantityText(t.dueDuration) : undefined);
-      if (due) target.due = due;
-      return target;
-    }),
+    targets: (g.target ?? []).map(targetText),
     addresses: (g.addresses ?? []).map((a) => a.reference ?? '').filter((r) => r.startsWith('Condition/')),
   };
   const start = g.startDate ?? g.startCodeableConcept?.text;
@@ -197,10 +216,13 @@ const CLOSED_GOAL = new Set<Goal['lifecycleStatus']>([
   'completed',
 ]);
 
-/** Current goals: patient-stated first (high priority first), then clinical goals. */
+/**
+ * Current goals: patient-stated first (high priority first), then clinical goals. The patient's
+ * values and care preferences are not goals: they are shown under "What matters".
+ */
 export function currentGoals(goals: Goal[], patientId: string): GoalRow[] {
   return goals
-    .filter((g) => !CLOSED_GOAL.has(g.lifecycleStatus))
+    .filter((g) => !CLOSED_GOAL.has(g.lifecycleStatus) && isOutcomeGoal(g, patientId))
     .map((g) => goalRow(g, patientId))
     .sort(
       (a, b) =>

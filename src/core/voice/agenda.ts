@@ -36,30 +36,53 @@ export const AGENDA_QUESTIONNAIRE: Questionnaire = {
 };
 
 export interface AgendaItem {
+  /**
+   * The concern group's `item.id`: minted when the item is created and kept across edits, so a
+   * check-off and a rewording made at the same time still meet on the same item. An item written
+   * without one (by an older version or another app) is named by its place in the response it was
+   * read from — the same name for everyone who read that version — and keeps it once saved here.
+   */
+  id: string;
   text: string;
   addressed: boolean;
 }
+
+/** An item as a writer holds it; one without an id yet is named by its place when read back. */
+export type AgendaEntry = Omit<AgendaItem, 'id'> & { id?: string };
+
+const legacyId = (n: number) => `concern-${n + 1}`;
 
 export function isAgenda(qr: QuestionnaireResponse): boolean {
   return (qr.questionnaire ?? '').split('|')[0] === AGENDA_URL;
 }
 
+function itemOf(group: QuestionnaireResponseItem, n: number): AgendaItem {
+  const text = group.item?.find((i) => i.linkId === 'concern.text')?.answer?.[0]?.valueString ?? '';
+  const addressed =
+    group.item?.find((i) => i.linkId === 'concern.addressed')?.answer?.[0]?.valueBoolean ?? false;
+  return { id: group.id ?? legacyId(n), text, addressed };
+}
+
+function concernGroups(qr: QuestionnaireResponse): QuestionnaireResponseItem[] {
+  return (qr.item ?? []).filter((i) => i.linkId === 'concern');
+}
+
 export function agendaItems(qr: QuestionnaireResponse): AgendaItem[] {
-  return (qr.item ?? [])
-    .filter((i) => i.linkId === 'concern')
-    .map((group) => {
-      const text = group.item?.find((i) => i.linkId === 'concern.text')?.answer?.[0]?.valueString ?? '';
-      const addressed =
-        group.item?.find((i) => i.linkId === 'concern.addressed')?.answer?.[0]?.valueBoolean ?? false;
-      return { text, addressed };
-    })
+  return concernGroups(qr)
+    .map(itemOf)
     .filter((i) => i.text.trim() !== '');
 }
 
-export function agendaAnswers(items: AgendaItem[]): QuestionnaireResponseItem[] {
+/** A new, empty item with its own id (for the patient to type into). */
+export function newAgendaItem(newId: () => string): AgendaItem {
+  return { id: newId(), text: '', addressed: false };
+}
+
+export function agendaAnswers(items: AgendaEntry[]): QuestionnaireResponseItem[] {
   return items
     .filter((i) => i.text.trim() !== '')
     .map((i) => ({
+      ...(i.id ? { id: i.id } : {}),
       linkId: 'concern',
       item: [
         { linkId: 'concern.text', answer: [{ valueString: i.text }] },
@@ -93,7 +116,7 @@ export interface AgendaContext {
  * A new agenda: `in-progress` until the visit, answering the shipped Questionnaire by canonical
  * (url|version), by and about the patient, with a business identifier for a safe retry.
  */
-export function newAgendaResponse(items: AgendaItem[], ctx: AgendaContext): QuestionnaireResponse {
+export function newAgendaResponse(items: AgendaEntry[], ctx: AgendaContext): QuestionnaireResponse {
   const patient = { reference: `Patient/${ctx.patientId}` };
   const qr: QuestionnaireResponse = {
     resourceType: 'QuestionnaireResponse',
@@ -113,7 +136,7 @@ export function newAgendaResponse(items: AgendaItem[], ctx: AgendaContext): Ques
 /** The patient's new list on the version they read (id and meta kept for If-Match). */
 export function updateAgendaResponse(
   qr: QuestionnaireResponse,
-  items: AgendaItem[],
+  items: AgendaEntry[],
   authored: string,
 ): QuestionnaireResponse {
   const next: QuestionnaireResponse = { ...qr, authored, item: agendaAnswers(items) };
@@ -123,17 +146,63 @@ export function updateAgendaResponse(
 
 /**
  * "Keep my list" after a 412: the patient's concerns win, but a check-off the clinician made on
- * the same concern in the newer version is kept, so neither side's work is lost.
+ * the same item (by id, whatever its words now) in the newer version is kept, so neither side's
+ * work is lost.
  */
-export function keepMyAgenda(theirs: QuestionnaireResponse, mine: AgendaItem[], authored: string) {
+export function keepMyAgenda(theirs: QuestionnaireResponse, mine: AgendaEntry[], authored: string) {
   const addressed = new Set(
     agendaItems(theirs)
       .filter((i) => i.addressed)
-      .map((i) => i.text),
+      .map((i) => i.id),
   );
   return updateAgendaResponse(
     theirs,
-    mine.map((i) => ({ text: i.text, addressed: i.addressed || addressed.has(i.text) })),
+    mine.map((i) => ({ ...i, addressed: i.addressed || (i.id !== undefined && addressed.has(i.id)) })),
     authored,
   );
+}
+
+/** What a check-off did, for a message that says only what happened. */
+export type CheckOff =
+  /** Saved on the item as the clinician saw it. */
+  | { kind: 'applied'; qr: QuestionnaireResponse; item: AgendaItem }
+  /** Saved on the same item, which the patient reworded meanwhile. */
+  | { kind: 'reworded'; qr: QuestionnaireResponse; item: AgendaItem; was: string }
+  /** The item already had that state: nothing to save. */
+  | { kind: 'already'; item: AgendaItem }
+  /** The item is no longer on the agenda: nothing to save. */
+  | { kind: 'removed' };
+
+/**
+ * One item's check-off set on an agenda (the one read, or a newer version after a 412), the item
+ * found by its id. Every other answer stays as it was, in its place; each concern group is written
+ * with its id, so a legacy item keeps the name it was read under.
+ */
+export function checkOff(qr: QuestionnaireResponse, seen: AgendaItem, addressed: boolean): CheckOff {
+  const item = agendaItems(qr).find((i) => i.id === seen.id);
+  if (!item) return { kind: 'removed' };
+  if (item.addressed === addressed) return { kind: 'already', item };
+  let n = 0;
+  const next: QuestionnaireResponse = {
+    ...qr,
+    item: (qr.item ?? []).map((group) => {
+      if (group.linkId !== 'concern') return group;
+      const id = group.id ?? legacyId(n);
+      n += 1;
+      if (id !== item.id) return { ...group, id };
+      const kept = (group.item ?? []).filter((i) => i.linkId !== 'concern.addressed');
+      return {
+        ...group,
+        id,
+        item: [
+          ...kept,
+          ...(addressed ? [{ linkId: 'concern.addressed', answer: [{ valueBoolean: true }] }] : []),
+        ],
+      };
+    }),
+  };
+  const now = { ...item, addressed };
+  return item.text === seen.text
+    ? { kind: 'applied', qr: next, item: now }
+    : { kind: 'reworded', qr: next, item: now, was: seen.text };
 }

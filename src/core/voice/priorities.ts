@@ -1,10 +1,19 @@
 /**
- * Reading what matters to the patient back out of their Goals — the same reading for the patient's
- * own view, the clinician workspace and the value-care prompts. Goals the patient stated carry the
- * PCO what-matters category and `expressedBy` the Patient; Common Ground's priority-kind category
- * tells values, outcome goals and care preferences apart.
+ * Reading what matters to the patient back out of their record — ONE reading for the patient's own
+ * view, the clinician workspace and the value-care prompts, so all three show the same priorities.
+ *
+ * What counts as a patient-stated priority:
+ * - a Goal Common Ground wrote (PCO what-matters category, Common Ground's priority-kind category,
+ *   `expressedBy` the Patient) — the only kind the app changes;
+ * - a Goal of any other shape that the patient or someone close to them stated: `expressedBy` the
+ *   Patient or a RelatedPerson (with or without PCO coding), or a PCO what-matters category —
+ *   the shapes other patient apps write;
+ * - an Observation other apps write for what matters: LOINC 81338-6 / 107905-2 (PACIO care
+ *   preferences) or the 81380-8 category (MCC eCare Plan), and the PCO what-matters category
+ *   (WhatMattersAssessment) — value-care-rules.md §11.2.
+ * Closed Goals and cancelled or entered-in-error Observations are left out.
  */
-import type { Goal } from 'fhir/r4';
+import type { CodeableConcept, Goal, Observation } from 'fhir/r4';
 import {
   CARE_PREFERENCES,
   codeFrom,
@@ -18,23 +27,51 @@ import {
 import {
   CG_CARE_PREFERENCE,
   CG_PRIORITY_KIND,
+  GOAL_PRIORITY,
+  LOINC,
   PCO_CONCEPTS,
   PCO_GOAL_DOMAINS,
   PRIORITY_RANK_EXT,
 } from '../fhir/vocabulary';
-import { isPatientRef } from '../fhir/references';
+import { isPatientRef, localRef } from '../fhir/references';
+
+/**
+ * A care preference whose record does not say whether the care helps or is a burden (an
+ * Observation from another app, in free text): listed as it is rather than guessed.
+ */
+export type StatedKind = PriorityKind | 'care-preference';
+
+/** Where a priority came from: only Common Ground's own Goals can be changed here. */
+export type PrioritySource = 'common-ground' | 'other-app' | 'observation';
 
 export interface Priority {
-  goal: Goal;
-  kind: PriorityKind;
+  /** `Goal/<id>` or `Observation/<id>`. */
+  key: string;
+  resource: Goal | Observation;
+  /** The Goal, when the priority is one. */
+  goal?: Goal;
+  source: PrioritySource;
+  /** Common Ground may change it (its own Goal); others' Goals and Observations are read-only. */
+  editable: boolean;
+  /** Said by someone close to the patient (`expressedBy` a RelatedPerson), not the patient. */
+  byRelatedPerson: boolean;
+  kind: StatedKind;
   /** The patient's own words. */
   text: string;
   domain?: GoalDomain;
   /** For care preferences picked from the list: which kind of care. */
   preference?: CarePreference;
+  /** Marked high priority ("the one thing"). */
   oneThing: boolean;
-  /** When it was stated (Goal.startDate, else when the record was last changed). */
+  /** When it was stated (Goal.startDate, an Observation's effective time, else the last change). */
   stated?: string;
+}
+
+/** A priority the app may change: one of its own Goals. */
+export type EditablePriority = Priority & { goal: Goal; editable: true };
+
+export function isEditable(p: Priority): p is EditablePriority {
+  return p.editable && p.goal !== undefined;
 }
 
 export interface Priorities {
@@ -43,36 +80,79 @@ export interface Priorities {
   others: Priority[];
   helpful: Priority[];
   burdensome: Priority[];
+  /** Care preferences that do not say whether the care helps or is a burden. */
+  care: Priority[];
+  /** Every open priority, in the patient's order. */
+  all: Priority[];
 }
 
 const CLOSED = new Set<Goal['lifecycleStatus']>(['cancelled', 'entered-in-error', 'rejected', 'completed']);
+const PREFERENCE_CODES = new Set(['81338-6', '107905-2']);
+const PREFERENCE_CATEGORY = '81380-8';
 
-/** True for a Goal the patient stated (by their own hand or recorded for them in a visit). */
-export function isPatientPriority(goal: Goal, patientId: string): boolean {
-  return isPatientRef(goal.expressedBy, patientId) && hasCoding(goal.category, PCO_CONCEPTS, 'what-matters');
+function isWhatMatters(concepts: CodeableConcept[] | undefined): boolean {
+  return hasCoding(concepts, PCO_CONCEPTS, 'what-matters');
 }
 
-function kindOf(goal: Goal): PriorityKind {
-  const code = codeFrom(goal.category, CG_PRIORITY_KIND);
-  return (PRIORITY_KINDS as readonly string[]).includes(code ?? '') ? (code as PriorityKind) : 'outcome-goal';
+function expressedByRelatedPerson(goal: Goal): boolean {
+  return localRef(goal.expressedBy)?.startsWith('RelatedPerson/') === true;
+}
+
+function expressedByPatient(goal: Goal, patientId: string | undefined): boolean {
+  if (patientId !== undefined) return isPatientRef(goal.expressedBy, patientId);
+  // Without a patient in context (a bundle of one patient's resources) any Patient is that patient.
+  return localRef(goal.expressedBy)?.startsWith('Patient/') === true;
+}
+
+/** True for a Goal the patient (or someone close to them) stated, whichever app wrote it. */
+export function isPatientPriority(goal: Goal, patientId: string | undefined): boolean {
+  return (
+    expressedByPatient(goal, patientId) || expressedByRelatedPerson(goal) || isWhatMatters(goal.category)
+  );
+}
+
+/** Common Ground's own shape (what src/core/voice/mapping writes). */
+function isOwnGoal(goal: Goal, patientId: string | undefined): boolean {
+  return (
+    expressedByPatient(goal, patientId) &&
+    isWhatMatters(goal.category) &&
+    hasCoding(goal.category, CG_PRIORITY_KIND)
+  );
+}
+
+function knownKind(concepts: (CodeableConcept | undefined)[]): PriorityKind | undefined {
+  const code = codeFrom(
+    concepts.filter((c): c is CodeableConcept => c !== undefined),
+    CG_PRIORITY_KIND,
+  );
+  return (PRIORITY_KINDS as readonly string[]).includes(code ?? '') ? (code as PriorityKind) : undefined;
 }
 
 /** Patient order: an explicit rank (the ordinal extension we write), else the date stated. */
-function rank(goal: Goal): number {
-  const ext = goal.extension?.find((e) => e.url === PRIORITY_RANK_EXT);
+function rank(p: Priority): number {
+  const ext = p.goal?.extension?.find((e) => e.url === PRIORITY_RANK_EXT);
   return typeof ext?.valueInteger === 'number' ? ext.valueInteger : Number.MAX_SAFE_INTEGER;
 }
 
-export function toPriority(goal: Goal): Priority {
+/** When a priority was last marked or changed: the newest "one thing" wins. */
+function changed(p: Priority): string {
+  const g = p.goal;
+  return g?.meta?.lastUpdated ?? g?.statusDate ?? p.stated ?? '';
+}
+
+export function goalPriority(goal: Goal, patientId: string | undefined): Priority {
+  const own = isOwnGoal(goal, patientId);
   const p: Priority = {
+    key: `Goal/${goal.id ?? ''}`,
+    resource: goal,
     goal,
-    kind: kindOf(goal),
-    text: goal.description.text ?? goal.description.coding?.[0]?.display ?? '',
-    oneThing: hasCoding(
-      goal.priority,
-      'http://terminology.hl7.org/CodeSystem/goal-priority',
-      'high-priority',
-    ),
+    source: own ? 'common-ground' : 'other-app',
+    editable: own,
+    byRelatedPerson: expressedByRelatedPerson(goal),
+    // Other apps' goals without a kind are outcome goals: that is what a Goal is.
+    kind: knownKind(goal.category ?? []) ?? 'outcome-goal',
+    text: goal.description.text ?? goal.description.coding?.find((c) => c.display)?.display ?? '',
+    oneThing: hasCoding(goal.priority, GOAL_PRIORITY, 'high-priority'),
   };
   const domain = codeFrom(goal.category, PCO_GOAL_DOMAINS);
   if ((GOAL_DOMAINS as readonly string[]).includes(domain ?? '')) p.domain = domain as GoalDomain;
@@ -83,27 +163,99 @@ export function toPriority(goal: Goal): Priority {
   return p;
 }
 
-export function readPriorities(goals: Goal[], patientId: string): Priorities {
-  const open = goals
-    .filter((g) => !CLOSED.has(g.lifecycleStatus) && isPatientPriority(g, patientId))
-    .map(toPriority)
-    .sort((a, b) => rank(a.goal) - rank(b.goal) || (a.stated ?? '').localeCompare(b.stated ?? ''));
-  const aims = open.filter((p) => p.kind === 'value' || p.kind === 'outcome-goal');
-  // If several were marked, the highest-ranked one is the one thing; the rest are high priority.
-  const oneThing = aims.find((p) => p.oneThing);
+function isPreferenceObservation(o: Observation): boolean {
+  return (
+    (o.code.coding ?? []).some((c) => c.system === LOINC && PREFERENCE_CODES.has(c.code?.trim() ?? '')) ||
+    hasCoding(o.category, LOINC, PREFERENCE_CATEGORY)
+  );
+}
+
+/** The concepts an Observation's meaning may be coded in (its value, categories and components). */
+export function observationConcepts(o: Observation): (CodeableConcept | undefined)[] {
+  return [
+    o.valueCodeableConcept,
+    ...(o.category ?? []),
+    ...(o.component ?? []).map((c) => c.valueCodeableConcept),
+  ];
+}
+
+export function observationPriority(o: Observation): Priority | undefined {
+  if (o.status === 'cancelled' || o.status === 'entered-in-error') return undefined;
+  const preference = isPreferenceObservation(o);
+  if (!preference && !isWhatMatters(o.category)) return undefined;
+  const text =
+    o.valueString ??
+    o.valueCodeableConcept?.text ??
+    o.valueCodeableConcept?.coding?.find((c) => c.display)?.display ??
+    o.note?.[0]?.text ??
+    '';
+  if (text.trim() === '') return undefined;
+  const concepts = observationConcepts(o);
+  const kind: StatedKind =
+    knownKind(concepts) ??
+    (!preference ? 'value' : /\bburden/i.test(text) ? 'care-burdensome' : 'care-preference');
+  const p: Priority = {
+    key: `Observation/${o.id ?? ''}`,
+    resource: o,
+    source: 'observation',
+    editable: false,
+    byRelatedPerson: false,
+    kind,
+    text,
+    oneThing: false,
+  };
+  const pref = concepts.flatMap((c) => c?.coding ?? []).find((c) => c.system === CG_CARE_PREFERENCE)?.code;
+  if ((CARE_PREFERENCES as readonly string[]).includes(pref ?? '')) p.preference = pref as CarePreference;
+  const stated = o.effectiveDateTime ?? o.effectivePeriod?.start ?? o.issued ?? o.meta?.lastUpdated;
+  if (stated) p.stated = stated;
+  return p;
+}
+
+/**
+ * Every open priority the record holds, grouped the way both views show them. When several aims
+ * are marked as the one thing, the newest mark wins and the others stay listed among the others.
+ */
+export function readPriorities(
+  goals: readonly Goal[],
+  patientId: string | undefined,
+  observations: readonly Observation[] = [],
+): Priorities {
+  const all = [
+    ...goals
+      .filter((g) => !CLOSED.has(g.lifecycleStatus) && isPatientPriority(g, patientId))
+      .map((g) => goalPriority(g, patientId)),
+    ...observations.flatMap((o) => observationPriority(o) ?? []),
+  ].sort((a, b) => rank(a) - rank(b) || (a.stated ?? '').localeCompare(b.stated ?? ''));
+  const aims = all.filter((p) => p.kind === 'value' || p.kind === 'outcome-goal');
+  const oneThing = aims
+    .filter((p) => p.oneThing)
+    .reduce<Priority | undefined>((best, p) => (!best || changed(p) > changed(best) ? p : best), undefined);
   return {
     ...(oneThing ? { oneThing } : {}),
     others: aims.filter((p) => p !== oneThing),
-    helpful: open.filter((p) => p.kind === 'care-helpful'),
-    burdensome: open.filter((p) => p.kind === 'care-burdensome'),
+    helpful: all.filter((p) => p.kind === 'care-helpful'),
+    burdensome: all.filter((p) => p.kind === 'care-burdensome'),
+    care: all.filter((p) => p.kind === 'care-preference'),
+    all,
   };
 }
 
+/**
+ * Whether a Goal is a goal proper — clinical, or the patient's outcome goal — as the goal lists and
+ * the negotiation show it.
+ * Values and care preferences inform the prompts and are shown under "What matters"; they are
+ * never goals to negotiate.
+ */
+export function isOutcomeGoal(goal: Goal, patientId: string): boolean {
+  return !isPatientPriority(goal, patientId) || goalPriority(goal, patientId).kind === 'outcome-goal';
+}
+
 /** What the patient retired earlier, newest first: shown so nothing they wrote vanishes silently. */
-export function retiredPriorities(goals: Goal[], patientId: string): Priority[] {
+export function retiredPriorities(goals: Goal[], patientId: string): EditablePriority[] {
   return goals
     .filter((g) => g.lifecycleStatus === 'cancelled' && isPatientPriority(g, patientId))
-    .map(toPriority)
+    .map((g) => goalPriority(g, patientId))
+    .filter(isEditable)
     .sort((a, b) =>
       (b.goal.meta?.lastUpdated ?? b.stated ?? '').localeCompare(a.goal.meta?.lastUpdated ?? a.stated ?? ''),
     );

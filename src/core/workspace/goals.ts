@@ -1,30 +1,47 @@
 /**
  * Negotiating goals in the visit: accepting and editing a patient's proposed goal, proposing a
  * clinical one, and recording who agreed (core `goal-acceptance` extension, one per person).
- * Targets follow FHIR's Goal.target guidance: "below 8%" is a range with only a high value, so the
- * goal is met at or below it; an exact value is a quantity. Every detail carries its measure (gol-1).
+ * Targets follow FHIR's Goal.target guidance: "at or below 8%" is a range with only a high value;
+ * an exact value is a quantity, and "less than 8%" a quantity with the `<` comparator. Every
+ * detail carries its measure (gol-1). Whatever a target says is read back into the edit form with
+ * the same meaning, and written back unchanged unless the clinician changes it.
  */
-import type { Extension, Goal, GoalTarget, Identifier, Quantity } from 'fhir/r4';
+import type { Extension, Goal, GoalTarget, Identifier, Quantity, Reference } from 'fhir/r4';
 import { MEASURES, measureConcept, measureOf, type MeasureId } from './measures';
 import { fhirText } from './xhtml';
 import { GOAL_ACCEPTANCE_EXT, UCUM, US_CORE_GOAL_PROFILE } from '../fhir/vocabulary';
+import { localRef } from '../fhir/references';
 
-export interface TargetInput {
+export type Comparator = '<' | '<=' | '>=' | '>';
+const COMPARATORS: readonly string[] = ['<', '<=', '>=', '>'];
+
+/** A numeric target on a measure this screen edits. */
+export interface MeasuredTarget {
   measure: MeasureId;
-  /** At or above. */
+  /** At or above (a range's low). */
   low?: number;
-  /** At or below. */
+  /** At or below (a range's high). */
   high?: number;
-  /** An exact value, when neither bound is given. */
+  /** A quantity, when neither bound is given: exactly this value, or compared to it. */
   value?: number;
+  comparator?: Comparator;
+  /** YYYY-MM-DD. */
+  due?: string;
+  /** The target this was read from: written back unchanged while nothing above differs from it. */
+  read?: GoalTarget;
 }
+
+/** A target this screen does not edit (another measure or unit, words, a code, a duration): kept. */
+export interface KeptTarget {
+  kept: GoalTarget;
+}
+
+export type TargetInput = MeasuredTarget | KeptTarget;
 
 export interface GoalAgreement {
   /** The goal in words; for a patient's goal, their words (edited only with them). */
   text: string;
   targets: TargetInput[];
-  /** YYYY-MM-DD. */
-  due?: string;
   /** `Condition/<id>` references. */
   addresses: string[];
   status: 'accepted' | 'active';
@@ -50,25 +67,225 @@ function quantity(id: MeasureId, value: number): Quantity {
   return { value, unit: m.unit, system: UCUM, code: m.ucum };
 }
 
-export function targetOf(input: TargetInput, due: string | undefined): GoalTarget {
-  const target: GoalTarget = { measure: measureConcept(input.measure) };
+/** A plain number in the measure's own unit: anything else is not this screen's to rewrite. */
+function valueIn(q: Quantity | undefined, id: MeasureId): number | undefined {
+  if (typeof q?.value !== 'number' || q.comparator !== undefined) return undefined;
+  const m = MEASURES[id];
+  const unitOk =
+    q.code !== undefined ? q.code === m.ucum : q.unit === undefined || q.unit === m.unit || q.unit === m.ucum;
+  return unitOk ? q.value : undefined;
+}
+
+const DETAILS = [
+  'detailQuantity',
+  'detailRange',
+  'detailCodeableConcept',
+  'detailString',
+  'detailBoolean',
+  'detailInteger',
+  'detailRatio',
+] as const;
+
+/** A target as the form edits it, or undefined when the form cannot say what it says. */
+export function measuredOf(t: GoalTarget): MeasuredTarget | undefined {
+  const measure = measureOf(t.measure);
+  if (!measure) return undefined;
+  const details = DETAILS.filter((d) => t[d] !== undefined);
+  const out: MeasuredTarget = { measure, read: t };
+  if (details.length === 1 && details[0] === 'detailQuantity' && t.detailQuantity) {
+    const { comparator, ...plain } = t.detailQuantity;
+    const value = valueIn(plain, measure);
+    if (value === undefined) return undefined;
+    out.value = value;
+    if (comparator !== undefined) {
+      if (!COMPARATORS.includes(comparator)) return undefined;
+      out.comparator = comparator as Comparator;
+    }
+  } else if (details.length === 1 && details[0] === 'detailRange' && t.detailRange) {
+    const { low, high } = t.detailRange;
+    const lo = valueIn(low, measure);
+    const hi = valueIn(high, measure);
+    if ((low && lo === undefined) || (high && hi === undefined) || (lo === undefined && hi === undefined))
+      return undefined;
+    if (lo !== undefined) out.low = lo;
+    if (hi !== undefined) out.high = hi;
+  } else return undefined;
+  if (t.dueDate) out.due = t.dueDate;
+  return out;
+}
+
+function sameMeaning(a: MeasuredTarget, b: MeasuredTarget): boolean {
+  return (
+    a.measure === b.measure &&
+    a.low === b.low &&
+    a.high === b.high &&
+    a.value === b.value &&
+    a.comparator === b.comparator &&
+    a.due === b.due
+  );
+}
+
+export function targetOf(input: TargetInput): GoalTarget {
+  if ('kept' in input) return input.kept;
+  const read = input.read;
+  const asRead = read ? measuredOf(read) : undefined;
+  if (read && asRead && sameMeaning(asRead, input)) return read;
+  // Changed: what the target said is rewritten; anything else it carried (its measure's own
+  // coding, an id, extensions) stays.
+  const target: GoalTarget = {};
+  for (const [k, v] of Object.entries(read ?? {})) {
+    if (!k.startsWith('detail') && !k.startsWith('due') && k !== 'measure') Object.assign(target, { [k]: v });
+  }
+  target.measure =
+    read?.measure && measureOf(read.measure) === input.measure ? read.measure : measureConcept(input.measure);
   if (input.low !== undefined || input.high !== undefined) {
     target.detailRange = {
       ...(input.low !== undefined ? { low: quantity(input.measure, input.low) } : {}),
       ...(input.high !== undefined ? { high: quantity(input.measure, input.high) } : {}),
     };
   } else if (input.value !== undefined) {
-    target.detailQuantity = quantity(input.measure, input.value);
+    target.detailQuantity = {
+      ...(input.comparator ? { comparator: input.comparator } : {}),
+      ...quantity(input.measure, input.value),
+    };
   }
-  if (due) target.dueDate = due;
+  if (input.due) target.dueDate = input.due;
   return target;
 }
 
-function targetsOf(a: Pick<GoalAgreement, 'targets' | 'due'>): GoalTarget[] {
-  const targets = a.targets.map((t) => targetOf(t, a.due));
+/** The form's words for a target's bound. "below" and "above" include the value itself. */
+export type Bound = 'under' | 'below' | 'above' | 'over' | 'between' | 'exactly';
+export const BOUNDS: readonly Bound[] = ['under', 'below', 'above', 'over', 'between', 'exactly'];
+
+/** One measured target as the edit form holds it: what is typed, and the target it was read from. */
+export interface TargetRow {
+  measure: MeasureId;
+  bound: Bound;
+  a: string;
+  b: string;
+  read?: GoalTarget;
+}
+
+/** A target the form shows as it is and can only remove. */
+export interface KeptRow {
+  kept: GoalTarget;
+}
+
+export type FormTarget = TargetRow | KeptRow;
+
+/** The targets part of the edit form: its rows and its one due date (as read, to tell a change). */
+export interface TargetsForm {
+  targets: FormTarget[];
+  due: string;
+  dueRead?: string;
+}
+
+const BOUND_OF: Record<Comparator, Bound> = { '<': 'under', '<=': 'below', '>=': 'above', '>': 'over' };
+
+export function rowOf(t: MeasuredTarget): TargetRow {
+  const row = (bound: Bound, a: number | undefined, b?: number): TargetRow => ({
+    measure: t.measure,
+    bound,
+    a: a !== undefined ? String(a) : '',
+    b: b !== undefined ? String(b) : '',
+    ...(t.read ? { read: t.read } : {}),
+  });
+  if (t.low !== undefined && t.high !== undefined) return row('between', t.low, t.high);
+  if (t.high !== undefined) return row('below', t.high);
+  if (t.low !== undefined) return row('above', t.low);
+  return row(t.comparator ? BOUND_OF[t.comparator] : 'exactly', t.value);
+}
+
+/** Accepts "7.5" and "7,5" (Spanish-speaking clinicians write decimal commas). */
+export function parseNumber(s: string): number | undefined {
+  const v = Number(s.trim().replace(',', '.'));
+  return s.trim() !== '' && Number.isFinite(v) ? v : undefined;
+}
+
+/** What a row says, or undefined when it is not a number (or a range whose end is below its start). */
+export function inputOfRow(r: TargetRow, due: string | undefined): MeasuredTarget | undefined {
+  const a = parseNumber(r.a);
+  const b = parseNumber(r.b);
+  if (a === undefined) return undefined;
+  // "At or below" keeps the shape it was read in: a range's high, or a quantity with <=.
+  const asQuantity = r.read?.detailQuantity !== undefined;
+  const base: MeasuredTarget = {
+    measure: r.measure,
+    ...(r.read ? { read: r.read } : {}),
+    ...(due ? { due } : {}),
+  };
+  switch (r.bound) {
+    case 'under':
+      return { ...base, value: a, comparator: '<' };
+    case 'over':
+      return { ...base, value: a, comparator: '>' };
+    case 'below':
+      return asQuantity ? { ...base, value: a, comparator: '<=' } : { ...base, high: a };
+    case 'above':
+      return asQuantity ? { ...base, value: a, comparator: '>=' } : { ...base, low: a };
+    case 'exactly':
+      return { ...base, value: a };
+    case 'between':
+      return b === undefined || b < a ? undefined : { ...base, low: a, high: b };
+  }
+}
+
+function sameRow(a: TargetRow, b: TargetRow): boolean {
+  return a.measure === b.measure && a.bound === b.bound && a.a.trim() === b.a && a.b.trim() === b.b;
+}
+
+export function isKeptRow(r: FormTarget): r is KeptRow {
+  return 'kept' in r;
+}
+
+/** The form's rows for a goal's targets, in their order, and the due date they share. */
+export function targetsForm(goal: Goal | undefined): TargetsForm {
+  const targets = goal?.target ?? [];
+  const due = targets.find((t) => t.dueDate)?.dueDate ?? '';
+  return {
+    targets: targets.map((t): FormTarget => {
+      const m = measuredOf(t);
+      return m ? rowOf(m) : { kept: t };
+    }),
+    due,
+    dueRead: due,
+  };
+}
+
+function withDue(t: GoalTarget, due: string): GoalTarget | undefined {
+  const { dueDate: _date, dueDuration: _duration, ...rest } = t;
+  const next: GoalTarget = { ...rest, ...(due ? { dueDate: due } : {}) };
+  return Object.keys(next).length ? next : undefined;
+}
+
+/**
+ * The targets a filled-in form means. Rows the clinician left alone come back as they were read;
+ * a changed due date applies to every target (the form has one).
+ */
+export function targetsFromForm(form: TargetsForm): { targets: TargetInput[]; invalid: number[] } {
+  const dueChanged = form.due !== (form.dueRead ?? '');
+  const targets: TargetInput[] = [];
+  const invalid: number[] = [];
+  form.targets.forEach((row, i) => {
+    if (isKeptRow(row)) {
+      const kept = dueChanged ? withDue(row.kept, form.due) : row.kept;
+      if (kept) targets.push({ kept });
+      return;
+    }
+    const asRead = row.read ? measuredOf(row.read) : undefined;
+    if (asRead && !dueChanged && sameRow(row, rowOf(asRead))) {
+      // Untouched: what was read, even a range the form itself would not accept (low above high).
+      targets.push(asRead);
+      return;
+    }
+    const due = dueChanged || !row.read ? form.due : row.read.dueDate;
+    const input = inputOfRow(row, due);
+    if (input) targets.push(input);
+    else invalid.push(i);
+  });
   // A due date with no measure is still a target (US Core must-support target.dueDate).
-  if (targets.length === 0 && a.due) return [{ dueDate: a.due }];
-  return targets;
+  if (targets.length === 0 && invalid.length === 0 && form.due) targets.push({ kept: { dueDate: form.due } });
+  return { targets, invalid };
 }
 
 function acceptanceExt(individual: string, status: AcceptanceStatus): Extension {
@@ -104,14 +321,25 @@ function withAcceptance(goal: Goal, entries: Acceptance[]): Extension[] {
 
 function applyAgreement(goal: Goal, a: Omit<GoalAgreement, 'status'>): Goal {
   const next: Goal = { ...goal, description: { ...goal.description, text: fhirText(a.text) } };
-  // Targets on measures this screen does not edit (from other apps) are kept as they were.
-  const foreign = (goal.target ?? []).filter((t) => t.measure && !measureOf(t.measure));
-  const targets = [...foreign, ...targetsOf(a)];
+  const targets = a.targets.map(targetOf);
   if (targets.length) next.target = targets;
   else delete next.target;
-  if (a.addresses.length) next.addresses = a.addresses.map((reference) => ({ reference }));
+  // What the goal addresses besides Conditions (an Observation, a what-matters assessment) is not
+  // this form's to drop; a Condition kept keeps its reference as it was written.
+  const byRef = new Map((goal.addresses ?? []).map((r) => [conditionRef(r) ?? '', r]));
+  const addresses: Reference[] = [
+    ...(goal.addresses ?? []).filter((r) => !conditionRef(r)),
+    ...a.addresses.map((reference) => byRef.get(reference) ?? { reference }),
+  ];
+  if (addresses.length) next.addresses = addresses;
   else delete next.addresses;
   return next;
+}
+
+/** `Condition/<id>` for a reference to a Condition, relative or absolute. */
+function conditionRef(ref: Reference): string | undefined {
+  const local = localRef(ref);
+  return local?.startsWith('Condition/') ? local : undefined;
 }
 
 /**
@@ -154,24 +382,12 @@ export function proposeClinicalGoal(
   return next;
 }
 
-/** Reads a goal back into the form the clinician edits. Targets on other measures are left as they are. */
+/** Reads a goal back into what the clinician edits: every target, each with its own meaning. */
 export function agreementOf(goal: Goal): GoalAgreement {
-  const targets: TargetInput[] = [];
-  for (const t of goal.target ?? []) {
-    const measure = measureOf(t.measure);
-    if (!measure) continue;
-    const input: TargetInput = { measure };
-    if (t.detailRange?.low?.value !== undefined) input.low = t.detailRange.low.value;
-    if (t.detailRange?.high?.value !== undefined) input.high = t.detailRange.high.value;
-    if (t.detailQuantity?.value !== undefined) input.value = t.detailQuantity.value;
-    targets.push(input);
-  }
-  const due = goal.target?.find((t) => t.dueDate)?.dueDate;
   return {
     text: goal.description.text ?? goal.description.coding?.[0]?.display ?? '',
-    targets,
-    ...(due ? { due } : {}),
-    addresses: (goal.addresses ?? []).map((r) => r.reference ?? '').filter((r) => r.startsWith('Condition/')),
+    targets: (goal.target ?? []).map((t) => measuredOf(t) ?? { kept: t }),
+    addresses: (goal.addresses ?? []).flatMap((r) => conditionRef(r) ?? []),
     status: goal.lifecycleStatus === 'active' ? 'active' : 'accepted',
   };
 }
