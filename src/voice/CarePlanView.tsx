@@ -1,7 +1,8 @@
 import type { CarePlan, Goal } from 'fhir/r4';
 import { useTranslation } from 'react-i18next';
-import { carePlanView, sharedCarePlan } from '../core/voice/careplan';
+import { carePlanView, findSharedPlan, type PlanItem } from '../core/plan';
 import { formatDate } from '../ui/format';
+import { planWords } from '../ui/planWords';
 
 /** XHTML narrative to plain text with the browser's inert parser: nothing in it runs or loads. */
 function narrativeText(xhtml: string): string {
@@ -9,10 +10,7 @@ function narrativeText(xhtml: string): string {
   return doc.body.textContent ?? '';
 }
 
-/** The shared care plan, read-only and in plain words; an empty state until the clinician writes one. */
-type PlanActivityView = ReturnType<typeof carePlanView>['activities'][number];
-
-function Activities({ title, items, testId }: { title: string; items: PlanActivityView[]; testId: string }) {
+function Items({ title, items, testId }: { title: string; items: PlanItem[]; testId: string }) {
   const { t } = useTranslation();
   if (items.length === 0) return null;
   return (
@@ -22,10 +20,10 @@ function Activities({ title, items, testId }: { title: string; items: PlanActivi
         {items.map((a, i) => (
           <li key={i}>
             <span dir="auto">{a.text}</span>
-            {a.reasons.length > 0 && (
-              <span className="small muted">
+            {a.reason && (
+              <span className="small muted" dir="auto">
                 {' '}
-                — {t('voice.plan.because', { reasons: a.reasons.join('; ') })}
+                — {t('voice.plan.because', { reasons: a.reason })}
               </span>
             )}
           </li>
@@ -35,6 +33,10 @@ function Activities({ title, items, testId }: { title: string; items: PlanActivi
   );
 }
 
+/**
+ * The shared care plan, read-only and in plain words, in the same three groups the clinician and
+ * the print copy show; an empty state until there is one.
+ */
 export function CarePlanView({
   plans,
   goals,
@@ -45,11 +47,9 @@ export function CarePlanView({
   patientId: string;
 }) {
   const { t, i18n } = useTranslation();
-  const plan = sharedCarePlan(plans, patientId);
+  const plan = findSharedPlan(plans, patientId);
   if (!plan) return <p className="empty">{t('voice.plan.empty')}</p>;
-  const view = carePlanView(plan, goals, narrativeText);
-  const doing = view.activities.filter((a) => !a.doNotPerform);
-  const notDoing = view.activities.filter((a) => a.doNotPerform);
+  const view = carePlanView(plan, goals, narrativeText, planWords(i18n));
   return (
     <div className="care-plan" data-testid="care-plan">
       {view.title && (
@@ -64,7 +64,7 @@ export function CarePlanView({
       {view.goals.length > 0 && (
         <>
           <h3>{t('voice.plan.goals')}</h3>
-          <ul className="plain-list">
+          <ul className="plain-list" data-testid="plan-goals">
             {view.goals.map((g, i) => (
               <li key={i} dir="auto">
                 {g}
@@ -73,8 +73,9 @@ export function CarePlanView({
           </ul>
         </>
       )}
-      <Activities title={t('voice.plan.doing')} items={doing} testId="plan-doing" />
-      <Activities title={t('voice.plan.notDoing')} items={notDoing} testId="plan-not-doing" />
+      <Items title={t('voice.plan.doing')} items={view.agreed} testId="plan-doing" />
+      <Items title={t('voice.plan.declined')} items={view.declined} testId="plan-declined" />
+      <Items title={t('voice.plan.notDoing')} items={view.notToDo} testId="plan-not-doing" />
       {view.notes.length > 0 && (
         <>
           <h3>{t('voice.plan.notes')}</h3>
@@ -89,6 +90,14 @@ export function CarePlanView({
         <p className="plan-note" dir="auto">
           {view.narrative}
         </p>
+      )}
+      {view.earlier && (
+        <>
+          <h3>{t('voice.plan.earlier')}</h3>
+          <p className="plan-note" dir="auto" data-testid="plan-earlier">
+            {view.earlier}
+          </p>
+        </>
       )}
     </div>
   );

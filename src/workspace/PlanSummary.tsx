@@ -1,30 +1,32 @@
 import type { CarePlan } from 'fhir/r4';
 import { useTranslation } from 'react-i18next';
-import { readActivity, type PlanActivity } from '../core/workspace/carePlan';
+import { planSections, type PlanItem } from '../core/plan';
 import { formatDate } from '../ui/format';
+import { planWords } from '../ui/planWords';
 
 function List({
   title,
   items,
+  because,
   testId,
 }: {
   title: string;
-  items: { key: string; text: string; why?: string }[];
+  items: PlanItem[];
+  because: string;
   testId: string;
 }) {
-  const { t } = useTranslation();
   if (items.length === 0) return null;
   return (
     <>
       <h3>{title}</h3>
       <ul data-testid={testId}>
-        {items.map((i) => (
-          <li key={i.key}>
+        {items.map((i, n) => (
+          <li key={n} dir="auto">
             {i.text}
-            {i.why && (
+            {i.reason && (
               <span className="muted">
                 {' '}
-                — {t('workspace.summary.because')}: {i.why}
+                — {because}: {i.reason}
               </span>
             )}
           </li>
@@ -35,21 +37,29 @@ function List({
 }
 
 /**
- * The shared care plan in plain language, for the patient: on the printed copy, and for the
- * patient's own view to show.
+ * The shared care plan in plain language, for the patient to take home: in the patient's language
+ * (`lang`) and in the same three groups as the patient's own view.
  */
-export function PlanSummary({ plan, patientName }: { plan: CarePlan; patientName?: string }) {
-  const { t, i18n } = useTranslation();
-  const acts = (plan.activity ?? []).map(readActivity).filter((a): a is PlanActivity => a !== undefined);
-  const of = (kind: PlanActivity['kind']) =>
-    acts
-      .filter((a) => a.kind === kind)
-      .map((a, i) => ({ key: `${kind}-${i}`, text: a.text, ...(a.reason ? { why: a.reason } : {}) }));
+export function PlanSummary({
+  plan,
+  patientName,
+  lang,
+}: {
+  plan: CarePlan;
+  patientName?: string;
+  lang: string;
+}) {
+  const { i18n } = useTranslation();
+  const t = i18n.getFixedT(lang);
+  const groups = planSections(plan, planWords(i18n, lang));
   const notes = (plan.note ?? []).filter((n) => n.text.trim());
   const latest = notes[notes.length - 1];
-  const updated = formatDate(plan.meta?.lastUpdated ?? plan.created, i18n.language);
+  const updated = formatDate(plan.meta?.lastUpdated ?? plan.created, lang);
+  const because = t('workspace.summary.because');
+  const refs = (list: CarePlan['goal']) =>
+    (list ?? []).map((r) => ({ text: r.display ?? '' })).filter((r) => r.text);
   return (
-    <article className="plan-summary" data-testid="plan-summary" lang={i18n.language}>
+    <article className="plan-summary" data-testid="plan-summary" lang={lang}>
       <h2>
         {patientName ? t('workspace.summary.titleFor', { name: patientName }) : t('workspace.summary.title')}
       </h2>
@@ -57,24 +67,34 @@ export function PlanSummary({ plan, patientName }: { plan: CarePlan; patientName
       <List
         testId="summary-goals"
         title={t('workspace.summary.goals')}
-        items={(plan.goal ?? [])
-          .map((g, i) => ({ key: `g${i}`, text: g.display ?? '' }))
-          .filter((g) => g.text)}
+        items={refs(plan.goal)}
+        because={because}
       />
       <List
         testId="summary-problems"
         title={t('workspace.summary.problems')}
-        items={(plan.addresses ?? [])
-          .map((c, i) => ({ key: `c${i}`, text: c.display ?? '' }))
-          .filter((c) => c.text)}
+        items={refs(plan.addresses)}
+        because={because}
       />
-      <List testId="summary-agreed" title={t('workspace.summary.agreed')} items={of('agreed')} />
-      <List testId="summary-not-to-do" title={t('workspace.summary.notToDo')} items={of('not-to-do')} />
-      <List testId="summary-declined" title={t('workspace.summary.declined')} items={of('declined')} />
+      <List testId="summary-agreed" title={t('voice.plan.doing')} items={groups.agreed} because={because} />
+      <List
+        testId="summary-declined"
+        title={t('voice.plan.declined')}
+        items={groups.declined}
+        because={because}
+      />
+      <List
+        testId="summary-not-to-do"
+        title={t('voice.plan.notDoing')}
+        items={groups.notToDo}
+        because={because}
+      />
       {latest && (
         <>
           <h3>{t('workspace.summary.note')}</h3>
-          <p className="summary-note">{latest.text}</p>
+          <p className="summary-note" dir="auto">
+            {latest.text}
+          </p>
         </>
       )}
     </article>

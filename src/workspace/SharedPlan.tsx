@@ -5,29 +5,27 @@ import { PanelStateNotice } from '../ui/Panel';
 import { SaveStatus } from './SaveStatus';
 import { conceptText, patientName, problemList } from '../core/record/display';
 import {
+  actionId,
   buildSharedPlan,
-  findSharedPlan,
+  choosePlan,
+  finishMergedPlan,
   planContent,
-  type NarrativeLabels,
   type PlanActivity,
   type PlanContent,
-} from '../core/workspace/carePlan';
+} from '../core/plan';
 import { isAgreed } from '../core/workspace/goals';
-import { finishMergedPlan, mergeSharedPlan } from '../core/workspace/merge';
+import { mergePolicyFor } from '../core/policies';
 import { resolve, type MergeResult } from '../core/write/merge';
 import { conditionsOf, goalsOf, readyResources, type RecordProps } from '../ui/RecordContext';
-import { formatDate } from '../ui/format';
+import { useRecordDrafts } from '../ui/drafts';
+import { formatDate, localDay } from '../ui/format';
+import { searchSharedPlan } from '../ui/sharedPlan';
+import { useRecordCommit } from '../ui/useCommit';
+import { narrativeLabels, patientLanguage, planWords } from '../ui/planWords';
 import { MergeReview } from './MergeReview';
 import { PlanSummary } from './PlanSummary';
-import {
-  newIdentifier,
-  searchSharedPlan,
-  todayIso,
-  useDraft,
-  useDrafts,
-  useWriter,
-  type WriteAbility,
-} from './useWorkspace';
+import { newIdentifier } from '../core/write/identity';
+import { useDraft, type WriteAbility } from './useWorkspace';
 
 interface PlanDraft {
   /** Undefined until the clinician changes something: the editor then follows the record. */
@@ -133,15 +131,16 @@ function NewActivity({ onAdd, disabled }: { onAdd: (a: PlanActivity) => void; di
 export function SharedPlan(props: RecordProps & { ability: WriteAbility; clinician: string | undefined }) {
   const { t, i18n } = useTranslation();
   const id = useId();
-  const drafts = useDrafts(props);
-  const write = useWriter(props);
+  const drafts = useRecordDrafts(props);
+  const commit = useRecordCommit(props);
   const pid = props.session.patientId;
   const state = props.panels.carePlans;
-  const existing = findSharedPlan(readyResources<CarePlan>(props.panels, 'carePlans'), pid);
+  const choice = choosePlan(readyResources<CarePlan>(props.panels, 'carePlans'), pid);
+  const existing = choice.shared;
   const goals = goalsOf(props.panels);
   const conditions = conditionsOf(props.panels);
   const patient = readyResources<Patient>(props.panels, 'patient')[0];
-  const today = todayIso(props.today);
+  const today = localDay(props.today);
   const clinician = props.clinician;
   const draft = useDraft<PlanDraft>(drafts, 'plan', () => ({
     identifier: newIdentifier(() => crypto.randomUUID()),
@@ -155,33 +154,24 @@ export function SharedPlan(props: RecordProps & { ability: WriteAbility; clinici
     draft.update({ ...d, content: { ...content, ...patch }, base: d.content ? d.base : existing });
   const canEdit = props.ability.canWrite && clinician !== undefined;
 
-  const labels: NarrativeLabels = {
-    title: t('workspace.narrative.title'),
-    goals: t('workspace.narrative.goals'),
-    problems: t('workspace.narrative.problems'),
-    agreed: t('workspace.narrative.agreed'),
-    notToDo: t('workspace.narrative.notToDo'),
-    declined: t('workspace.narrative.declined'),
-    because: t('workspace.narrative.because'),
-    summary: t('workspace.narrative.summary'),
-    nothing: t('workspace.narrative.nothing'),
+  // The narrative and the print copy are the patient's, so they are in the patient's language.
+  const patientLang = patientLanguage(patient);
+  const labels = narrativeLabels(i18n, patientLang);
+  const words = planWords(i18n);
+  const shownText = (a: PlanActivity) => {
+    const id = a.source && actionId(a.source);
+    return id ? words.action(id) : a.text;
   };
 
   async function send(plan: CarePlan, base: CarePlan | undefined) {
     setStatus({ kind: 'saving' });
-    const res = await write(plan, 'carePlans');
+    const res = await commit(base ? { next: plan, base } : { next: plan }, 'carePlans');
     if (res.kind === 'saved') {
       draft.clear({ identifier: newIdentifier(() => crypto.randomUUID()) });
       setStatus({ kind: 'saved' });
-    } else if (res.kind === 'conflict') {
-      const from = base ?? emptyPlan(pid);
-      draft.update({ ...d, content, base: from });
-      setStatus({
-        kind: 'conflict',
-        base: from,
-        theirs: res.theirs,
-        result: mergeSharedPlan(from, plan, res.theirs),
-      });
+    } else if (res.kind === 'review') {
+      draft.update({ ...d, content, base: res.base });
+      setStatus({ kind: 'conflict', base: res.base, theirs: res.theirs, result: res.merge });
     } else if (res.kind === 'failed') setStatus({ kind: 'error', message: res.message });
   }
 
@@ -198,7 +188,12 @@ export function SharedPlan(props: RecordProps & { ability: WriteAbility; clinici
         props.replace('carePlans', theirs);
         const from = emptyPlan(pid);
         draft.update({ ...d, content, base: from });
-        setStatus({ kind: 'conflict', base: from, theirs, result: mergeSharedPlan(from, mine, theirs) });
+        setStatus({
+          kind: 'conflict',
+          base: from,
+          theirs,
+          result: mergePolicyFor<CarePlan>('CarePlan')(from, mine, theirs),
+        });
         return;
       }
     }
@@ -230,6 +225,11 @@ export function SharedPlan(props: RecordProps & { ability: WriteAbility; clinici
         </p>
       ) : (
         state?.status === 'ready' && <p className="muted small">{t('workspace.plan.none')}</p>
+      )}
+      {choice.adopting && (
+        <p className="notice small" data-testid="plan-adopting">
+          {t('workspace.plan.adopting')}
+        </p>
       )}
       {draft.restored && d.content && <p className="notice small">{t('workspace.draftRestored')}</p>}
       {state?.status !== 'ready' ? null : status.kind === 'conflict' ? (
@@ -279,7 +279,9 @@ export function SharedPlan(props: RecordProps & { ability: WriteAbility; clinici
           <ul className="rows" data-testid="plan-activities">
             {content.activities.map((a, i) => (
               <li className="row" key={`${i}-${a.text}`}>
-                <span className="row-title">{a.text}</span>
+                <span className="row-title" dir="auto">
+                  {shownText(a)}
+                </span>
                 <span className="row-meta">
                   <span className={`tag kind-${a.kind}`}>{t(`workspace.plan.kinds.${a.kind}`)}</span>
                   {a.reason && (
@@ -293,7 +295,7 @@ export function SharedPlan(props: RecordProps & { ability: WriteAbility; clinici
                   <button
                     type="button"
                     className="secondary"
-                    aria-label={t('workspace.plan.removeActivity', { text: a.text })}
+                    aria-label={t('workspace.plan.removeActivity', { text: shownText(a) })}
                     onClick={() => edit({ activities: content.activities.filter((_, j) => j !== i) })}
                   >
                     {t('workspace.plan.remove')}
@@ -329,9 +331,28 @@ export function SharedPlan(props: RecordProps & { ability: WriteAbility; clinici
         <div className="print-copy" data-testid="print-copy">
           <PlanSummary
             plan={existing}
+            lang={patientLang}
             {...(patientName(patient) ? { patientName: patientName(patient) } : {})}
           />
         </div>
+      )}
+      {choice.others.length > 0 && (
+        <details className="other-plans" data-testid="other-plans">
+          <summary>{t('workspace.plan.others')}</summary>
+          <ul className="rows">
+            {choice.others.map((p) => (
+              <li className="row" key={p.id ?? p.title}>
+                <span className="row-title" dir="auto">
+                  {p.title ?? conceptText(p.category?.[0]) ?? t('workspace.plan.otherUntitled')}
+                </span>
+                <span className="row-meta">
+                  {formatDate(p.meta?.lastUpdated ?? p.period?.start ?? p.created, i18n.language)}
+                  {p.author?.display && ` · ${t('workspace.plan.otherBy', { author: p.author.display })}`}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </details>
       )}
     </section>
   );

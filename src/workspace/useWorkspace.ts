@@ -5,7 +5,7 @@
  */
 import type { Bundle, CapabilityStatement, CarePlan, FhirResource } from 'fhir/r4';
 import type { Session } from '../platform/session';
-import { findSharedPlan } from '../core/workspace/carePlan';
+import { findSharedPlan } from '../core/plan';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { draftStore, type DraftStore } from '../platform/drafts';
 import { reread, writeTransport } from '../platform/writes';

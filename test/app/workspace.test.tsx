@@ -18,7 +18,7 @@ import { RequestError, type FhirRequester } from '../../src/core/record/read';
 import { grantedAccess, writeAccess } from '../../src/core/smart/scopes';
 import { AGENDA_CANONICAL, agendaAnswers } from '../../src/core/voice/agenda';
 import { newPriorityGoal } from '../../src/core/voice/mapping';
-import { SHARED_PLAN } from '../../src/core/workspace/carePlan';
+import { SHARED_PLAN } from '../../src/core/plan';
 import { createI18n } from '../../src/i18n';
 import { RecordScreen } from '../../src/app/RecordScreen';
 import { GOAL_ACCEPTANCE_EXT } from '../../src/core/fhir/vocabulary';

@@ -1,7 +1,6 @@
 import type { CarePlan } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
-import { sharedCarePlan } from '../../src/core/voice/careplan';
-import { SHARED_PLAN } from '../../src/core/workspace/carePlan';
+import { findSharedPlan as sharedCarePlan, SHARED_PLAN } from '../../src/core/plan';
 
 const plan = (id: string, lastUpdated: string, shared: boolean): CarePlan => ({
   resourceType: 'CarePlan',

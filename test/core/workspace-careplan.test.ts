@@ -9,8 +9,8 @@ import {
   planContent,
   readActivity,
   type PlanContent,
-} from '../../src/core/workspace/carePlan';
-import { mergeSharedPlan } from '../../src/core/workspace/merge';
+  mergeSharedPlan,
+} from '../../src/core/plan';
 import { escapeXml, narrativeDiv } from '../../src/core/workspace/xhtml';
 import { resolve } from '../../src/core/write/merge';
 import { r4Errors } from './workspace-validate';

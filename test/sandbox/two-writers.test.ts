@@ -14,8 +14,9 @@ import {
   isSharedPlan,
   planContent,
   type PlanContext,
-} from '../../src/core/workspace/carePlan';
-import { finishMergedPlan, mergeSharedPlan } from '../../src/core/workspace/merge';
+  finishMergedPlan,
+  mergeSharedPlan,
+} from '../../src/core/plan';
 import { newIdentifier } from '../../src/core/write/identity';
 import { resolve } from '../../src/core/write/merge';
 import { save, type WriteTransport } from '../../src/core/write/save';

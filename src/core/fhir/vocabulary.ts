@@ -47,3 +47,5 @@ export const CG_WHAT_MATTERS_EXAMPLE = `${CG_CODESYSTEM_BASE}/what-matters-examp
 export const CG_CAREPLAN_KIND = `${CG_CODESYSTEM_BASE}/careplan-kind`;
 /** A caller's stable name for a plan activity (e.g. `prompt:R3`), so adding it again updates it in place. */
 export const ACTIVITY_KEY_EXT = `${CG_EXTENSION_BASE}/careplan-activity-key`;
+/** On an adopted CarePlan's `text`: the narrative it had before this app took it on, kept verbatim. */
+export const ADOPTED_NARRATIVE_EXT = `${CG_EXTENSION_BASE}/careplan-adopted-narrative`;

@@ -126,7 +126,14 @@ export function acceptedActivity(prompt: Prompt, date: string): CarePlanActivity
   };
 }
 
-/** The relaxed-target Goal for an accepted de-intensification prompt (gol-1: a detail needs a measure). */
+/** Short names people use for a target's measure, so a goal reads as an outcome ("HbA1c below 8%"). */
+const MEASURE_NAMES: Record<string, string> = { '4548-4': 'HbA1c' };
+
+/**
+ * The relaxed-target Goal for an accepted de-intensification prompt (gol-1: a detail needs a
+ * measure). Its words are the outcome and its target; the action that gets there is the plan's
+ * activity, which links to this Goal.
+ */
 export function acceptedTargetGoal(
   prompt: Prompt,
   ctx: { patientId: string; date: string; identifier: Identifier; agreedBy: string[] },
@@ -139,7 +146,7 @@ export function acceptedTargetGoal(
     meta: { profile: [US_CORE_GOAL_PROFILE] },
     identifier: [ctx.identifier],
     lifecycleStatus: 'active',
-    description: { text: action.label },
+    description: { text: `${MEASURE_NAMES[t.measure.code] ?? t.measure.display} below ${t.high}${t.unit}` },
     subject: { reference: `Patient/${ctx.patientId}` },
     startDate: ctx.date,
     target: [

@@ -1,0 +1,81 @@
+/**
+ * The plan's human-readable narrative (`text.div`), generated from the plan's own elements in the
+ * patient's language, in the same three groups every view shows. A plan adopted from the EHR keeps
+ * the narrative it came with, verbatim, after the generated part.
+ */
+import type { CarePlan } from 'fhir/r4';
+import { el, narrativeDiv, type Markup } from '../workspace/xhtml';
+import { adoptedNarrative, planSections, type PlanItem } from './view';
+import type { PlanWords } from './words';
+import { ADOPTED_NARRATIVE_EXT } from '../fhir/vocabulary';
+
+export interface NarrativeLabels {
+  title: string;
+  goals: string;
+  problems: string;
+  agreed: string;
+  declined: string;
+  notToDo: string;
+  because: string;
+  summary: string;
+  nothing: string;
+  /** Heading of the narrative an adopted plan came with. */
+  earlier: string;
+  /** The app's own wording in the narrative's language; without it, the stored (English) text. */
+  words?: PlanWords;
+}
+
+export const ENGLISH_LABELS: NarrativeLabels = {
+  title: 'Our shared care plan',
+  goals: 'What we are working towards',
+  problems: 'Health problems this plan is about',
+  agreed: 'What we will do',
+  declined: 'What we decided not to do',
+  notToDo: 'What we will not do, on purpose',
+  because: 'Why',
+  summary: 'Visit summary',
+  nothing: 'Nothing agreed yet.',
+  earlier: 'The plan as it was written before',
+};
+
+function section(title: string, items: (string | Markup)[]): Markup[] {
+  if (items.length === 0) return [];
+  return [el('h3', title), el('ul', ...items.map((i) => el('li', i)))];
+}
+
+export function planNarrative(plan: CarePlan, labels: NarrativeLabels = ENGLISH_LABELS): string {
+  const groups = planSections(plan, labels.words);
+  const withReason = (a: PlanItem) =>
+    a.reason ? el('span', a.text, ` — ${labels.because}: `, a.reason) : a.text;
+  const body = [
+    ...section(labels.goals, (plan.goal ?? []).map((g) => g.display ?? '').filter(Boolean)),
+    ...section(labels.problems, (plan.addresses ?? []).map((c) => c.display ?? '').filter(Boolean)),
+    ...section(labels.agreed, groups.agreed.map(withReason)),
+    ...section(labels.declined, groups.declined.map(withReason)),
+    ...section(labels.notToDo, groups.notToDo.map(withReason)),
+  ];
+  const notes = (plan.note ?? []).filter((n) => n.text.trim());
+  const latest = notes[notes.length - 1];
+  const earlier = adoptedNarrative(plan);
+  return narrativeDiv(
+    el('h2', labels.title),
+    ...(body.length ? body : [el('p', labels.nothing)]),
+    latest && el('h3', labels.summary),
+    latest && el('p', latest.time ? `${latest.time.slice(0, 10)}: ` : '', latest.text),
+    earlier !== undefined && el('h3', labels.earlier),
+    // Already XHTML (it was the record's narrative); kept as it was rather than re-rendered.
+    earlier !== undefined && { html: earlier },
+  );
+}
+
+export function withNarrative(plan: CarePlan, labels?: NarrativeLabels): CarePlan {
+  const kept = plan.text?.extension?.filter((e) => e.url === ADOPTED_NARRATIVE_EXT) ?? [];
+  return {
+    ...plan,
+    text: {
+      ...(kept.length ? { extension: kept } : {}),
+      status: 'generated',
+      div: planNarrative(plan, labels),
+    },
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * The shared plan as every view reads it — the patient's view, the print copy, the narrative and
+ * the clinician's editor: what we aim for, and the activities in three groups that mean the same
+ * thing everywhere:
+ *
+ * - agreed: what we will do;
+ * - declined: what was offered and we decided not to do (`cancelled`/`stopped`), with the reason;
+ * - not to do: what we will deliberately not do (`doNotPerform`).
+ *
+ * An activity entered in error is in no group.
+ */
+import type { CarePlan, CarePlanActivity, CodeableConcept, Goal } from 'fhir/r4';
+import { actionId, declineReasonText, type PlanWords } from './words';
+import { ADOPTED_NARRATIVE_EXT } from '../fhir/vocabulary';
+
+export type ActivityKind = 'agreed' | 'declined' | 'not-to-do';
+
+/** One rule for which group a stored activity is in (undefined: shown in none). */
+export function activityKind(act: CarePlanActivity): ActivityKind | undefined {
+  const d = act.detail;
+  if (!d || d.status === 'entered-in-error') return undefined;
+  if (d.status === 'cancelled' || d.status === 'stopped') return 'declined';
+  if (d.doNotPerform) return 'not-to-do';
+  return 'agreed';
+}
+
+function conceptText(cc: CodeableConcept | undefined): string | undefined {
+  if (!cc) return undefined;
+  if (cc.text?.trim()) return cc.text;
+  const c = cc.coding?.find((x) => x.display?.trim()) ?? cc.coding?.[0];
+  return c?.display ?? c?.code;
+}
+
+/** The activity's words as stored. */
+export function storedText(act: CarePlanActivity): string | undefined {
+  const d = act.detail;
+  return (
+    d?.description ??
+    conceptText(d?.code) ??
+    act.reference?.display ??
+    act.outcomeCodeableConcept?.map(conceptText).find(Boolean) ??
+    act.progress?.[0]?.text
+  );
+}
+
+export interface PlanItem {
+  /** In the viewer's language when the app wrote it, else as written. */
+  text: string;
+  reason?: string;
+}
+
+export interface PlanSections {
+  agreed: PlanItem[];
+  declined: PlanItem[];
+  notToDo: PlanItem[];
+}
+
+function item(act: CarePlanActivity, kind: ActivityKind, words: PlanWords | undefined): PlanItem | undefined {
+  const stored = storedText(act)?.trim();
+  if (!stored) return undefined;
+  const id = words && actionId(act);
+  const text = id && words ? words.action(id) : stored;
+  const d = act.detail;
+  const reason =
+    kind === 'declined'
+      ? words
+        ? declineReasonText(act, words)
+        : d?.statusReason?.text?.trim()
+      : (d?.reasonCode ?? []).map(conceptText).find((r) => r?.trim());
+  // A reason that only repeats what the item says tells the reader nothing.
+  const shown = reason && reason !== stored && reason !== text ? reason : undefined;
+  return { text, ...(shown ? { reason: shown } : {}) };
+}
+
+/** The narrative a plan had when this app adopted it, if it was adopted. */
+export function adoptedNarrative(plan: CarePlan): string | undefined {
+  return plan.text?.extension?.find((e) => e.url === ADOPTED_NARRATIVE_EXT)?.valueString;
+}
+
+export function planSections(plan: CarePlan, words?: PlanWords): PlanSections {
+  const out: PlanSections = { agreed: [], declined: [], notToDo: [] };
+  for (const act of plan.activity ?? []) {
+    const kind = activityKind(act);
+    const it = kind && item(act, kind, words);
+    if (!kind || !it) continue;
+    (kind === 'agreed' ? out.agreed : kind === 'declined' ? out.declined : out.notToDo).push(it);
+  }
+  return out;
+}
+
+export interface CarePlanView extends PlanSections {
+  /** The plan's own title, when it has one other than the app's default. */
+  title?: string;
+  status: CarePlan['status'];
+  updated?: string;
+  goals: string[];
+  notes: string[];
+  /** The narrative as plain text, used only when the plan has no structured content to show. */
+  narrative?: string;
+  /** The narrative an adopted plan came with, as plain text: always shown, it may say more. */
+  earlier?: string;
+}
+
+/** The title this app gives its plans: views show their own heading instead of the stored English. */
+export const APP_PLAN_TITLE = 'Shared care plan';
+
+/**
+ * `narrativeText` turns the plan's XHTML narrative into plain text; it is injected because parsing
+ * HTML needs a DOM (the browser's inert DOMParser), which the core must not touch.
+ */
+export function carePlanView(
+  plan: CarePlan,
+  goals: Goal[],
+  narrativeText: (xhtml: string) => string = () => '',
+  words?: PlanWords,
+): CarePlanView {
+  const goalsById = new Map(goals.filter((g) => g.id).map((g) => [`Goal/${g.id}`, g]));
+  const goalTexts = (plan.goal ?? [])
+    .map((ref) => goalsById.get(ref.reference ?? '')?.description.text ?? ref.display)
+    .filter((x): x is string => Boolean(x?.trim()));
+  const sections = planSections(plan, words);
+  const view: CarePlanView = {
+    status: plan.status,
+    goals: [...new Set(goalTexts)],
+    ...sections,
+    notes: (plan.note ?? []).map((n) => n.text).filter((t) => t.trim() !== ''),
+  };
+  if (plan.title && plan.title !== APP_PLAN_TITLE) view.title = plan.title;
+  const updated = plan.meta?.lastUpdated ?? plan.period?.start ?? plan.created;
+  if (updated) view.updated = updated;
+  const empty =
+    !view.goals.length &&
+    !sections.agreed.length &&
+    !sections.declined.length &&
+    !sections.notToDo.length &&
+    !view.notes.length;
+  if (empty && plan.text?.div) {
+    const narrative = narrativeText(plan.text.div).trim();
+    if (narrative) view.narrative = narrative;
+  }
+  if (empty && plan.description) view.narrative ??= plan.description;
+  const earlier = adoptedNarrative(plan);
+  const earlierText = earlier && narrativeText(earlier).trim();
+  if (earlierText) view.earlier = earlierText;
+  return view;
+}

@@ -1,0 +1,87 @@
+/**
+ * Which words of a plan the app itself wrote, so every view can show them in the viewer's language
+ * rather than the English stored in the record. A prompt decision is recognised by its key
+ * (`prompt:<rule>`), its rule code and its text being exactly the app's wording; anything else —
+ * text from the record, words a person typed, an edited label — is shown as written.
+ */
+import type { CarePlanActivity } from 'fhir/r4';
+import { acceptedAction } from '../prompts/actions';
+import { VALUE_CARE_RULE_SYSTEM } from '../prompts/decline';
+import { OVERRIDE_REASON_SYSTEM, OVERRIDE_REASONS } from '../prompts/cards';
+import { RULE_IDS, type Prompt, type PromptKind, type RuleId } from '../prompts/types';
+import { ACTIVITY_KEY_EXT } from '../fhir/vocabulary';
+
+/** The catalog's wording, in the viewer's language, for what the app wrote. */
+export interface PlanWords {
+  /** An accepted or declined prompt's action, by `actionId`. */
+  action(id: string): string;
+  /** An override reason, by code, in plain words for the patient. */
+  declineReason(code: string): string;
+  /**
+   * Every way the app may have written this override reason into the record (the clinician's
+   * language at the time), so the person's own note after it can be told apart.
+   */
+  reasonAsWritten(code: string): string[];
+}
+
+/** The wordings `acceptedAction` distinguishes: the prompt kind or variant that changes the label. */
+const WORDINGS: Partial<Record<RuleId, { kind?: PromptKind; variant?: string }[]>> = {
+  R4: [{ variant: 'comfort' }, { variant: 'type-1' }],
+  R8b: [{ kind: 'shared-decision' }],
+};
+
+function labelOf(rule: RuleId, kind: PromptKind, variant: string): string {
+  // acceptedAction reads only a prompt's rule, kind and variant; the rest of a prompt is not needed.
+  const wording: Pick<Prompt, 'rule' | 'kind' | 'variant'> = { rule, kind, variant };
+  return acceptedAction(wording as Prompt).label;
+}
+
+/** English label → catalog id (`R1`, `R4-comfort`, `R8b-shared-decision`…), per rule. */
+const ACTION_IDS = new Map<RuleId, Map<string, string>>(
+  RULE_IDS.map((rule) => {
+    const ids = new Map<string, string>([[labelOf(rule, 'overuse', ''), rule]]);
+    for (const w of WORDINGS[rule] ?? []) {
+      ids.set(labelOf(rule, w.kind ?? 'overuse', w.variant ?? ''), `${rule}-${w.variant ?? w.kind ?? ''}`);
+    }
+    return [rule, ids];
+  }),
+);
+
+/** Every action id the catalogs must have (`voice.plan.action.<id>`). */
+export const ACTION_IDS_ALL: readonly string[] = [...ACTION_IDS.values()].flatMap((m) => [...m.values()]);
+
+/** The catalog id of an activity's text when the app wrote it as a prompt decision, else undefined. */
+export function actionId(activity: CarePlanActivity): string | undefined {
+  const key = activity.extension?.find((e) => e.url === ACTIVITY_KEY_EXT)?.valueString;
+  const rule = key?.startsWith('prompt:') ? key.slice('prompt:'.length) : undefined;
+  const d = activity.detail;
+  if (!rule || !d?.code?.coding?.some((c) => c.system === VALUE_CARE_RULE_SYSTEM && c.code === rule))
+    return undefined;
+  return ACTION_IDS.get(rule as RuleId)?.get(d.description ?? '');
+}
+
+const REASON_CODES = new Set<string>(OVERRIDE_REASONS.map((r) => r.code));
+
+/** The override reason the app recorded with a decline, if it did. */
+export function declineReasonCode(activity: CarePlanActivity): string | undefined {
+  const code = activity.detail?.statusReason?.coding?.find((c) => c.system === OVERRIDE_REASON_SYSTEM)?.code;
+  return code && REASON_CODES.has(code) ? code : undefined;
+}
+
+/**
+ * A decline's reason for the viewer: the coded reason in the catalog's plain words, followed by the
+ * person's own note exactly as typed. When the stored words are not the app's wording of the code
+ * (someone wrote them differently), they are shown as written.
+ */
+export function declineReasonText(activity: CarePlanActivity, words: PlanWords): string | undefined {
+  const stored = activity.detail?.statusReason?.text?.trim() ?? '';
+  const code = declineReasonCode(activity);
+  if (!code) return stored || undefined;
+  const plain = words.declineReason(code);
+  if (!stored) return plain;
+  for (const written of words.reasonAsWritten(code)) {
+    if (stored === written) return plain;
+    if (stored.startsWith(`${written} — `)) return `${plain} — ${stored.slice(written.length + 3)}`;
+  }
+  return stored;
+}

@@ -1,0 +1,40 @@
+/**
+ * The catalogs' side of the shared plan's wording: the core decides which words the app wrote
+ * (src/core/plan/words.ts); these render them in a given language. The narrative written into the
+ * record is in the patient's language (Patient.communication, else English), whoever saves it.
+ */
+import type { Patient } from 'fhir/r4';
+import type { i18n } from 'i18next';
+import type { NarrativeLabels, PlanWords } from '../core/plan';
+import { preferredLanguage } from '../core/record/display';
+import { LANGUAGES, supported, type Language } from '../i18n';
+
+export function planWords(i18n: i18n, lang: string = i18n.language): PlanWords {
+  const t = i18n.getFixedT(lang);
+  return {
+    action: (id) => t(`voice.plan.action.${id}`),
+    declineReason: (code) => t(`voice.plan.declineReason.${code}`),
+    reasonAsWritten: (code) => LANGUAGES.map((l) => i18n.getFixedT(l)(`prompts.reason.${code}`)),
+  };
+}
+
+export function patientLanguage(patient: Patient | undefined): Language {
+  return supported(preferredLanguage(patient)) ?? 'en';
+}
+
+export function narrativeLabels(i18n: i18n, lang: string): NarrativeLabels {
+  const t = i18n.getFixedT(lang);
+  return {
+    title: t('workspace.narrative.title'),
+    goals: t('workspace.narrative.goals'),
+    problems: t('workspace.narrative.problems'),
+    agreed: t('voice.plan.doing'),
+    declined: t('voice.plan.declined'),
+    notToDo: t('voice.plan.notDoing'),
+    because: t('workspace.narrative.because'),
+    summary: t('workspace.narrative.summary'),
+    nothing: t('workspace.narrative.nothing'),
+    earlier: t('voice.plan.earlier'),
+    words: planWords(i18n, lang),
+  };
+}
