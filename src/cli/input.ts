@@ -10,6 +10,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Bundle, Resource } from 'fhir/r4';
+import { RULE_INPUTS } from '../core/prompts/inputs';
 
 export interface Diagnostic {
   file: string;
@@ -25,23 +26,8 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${d.file}${where}: ${d.message}`;
 }
 
-/** Types the engine reads (plus Patient, and Medication for medicationReference). */
-const KEPT = new Set([
-  'Patient',
-  'Condition',
-  'Observation',
-  'Procedure',
-  'MedicationRequest',
-  'MedicationStatement',
-  'ServiceRequest',
-  'Encounter',
-  'DiagnosticReport',
-  'ImagingStudy',
-  'AllergyIntolerance',
-  'DocumentReference',
-  'Goal',
-  'CarePlan',
-]);
+/** Types the engine reads; Medication comes in through a medicationReference. */
+const KEPT: ReadonlySet<string> = new Set(RULE_INPUTS.map((i) => i.resourceType));
 /** Kept types that must belong to a patient; one without is reported as bad input. */
 const SHARED = new Set(['Medication']);
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RULE_INPUTS } from '../../src/core/prompts/inputs';
 import { grantedAccess, parseScope, requestedScopes, writeAccess } from '../../src/core/smart/scopes';
 
 describe('requested scopes', () => {
@@ -13,6 +14,15 @@ describe('requested scopes', () => {
     ]);
     expect(s.some((x) => x.includes('*'))).toBe(false);
     expect(s.some((x) => /\.\w*d/.test(x))).toBe(false);
+  });
+
+  it.each([true, false])('asks to read everything the prompt rules read (v2: %s)', (v2) => {
+    const access = grantedAccess(undefined, requestedScopes({ launch: 'ehr', v2 }));
+    for (const input of RULE_INPUTS)
+      expect(access.can(input.resourceType, 'byId' in input ? 'read' : 'search'), input.resourceType).toBe(
+        true,
+      );
+    expect(access.can('AllergyIntolerance', 'create')).toBe(false);
   });
 
   it('uses v1 syntax where the server lacks permission-v2', () => {

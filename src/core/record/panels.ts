@@ -1,21 +1,32 @@
 /**
- * The read path's shape: one panel per resource type the screens or the prompt rules need, each
+ * The read path's shape: one panel per resource type the prompt rules or the screens need, each
  * fetched by patient so the whole record arrives in one batch (one round trip).
  */
-import type { ReadType } from '../smart/scopes';
+import { inputQuery, RULE_INPUTS, type RecordInput } from '../prompts/inputs';
 
-export type PanelId =
-  | 'patient'
-  | 'conditions'
-  | 'goals'
-  | 'carePlans'
-  | 'observations'
-  | 'medicationRequests'
-  | 'medicationStatements'
-  | 'procedures'
-  | 'encounters'
-  | 'serviceRequests'
-  | 'questionnaireResponses';
+/**
+ * What the screens read beyond the rules' inputs (the agenda and surveys). Types both need appear
+ * once, under the rules' key.
+ */
+const SCREEN_INPUTS = [
+  { key: 'patient', resourceType: 'Patient', byId: true },
+  { key: 'conditions', resourceType: 'Condition' },
+  { key: 'goals', resourceType: 'Goal' },
+  { key: 'carePlans', resourceType: 'CarePlan' },
+  { key: 'observations', resourceType: 'Observation' },
+  { key: 'questionnaireResponses', resourceType: 'QuestionnaireResponse' },
+] as const satisfies readonly RecordInput[];
+
+type Input = (typeof RULE_INPUTS)[number] | (typeof SCREEN_INPUTS)[number];
+
+/** Everything the app reads: the rules' inputs, then the screens' own. */
+export const RECORD_INPUTS: readonly Input[] = [
+  ...RULE_INPUTS,
+  ...SCREEN_INPUTS.filter((s) => !RULE_INPUTS.some((r) => r.resourceType === s.resourceType)),
+];
+
+export type PanelId = Input['key'];
+export type ReadType = Input['resourceType'];
 
 export interface PanelQuery {
   panel: PanelId;
@@ -31,27 +42,14 @@ export interface PanelQuery {
 const PAGE_SIZE: Partial<Record<PanelId, number>> = { observations: 1000, encounters: 500 };
 const DEFAULT_PAGE = 200;
 
-const SEARCHES: ReadonlyArray<[PanelId, Exclude<ReadType, 'Patient'>]> = [
-  ['conditions', 'Condition'],
-  ['goals', 'Goal'],
-  ['carePlans', 'CarePlan'],
-  ['observations', 'Observation'],
-  ['medicationRequests', 'MedicationRequest'],
-  ['medicationStatements', 'MedicationStatement'],
-  ['procedures', 'Procedure'],
-  ['encounters', 'Encounter'],
-  ['serviceRequests', 'ServiceRequest'],
-  ['questionnaireResponses', 'QuestionnaireResponse'],
-];
-
 export function panelQueries(patientId: string): PanelQuery[] {
   const pid = encodeURIComponent(patientId);
-  return [
-    { panel: 'patient', resourceType: 'Patient', url: `Patient/${pid}` },
-    ...SEARCHES.map(([panel, resourceType]) => ({
-      panel,
-      resourceType,
-      url: `${resourceType}?patient=${pid}&_count=${PAGE_SIZE[panel] ?? DEFAULT_PAGE}`,
-    })),
-  ];
+  return RECORD_INPUTS.map((input) => ({
+    panel: input.key,
+    resourceType: input.resourceType,
+    url:
+      'byId' in input
+        ? inputQuery(input, pid)
+        : `${inputQuery(input, pid)}&_count=${PAGE_SIZE[input.key] ?? DEFAULT_PAGE}`,
+  }));
 }

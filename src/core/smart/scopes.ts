@@ -4,24 +4,15 @@
  * than assuming.
  */
 
-/** What each screen needs. Reads for the whole record; writes only where the app writes. */
-export const READ_TYPES = [
-  'Patient',
-  'Condition',
-  'Goal',
-  'CarePlan',
-  'Observation',
-  'MedicationRequest',
-  'MedicationStatement',
-  'Procedure',
-  'Encounter',
-  'ServiceRequest',
-  'QuestionnaireResponse',
-] as const;
+import { RECORD_INPUTS, type ReadType } from '../record/panels';
 
+/** Reads: exactly what the read path fetches (the rules' inputs and the screens'). */
+export const READ_TYPES: readonly ReadType[] = RECORD_INPUTS.map((i) => i.resourceType);
+
+/** Writes only where the app writes. */
 export const WRITE_TYPES = ['Goal', 'CarePlan', 'QuestionnaireResponse'] as const;
 
-export type ReadType = (typeof READ_TYPES)[number];
+export type { ReadType };
 export type WriteType = (typeof WRITE_TYPES)[number];
 export type LaunchKind = 'ehr' | 'standalone-patient';
 
@@ -38,11 +29,12 @@ export interface ScopeRequestOptions {
 /** The scope string the app requests: identity, context, refresh, and the least data access that works. */
 export function requestedScopes({ launch, v2 }: ScopeRequestOptions): string {
   const scopes = ['openid', 'fhirUser', 'online_access', launch === 'ehr' ? 'launch' : 'launch/patient'];
-  for (const type of READ_TYPES) {
+  for (const input of RECORD_INPUTS) {
+    const type = input.resourceType;
     const writes = (WRITE_TYPES as readonly string[]).includes(type);
     if (v2) {
-      // Patient is read by id only; everything else is searched by patient.
-      const perms = type === 'Patient' ? 'r' : writes ? 'crus' : 'rs';
+      // What is read by id needs no search permission.
+      const perms = 'byId' in input ? 'r' : writes ? 'crus' : 'rs';
       scopes.push(`patient/${type}.${perms}`);
     } else {
       scopes.push(`patient/${type}.read`);
