@@ -19,6 +19,7 @@ export function decide(
 ): Decision {
   const user = session?.user;
   if (launch) {
+    if (launch.approvedUser) return { kind: 'approve', user: launch.approvedUser, patient: launch.patient };
     return user?.resourceType === 'Practitioner'
       ? { kind: 'approve', user, patient: launch.patient }
       : { kind: 'ask', choose: 'practitioner' };
@@ -49,6 +50,7 @@ export function buildGrant(
     patient: approved.patient,
     encounter: launch?.encounter,
     needPatientBanner: launch ? launch.needPatientBanner : (session?.needPatientBanner ?? true),
+    styleUrl: launch?.styleUrl,
     nonce: request.nonce,
   };
 }

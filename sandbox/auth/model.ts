@@ -22,6 +22,14 @@ export interface LaunchContext {
   needPatientBanner: boolean;
   /** Space-separated scope cap; undefined = grant everything well-formed that is requested. */
   grantCap?: string;
+  /**
+   * Who is signed in to the EHR that made this launch, when the EHR has already approved the app for
+   * them (an embedded launch): authorize then asks for no login or consent, as inside a real EHR,
+   * where the app's frame may not even carry the EHR's session cookie.
+   */
+  approvedUser?: UserRef;
+  /** Sent as `smart_style_url`, so the app can match the EHR's look. */
+  styleUrl?: string;
 }
 
 /** Everything an authorization decided, carried by a code and then by a refresh token. */
@@ -32,6 +40,7 @@ export interface Grant {
   patient?: string;
   encounter?: string;
   needPatientBanner: boolean;
+  styleUrl?: string;
   nonce?: string;
 }
 

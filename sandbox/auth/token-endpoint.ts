@@ -120,6 +120,7 @@ async function tokenResponse(grant: Grant, deps: TokenDeps): Promise<Record<stri
   };
   if (grant.patient) body.patient = grant.patient;
   if (grant.encounter) body.encounter = grant.encounter;
+  if (grant.styleUrl) body.smart_style_url = grant.styleUrl;
   if (hasScope(grant.scopes, 'openid') && subject) {
     body.id_token = await issueIdToken(deps.keys, {
       fhirBaseUrl: deps.fhirBaseUrl,

@@ -67,6 +67,8 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: FrontDoorD
     case '/auth/jwks':
       return method === 'GET' ? sendJson(res, 200, deps.auth.jwks()) : methodNotAllowed(res, 'GET');
     case '/launcher':
+    case '/launcher/embedded':
+    case '/launcher/style.json':
       if (method !== 'GET') return methodNotAllowed(res, 'GET');
       return handleLauncher(req, res, url, {
         fhirBaseUrl: deps.fhirBaseUrl,

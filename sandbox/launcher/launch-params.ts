@@ -8,11 +8,16 @@ export interface LaunchParams {
   encounter?: string;
   grantCap?: string;
   needPatientBanner: boolean;
+  /** Send the sandbox EHR's `smart_style_url` with the token. */
+  style: boolean;
 }
 
 export type LaunchParamsResult = { ok: true; params: LaunchParams } | { ok: false; message: string };
 
-/** `/launcher?role=…&patient=…&launch_uri=…[&practitioner=…][&encounter=…][&grant=…][&banner=0|1]` */
+/**
+ * `/launcher?role=…&patient=…&launch_uri=…[&practitioner=…][&encounter=…][&grant=…][&banner=0|1][&style=1]`
+ * (and the same on `/launcher/embedded`).
+ */
 export function parseLaunchParams(query: URLSearchParams): LaunchParamsResult {
   const role = query.get('role');
   if (role !== 'clinician' && role !== 'patient')
@@ -34,6 +39,7 @@ export function parseLaunchParams(query: URLSearchParams): LaunchParamsResult {
       encounter: query.get('encounter')?.trim() || undefined,
       grantCap: query.get('grant')?.trim() || undefined,
       needPatientBanner: banner !== '0',
+      style: query.getAll('style').at(-1) === '1',
     },
   };
 }

@@ -65,6 +65,10 @@ export function launcherPage({
             ><input type="checkbox" name="banner" value="1" checked /> App must show a patient banner
             (need_patient_banner)</label
           >
+          <label
+            ><input type="checkbox" name="style" value="1" /> Send the EHR's look to the app
+            (smart_style_url)</label
+          >
           <label for="grant"
             >Scope cap (optional, space-separated, e.g. <code>patient/*.rs</code> for read-only)</label
           >
@@ -72,8 +76,25 @@ export function launcherPage({
           <p id="grant-help">Leave empty to grant every well-formed scope the app asks for.</p>
         </fieldset>
         <button type="submit">Launch</button>
+        <button type="submit" formaction="${embeddedLauncherUrl(fhirBaseUrl)}">
+          Launch inside the EHR page (embedded)
+        </button>
+        <p id="embedded-help">
+          Embedded: the EHR page on <code>127.0.0.1</code> shows the app in a frame, another site than the
+          app's, as EHRs do; the launch is pre-approved, so no sign-in page appears in the frame.
+        </p>
       </form>`,
   );
+}
+
+/**
+ * Where the embedded launch lives: the sandbox on 127.0.0.1 when it runs on localhost, so the EHR page
+ * and the app (on localhost) are different sites and the frame is cross-site, as in production.
+ */
+export function embeddedLauncherUrl(fhirBaseUrl: string): string {
+  const url = new URL('/launcher/embedded', fhirBaseUrl);
+  if (url.hostname === 'localhost') url.hostname = '127.0.0.1';
+  return url.href;
 }
 
 export function launcherErrorPage(message: string): string {
