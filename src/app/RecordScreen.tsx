@@ -11,6 +11,7 @@ import { PatientBanner } from '../ui/PatientBanner';
 import type { RecordProps } from '../ui/RecordContext';
 import { ProblemPage } from '../ui/ProblemPage';
 import { ReadOnlyNotice } from '../ui/ReadOnlyNotice';
+import { usePatientGender } from '../ui/usePatientGender';
 import { useRecord } from '../ui/useRecord';
 
 const settled = (s: { status: string } | undefined) => s !== undefined && s.status !== 'loading';
@@ -22,6 +23,7 @@ export function RecordScreen({ session, today = new Date() }: { session: Session
   const patient =
     panels.patient?.status === 'ready' ? (panels.patient.resources[0] as Patient | undefined) : undefined;
   const patientView = session.role === 'patient';
+  usePatientGender(patient);
   const firstScreenDone = settled(panels.patient) && settled(panels.conditions) && settled(panels.goals);
 
   useEffect(() => {

@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import type { Encounter, Resource } from 'fhir/r4';
 import { loadCodeSets, type CodeSets, type CompiledCodes } from '../core/prompts/codes';
 import { evaluatePrompts } from '../core/prompts/engine';
+import { promptText } from '../core/prompts/text';
 import { formatDiagnostic, PatientCollector, readPaths } from './input';
 
 const USAGE = `Usage: prompts [--date YYYY-MM-DD | --as-of-last-encounter] <bundle.json | folder | export.ndjson>...
@@ -110,7 +111,8 @@ export async function run(
     const result = evaluatePrompts({ resources, date }, codes);
     patientsEvaluated++;
     for (const p of result.prompts) {
-      out(JSON.stringify({ patient, rule: p.rule, kind: p.kind, summary: p.summary, evidence: p.evidence }));
+      const summary = promptText(p).summary;
+      out(JSON.stringify({ patient, rule: p.rule, kind: p.kind, summary, evidence: p.evidence }));
       promptsPrinted++;
     }
   }

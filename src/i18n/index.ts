@@ -2,7 +2,7 @@
  * Message catalogs and the language choice. The language follows, in order: what the user picked
  * in the app, the patient's preferred language (patient view only), then the browser.
  */
-import i18next, { type i18n } from 'i18next';
+import i18next, { type i18n, type PostProcessorModule, type TOptions } from 'i18next';
 import en from './en.json';
 import es from './es.json';
 import promptsEn from './prompts.en.json';
@@ -47,8 +47,51 @@ export function browserLanguage(): Language {
   return 'en';
 }
 
+/**
+ * Grammar that agrees with the patient. By convention a catalog entry `key_female` / `key_male` is a
+ * form about the patient that depends on their gender (Spanish "cómoda" / "cómodo"), and the base
+ * `key` says the same in neutral words. Once the record says the patient is female or male, every
+ * lookup prefers that form, so no screen has to pass i18next's `context` itself; any other gender,
+ * or none recorded, keeps the neutral words. Keyed by the instance's options, which its translator
+ * shares.
+ */
+const genders = new WeakMap<object, 'female' | 'male'>();
+
+interface Translator {
+  options: object;
+  translate(key: string | string[], options: TOptions): string;
+}
+
+const PATIENT_GENDER = 'patient-gender';
+const patientGrammar: PostProcessorModule = {
+  type: 'postProcessor',
+  name: PATIENT_GENDER,
+  process(value: string, key: string | string[], options: TOptions, translator: Translator) {
+    const gender = genders.get(translator.options);
+    if (!gender || options.context !== undefined) return value;
+    return translator.translate(key, { ...options, context: gender });
+  },
+};
+
+export type PatientGender = 'female' | 'male' | undefined;
+
+export function patientGender(instance: i18n): PatientGender {
+  return genders.get(instance.options);
+}
+
+/** Sets the patient whose gender the words agree with (`Patient.gender`), and redraws the screens. */
+export function setPatientGender(instance: i18n, gender: string | undefined): void {
+  const g = gender === 'female' || gender === 'male' ? gender : undefined;
+  if (genders.get(instance.options) === g) return;
+  if (g) genders.set(instance.options, g);
+  else genders.delete(instance.options);
+  // Screens redraw on a language change; for them the words changed just as much.
+  instance.emit('languageChanged', instance.language);
+}
+
 export function createI18n(lng: Language = chosenLanguage() ?? browserLanguage()): i18n {
   const instance = i18next.createInstance();
+  instance.use(patientGrammar);
   void instance.init({
     lng,
     fallbackLng: 'en',
@@ -60,6 +103,7 @@ export function createI18n(lng: Language = chosenLanguage() ?? browserLanguage()
     },
     // React escapes on render; escaping here too would show entities like &amp; to the user.
     interpolation: { escapeValue: false },
+    postProcess: [PATIENT_GENDER],
     initAsync: false,
     showSupportNotice: false,
   });

@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
+  promptLanguage,
+  promptText,
   toCard,
   type CdsCard,
   type AgreedDecision,
@@ -9,6 +11,7 @@ import {
   type PromptKind,
   type RuleId,
 } from '../core/prompts';
+import { patientGender } from '../i18n';
 import { formatDate } from '../ui/format';
 import type { PromptsState } from './usePrompts';
 import './prompts.css';
@@ -69,7 +72,7 @@ function DeclineForm({
               onChange={() => setReason(r.code as OverrideReasonCode)}
               required
             />{' '}
-            {t(`prompts.reason.${r.code ?? ''}`, { defaultValue: r.display })}
+            {r.display}
           </label>
         ))}
       </fieldset>
@@ -102,8 +105,12 @@ function PromptCard({
   const [declining, setDeclining] = useState(false);
   const [saving, setSaving] = useState<Saving>({ state: 'idle' });
   const [retry, setRetry] = useState<(() => void) | undefined>();
-  // The card is rendered from its CDS Hooks shape, the same one a CDS Hooks service would return.
-  const card = toCard(prompt, decisions.patientId);
+  // The card is rendered from its CDS Hooks shape, the same one a CDS Hooks service would return,
+  // in the screen's language and agreeing with the patient's gender.
+  const lang = promptLanguage(i18n.language);
+  const gender = patientGender(i18n);
+  const card = toCard(prompt, decisions.patientId, lang, gender);
+  const text = promptText(prompt, lang, gender);
   const suggestion = card.suggestions[0];
   const agreed = decisions.agreed.get(prompt.rule);
   const headingId = `prompt-${prompt.rule}`;
@@ -134,7 +141,7 @@ function PromptCard({
     >
       <p className="prompt-kind">{t(`prompts.kind.${prompt.kind}`)}</p>
       <h4 id={headingId}>{card.summary}</h4>
-      <p>{prompt.detail}</p>
+      <p>{text.detail}</p>
       {prompt.priorities.length > 0 && (
         <div className="prompt-priority">
           <strong>{t('prompts.reworded')}:</strong>
@@ -147,18 +154,18 @@ function PromptCard({
           </ul>
         </div>
       )}
-      {(prompt.benefitsHarms?.benefits || prompt.benefitsHarms?.harms) && (
+      {(text.benefits || text.harms) && (
         <dl className="benefits-harms">
-          {prompt.benefitsHarms.benefits && (
+          {text.benefits && (
             <>
               <dt>{t('prompts.benefits')}</dt>
-              <dd>{prompt.benefitsHarms.benefits}</dd>
+              <dd>{text.benefits}</dd>
             </>
           )}
-          {prompt.benefitsHarms.harms && (
+          {text.harms && (
             <>
               <dt>{t('prompts.harms')}</dt>
-              <dd>{prompt.benefitsHarms.harms}</dd>
+              <dd>{text.harms}</dd>
             </>
           )}
         </dl>
@@ -170,13 +177,13 @@ function PromptCard({
             <li key={ref}>{decisions.describe(ref)}</li>
           ))}
         </ul>
-        {prompt.notes.length > 0 && (
+        {text.notes.length > 0 && (
           <>
             <p className="small">
               <strong>{t('prompts.notes')}</strong>
             </p>
             <ul className="small">
-              {prompt.notes.map((n) => (
+              {text.notes.map((n) => (
                 <li key={n}>{n}</li>
               ))}
             </ul>

@@ -4,24 +4,33 @@ import type { Bundle, FhirResource } from 'fhir/r4';
 import { readFileSync } from 'node:fs';
 import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it, vi } from 'vitest';
-import type { Prompt } from '../../src/core/prompts';
+import { promptText, type MessageKey, type Prompt } from '../../src/core/prompts';
 import { createI18n } from '../../src/i18n';
 import { PromptCards, type PromptDecisions } from '../../src/prompts/PromptCards';
 import { usePrompts, type PromptsState } from '../../src/prompts/usePrompts';
 import type { RecordView } from '../../src/ui/useRecord';
 
+const SUMMARIES: Partial<Record<Prompt['rule'], MessageKey>> = {
+  R1: 'R1.start.summary',
+  R8a: 'R8a.summary',
+  R9a: 'R9a.summary',
+  'R2-safety': 'R2-safety.summary',
+};
 const prompt = (rule: Prompt['rule'], over: Partial<Prompt> = {}): Prompt => ({
   rule,
   kind: 'underuse',
   variant: 'default',
-  summary: `${rule} summary`,
-  detail: `${rule} detail`,
+  summary: { key: SUMMARIES[rule] ?? 'R1.start.summary', params: { age: 70 } },
+  detail: { key: 'R1.start.detail' },
   evidence: ['Condition/c1'],
   notes: [],
   source: { label: 'Guideline', citation: 'Cite 2018', section: rule },
   priorities: [],
   ...over,
 });
+
+/** A card is named by its summary. */
+const summaryOf = (rule: Prompt['rule']) => promptText(prompt(rule)).summary;
 
 function decisions(over: Partial<PromptDecisions> = {}): PromptDecisions {
   return {
@@ -60,11 +69,11 @@ describe('prompt cards', () => {
 
   it('renders each card from its CDS Hooks shape: a safety card is a warning, the others information', () => {
     show(ready([prompt('R1'), prompt('R2-safety', { kind: 'safety' })]), decisions());
-    expect(screen.getByRole('article', { name: 'R2-safety summary' })).toHaveAttribute(
+    expect(screen.getByRole('article', { name: summaryOf('R2-safety') })).toHaveAttribute(
       'data-indicator',
       'warning',
     );
-    expect(screen.getByRole('article', { name: 'R1 summary' })).toHaveAttribute('data-indicator', 'info');
+    expect(screen.getByRole('article', { name: summaryOf('R1') })).toHaveAttribute('data-indicator', 'info');
   });
 
   it('shows the patient’s priority that reworded a prompt, as text', () => {
@@ -120,13 +129,13 @@ describe('prompt cards', () => {
   it('"discuss later" sets the card aside without recording anything', async () => {
     const d = decisions();
     show(ready([prompt('R1'), prompt('R8a')]), d);
-    const card = screen.getByRole('article', { name: 'R1 summary' });
+    const card = screen.getByRole('article', { name: summaryOf('R1') });
     await userEvent.click(within(card).getByRole('button', { name: 'Discuss later' }));
-    expect(screen.queryByRole('article', { name: 'R1 summary' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('article', { name: summaryOf('R1') })).not.toBeInTheDocument();
     expect(d.accept).not.toHaveBeenCalled();
     expect(d.decline).not.toHaveBeenCalled();
     await userEvent.click(screen.getByRole('button', { name: 'Show them again' }));
-    expect(screen.getByRole('article', { name: 'R1 summary' })).toBeInTheDocument();
+    expect(screen.getByRole('article', { name: summaryOf('R1') })).toBeInTheDocument();
   });
 
   it('shows what was already agreed instead of the buttons, and no buttons when read-only', () => {
@@ -138,10 +147,10 @@ describe('prompt cards', () => {
         ]),
       }),
     );
-    expect(screen.getByRole('article', { name: 'R1 summary' })).toHaveTextContent(
+    expect(screen.getByRole('article', { name: summaryOf('R1') })).toHaveTextContent(
       'Agreed on Nov 1, 2026: Start a statin',
     );
-    expect(within(screen.getByRole('article', { name: 'R1 summary' })).queryByRole('button')).toBeNull();
+    expect(within(screen.getByRole('article', { name: summaryOf('R1') })).queryByRole('button')).toBeNull();
   });
 
   it('is view-only without write access', () => {

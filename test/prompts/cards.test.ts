@@ -14,8 +14,8 @@ const prompt = (rule: Prompt['rule'], over: Partial<Prompt> = {}): Prompt => ({
   rule,
   kind: 'underuse',
   variant: 'default',
-  summary: 'summary',
-  detail: 'detail',
+  summary: { key: 'R1.start.summary' },
+  detail: { key: 'R1.start.detail' },
   evidence: ['Condition/c1'],
   notes: [],
   source: { label: 'ACC/AHA', citation: 'Guideline 2018', section: 'R1' },
@@ -25,14 +25,17 @@ const prompt = (rule: Prompt['rule'], over: Partial<Prompt> = {}): Prompt => ({
 
 describe('prompt cards (CDS Hooks 2.0 shape)', () => {
   it('has the card elements a CDS client needs', () => {
-    const card = toCard(prompt('R1', { notes: ['LDL 160'] }), 'p1');
+    const card = toCard(
+      prompt('R1', { notes: [{ key: 'R1.ldl', params: { ldl: '160 mg/dL', date: '2026-01-02' } }] }),
+      'p1',
+    );
     expect(card.summary.length).toBeLessThan(140);
     expect(card.indicator).toBe('info');
     expect(card.source.label).toBe('ACC/AHA');
     expect(card.selectionBehavior).toBe('at-most-one');
     expect(card.suggestions[0]!.label).toBe('Start a statin');
     expect(card.overrideReasons.length).toBeGreaterThan(2);
-    expect(card.detail).toContain('LDL 160');
+    expect(card.detail).toContain('- Most recent LDL-C: 160 mg/dL (2026-01-02).');
   });
 
   it('marks safety prompts as warnings', () => {

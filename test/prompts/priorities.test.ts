@@ -1,6 +1,6 @@
 import type { FhirResource, Resource } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
-import { buildDeclineActivity } from '../../src/core/prompts';
+import { buildDeclineActivity, promptText } from '../../src/core/prompts';
 import { evaluate, patientResources, r1PatientWithPlan } from './helpers';
 import { newPriorityGoal } from '../../src/core/voice/mapping';
 import { newIdentifier } from '../../src/core/write/identity';
@@ -9,7 +9,7 @@ describe('patient priorities (§11.3)', () => {
   it('rewords the matching prompt for a burdensome-care preference and reports it', () => {
     const result = evaluate(patientResources('prio-burdensome-pills'));
     const r1 = result.prompts.find((p) => p.rule === 'R1');
-    expect(r1?.detail).toMatch(
+    expect(r1 && promptText(r1).detail).toMatch(
       /^Discuss in light of the patient's stated priority: "Taking more pills is a burden to me"/,
     );
     expect(r1?.priorities).toEqual([
@@ -28,7 +28,7 @@ describe('patient priorities (§11.3)', () => {
       kind: 'end-of-life-goal',
       text: 'Stay at home and comfortable until the end',
     });
-    expect(r4?.summary.length).toBeLessThan(140);
+    expect(r4 && promptText(r4).summary.length).toBeLessThan(140);
   });
 
   it('ignores goals that are not patient-stated', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RULE_IDS } from '../../src/core/prompts';
+import { promptText, RULE_IDS } from '../../src/core/prompts';
 import { evaluate, expectations, patientResources } from './helpers';
 
 const byFile = new Map<string, string[]>();
@@ -32,7 +32,8 @@ describe('prompt shape', () => {
   it('gives every prompt a short summary, evidence, source and a known kind', () => {
     for (const id of Object.keys(expectations.patients)) {
       for (const p of evaluate(patientResources(id)).prompts) {
-        expect(p.summary.length, `${id} ${p.rule}: ${p.summary}`).toBeLessThan(140);
+        const { summary } = promptText(p);
+        expect(summary.length, `${id} ${p.rule}: ${summary}`).toBeLessThan(140);
         expect(p.evidence.length).toBeGreaterThan(0);
         for (const ref of p.evidence) expect(ref).toMatch(/^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]+$/);
         expect(p.source.section).toMatch(/value-care-rules\.md/);

@@ -6,12 +6,13 @@
  */
 import type { CarePlan, CarePlanActivity, Goal, Identifier } from 'fhir/r4';
 import { VALUE_CARE_RULE_SYSTEM } from './decline';
+import { render, type MessageKey, type PromptLanguage } from './messages/index';
 import { RULE_IDS, type Prompt, type RuleId } from './types';
 
 import { GOAL_ACCEPTANCE_EXT, LOINC, SNOMED as SCT, UCUM, US_CORE_GOAL_PROFILE } from '../fhir/vocabulary';
 
 export interface AcceptedAction {
-  /** Short, plain words: shown on the button and in the plan. */
+  /** Short, plain words: shown on the button and in the plan, in the language asked for. */
   label: string;
   kind: 'MedicationRequest' | 'ServiceRequest' | 'Appointment';
   doNotPerform: boolean;
@@ -26,33 +27,21 @@ export interface AcceptedAction {
   code?: { system: string; code: string; display: string };
 }
 
-const ACTIONS: Record<RuleId, (p: Prompt) => AcceptedAction> = {
-  R1: () => ({ label: 'Start a statin', kind: 'MedicationRequest', doNotPerform: false }),
-  R2: () => ({
-    label: 'Start a daily antiplatelet medicine',
-    kind: 'MedicationRequest',
-    doNotPerform: false,
-  }),
-  'R2-safety': () => ({
-    label: 'Stop prasugrel and choose another antiplatelet',
-    kind: 'MedicationRequest',
-    doNotPerform: true,
-  }),
-  R3: () => ({ label: 'Stop cervical cancer screening', kind: 'ServiceRequest', doNotPerform: true }),
+/** An action with its label still a catalog message. */
+type ActionDraft = Omit<AcceptedAction, 'label'> & { label: MessageKey };
+
+const ACTIONS: Record<RuleId, (p: Prompt) => ActionDraft> = {
+  R1: () => ({ label: 'action.R1', kind: 'MedicationRequest', doNotPerform: false }),
+  R2: () => ({ label: 'action.R2', kind: 'MedicationRequest', doNotPerform: false }),
+  'R2-safety': () => ({ label: 'action.R2-safety', kind: 'MedicationRequest', doNotPerform: true }),
+  R3: () => ({ label: 'action.R3', kind: 'ServiceRequest', doNotPerform: true }),
   R4: (p) => {
     if (p.variant === 'comfort') {
       // In hospice or palliative care the goal is no lows and fewer symptoms, not a number.
-      return {
-        label: 'Simplify diabetes medicines to avoid low blood sugar',
-        kind: 'MedicationRequest',
-        doNotPerform: false,
-      };
+      return { label: 'action.R4.comfort', kind: 'MedicationRequest', doNotPerform: false };
     }
     return {
-      label:
-        p.variant === 'type-1'
-          ? 'Relax the HbA1c goal and review the insulin dose'
-          : 'Relax the HbA1c goal and reduce the medicine that causes lows',
+      label: p.variant === 'type-1' ? 'action.R4.type1' : 'action.R4',
       kind: 'MedicationRequest',
       doNotPerform: false,
       // The rule's own example of a relaxed goal (value-care-rules.md R4: "for example below 8%").
@@ -65,49 +54,38 @@ const ACTIONS: Record<RuleId, (p: Prompt) => AcceptedAction> = {
     };
   },
   // The rule gives no relaxed BP number, so accepting records the medicine review, not a new target.
-  R5: () => ({
-    label: 'Review and reduce blood pressure medicines',
-    kind: 'MedicationRequest',
-    doNotPerform: false,
-  }),
-  R6: () => ({ label: 'No imaging for this back pain now', kind: 'ServiceRequest', doNotPerform: true }),
-  R7: () => ({ label: 'No antibiotic for this infection', kind: 'MedicationRequest', doNotPerform: true }),
-  R8a: () => ({
-    label: 'Choose a colorectal cancer screening test together',
-    kind: 'ServiceRequest',
-    doNotPerform: false,
-  }),
+  R5: () => ({ label: 'action.R5', kind: 'MedicationRequest', doNotPerform: false }),
+  R6: () => ({ label: 'action.R6', kind: 'ServiceRequest', doNotPerform: true }),
+  R7: () => ({ label: 'action.R7', kind: 'MedicationRequest', doNotPerform: true }),
+  R8a: () => ({ label: 'action.R8a', kind: 'ServiceRequest', doNotPerform: false }),
   R8b: (p) =>
     p.kind === 'shared-decision'
-      ? {
-          label: 'Decide together whether to keep screening for colorectal cancer',
-          kind: 'Appointment',
-          doNotPerform: false,
-        }
-      : { label: 'Stop colorectal cancer screening', kind: 'ServiceRequest', doNotPerform: true },
-  R9a: () => ({ label: 'Stop PSA screening', kind: 'ServiceRequest', doNotPerform: true }),
-  R9b: () => ({
-    label: 'Slowly taper the sleeping medicine',
-    kind: 'MedicationRequest',
-    doNotPerform: false,
-  }),
-  R9c: () => ({ label: 'No repeat bone density scan now', kind: 'ServiceRequest', doNotPerform: true }),
-  R9d: () => ({ label: 'No routine vitamin D test', kind: 'ServiceRequest', doNotPerform: true }),
+      ? { label: 'action.R8b.decide', kind: 'Appointment', doNotPerform: false }
+      : { label: 'action.R8b', kind: 'ServiceRequest', doNotPerform: true },
+  R9a: () => ({ label: 'action.R9a', kind: 'ServiceRequest', doNotPerform: true }),
+  R9b: () => ({ label: 'action.R9b', kind: 'MedicationRequest', doNotPerform: false }),
+  R9c: () => ({ label: 'action.R9c', kind: 'ServiceRequest', doNotPerform: true }),
+  R9d: () => ({ label: 'action.R9d', kind: 'ServiceRequest', doNotPerform: true }),
   R10: () => ({
-    label: 'Talk about future care wishes and who should speak for the patient',
+    label: 'action.R10',
     kind: 'Appointment',
     doNotPerform: false,
     code: { system: SCT, code: '713603004', display: 'Advance care planning' },
   }),
 };
 
-export function acceptedAction(prompt: Prompt): AcceptedAction {
-  return ACTIONS[prompt.rule](prompt);
+export function acceptedAction(prompt: Prompt, lang: PromptLanguage = 'en'): AcceptedAction {
+  const { label, ...action } = ACTIONS[prompt.rule](prompt);
+  return { ...action, label: render({ key: label }, lang) };
 }
 
-/** The shared-care-plan activity for an accepted prompt. */
-export function acceptedActivity(prompt: Prompt, date: string): CarePlanActivity {
-  const action = acceptedAction(prompt);
+/** The shared-care-plan activity for an accepted prompt, its words in the plan's language. */
+export function acceptedActivity(
+  prompt: Prompt,
+  date: string,
+  lang: PromptLanguage = 'en',
+): CarePlanActivity {
+  const action = acceptedAction(prompt, lang);
   return {
     detail: {
       kind: action.kind,

@@ -4,24 +4,41 @@
  * never an order — and its override reasons are the ones a decline records.
  */
 import type { Coding } from 'fhir/r4';
-import { acceptedAction } from './actions';
+import { msg, render, type GrammaticalGender, type PromptLanguage } from './messages/index';
+import { promptText } from './text';
 import type { Prompt, PromptKind } from './types';
 import { CG_CODESYSTEM_BASE } from '../fhir/vocabulary';
 
 export const OVERRIDE_REASON_SYSTEM = `${CG_CODESYSTEM_BASE}/override-reason`;
 
 export const OVERRIDE_REASONS = [
-  { code: 'patient-declined', display: 'Patient declined after discussion' },
-  { code: 'not-a-priority', display: 'Not a priority for the patient now' },
-  { code: 'already-addressed', display: 'Already addressed elsewhere' },
-  { code: 'clinical-reason', display: 'Clinical reason (see note)' },
-  { code: 'does-not-apply', display: 'Does not apply to this patient' },
+  { code: 'patient-declined' },
+  { code: 'not-a-priority' },
+  { code: 'already-addressed' },
+  { code: 'clinical-reason' },
+  { code: 'does-not-apply' },
 ] as const;
 export type OverrideReasonCode = (typeof OVERRIDE_REASONS)[number]['code'];
 
-export function overrideReason(code: OverrideReasonCode): Coding {
-  const r = OVERRIDE_REASONS.find((x) => x.code === code);
-  return { system: OVERRIDE_REASON_SYSTEM, code, ...(r ? { display: r.display } : {}) };
+/** An override reason in words. */
+export function overrideReasonText(
+  code: OverrideReasonCode,
+  lang: PromptLanguage = 'en',
+  gender?: GrammaticalGender,
+): string {
+  return render(msg(`reason.${code}` as const), lang, gender);
+}
+
+/**
+ * The reason as a Coding. Its display is the code system's own (English) unless a language is
+ * asked for, as on a card shown to the user.
+ */
+export function overrideReason(
+  code: OverrideReasonCode,
+  lang: PromptLanguage = 'en',
+  gender?: GrammaticalGender,
+): Coding {
+  return { system: OVERRIDE_REASON_SYSTEM, code, display: overrideReasonText(code, lang, gender) };
 }
 
 export interface CdsCard {
@@ -51,20 +68,28 @@ const INDICATOR: Record<PromptKind, CdsCard['indicator']> = {
   'shared-decision': 'info',
 };
 
-export function toCard(prompt: Prompt, patientId: string): CdsCard {
-  const action = acceptedAction(prompt);
+/** The card in a language (English unless asked); Spanish agrees with the patient's gender. */
+export function toCard(
+  prompt: Prompt,
+  patientId: string,
+  lang: PromptLanguage = 'en',
+  gender?: GrammaticalGender,
+): CdsCard {
+  const text = promptText(prompt, lang, gender);
+  const say = (m: Parameters<typeof msg>[0], params: Parameters<typeof msg>[1]) =>
+    render(msg(m, params), lang, gender);
   const detail = [
-    prompt.detail,
-    ...prompt.notes.map((n) => `- ${n}`),
-    prompt.benefitsHarms?.benefits ? `Benefits: ${prompt.benefitsHarms.benefits}` : '',
-    prompt.benefitsHarms?.harms ? `Harms: ${prompt.benefitsHarms.harms}` : '',
-    `Source: ${prompt.source.citation}`,
+    text.detail,
+    ...text.notes.map((n) => `- ${n}`),
+    text.benefits ? say('card.benefits', { text: text.benefits }) : '',
+    text.harms ? say('card.harms', { text: text.harms }) : '',
+    say('card.source', { citation: prompt.source.citation }),
   ]
     .filter(Boolean)
     .join('\n\n');
   return {
     uuid: `${patientId}-${prompt.rule}`,
-    summary: prompt.summary,
+    summary: text.summary,
     detail,
     indicator: INDICATOR[prompt.kind],
     source: {
@@ -73,14 +98,14 @@ export function toCard(prompt: Prompt, patientId: string): CdsCard {
     },
     suggestions: [
       {
-        label: action.label,
+        label: text.action,
         uuid: `${patientId}-${prompt.rule}-accept`,
         isRecommended: false,
-        actions: [{ type: 'update', description: `Add to the shared care plan: ${action.label}` }],
+        actions: [{ type: 'update', description: say('card.addToPlan', { action: text.action }) }],
       },
     ],
     selectionBehavior: 'at-most-one',
-    overrideReasons: OVERRIDE_REASONS.map((r) => overrideReason(r.code)),
+    overrideReasons: OVERRIDE_REASONS.map((r) => overrideReason(r.code, lang, gender)),
     links: [],
   };
 }

@@ -12,7 +12,6 @@ import { DECISIONS } from './decisions';
 import { buildContext, type RuleContext } from './facts';
 import { matchingPriorities, readPriorities } from './priorities';
 import { PatientRecord } from './record';
-import { fit, type RuleDraft } from './rules/common';
 import { RULES } from './rules/index';
 import type { EvaluationInput, EvaluationResult, Prompt, SuppressedPrompt } from './types';
 
@@ -21,21 +20,6 @@ function isDeceased(p: Patient | undefined, t: Day): boolean {
   if (p.deceasedBoolean === true) return true;
   const d = parseDay(p.deceasedDateTime);
   return d !== undefined && d <= t;
-}
-
-/** §11.3: "discuss in light of stated priority: …". */
-function reword(draft: RuleDraft, priorities: Prompt['priorities']): Pick<Prompt, 'summary' | 'detail'> {
-  if (priorities.length === 0) return { summary: draft.summary, detail: draft.detail };
-  const words = priorities
-    .map(
-      (p) =>
-        `"${p.text || (p.kind === 'end-of-life-goal' ? 'end-of-life goal' : 'care they find burdensome')}"`,
-    )
-    .join('; ');
-  return {
-    summary: fit(`${draft.summary.replace(/[.:]?$/, '')} — in light of their stated priority.`),
-    detail: `Discuss in light of the patient's stated priority: ${words}. ${draft.detail}`,
-  };
 }
 
 export function evaluateRecord(record: PatientRecord, t: Day): EvaluationResult {
@@ -68,7 +52,9 @@ export function evaluateRecord(record: PatientRecord, t: Day): EvaluationResult 
       rule: id,
       kind: draft.kind,
       variant: draft.variant,
-      ...reword(draft, influences),
+      // §11.3: the priorities reword the prompt when it is rendered (promptText), in its language.
+      summary: draft.summary,
+      detail: draft.detail,
       evidence: draft.evidence,
       notes: draft.notes ?? [],
       source: meta.source,

@@ -33,7 +33,18 @@ export {
   OVERRIDE_REASONS,
   OVERRIDE_REASON_SYSTEM,
   overrideReason,
+  overrideReasonText,
   toCard,
   type CdsCard,
   type OverrideReasonCode,
 } from './cards';
+export { promptText, type PromptText } from './text';
+export {
+  grammaticalGender,
+  promptLanguage,
+  PROMPT_LANGUAGES,
+  type GrammaticalGender,
+  type Message,
+  type MessageKey,
+  type PromptLanguage,
+} from './messages/index';

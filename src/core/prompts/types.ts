@@ -1,4 +1,5 @@
 import type { Resource } from 'fhir/r4';
+import type { Message } from './messages/types';
 
 /** Stable rule ids (PRODUCT.md; value-care-rules.md §14 D18). */
 export const RULE_IDS = [
@@ -46,18 +47,22 @@ export interface Prompt {
   kind: PromptKind;
   /** Which wording of the rule applies, e.g. `tier-b`, `type-1`, `comfort`, `check-history`. */
   variant: string;
-  /** One line, < 140 characters: fits a CDS Hooks card summary. */
-  summary: string;
-  /** The conversation starter for the clinician, already reworded for the patient's priorities. */
-  detail: string;
+  /**
+   * The words, as messages in no particular language: `promptText(prompt, lang)` renders them, with
+   * the rewording for the patient's priorities. The summary renders to one line, < 140 characters
+   * (a CDS Hooks card summary).
+   */
+  summary: Message;
+  /** The conversation starter for the clinician. */
+  detail: Message;
   /** `Type/id` of every resource that made the prompt fire (triggers, results, orders, drugs). */
   evidence: string[];
   /** Things the clinician should weigh (amplifiers, possible reasons on file), in plain language. */
-  notes: string[];
+  notes: Message[];
   /** Where the rule comes from: guideline/measure, and the section of value-care-rules.md. */
   source: { label: string; citation: string; section: string };
   /** Plain-language benefits and harms, only where the spec gives them. */
-  benefitsHarms?: { benefits?: string; harms?: string };
+  benefitsHarms?: { benefits?: Message; harms?: Message };
   /** Priorities that reworded this prompt; empty when none did. */
   priorities: PriorityInfluence[];
 }

@@ -4,6 +4,7 @@ import { addYears, parseDay, within } from '../dates';
 import { DECISIONS } from '../decisions';
 import { completedProcedures, encounterWindow, observations } from '../facts';
 import { EXTRA } from '../valuesets';
+import { msg } from '../messages/types';
 import { evidence, type Rule } from './common';
 
 function documentDay(d: DocumentReference) {
@@ -40,11 +41,8 @@ export const r10: Rule = (ctx) => {
     rule: 'R10',
     kind: 'acp',
     variant: byIllness ? 'serious-illness' : 'age-65',
-    summary: byIllness
-      ? 'Serious illness and no advance care planning on record in 5 years: ask about wishes for future care.'
-      : `Age ${age} and no advance care planning on record in 5 years: ask about wishes and who should speak for them.`,
-    detail:
-      'Ask whether they have thought about or documented their wishes for future care; record who should speak for them if they cannot.',
+    summary: byIllness ? msg('R10.illness.summary') : msg('R10.age.summary', { age }),
+    detail: msg('R10.detail'),
     evidence: byIllness ? evidence(seriousIllness) : ctx.record.patient ? evidence([ctx.record.patient]) : [],
   };
 };

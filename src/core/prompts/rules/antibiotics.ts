@@ -5,6 +5,7 @@ import { addMonths, parseDay, type Day } from '../dates';
 import { DECISIONS } from '../decisions';
 import { conditionDay, encounterWindow, isActiveCondition, isVerified, type RuleContext } from '../facts';
 import { EXTRA, SPEC, VS } from '../valuesets';
+import { msg } from '../messages/types';
 import { evidence, type Rule, type RuleDraft } from './common';
 
 interface Episode {
@@ -95,15 +96,10 @@ export const r7: Rule = (ctx) => {
         rule: 'R7',
         kind: 'overuse',
         variant: 'uri-bronchitis',
-        summary:
-          'Antibiotic for a cold or acute bronchitis: these are almost always viral. Consider symptom care instead.',
-        detail:
-          'Colds and chest colds (acute bronchitis) are almost always viral and antibiotics do not help; consider symptom care and a safety-net plan instead, unless pneumonia or another bacterial infection is suspected.',
+        summary: msg('R7.uri.summary'),
+        detail: msg('R7.uri.detail'),
         evidence: evidence(e.sources, hit.abx),
-        benefitsHarms: {
-          benefits: 'Antibiotics do not shorten a cold or viral bronchitis.',
-          harms: 'They cause side effects such as diarrhoea and rash, and add to antibiotic resistance.',
-        },
+        benefitsHarms: { benefits: msg('R7.uri.benefits'), harms: msg('R7.uri.harms') },
       } satisfies RuleDraft;
     }
   }
@@ -115,9 +111,8 @@ export const r7: Rule = (ctx) => {
         rule: 'R7',
         kind: 'overuse',
         variant: 'check-strep',
-        summary: 'Antibiotic for a sore throat with no positive strep test on record: test before treating.',
-        detail:
-          'Sore throats are treated with antibiotics only when a group A strep test (rapid test or culture) is positive; check for a positive test, or consider symptom care and a safety-net plan.',
+        summary: msg('R7.strep.summary'),
+        detail: msg('R7.strep.detail'),
         evidence: evidence(e.sources, hit.abx),
       };
     }

@@ -11,6 +11,7 @@ import {
   type Dated,
 } from '../facts';
 import { EXTRA, SPEC } from '../valuesets';
+import { msg } from '../messages/types';
 import { evidence, type Rule } from './common';
 
 const DAY_WINDOW = 42;
@@ -58,17 +59,10 @@ export const r6: Rule = (ctx) => {
     rule: 'R6',
     kind: 'overuse',
     variant: 'imaging',
-    summary:
-      'Lumbar imaging for back pain that began under 6 weeks ago, no red flags on record: discuss holding the scan.',
-    detail:
-      'Back pain that started under 6 weeks ago without warning signs usually gets better without scans; discuss holding the X-ray, CT or MRI and focusing on activity and symptom relief unless red flags appear.',
+    summary: msg('R6.summary'),
+    detail: msg('R6.detail'),
     evidence: evidence(recent, unexplained),
-    notes: [
-      'Red-flag answers from questionnaires are not checked yet: ask about warning signs (bladder or bowel changes, weakness, fever, cancer, injury).',
-    ],
-    benefitsHarms: {
-      benefits: 'Most new low back pain improves within weeks with activity and symptom relief.',
-      harms: 'Early scans rarely change care and can lead to more procedures; X-ray and CT add radiation.',
-    },
+    notes: [msg('R6.note')],
+    benefitsHarms: { benefits: msg('R6.benefits'), harms: msg('R6.harms') },
   };
 };

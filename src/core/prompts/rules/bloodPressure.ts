@@ -12,6 +12,8 @@ import {
   type RuleContext,
 } from '../facts';
 import { EXTRA, SPEC, VS } from '../valuesets';
+import { EN, type MessageKey } from '../messages/en';
+import { msg, type Message } from '../messages/types';
 import { evidence, rxMatcher, type Rule } from './common';
 
 interface Reading {
@@ -137,6 +139,12 @@ function bpClasses(ctx: RuleContext) {
   return { classes, meds: counted };
 }
 
+/** A class from the drug table by its name in the catalogs; a class they do not know by its code. */
+function className(cls: string): string | Message {
+  const key = `bpClass.${cls}`;
+  return key in EN ? msg(key as MessageKey) : cls;
+}
+
 export const r5: Rule = (ctx) => {
   const age = ctx.age ?? 0;
   if (age < 65 || inHospitalAt(ctx)) return undefined;
@@ -181,26 +189,19 @@ export const r5: Rule = (ctx) => {
     kind: 'deintensify',
     variant: comfort ? 'comfort' : tierB ? 'tier-b' : 'tier-a',
     summary: comfort
-      ? `BP about ${bp} on ${classes.size} BP drug classes, hospice/palliative care: discuss stopping one for comfort.`
-      : `BP about ${bp} on ${classes.size} BP drug classes at ${age}${flags.length ? ' with fall/dizziness risk' : ''}: discuss reducing one.`,
-    detail: comfort
-      ? 'This patient receives hospice or palliative care and their blood pressure is running low on two or more BP medicines; discuss stopping or lowering one to reduce dizziness, falls and pill burden, in line with what matters most to them.'
-      : "This older patient's blood pressure is running low on two or more BP medicines and they have falls or dizziness risk; discuss lowering the dose or stopping one medicine, in line with what matters most to them.",
+      ? msg('R5.comfort.summary', { bp, count: classes.size })
+      : msg(flags.length ? 'R5.risk.summary' : 'R5.summary', { bp, count: classes.size, age }),
+    detail: msg(comfort ? 'R5.comfort.detail' : 'R5.detail'),
     evidence: evidence(
       lastTwo.flatMap((r) => r.sources),
       meds,
       flags,
     ),
     notes: [
-      `Mean of the last two readings: ${bp} mmHg (${lastTwo.map((r) => r.time.slice(0, 10)).join(', ')}).`,
-      `Classes: ${[...classes].sort().join(', ')}.`,
-      ...(flags.length ? [] : ['No fall/dizziness risk flag on record; fires on age or frailty alone.']),
+      msg('R5.note.mean', { bp, dates: lastTwo.map((r) => r.time.slice(0, 10)).join(', ') }),
+      msg('R5.note.classes', { classes: [...classes].sort().map(className) }),
+      ...(flags.length ? [] : [msg('R5.note.noFlag')]),
     ],
-    benefitsHarms: {
-      benefits:
-        'In people 80 and over, taking one BP medicine away kept blood pressure control about as good (OPTIMISE trial).',
-      harms:
-        'Both lowering and raising treatment carry short-term risks in older adults, so this is a discussion, not an order.',
-    },
+    benefitsHarms: { benefits: msg('R5.benefits'), harms: msg('R5.harms') },
   };
 };

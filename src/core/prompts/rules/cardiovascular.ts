@@ -13,6 +13,7 @@ import {
   type RuleContext,
 } from '../facts';
 import { SPEC, VS } from '../valuesets';
+import { msg } from '../messages/types';
 import { evidence, rxMatcher, type Rule, type RuleDraft } from './common';
 
 const STATINS = [VS.statinHigh, VS.statinModerate, VS.statinLow];
@@ -54,14 +55,12 @@ export const r1: Rule = (ctx) => {
   const ldl = observations(ctx, codes.set(VS.ldl)).find((o) =>
     within(o.day, { from: addMonths(t, -24), to: t }),
   );
+  const ldlValue = ldl?.resource.valueQuantity;
+  const ldlDate = ldl?.resource.effectiveDateTime?.slice(0, 10);
+  const ldlText = `${ldlValue?.value ?? ''} ${ldlValue?.unit ?? ''}`.trim();
   const ldlNote =
-    ldl?.resource.valueQuantity?.value !== undefined
-      ? [
-          `Most recent LDL-C: ${ldl.resource.valueQuantity.value} ${ldl.resource.valueQuantity.unit ?? ''} (${ldl.resource.effectiveDateTime?.slice(0, 10) ?? 'date unknown'}).`.replace(
-            ' )',
-            ')',
-          ),
-        ]
+    ldlValue?.value !== undefined
+      ? [ldlDate ? msg('R1.ldl', { ldl: ldlText, date: ldlDate }) : msg('R1.ldlUndated', { ldl: ldlText })]
       : [];
   const ldlRef = ldl ? evidence([ldl]) : [];
   const source = 'R1';
@@ -76,10 +75,8 @@ export const r1: Rule = (ctx) => {
       rule: source,
       kind: 'underuse',
       variant: 'intensify',
-      summary:
-        'Heart or blood-vessel disease on a low-intensity statin: discuss moving to a high-intensity statin.',
-      detail:
-        'This patient has heart or blood-vessel disease and is on a low-intensity statin; for people 75 or younger a high-intensity statin is recommended. Discuss whether they would like to step up, or record why not.',
+      summary: msg('R1.intensify.summary'),
+      detail: msg('R1.intensify.detail'),
       evidence: [...trigger, ...evidence(all), ...ldlRef],
       notes: ldlNote,
     };
@@ -97,23 +94,16 @@ export const r1: Rule = (ctx) => {
     rule: source,
     kind: 'underuse',
     variant: older ? 'over-75' : 'start',
-    summary: older
-      ? 'Heart or blood-vessel disease, no statin on record, over 75: discuss whether a statin fits their goals.'
-      : 'Heart or blood-vessel disease and no statin on record: ask about starting one (high intensity if 75 or under).',
-    detail: older
-      ? 'This patient is over 75, has heart or blood-vessel disease and no statin on record. Starting or continuing a moderate- or high-intensity statin is reasonable after talking through benefits, harms and what matters to them (for example pill burden); or record why not.'
-      : 'This patient has heart or blood-vessel disease and no statin on record; ask whether they would like to start one (high-intensity if age 75 or younger), or record why not.',
+    summary: msg(older ? 'R1.over75.summary' : 'R1.start.summary'),
+    detail: msg(older ? 'R1.over75.detail' : 'R1.start.detail'),
     evidence: [...trigger, ...ldlRef],
     notes: [...ldlNote],
   };
   if (exceptions.length > 0 && DECISIONS.r1ExceptionsStillPrompt.value) {
     draft.variant = 'reason-on-file';
-    draft.summary =
-      'Heart or blood-vessel disease, no statin on record, and a possible reason not to on file: confirm it.';
+    draft.summary = msg('R1.reasonOnFile.summary');
     draft.evidence.push(...evidence(exceptions));
-    draft.notes?.push(
-      'A possible reason not to use a statin is on file (muscle symptoms, liver or kidney disease, or a "do not give" order); confirm it with the patient.',
-    );
+    draft.notes?.push(msg('R1.reasonOnFile.note'));
   }
   return draft;
 };
@@ -180,19 +170,10 @@ export const r2: Rule = (ctx) => {
     rule: 'R2',
     kind: 'underuse',
     variant: ambiguousAspirin.length > 0 ? 'check-aspirin' : 'start',
-    summary:
-      ambiguousAspirin.length > 0
-        ? 'Ischemic stroke/TIA; only an aspirin combination product on record: ask if aspirin is taken daily for prevention.'
-        : 'Ischemic stroke or TIA and no antiplatelet or anticoagulant on record: discuss starting an antiplatelet.',
-    detail:
-      'This patient has had an ischemic stroke or TIA and has no antiplatelet or anticoagulant on record; discuss starting aspirin, clopidogrel, or aspirin-dipyridamole unless there is a reason not to (for example a bleeding risk).',
+    summary: msg(ambiguousAspirin.length > 0 ? 'R2.checkAspirin.summary' : 'R2.start.summary'),
+    detail: msg('R2.detail'),
     evidence: evidence(strokes, ambiguousAspirin),
-    notes:
-      ambiguousAspirin.length > 0
-        ? [
-            'An aspirin combination product (e.g. an analgesic) is on record: ask whether aspirin is being taken daily for prevention.',
-          ]
-        : [],
+    notes: ambiguousAspirin.length > 0 ? [msg('R2.checkAspirin.note')] : [],
   };
 };
 
@@ -205,10 +186,8 @@ export const r2Safety: Rule = (ctx) => {
     rule: 'R2-safety',
     kind: 'safety',
     variant: 'prasugrel',
-    summary:
-      'Prasugrel is active after an ischemic stroke or TIA: prasugrel is contraindicated after stroke/TIA. Review.',
-    detail:
-      'Prasugrel carries a boxed warning against use after stroke or TIA (higher risk of brain bleeding). Review the antiplatelet choice with the patient and the prescriber.',
+    summary: msg('R2-safety.summary'),
+    detail: msg('R2-safety.detail'),
     evidence: evidence(strokes, prasugrel),
   };
 };

@@ -13,6 +13,7 @@ import {
   type RuleContext,
 } from '../facts';
 import { EXTRA, VS } from '../valuesets';
+import { msg } from '../messages/types';
 import { evidence, type Rule } from './common';
 
 type Result = 'negative' | 'abnormal' | 'unclear';
@@ -98,15 +99,10 @@ export const r3: Rule = (ctx) => {
         rule: 'R3',
         kind: 'overuse',
         variant: 'no-cervix',
-        summary:
-          'Cervical screening for a patient with no cervix on record: screening does not help here. Discuss stopping.',
-        detail:
-          'The record shows a hysterectomy with the cervix removed (or no cervix). Cervical screening is not recommended then, unless there is a history of CIN2+ or cervical cancer; check that history and discuss stopping.',
+        summary: msg('R3.noCervix.summary'),
+        detail: msg('R3.noCervix.detail'),
         evidence: evidence(orders, after, noCervix),
-        benefitsHarms: {
-          harms:
-            'Tests without a cervix cannot find cervical cancer; they can lead to false alarms and more procedures.',
-        },
+        benefitsHarms: { harms: msg('R3.noCervix.harms') },
       };
     }
   }
@@ -133,25 +129,18 @@ export const r3: Rule = (ctx) => {
       rule: 'R3',
       kind: 'overuse',
       variant: 'stop',
-      summary:
-        'Over 65 with normal past cervical screening and no high-risk history: talk about stopping screening.',
-      detail:
-        'Cervical screening is usually no longer helpful after 65 for someone with normal past results and no high-risk history; talk with the patient about stopping.',
+      summary: msg('R3.stop.summary'),
+      detail: msg('R3.stop.detail'),
       evidence: [...trigger, ...evidence(run.flatMap((v) => v.items))],
-      benefitsHarms: {
-        benefits: 'After 65 with adequate normal screening, further tests find very few cancers.',
-        harms: 'More tests bring false alarms, follow-up procedures and discomfort.',
-      },
+      benefitsHarms: { benefits: msg('R3.stop.benefits'), harms: msg('R3.stop.harms') },
     };
   }
   return {
     rule: 'R3',
     kind: 'overuse',
     variant: 'check-history',
-    summary:
-      'Cervical screening after 65: check past results; if adequate and normal, screening can usually stop.',
-    detail:
-      'This patient is over 65 and cervical screening is being ordered or was done. The record does not show clearly adequate normal screening (3 negative cytology tests or 2 negative co-tests in 10 years, the latest within 5). Check the screening history: if it was adequate and there is no high-risk history, screening can usually stop.',
+    summary: msg('R3.checkHistory.summary'),
+    detail: msg('R3.checkHistory.detail'),
     evidence: [...trigger, ...evidence(tenYears.flatMap((v) => v.items))],
   };
 };

@@ -10,6 +10,7 @@ import {
   type RuleContext,
 } from '../facts';
 import { EXTRA, SPEC, VS } from '../valuesets';
+import { msg } from '../messages/types';
 import { evidence, type Rule } from './common';
 
 function crcHistory(ctx: RuleContext) {
@@ -39,13 +40,10 @@ export const r8a: Rule = (ctx) => {
     rule: 'R8a',
     kind: 'underuse',
     variant: age < 50 ? '45-49' : '50-75',
-    summary: `Colorectal cancer screening due at ${age}: offer the options (home stool test or colonoscopy) and help them choose.`,
-    detail:
-      'This patient is due for colorectal cancer screening; offer the options (stool test at home, or colonoscopy) and help them choose the one that fits their preferences.',
+    summary: msg('R8a.summary', { age }),
+    detail: msg('R8a.detail'),
     evidence: ctx.record.patient ? evidence([ctx.record.patient]) : [],
-    notes: [
-      'No stool test in 1 year, sDNA-FIT in 3, CT colonography or sigmoidoscopy in 5, or colonoscopy in 10 years on record.',
-    ],
+    notes: [msg('R8a.note')],
   };
 };
 
@@ -68,12 +66,8 @@ export const r8b: Rule = (ctx) => {
     rule: 'R8b',
     kind: overuse ? 'overuse' : 'shared-decision',
     variant: overuse ? 'over-85' : 'selective-76-85',
-    summary: overuse
-      ? `Colorectal cancer screening at ${age}: not recommended past 85. Discuss whether it fits their health and goals.`
-      : `Colorectal cancer screening at ${age}: screen only selectively; weigh past screening, health and preferences.`,
-    detail: overuse
-      ? "Routine colon cancer screening is not recommended past 85; if a test is being ordered for screening, discuss whether it fits this patient's health and goals."
-      : "Between 76 and 85 colon cancer screening is a selective, individual decision: consider prior screening, overall health, life expectancy and the patient's preferences.",
+    summary: msg(overuse ? 'R8b.over85.summary' : 'R8b.selective.summary', { age }),
+    detail: msg(overuse ? 'R8b.over85.detail' : 'R8b.selective.detail'),
     evidence: evidence(screening, screeningDx),
   };
 };

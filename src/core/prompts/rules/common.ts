@@ -1,5 +1,6 @@
 import type { MedicationRequest, MedicationStatement, Resource } from 'fhir/r4';
 import type { CodeMatcher } from '../codes';
+import { msg, type Message } from '../messages/types';
 import type { Dated, RuleContext } from '../facts';
 import { refs } from '../facts';
 import type { CareTopic } from '../priorities';
@@ -10,10 +11,10 @@ export interface RuleDraft {
   rule: RuleId;
   kind: PromptKind;
   variant: string;
-  summary: string;
-  detail: string;
+  summary: Message;
+  detail: Message;
   evidence: string[];
-  notes?: string[];
+  notes?: Message[];
   benefitsHarms?: Prompt['benefitsHarms'];
 }
 
@@ -43,17 +44,15 @@ export function evidence(...groups: readonly (readonly (Resource | Dated)[])[]):
   return refs(groups.flat());
 }
 
-/** First medication name of a medication resource, for wording. */
-export function medName(m: MedicationRequest | MedicationStatement): string {
+/** First medication name of a medication resource as the record words it, for wording. */
+export function medName(m: MedicationRequest | MedicationStatement): string | Message {
   const cc = m.medicationCodeableConcept;
   return (
-    cc?.text ?? cc?.coding?.find((c) => c.display)?.display ?? m.medicationReference?.display ?? 'medication'
+    cc?.text ??
+    cc?.coding?.find((c) => c.display)?.display ??
+    m.medicationReference?.display ??
+    msg('medication')
   );
-}
-
-/** CDS Hooks card summaries must stay under 140 characters. */
-export function fit(summary: string): string {
-  return summary.length < 140 ? summary : `${summary.slice(0, 138).trimEnd()}…`;
 }
 
 export function pct(value: number): string {

@@ -10,6 +10,7 @@ import {
   type RuleContext,
 } from '../facts';
 import { SPEC, VS } from '../valuesets';
+import { msg, type Message } from '../messages/types';
 import { anyOf, evidence, pct, rxMatcher, type Rule } from './common';
 
 /** HbA1c as % (NGSP); mmol/mol (IFCC) converted; other units unreadable. */
@@ -52,45 +53,36 @@ export const r4: Rule = (ctx) => {
   );
   const insulinOnly = classes.size === 1 && classes.has('insulin');
 
-  const notes: string[] = [];
+  const notes: Message[] = [];
   const amplifiers = [
     ...activeOrRecentConditions(ctx, codes.set(SPEC.hypoglycemiaEvent), lastMonths(t, 12)),
     ...activeConditions(ctx, codes.union([SPEC.ckd45, VS.esrd])),
   ];
-  if (amplifiers.length)
-    notes.push('Higher risk: a recent low-blood-sugar event or advanced kidney disease is on record.');
-  if (ctx.limitedBenefit.frailty.length) notes.push('Higher risk: falls or frailty on record.');
-  if (ctx.limitedBenefit.dementia.length) notes.push('Higher risk: dementia on record.');
-  if (age >= 80) notes.push('Higher risk: age 80 or over.');
+  if (amplifiers.length) notes.push(msg('R4.note.amplifiers'));
+  if (ctx.limitedBenefit.frailty.length) notes.push(msg('note.frailty'));
+  if (ctx.limitedBenefit.dementia.length) notes.push(msg('note.dementia'));
+  if (age >= 80) notes.push(msg('note.age80'));
   const beers = currentMedications(ctx, codes.set(VS.beersSulfonylureas));
-  if (beers.length)
-    notes.push(
-      'Glyburide or glimepiride: the AGS Beers Criteria advise avoiding them in older adults (more lows).',
-    );
+  if (beers.length) notes.push(msg('R4.note.beers'));
+  const a1c = pct(value);
   const veryLow = value < 6.5;
-  if (veryLow) notes.push(`A1c ${pct(value)} is very low (under 6.5%).`);
+  if (veryLow) notes.push(msg('R4.note.veryLow', { a1c }));
 
   const tier = age >= 75 ? 'tier-b' : 'tier-a';
-  const a1c = `A1c ${pct(value)}`;
   let variant: string = tier;
-  let summary = `${a1c} on insulin or a sulfonylurea at ${age}: risk of lows. Discuss relaxing the goal and reducing the drug.`;
-  let detail =
-    "This older patient's A1c is below target while on insulin or a sulfonylurea, which raises the risk of low blood sugar; discuss relaxing the A1c goal (for example below 8%) and reducing or stopping the medicine that causes lows.";
+  let summary = msg('R4.summary', { a1c, age });
+  let detail = msg('R4.detail');
   if (type1.length > 0) {
     variant = 'type-1';
-    summary = `${a1c} with type 1 diabetes at ${age}: discuss a higher A1c target and reviewing the insulin dose.`;
-    detail =
-      'This older patient with type 1 diabetes has a low A1c, which raises the risk of low blood sugar; discuss a higher A1c target and reviewing the insulin dose. Do not stop insulin.';
+    summary = msg('R4.type1.summary', { a1c, age });
+    detail = msg('R4.type1.detail');
   } else if (insulinOnly) {
-    detail =
-      "This older patient's A1c is below target on insulin, which raises the risk of low blood sugar; discuss relaxing the A1c goal and reducing the insulin dose.";
+    detail = msg('R4.insulinOnly.detail');
   }
   if (ctx.suppression.active) {
     variant = 'comfort';
-    summary = `${a1c} on insulin or a sulfonylurea, hospice/palliative care: focus on avoiding lows and symptoms.`;
-    detail =
-      'This patient receives hospice or palliative care. Focus on avoiding low blood sugar and on symptoms rather than on A1c; discuss simplifying or reducing the medicine that causes lows' +
-      (type1.length ? ' (do not stop insulin in type 1 diabetes).' : '.');
+    summary = msg('R4.comfort.summary', { a1c });
+    detail = msg(type1.length ? 'R4.comfort.detailType1' : 'R4.comfort.detail');
   }
   return {
     rule: 'R4',
@@ -100,12 +92,7 @@ export const r4: Rule = (ctx) => {
     detail,
     evidence: evidence(diabetes, [latest], drugs, type1, amplifiers, beers),
     notes,
-    benefitsHarms: {
-      benefits:
-        'A less strict A1c goal (for many older adults below 7.5–8%) keeps the benefits of moderate control.',
-      harms:
-        'A1c below 7% on insulin or a sulfonylurea raises the risk of low blood sugar, falls and confusion.',
-    },
+    benefitsHarms: { benefits: msg('R4.benefits'), harms: msg('R4.harms') },
   };
 };
 

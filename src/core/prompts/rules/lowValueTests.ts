@@ -17,6 +17,7 @@ import {
   type RuleContext,
 } from '../facts';
 import { EXTRA, SPEC, VS } from '../valuesets';
+import { msg } from '../messages/types';
 import { evidence, type Rule } from './common';
 
 const ORDERED = new Set(['active', 'completed', 'on-hold', 'stopped']);
@@ -32,14 +33,10 @@ export const r9a: Rule = (ctx) => {
     rule: 'R9a',
     kind: 'overuse',
     variant: 'screening',
-    summary: `PSA test at ${ctx.age ?? '70+'} with no prostate cancer or raised-PSA follow-up on record: discuss not testing.`,
-    detail:
-      'PSA screening is not recommended at 70 and older because the harms outweigh the benefits; unless this is follow-up of a known problem (or urinary symptoms are being worked up), discuss not testing.',
+    summary: msg('R9a.summary', { age: ctx.age ?? '70+' }),
+    detail: msg('R9a.detail'),
     evidence: evidence(psa),
-    benefitsHarms: {
-      harms:
-        'At 70 and over, the harms of PSA screening (false alarms, biopsies, overtreatment) outweigh the benefits.',
-    },
+    benefitsHarms: { harms: msg('R9a.harms') },
   };
 };
 
@@ -105,12 +102,10 @@ export const r9c: Rule = (ctx) => {
         rule: 'R9c',
         kind: 'overuse',
         variant: 'repeat-within-2-years',
-        summary:
-          'Repeat bone density scan within 2 years in treated osteoporosis: discuss waiting unless something changed.',
-        detail:
-          'A repeat bone density scan within 2 years rarely changes treatment for osteoporosis; discuss waiting unless something has changed (a new fracture, or starting or changing treatment).',
+        summary: msg('R9c.repeat.summary'),
+        detail: msg('R9c.repeat.detail'),
         evidence: evidence([latest, prior], osteoporosis),
-        benefitsHarms: { benefits: 'A repeat scan within 2 years rarely changes treatment.' },
+        benefitsHarms: { benefits: msg('R9c.repeat.benefits') },
       };
     }
     return undefined;
@@ -125,13 +120,10 @@ export const r9c: Rule = (ctx) => {
     rule: 'R9c',
     kind: 'overuse',
     variant: 'screening-under-65',
-    summary: `Bone density scan at ${age} with no osteoporosis risk factor on record: check risk factors (or a risk tool) first.`,
-    detail:
-      'Bone density scans are not recommended for women under 65 without risk factors; check for risk factors (or use a risk tool such as FRAX) before ordering.',
+    summary: msg('R9c.screening.summary', { age }),
+    detail: msg('R9c.screening.detail'),
     evidence: evidence(recent, screeningDx),
-    notes: [
-      'Only coded risk factors were checked; ask about fractures, steroids, smoking, alcohol and family history.',
-    ],
+    notes: [msg('R9c.screening.note')],
   };
 };
 
@@ -180,10 +172,9 @@ export const r9d: Rule = (ctx) => {
     rule: 'R9d',
     kind: 'overuse',
     variant: 'low-risk',
-    summary: 'Vitamin D blood test with no risk condition on record: discuss whether the test is needed.',
-    detail:
-      'Routine vitamin D blood tests in people without a risk condition rarely change care; discuss whether the test is needed.',
+    summary: msg('R9d.summary'),
+    detail: msg('R9d.detail'),
     evidence: evidence(lowRisk),
-    benefitsHarms: { benefits: 'In people without a risk condition the result rarely changes care.' },
+    benefitsHarms: { benefits: msg('R9d.benefits') },
   };
 };

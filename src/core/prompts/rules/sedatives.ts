@@ -9,6 +9,7 @@ import {
   medicationOrdersIn,
 } from '../facts';
 import { VS } from '../valuesets';
+import { msg, type Message } from '../messages/types';
 import { evidence, medName, type Rule } from './common';
 
 /** D16: orders counted for "≥ 2 in 12 months" — any status but entered-in-error / cancelled. */
@@ -39,11 +40,11 @@ export const r9b: Rule = (ctx) => {
   if (excluded.length > 0) return undefined;
   const gad = activeOrRecentConditions(ctx, codes.set(VS.gad), exclusionWindow);
 
-  const notes: string[] = [];
-  if (ctx.limitedBenefit.frailty.length) notes.push('Higher risk: falls or frailty on record.');
-  if (activeConditions(ctx, codes.set(VS.dementia)).length) notes.push('Higher risk: dementia on record.');
-  if (age >= 80) notes.push('Higher risk: age 80 or over.');
-  notes.push('Check for a concurrent opioid (higher overdose risk).');
+  const notes: Message[] = [];
+  if (ctx.limitedBenefit.frailty.length) notes.push(msg('note.frailty'));
+  if (activeConditions(ctx, codes.set(VS.dementia)).length) notes.push(msg('note.dementia'));
+  if (age >= 80) notes.push(msg('note.age80'));
+  notes.push(msg('R9b.note.opioid'));
 
   const drug = current[0] ?? orders[0];
   const review = gad.length > 0 && DECISIONS.r9bGadReview.value;
@@ -51,16 +52,10 @@ export const r9b: Rule = (ctx) => {
     rule: 'R9b',
     kind: 'overuse',
     variant: review ? 'review-anxiety' : 'taper',
-    summary: review
-      ? `${age}, anxiety on record, taking a benzodiazepine or sleeping pill: review benefits and fall risk together.`
-      : `Benzodiazepine or sleeping pill at ${age}: falls and confusion risk. Discuss a gradual taper and non-drug options.`,
-    detail: review
-      ? 'This older patient with generalized anxiety disorder takes a benzodiazepine or Z-drug; review together whether the benefit still outweighs the risk of falls and confusion, and whether other treatments could help.'
-      : 'Sleeping pills and benzodiazepines raise the risk of falls, confusion and car crashes in older adults; discuss a gradual taper and non-drug options such as CBT for insomnia.',
+    summary: msg(review ? 'R9b.review.summary' : 'R9b.taper.summary', { age }),
+    detail: msg(review ? 'R9b.review.detail' : 'R9b.taper.detail'),
     evidence: evidence(current, orders, gad),
-    notes: drug ? [`Drug: ${medName(drug)}.`, ...notes] : notes,
-    benefitsHarms: {
-      harms: 'In older adults these drugs raise the risk of falls, fractures, confusion and car crashes.',
-    },
+    notes: drug ? [msg('R9b.note.drug', { drug: medName(drug) }), ...notes] : notes,
+    benefitsHarms: { harms: msg('R9b.harms') },
   };
 };
