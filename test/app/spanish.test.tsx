@@ -1,0 +1,113 @@
+import { act, render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { I18nextProvider, useTranslation } from 'react-i18next';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { promptText, type Prompt } from '../../src/core/prompts';
+import { browserLanguage, createI18n, setPatientGender, supported } from '../../src/i18n';
+import { PromptCards, type PromptDecisions } from '../../src/prompts/PromptCards';
+
+afterEach(() => vi.unstubAllGlobals());
+
+function Title() {
+  const { t } = useTranslation();
+  return <h1>{t('workspace.matters.title')}</h1>;
+}
+
+describe('Spanish that agrees with the patient’s gender', () => {
+  it('uses the form for Patient.gender, and neutral words for any other gender or none', () => {
+    const i18n = createI18n('es');
+    expect(i18n.t('workspace.matters.title')).toBe('Lo que le importa a esta persona');
+    setPatientGender(i18n, 'female');
+    expect(i18n.t('workspace.matters.title')).toBe('Lo que le importa a esta paciente');
+    expect(i18n.t('banner.deceased')).toBe('Fallecida');
+    expect(i18n.t('voice.examples.no-pain')).toBe('Estar cómoda, sin dolor');
+    // Interpolation and keys without a gendered form are untouched.
+    expect(i18n.t('workspace.goals.agreedBy', { who: i18n.t('workspace.goals.thePatient') })).toBe(
+      'acordada por la paciente',
+    );
+    expect(i18n.t('goals.title')).toBe('Metas');
+    setPatientGender(i18n, 'male');
+    expect(i18n.t('workspace.matters.title')).toBe('Lo que le importa a este paciente');
+    expect(i18n.t('banner.deceased')).toBe('Fallecido');
+    setPatientGender(i18n, 'other');
+    expect(i18n.t('workspace.matters.title')).toBe('Lo que le importa a esta persona');
+    expect(i18n.t('banner.deceased')).toBe('Falleció');
+  });
+
+  it('leaves English as it is', () => {
+    const i18n = createI18n('en');
+    setPatientGender(i18n, 'female');
+    expect(i18n.t('workspace.matters.title')).toBe('What matters to this patient');
+  });
+
+  it('redraws what is on screen once the record gives the gender', () => {
+    const i18n = createI18n('es');
+    render(
+      <I18nextProvider i18n={i18n}>
+        <Title />
+      </I18nextProvider>,
+    );
+    expect(screen.getByRole('heading')).toHaveTextContent('Lo que le importa a esta persona');
+    act(() => setPatientGender(i18n, 'female'));
+    expect(screen.getByRole('heading')).toHaveTextContent('Lo que le importa a esta paciente');
+  });
+});
+
+describe('the language', () => {
+  it('follows the browser when it offers English or Spanish, and falls back to English otherwise', () => {
+    vi.stubGlobal('navigator', { ...navigator, languages: ['fr-FR', 'es-MX', 'en'] });
+    expect(browserLanguage()).toBe('es');
+    vi.stubGlobal('navigator', { ...navigator, languages: ['fr-FR', 'de'], language: 'fr-FR' });
+    expect(browserLanguage()).toBe('en');
+    expect(supported('pt-BR')).toBeUndefined();
+    expect(supported('ES')).toBe('es');
+  });
+});
+
+const r1: Prompt = {
+  rule: 'R1',
+  kind: 'underuse',
+  variant: 'start',
+  summary: { key: 'R1.start.summary' },
+  detail: { key: 'R1.start.detail' },
+  evidence: ['Condition/c1'],
+  notes: [{ key: 'R1.ldl', params: { ldl: '162 mg/dL', date: '2026-05-01' } }],
+  source: { label: 'AHA/ACC', citation: 'Grundy 2019', section: 'R1' },
+  benefitsHarms: { harms: { key: 'R9b.harms' } },
+  priorities: [],
+};
+
+describe('prompt cards in Spanish', () => {
+  it('shows the prompt, its notes, action and decline reasons in Spanish, agreeing with the patient', async () => {
+    const i18n = createI18n('es');
+    setPatientGender(i18n, 'female');
+    const decisions: PromptDecisions = {
+      patientId: 'p1',
+      canWrite: true,
+      agreed: new Map(),
+      accept: vi.fn(async () => undefined),
+      decline: vi.fn(async () => undefined),
+      describe: (ref) => ref,
+    };
+    render(
+      <I18nextProvider i18n={i18n}>
+        <PromptCards
+          state={{ status: 'ready', result: { patient: 'p1', prompts: [r1], suppressed: [] } }}
+          decisions={decisions}
+        />
+      </I18nextProvider>,
+    );
+    const es = promptText(r1, 'es', 'female');
+    expect(screen.getByRole('article', { name: es.summary })).toHaveTextContent(es.detail);
+    expect(es.summary).toMatch(/^Enfermedad cardiovascular y ninguna estatina/);
+    expect(screen.getByText('LDL-C más reciente: 162 mg/dL (2026-05-01).')).toBeInTheDocument();
+    expect(screen.getByText(es.harms ?? '')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Acordar: Empezar una estatina' })).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Rechazar…' }));
+    expect(
+      screen.getByRole('radio', { name: 'La paciente lo rechazó tras conversarlo' }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('radio', { name: 'No corresponde a esta paciente' })).toBeInTheDocument();
+    expect(document.body.textContent).not.toMatch(/Heart or blood-vessel|Most recent|Start a statin/);
+  });
+});
