@@ -18,6 +18,9 @@ import { readPriorities } from '../../src/core/voice/priorities';
 import { grantedAccess, writeAccess } from '../../src/core/smart/scopes';
 import { createI18n } from '../../src/i18n';
 import { RecordScreen } from '../../src/app/RecordScreen';
+import { addActivity, buildSharedPlan } from '../../src/core/plan';
+import { buildDeclineActivity } from '../../src/core/prompts/decline';
+import { overrideReason } from '../../src/core/prompts/cards';
 import {
   CG_WHAT_MATTERS_EXAMPLE,
   PCO_CONCEPTS,
@@ -620,8 +623,9 @@ describe('the shared care plan, language and read-only', () => {
     const { container } = launch();
     const plan = await screen.findByTestId('care-plan', {}, { timeout: 5000 });
     expect(within(plan).getByTestId('plan-doing')).toHaveTextContent('Walk 10 minutes a day');
-    expect(within(plan).getByTestId('plan-not-doing')).toHaveTextContent('No more colonoscopies');
-    expect(within(plan).getByTestId('plan-not-doing')).toHaveTextContent(HOSTILE);
+    // Cancelled is a decline (what we decided not to do), whatever else it says.
+    expect(within(plan).getByTestId('plan-declined')).toHaveTextContent('No more colonoscopies');
+    expect(within(plan).getByTestId('plan-declined')).toHaveTextContent(HOSTILE);
     expect(plan).toHaveTextContent('We agreed to focus on walking.');
     expect(container.querySelector('img')).toBeNull();
   });
@@ -655,5 +659,60 @@ describe('the shared care plan, language and read-only', () => {
     expect(screen.queryByRole('button', { name: 'Save my list' })).not.toBeInTheDocument();
     expect(within(addForm('Add what matters to me')).getByRole('button', { name: 'Save' })).toBeDisabled();
     await act(async () => {});
+  });
+});
+
+describe('the shared plan means the same thing to the patient (fidelity)', () => {
+  /** A plan with a prompt declined as "not a priority", written the way the prompt cards write it. */
+  function seedDeclinedPlan() {
+    const plan = buildSharedPlan(
+      undefined,
+      { goals: [], addresses: [], activities: [{ kind: 'agreed', text: 'Walk after dinner' }], summary: '' },
+      {
+        patientId: PID,
+        clinician: 'Practitioner/dr-1',
+        today: '2026-11-26',
+        identifier: { system: 'urn:ietf:rfc:3986', value: 'urn:uuid:7d0c2a8e-1111-4222-8333-444455556666' },
+      },
+    );
+    const reason = 'Not a priority for the patient now — Wants to talk with her daughter';
+    fhir.seed(
+      addActivity(plan, {
+        kind: 'declined',
+        text: 'Start a statin',
+        reason,
+        key: 'prompt:R1',
+        source: buildDeclineActivity({
+          rule: 'R1',
+          date: '2026-11-26',
+          reason,
+          reasonCode: overrideReason('not-a-priority'),
+          description: 'Start a statin',
+        }),
+      }),
+    );
+  }
+
+  it('a declined prompt is under "what we decided not to do", with the reason in plain words', async () => {
+    seedDeclinedPlan();
+    launch();
+    const plan = await screen.findByTestId('care-plan', {}, { timeout: 5000 });
+    expect(within(plan).getByTestId('plan-doing')).toHaveTextContent('Walk after dinner');
+    expect(within(plan).getByTestId('plan-doing')).not.toHaveTextContent('statin');
+    expect(within(plan).getByTestId('plan-declined')).toHaveTextContent(
+      'Start a statin medicine for your heart — because: It is not a priority for you now — Wants to talk with her daughter',
+    );
+    expect(within(plan).getByRole('heading', { name: 'What we decided not to do' })).toBeInTheDocument();
+  });
+
+  it('in Spanish, the app’s own words are Spanish and the people’s words are as written', async () => {
+    seedDeclinedPlan();
+    launch('es');
+    const plan = await screen.findByTestId('care-plan', {}, { timeout: 5000 });
+    expect(within(plan).getByTestId('plan-declined')).toHaveTextContent(
+      'Empezar una estatina, un medicamento para el corazón — porque: No es una prioridad para usted ahora — Wants to talk with her daughter',
+    );
+    expect(within(plan).getByTestId('plan-doing')).toHaveTextContent('Walk after dinner');
+    expect(plan).not.toHaveTextContent('Shared care plan');
   });
 });

@@ -7,6 +7,7 @@ import type {
   FhirResource,
   Goal,
   Identifier,
+  Patient,
   QuestionnaireResponse,
 } from 'fhir/r4';
 import type Client from 'fhirclient/lib/Client';
@@ -21,118 +22,8 @@ import { newPriorityGoal } from '../../src/core/voice/mapping';
 import { SHARED_PLAN } from '../../src/core/plan';
 import { createI18n } from '../../src/i18n';
 import { RecordScreen } from '../../src/app/RecordScreen';
+import { FakeFhir } from './fakeFhir';
 import { GOAL_ACCEPTANCE_EXT } from '../../src/core/fhir/vocabulary';
-
-/** A small FHIR server in memory with the write semantics the app relies on: If-None-Exist, If-Match → 412. */
-class FakeFhir {
-  store = new Map<string, FhirResource>();
-  log: { method: string; url: string; headers: Record<string, string> }[] = [];
-  capability: CapabilityStatement | undefined;
-  failNextWith: number | undefined;
-  private seq = 0;
-
-  put(r: FhirResource): FhirResource {
-    const id = r.id ?? `id${++this.seq}`;
-    const prev = this.store.get(`${r.resourceType}/${id}`);
-    const version = String(Number(prev?.meta?.versionId ?? '0') + 1);
-    const saved = {
-      ...r,
-      id,
-      meta: { ...r.meta, versionId: version, lastUpdated: `2026-11-26T10:00:0${version}Z` },
-    };
-    this.store.set(`${r.resourceType}/${id}`, saved as FhirResource);
-    return structuredClone(saved) as FhirResource;
-  }
-
-  all<T extends FhirResource>(type: T['resourceType']): T[] {
-    return [...this.store.values()].filter((r) => r.resourceType === type) as T[];
-  }
-
-  client(): Client {
-    const fail = (status: number, message: string) =>
-      Object.assign(new Error(`${status} ${message}`), { status });
-    return {
-      state: { serverUrl: 'https://ehr.example.org/fhir' },
-      request: async (req: {
-        url: string;
-        method?: string;
-        body?: string;
-        headers?: Record<string, string>;
-      }) => {
-        const method = req.method ?? 'GET';
-        const headers = req.headers ?? {};
-        this.log.push({ method, url: req.url, headers });
-        if (this.failNextWith) {
-          const status = this.failNextWith;
-          this.failNextWith = undefined;
-          throw fail(status, 'injected');
-        }
-        if (method === 'GET') {
-          const found = this.store.get(req.url);
-          if (!found) throw fail(404, 'not found');
-          return structuredClone(found);
-        }
-        const body = JSON.parse(req.body ?? '{}') as FhirResource;
-        if (method === 'POST') {
-          const cond = headers['if-none-exist'];
-          const value = cond ? decodeURIComponent(cond.replace(/^identifier=/, '')).split('|')[1] : undefined;
-          const existing = this.all(body.resourceType).find((r) =>
-            ((r as { identifier?: Identifier[] }).identifier ?? []).some((i) => i.value === value),
-          );
-          if (existing) return { body: structuredClone(existing), response: { status: 200 } };
-          return { body: this.put({ ...body, id: undefined } as FhirResource), response: { status: 201 } };
-        }
-        const current = this.store.get(req.url);
-        const match = /"(.+)"/.exec(headers['if-match'] ?? '')?.[1];
-        if (current && match !== current.meta?.versionId) throw fail(412, 'Precondition Failed');
-        return { body: this.put(body), response: { status: 200 } };
-      },
-    } as unknown as Client;
-  }
-
-  requester(patientId: string): FhirRequester {
-    return {
-      get: async (url) => {
-        if (url === 'metadata' && this.capability) return this.capability;
-        if (url.startsWith('CarePlan?'))
-          return {
-            resourceType: 'Bundle',
-            type: 'searchset',
-            entry: this.all('CarePlan').map((resource) => ({ resource })),
-          };
-        throw new RequestError(404, 'not here');
-      },
-      batch: async () => {
-        const byPanel: Record<string, string> = {
-          conditions: 'Condition',
-          goals: 'Goal',
-          carePlans: 'CarePlan',
-          observations: 'Observation',
-          questionnaireResponses: 'QuestionnaireResponse',
-        };
-        return {
-          resourceType: 'Bundle',
-          type: 'batch-response',
-          entry: panelQueries(patientId).map((q) => ({
-            resource:
-              q.panel === 'patient'
-                ? this.store.get(`Patient/${patientId}`)
-                : ({
-                    resourceType: 'Bundle',
-                    type: 'searchset',
-                    entry: byPanel[q.panel]
-                      ? this.all(byPanel[q.panel] as FhirResource['resourceType']).map((resource) => ({
-                          resource: structuredClone(resource),
-                        }))
-                      : [],
-                  } satisfies Bundle),
-            response: { status: '200' },
-          })),
-        };
-      },
-    };
-  }
-}
 
 const ident = (n: number): Identifier => ({
   system: 'urn:ietf:rfc:3986',
@@ -600,5 +491,80 @@ describe('value-care prompts in the workspace', () => {
         .filter((w) => w.method === 'PUT')
         .map((w) => w.headers['if-match']),
     ).toEqual(['W/"1"', 'W/"2"']);
+  });
+});
+
+describe('the clinician continues the plan the patient sees (fidelity)', () => {
+  const ASSESS = { system: 'http://hl7.org/fhir/us/core/CodeSystem/careplan-category', code: 'assess-plan' };
+  function seedEhrPlans() {
+    fhir.put({
+      resourceType: 'CarePlan',
+      id: 'ehr-plan',
+      status: 'active',
+      intent: 'plan',
+      title: 'Diabetes plan',
+      category: [{ coding: [ASSESS] }],
+      subject: { reference: 'Patient/p1' },
+      author: { reference: 'Practitioner/ehr-doc', display: 'Dr. Ruiz' },
+      text: {
+        status: 'generated',
+        div: '<div xmlns="http://www.w3.org/1999/xhtml"><p>Check feet at every visit.</p></div>',
+      },
+      activity: [{ detail: { status: 'scheduled', description: 'Yearly eye exam' } }],
+    });
+    fhir.put({
+      resourceType: 'CarePlan',
+      id: 'other',
+      status: 'active',
+      intent: 'plan',
+      title: 'Diabetes self management plan',
+      category: [{ text: 'Diabetes self management plan' }],
+      subject: { reference: 'Patient/p1' },
+    });
+  }
+
+  it('shows the EHR’s plan, and saving updates it in place with If-Match: still one active shared plan', async () => {
+    seedEhrPlans();
+    const user = userEvent.setup();
+    show();
+    const plan = await screen.findByTestId('shared-plan');
+    expect(await within(plan).findByTestId('plan-adopting')).toBeInTheDocument();
+    expect(plan).not.toHaveTextContent('No shared care plan yet');
+    expect(within(plan).getByTestId('plan-activities')).toHaveTextContent('Yearly eye exam');
+    expect(within(plan).getByTestId('other-plans')).toHaveTextContent('Diabetes self management plan');
+    await user.type(within(plan).getByLabelText('Visit summary'), 'We talked about your feet.');
+    await user.click(within(plan).getByRole('button', { name: 'Save the shared care plan' }));
+    expect(await within(plan).findByText('Shared care plan saved.')).toBeInTheDocument();
+    const put = writes().find((w) => w.url.startsWith('CarePlan'));
+    expect(put).toMatchObject({ method: 'PUT', url: 'CarePlan/ehr-plan' });
+    expect(put?.headers['if-match']).toBe('W/"1"');
+    expect(fhir.all('CarePlan')).toHaveLength(2);
+    const saved = fhir.store.get('CarePlan/ehr-plan') as CarePlan;
+    expect(saved.author).toEqual({ reference: 'Practitioner/ehr-doc', display: 'Dr. Ruiz' });
+    expect(saved.category).toContainEqual({ coding: [SHARED_PLAN] });
+    expect(saved.contributor?.map((c) => c.reference)).toEqual(['Practitioner/dr-1', 'Patient/p1']);
+    expect(saved.activity?.map((a) => a.detail?.description)).toEqual(['Yearly eye exam']);
+    expect(saved.text?.div).toContain('Check feet at every visit.');
+    expect(screen.getByTestId('print-copy')).toHaveTextContent('Yearly eye exam');
+  });
+
+  it('the narrative and the print copy are in the patient’s language', async () => {
+    const patient = fhir.store.get('Patient/p1') as Patient;
+    fhir.put({
+      ...patient,
+      communication: [{ language: { coding: [{ system: 'urn:ietf:bcp:47', code: 'es' }] }, preferred: true }],
+    });
+    const user = userEvent.setup();
+    show();
+    const plan = await screen.findByTestId('shared-plan');
+    await user.type(await within(plan).findByLabelText('What, in plain words'), 'Caminar después de cenar');
+    await user.click(within(plan).getByRole('button', { name: 'Add' }));
+    await user.click(within(plan).getByRole('button', { name: 'Save the shared care plan' }));
+    expect(await within(plan).findByText('Shared care plan saved.')).toBeInTheDocument();
+    const [saved] = fhir.all<CarePlan>('CarePlan');
+    expect(saved?.text?.div).toContain('Nuestro plan de cuidado compartido');
+    expect(saved?.text?.div).toContain('Lo que vamos a hacer');
+    expect(screen.getByTestId('print-copy')).toHaveTextContent('Plan de cuidado de Rosa Díaz');
+    expect(screen.getByTestId('summary-agreed')).toHaveTextContent('Caminar después de cenar');
   });
 });
