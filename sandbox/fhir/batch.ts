@@ -5,8 +5,15 @@ import { isResourceLike } from './adapt';
 import { FHIR_JSON, FhirHttpError, operationOutcome } from './http';
 import type { InteractionContext, WriteOptions } from './interactions';
 import { parseConditionalReference, rewriteReferences } from './references';
+import { yieldToEventLoop } from './repository';
 import { findMatches } from './search';
 import { selectCriteria } from './search-params';
+
+/**
+ * The most entries one batch or transaction may carry. The app's whole-record read is 11; with
+ * pages capped at MAX_PAGE_SIZE this bounds one request's work, and more is refused before any runs.
+ */
+export const MAX_BUNDLE_ENTRIES = 50;
 
 /** Runs one entry as if it were its own HTTP request, with the same access check as the Bundle. */
 export type EntryRunner = (req: FhirRequest, opts: WriteOptions) => Promise<FhirResponse>;
@@ -45,6 +52,12 @@ export async function processBundle(
     throw new FhirHttpError(400, `Bundle.type must be batch or transaction, got "${bundle.type}"`);
   }
   const entries = bundle.entry ?? [];
+  if (entries.length > MAX_BUNDLE_ENTRIES) {
+    throw new FhirHttpError(
+      413,
+      `A ${bundle.type} may carry at most ${MAX_BUNDLE_ENTRIES} entries; this one has ${entries.length}. Split it into smaller Bundles.`,
+    );
+  }
   const result =
     bundle.type === 'batch' ? await runBatch(ctx, entries, run) : await runTransaction(ctx, entries, run);
   return { status: 200, headers: { 'content-type': FHIR_JSON }, body: result };
@@ -115,6 +128,8 @@ function toEntry(response: FhirResponse): BundleEntry {
 async function runBatch(ctx: InteractionContext, entries: BundleEntry[], run: EntryRunner): Promise<Bundle> {
   const results: BundleEntry[] = [];
   for (const [index, entry] of entries.entries()) {
+    // Other requests (another tab, /metadata) get their turn between entries.
+    await yieldToEventLoop();
     let response: FhirResponse;
     try {
       response = await run(toRequest(planEntry(ctx, entry, index)), {});
@@ -146,6 +161,7 @@ async function runTransaction(
   try {
     await ctx.repo.withTransaction(async () => {
       for (const plan of ordered) {
+        await yieldToEventLoop();
         const response = await run(toRequest(plan), { keepId: plan.keepId });
         if (response.status >= 400) {
           throw new EntryFailed(plan, response);

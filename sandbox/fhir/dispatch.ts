@@ -18,6 +18,7 @@ import {
 } from './interactions';
 import { interactionFor, parseRoute } from './route';
 import type { SandboxRepository } from './repository';
+import { ScopedRepository } from './scoped-repository';
 import { searchType } from './search';
 
 /** What a request runs against; the repository is swapped on reset, so it is read per call. */
@@ -53,7 +54,7 @@ export async function dispatch(
 
     const prefer = parsePrefer(req.headers['prefer']);
     const ctx: InteractionContext = {
-      repo: backend.repo(),
+      repo: new ScopedRepository(backend.repo(), access),
       router: backend.router,
       baseUrl: backend.baseUrl,
       access,

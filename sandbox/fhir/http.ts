@@ -14,6 +14,7 @@ const ISSUE_CODE_BY_STATUS: Record<number, OperationOutcomeIssue['code']> = {
   409: 'conflict',
   410: 'deleted',
   412: 'conflict',
+  413: 'too-costly',
   422: 'processing',
 };
 
@@ -95,8 +96,9 @@ export function versionHeaders(baseUrl: string, resource: Resource): Record<stri
 }
 
 /**
- * The version an If-Match header asks for. Clients send `W/"3"` (RFC 7232), `"3"`, or a bare `3`;
- * Medplum only understands the quoted forms and silently skips the check for the bare one.
+ * The version an If-Match header asks for, or `*` for "any current version". Clients send `W/"3"`
+ * (RFC 7232), `"3"`, or a bare `3`; Medplum only understands the quoted forms and silently skips
+ * the check for the bare one.
  */
 export function parseIfMatch(header: string | undefined): string | undefined {
   if (header === undefined) {
@@ -105,6 +107,9 @@ export function parseIfMatch(header: string | undefined): string | undefined {
   const trimmed = header.trim();
   if (trimmed === '') {
     return undefined;
+  }
+  if (trimmed === '*') {
+    return '*';
   }
   const match = /^(?:W\/)?"?([^"]*)"?$/.exec(trimmed);
   const version = match?.[1]?.trim();

@@ -1,7 +1,7 @@
 import { isOk, OperationOutcomeError } from '@medplum/core';
 import type { FhirRouter, HttpMethod } from '@medplum/fhir-router';
 import type { Bundle, Resource } from 'fhir/r4';
-import type { FhirResponse, Interaction } from '../contract';
+import type { AccessCheck, FhirResponse, Interaction } from '../contract';
 import { fromMedplum, isResourceLike, toMedplum } from './adapt';
 import {
   FHIR_JSON,
@@ -16,6 +16,7 @@ import { selectCriteria } from './search-params';
 
 /** Everything one request needs: storage, the caller's access check and the client's preferences. */
 export interface InteractionContext extends SearchContext {
+  access: AccessCheck;
   router: FhirRouter;
   prefer: Preferences;
 }
@@ -25,19 +26,10 @@ export interface WriteOptions {
   keepId?: boolean;
 }
 
-function forbidden(resourceType: string, interaction: Interaction, id?: string): FhirHttpError {
-  const target = id ? `${resourceType}/${id}` : resourceType;
-  return new FhirHttpError(403, `The granted scopes do not allow ${interaction} on ${target}`);
-}
-
-export function requireAccess(
-  ctx: InteractionContext,
-  resourceType: string,
-  interaction: Interaction,
-  resource?: Resource,
-): void {
-  if (ctx.access(resourceType, interaction, resource) !== 'ok') {
-    throw forbidden(resourceType, interaction, resource?.id);
+/** The type-level scope check, before any work; the scoped repository checks each resource. */
+export function requireAccess(ctx: InteractionContext, resourceType: string, interaction: Interaction): void {
+  if (ctx.access(resourceType, interaction) !== 'ok') {
+    throw new FhirHttpError(403, `The granted scopes do not allow ${interaction} on ${resourceType}`);
   }
 }
 
@@ -116,24 +108,51 @@ function withoutServerMeta<T extends Resource>(resource: T): T {
   return copy;
 }
 
-/** The current version of a resource this token may act on: 404 when absent, 403 when out of reach. */
-async function existingFor(
-  ctx: InteractionContext,
-  resourceType: string,
-  id: string,
-  interaction: Interaction,
-): Promise<Resource> {
+/** The current version: 404 when absent; the scoped repository answers 403 when it is out of reach. */
+async function existing(ctx: InteractionContext, resourceType: string, id: string): Promise<Resource> {
   const resource = await readCurrent(ctx, resourceType, id);
   if (!resource) {
     throw new FhirHttpError(404, `${resourceType}/${id} not found`);
   }
-  requireAccess(ctx, resourceType, interaction, resource);
   return resource;
 }
 
+/**
+ * Checks `If-Match` against the current version (RFC 9110 §13.1.1): `*` matches any current
+ * version, a version matches only itself, and nothing matches a resource that does not exist.
+ * Returns the header Medplum should re-check in the same step as the write, if any.
+ */
+function checkIfMatch(
+  resourceType: string,
+  id: string,
+  current: Resource | undefined,
+  ifMatchHeader: string | undefined,
+): Record<string, string> {
+  const wanted = parseIfMatch(ifMatchHeader);
+  if (wanted === undefined) {
+    return {};
+  }
+  if (!current) {
+    throw new FhirHttpError(
+      412,
+      `If-Match "${ifMatchHeader}" cannot match: ${resourceType}/${id} does not exist`,
+    );
+  }
+  if (wanted === '*') {
+    return {};
+  }
+  const version = current.meta?.versionId;
+  if (version !== wanted) {
+    throw new FhirHttpError(
+      412,
+      `Version conflict on ${resourceType}/${id}: If-Match asked for version ${wanted}, the current version is ${version}. Re-read it and apply your change again.`,
+    );
+  }
+  return { 'if-match': `W/"${wanted}"` };
+}
+
 export async function read(ctx: InteractionContext, resourceType: string, id: string): Promise<FhirResponse> {
-  const resource = await existingFor(ctx, resourceType, id, 'read');
-  return resourceResponse(ctx, 200, resource);
+  return resourceResponse(ctx, 200, await existing(ctx, resourceType, id));
 }
 
 export async function vread(
@@ -146,7 +165,6 @@ export async function vread(
   if (!resource) {
     throw new FhirHttpError(404, `${resourceType}/${id}/_history/${versionId} not found`);
   }
-  requireAccess(ctx, resourceType, 'read', resource);
   return resourceResponse(ctx, 200, resource);
 }
 
@@ -155,11 +173,9 @@ export async function history(
   resourceType: string,
   id: string,
 ): Promise<FhirResponse> {
-  await existingFor(ctx, resourceType, id, 'read');
+  await existing(ctx, resourceType, id);
   const bundle = (await route(ctx, 'GET', `${resourceType}/${id}/_history`)) as Bundle | undefined;
-  const entries = (bundle?.entry ?? []).filter(
-    (e) => e.resource && ctx.access(resourceType, 'read', e.resource) === 'ok',
-  );
+  const entries = bundle?.entry ?? [];
   const body: Bundle = { resourceType: 'Bundle', type: 'history', total: entries.length, entry: entries };
   return { status: 200, headers: { 'content-type': FHIR_JSON }, body };
 }
@@ -175,7 +191,6 @@ export async function create(
   if (!opts.keepId) {
     delete resource.id;
   }
-  requireAccess(ctx, resourceType, 'create', resource);
 
   if (ifNoneExist) {
     const criteria = selectCriteria(resourceType, new URLSearchParams(ifNoneExist), true);
@@ -189,16 +204,10 @@ export async function create(
         `If-None-Exist "${ifNoneExist}" matched ${matches.length} ${resourceType} resources`,
       );
     }
-    const [existing] = matches;
-    if (existing) {
-      // The client already wrote this (a retry); it must be entitled to the record it gets back.
-      requireAccess(ctx, resourceType, 'create', existing);
-      return writeResponse(
-        ctx,
-        200,
-        existing,
-        `${resourceType}/${existing.id} already exists (If-None-Exist)`,
-      );
+    const [match] = matches;
+    if (match) {
+      // The client already wrote this (a retry). The search only saw what the caller may read.
+      return writeResponse(ctx, 200, match, `${resourceType}/${match.id} already exists (If-None-Exist)`);
     }
   }
 
@@ -223,39 +232,17 @@ export async function update(
       `The body's id (${resource.id ?? 'missing'}) must equal the id in the URL (${id})`,
     );
   }
-  const existing = await readCurrent(ctx, resourceType, id);
-  if (existing) {
-    requireAccess(ctx, resourceType, 'update', existing);
-  }
-  requireAccess(ctx, resourceType, 'update', resource);
-
-  const wanted = parseIfMatch(ifMatchHeader);
-  if (wanted !== undefined) {
-    if (!existing) {
-      throw new FhirHttpError(
-        412,
-        `If-Match "${ifMatchHeader}" cannot match: ${resourceType}/${id} does not exist`,
-      );
-    }
-    const current = existing.meta?.versionId;
-    if (current !== wanted) {
-      throw new FhirHttpError(
-        412,
-        `Version conflict on ${resourceType}/${id}: If-Match asked for version ${wanted}, the current version is ${current}. Re-read it and apply your change again.`,
-      );
-    }
-  }
-  // Pass the normalised precondition on so Medplum re-checks it in the same step as the write.
-  const headers: Record<string, string> = wanted === undefined ? {} : { 'if-match': `W/"${wanted}"` };
+  const current = await readCurrent(ctx, resourceType, id);
+  const headers = checkIfMatch(resourceType, id, current, ifMatchHeader);
   const saved = await route(ctx, 'PUT', `${resourceType}/${id}`, toMedplum(resource), headers);
   if (!saved) {
     throw new FhirHttpError(500, `Updating ${resourceType}/${id} returned nothing`);
   }
   return writeResponse(
     ctx,
-    existing ? 200 : 201,
+    current ? 200 : 201,
     saved,
-    `${existing ? 'Updated' : 'Created'} ${resourceType}/${id}`,
+    `${current ? 'Updated' : 'Created'} ${resourceType}/${id}`,
   );
 }
 
@@ -306,7 +293,6 @@ export async function remove(
   resourceType: string,
   id: string,
 ): Promise<FhirResponse> {
-  await existingFor(ctx, resourceType, id, 'delete');
   await route(ctx, 'DELETE', `${resourceType}/${id}`);
   return { status: 204, headers: {} };
 }
@@ -321,21 +307,10 @@ export async function patch(
   if (!Array.isArray(body)) {
     throw new FhirHttpError(400, 'PATCH supports JSON Patch (application/json-patch+json) bodies only');
   }
-  const existing = await existingFor(ctx, resourceType, id, 'update');
-  const wanted = parseIfMatch(ifMatchHeader);
-  if (wanted !== undefined && existing.meta?.versionId !== wanted) {
-    throw new FhirHttpError(
-      412,
-      `Version conflict on ${resourceType}/${id}: If-Match asked for ${wanted}, current is ${existing.meta?.versionId}`,
-    );
+  const headers = checkIfMatch(resourceType, id, await existing(ctx, resourceType, id), ifMatchHeader);
+  const saved = await route(ctx, 'PATCH', `${resourceType}/${id}`, body, headers);
+  if (!saved) {
+    throw new FhirHttpError(500, `Patching ${resourceType}/${id} returned nothing`);
   }
-  return ctx.repo.withTransaction(async () => {
-    const saved = await route(ctx, 'PATCH', `${resourceType}/${id}`, body);
-    if (!saved) {
-      throw new FhirHttpError(500, `Patching ${resourceType}/${id} returned nothing`);
-    }
-    // Checked after the fact (inside the transaction) so a patch cannot move a record out of reach.
-    requireAccess(ctx, resourceType, 'update', saved);
-    return writeResponse(ctx, 200, saved, `Patched ${resourceType}/${id}`);
-  });
+  return writeResponse(ctx, 200, saved, `Patched ${resourceType}/${id}`);
 }

@@ -1,6 +1,24 @@
-import type { WithId } from '@medplum/core';
-import { MemoryRepository } from '@medplum/fhir-router';
-import type { Resource } from '@medplum/fhirtypes';
+import {
+  deepClone,
+  evalFhirPath,
+  matchesSearchRequest,
+  type SearchRequest,
+  type WithId,
+} from '@medplum/core';
+import { type CreateResourceOptions, MemoryRepository } from '@medplum/fhir-router';
+import type { Bundle, Resource } from '@medplum/fhirtypes';
+import { searchParameter } from './search-params';
+
+/**
+ * Resources examined between two yields to the event loop. Matching one Observation against a
+ * reference filter costs about 50 µs, so a slice stays near 5 ms and /metadata (or any other request)
+ * never waits behind a whole scan.
+ */
+const SCAN_SLICE = 100;
+
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 interface JournalEntry {
   resourceType: string;
@@ -19,7 +37,78 @@ interface JournalEntry {
 export class SandboxRepository extends MemoryRepository {
   private journal: JournalEntry[] | undefined;
 
-  override async createResource<T extends Resource>(resource: T): Promise<WithId<T>> {
+  /**
+   * MemoryRepository's search deep-copies every match before it slices out the page (40 ms for all
+   * Observations, however small the page) and cannot leave out what the caller may not see. This one
+   * scans the stored objects in place, keeps only matches `visible` lets through, copies only the
+   * page, and yields to the event loop as it goes. `total` counts the visible matches.
+   */
+  async searchVisible<T extends Resource>(
+    request: SearchRequest<T>,
+    visible: (resource: Resource) => boolean,
+  ): Promise<Bundle<WithId<T>>> {
+    const offset = request.offset ?? 0;
+    const count = request.count ?? Number.POSITIVE_INFINITY;
+    const sortRules = request.sortRules ?? [];
+    const matches: { resource: Resource; keys: string[] }[] = [];
+    let total = 0;
+    let scanned = 0;
+    for (const resource of this.stored(request.resourceType)) {
+      if (++scanned % SCAN_SLICE === 0) {
+        await yieldToEventLoop();
+      }
+      if (!matchesSearchRequest(resource, request) || !visible(resource)) {
+        continue;
+      }
+      total++;
+      if (sortRules.length > 0) {
+        matches.push({ resource, keys: sortRules.map((rule) => sortKey(resource, rule.code)) });
+      } else if (total > offset && matches.length < count) {
+        matches.push({ resource, keys: [] });
+      }
+    }
+    if (sortRules.length > 0) {
+      matches.sort((a, b) => {
+        for (const [i, rule] of sortRules.entries()) {
+          const order = (a.keys[i] ?? '').localeCompare(b.keys[i] ?? '') * (rule.descending ? -1 : 1);
+          if (order !== 0) {
+            return order;
+          }
+        }
+        return 0;
+      });
+    }
+    const window = sortRules.length > 0 ? matches.slice(offset, offset + count) : matches;
+    const entry: { resource: WithId<T> }[] = [];
+    for (const [i, match] of window.entries()) {
+      if (i > 0 && i % SCAN_SLICE === 0) {
+        await yieldToEventLoop();
+      }
+      entry.push({ resource: deepClone(match.resource) as WithId<T> });
+    }
+    return { resourceType: 'Bundle', type: 'searchset', total, ...(entry.length > 0 ? { entry } : {}) };
+  }
+
+  override search<T extends Resource>(request: SearchRequest<T>): Promise<Bundle<WithId<T>>> {
+    return this.searchVisible(request, () => true);
+  }
+
+  /** The live stored objects of one type: read-only use, never handed out. */
+  private stored(resourceType: string): Iterable<Resource> {
+    // MemoryRepository (pinned at 4.5.2) keeps them in a private Map of Maps; reading it in place is
+    // what makes a page cost its own size instead of the whole type's.
+    const byType = Reflect.get(this, 'resources') as unknown;
+    if (!(byType instanceof Map)) {
+      throw new Error('MemoryRepository no longer keeps its resources in a Map: revisit SandboxRepository');
+    }
+    const resources = (byType as Map<string, Map<string, Resource>>).get(resourceType);
+    return resources ? resources.values() : [];
+  }
+
+  override async createResource<T extends Resource>(
+    resource: T,
+    _options?: CreateResourceOptions,
+  ): Promise<WithId<T>> {
     const journal = this.journal;
     if (journal && resource.id) {
       journal.push({
@@ -79,4 +168,10 @@ export class SandboxRepository extends MemoryRepository {
       return undefined;
     }
   }
+}
+
+/** Medplum's sort order: the JSON of the parameter's FHIRPath values, compared as text. */
+function sortKey(resource: Resource, code: string): string {
+  const expression = searchParameter(resource.resourceType, code)?.expression;
+  return expression ? JSON.stringify(evalFhirPath(expression, resource)) : '';
 }

@@ -15,9 +15,17 @@ const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 /** Types that exist in R4 but are never stored by themselves, so a request for them is a 404. */
 const UNSERVED = new Set(['Bundle', 'Parameters', 'OperationOutcome', 'DomainResource', 'Resource']);
 
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new FhirHttpError(400, `The path segment "${segment}" is not valid percent-encoding`);
+  }
+}
+
 export function parseRoute(path: string): Route {
   const segments = path.split('/').filter((s) => s !== '');
-  const [first, second, third, fourth, ...rest] = segments.map(decodeURIComponent);
+  const [first, second, third, fourth, ...rest] = segments.map(decodeSegment);
   if (first === undefined) {
     return { kind: 'system' };
   }

@@ -1,7 +1,6 @@
 import { evalFhirPath, getSearchParameters, Operator, parseSearchRequest } from '@medplum/core';
 import type { Resource as MedplumResource } from '@medplum/fhirtypes';
 import type { Bundle, BundleEntry, BundleLink, FhirResource } from 'fhir/r4';
-import type { AccessCheck } from '../contract';
 import { fromMedplum } from './adapt';
 import { FhirHttpError } from './http';
 import {
@@ -12,48 +11,56 @@ import {
   searchParameter,
   selectCriteria,
 } from './search-params';
-import type { SandboxRepository } from './repository';
+import type { ScopedRepository } from './scoped-repository';
 
 export const DEFAULT_PAGE_SIZE = 50;
-const MAX_PAGE_SIZE = 1000;
+/**
+ * The most a page holds, whatever `_count` asks (Medplum's own maximum). A larger `_count` gets
+ * this many and a `next` link, so a client that follows links still reads everything.
+ */
+export const MAX_PAGE_SIZE = 1000;
 
 export interface SearchContext {
-  repo: SandboxRepository;
+  /** Already scoped to the caller: a search sees only what the caller may read. */
+  repo: ScopedRepository;
   baseUrl: string;
-  access: AccessCheck;
   strict: boolean;
 }
 
-/** Every match the access check lets through, in Medplum's order (insertion order or `_sort`). */
-export async function findAllowed(
-  ctx: SearchContext,
-  resourceType: string,
-  criteria: CriteriaParam[],
-): Promise<FhirResource[]> {
-  return (await findMatches(ctx, resourceType, criteria)).filter(
-    (resource) => ctx.access(resourceType, 'search', resource) === 'ok',
-  );
+interface Window {
+  offset: number;
+  count: number;
 }
 
-/** Every match regardless of access — for conditional operations, which resolve a target first. */
-export async function findMatches(
+/** One page of the matches the caller may see, and how many there are in all. */
+async function findPage(
   ctx: Pick<SearchContext, 'repo' | 'baseUrl'>,
   resourceType: string,
   criteria: CriteriaParam[],
-): Promise<FhirResource[]> {
+  window?: Window,
+): Promise<{ resources: FhirResource[]; total: number }> {
   const query: Record<string, string[]> = {};
   for (const param of criteria) {
     const normalized = normalizeReferenceValue(resourceType, param, ctx.baseUrl);
     (query[normalized.key] ??= []).push(normalized.value);
   }
   const request = parseSearchRequest(resourceType, query);
-  // Paging and includes happen here, after the access filter, so totals and pages stay honest.
-  request.count = undefined;
-  request.offset = undefined;
+  request.offset = window?.offset;
+  request.count = window?.count;
   const bundle = await ctx.repo.search(request);
-  return (bundle.entry ?? []).flatMap((entry) =>
+  const resources = (bundle.entry ?? []).flatMap((entry) =>
     entry.resource ? [fromMedplum<FhirResource>(entry.resource)] : [],
   );
+  return { resources, total: bundle.total ?? resources.length };
+}
+
+/** Every match the caller may see — for conditional operations, which resolve a target first. */
+export async function findMatches(
+  ctx: Pick<SearchContext, 'repo' | 'baseUrl'>,
+  resourceType: string,
+  criteria: CriteriaParam[],
+): Promise<FhirResource[]> {
+  return (await findPage(ctx, resourceType, criteria)).resources;
 }
 
 /** A complete FHIR search: filter, access check, page, include, and link the pages together. */
@@ -65,8 +72,7 @@ export async function searchType(
   const criteria = selectCriteria(resourceType, query, ctx.strict);
   const count = query.get('_summary') === 'count' ? 0 : readCount(query, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
   const offset = readOffset(query);
-  const allowed = await findAllowed(ctx, resourceType, criteria);
-  const page = allowed.slice(offset, offset + count);
+  const { resources: page, total } = await findPage(ctx, resourceType, criteria, { offset, count });
 
   const entries: BundleEntry[] = page.map((resource) => matchEntry(ctx.baseUrl, resource));
   const included = await collectIncludes(ctx, page, query);
@@ -80,8 +86,8 @@ export async function searchType(
   const bundle: Bundle = {
     resourceType: 'Bundle',
     type: 'searchset',
-    total: allowed.length,
-    link: pageLinks(ctx.baseUrl, resourceType, criteria, query, { count, offset, total: allowed.length }),
+    total,
+    link: pageLinks(ctx.baseUrl, resourceType, criteria, query, { count, offset, total }),
   };
   if (entries.length > 0) {
     bundle.entry = entries;
@@ -170,12 +176,7 @@ async function collectIncludes(
       return;
     }
     seen.add(key);
-    if (
-      ctx.access(resource.resourceType, 'search') === 'ok' &&
-      ctx.access(resource.resourceType, 'search', resource) === 'ok'
-    ) {
-      out.push(resource);
-    }
+    out.push(resource);
   };
 
   for (const spec of [...parseIncludes(query, '_include'), ...parseIncludes(query, '_revinclude')]) {
@@ -196,7 +197,7 @@ async function collectIncludes(
       try {
         keep(fromMedplum<FhirResource>(await ctx.repo.readResource(type, id)));
       } catch {
-        // A dangling reference is not an error for _include: there is just nothing to add.
+        // A dangling or out-of-reach reference is not an error for _include: there is nothing to add.
       }
     }
   }

@@ -32,15 +32,20 @@ export async function handleFhir(
 ): Promise<void> {
   const start = Date.now();
   const path = url.pathname.slice(FHIR_PREFIX.length) || '/';
+  const tokenInQuery = url.searchParams.has('access_token');
   res.once('close', () => {
     deps.log.add({
       method: req.method ?? 'GET',
-      path: url.pathname + url.search,
+      path: tokenInQuery ? url.pathname : url.pathname + url.search,
       start,
       end: Date.now(),
       status: res.statusCode,
     });
   });
+  if (tokenInQuery) {
+    // RFC 9700 §4.3.2: a token in a URL ends up in logs, histories and Referer headers.
+    return refuseTokenInUrl(res);
+  }
   await delay(deps.knobs.latencyMs);
   const isMetadata = path === '/metadata' || path === '/metadata/';
   if (!isMetadata && shouldInjectFailure(deps.knobs)) {
@@ -62,7 +67,16 @@ export async function handleFhir(
       parsed.status === 413 ? 'too-costly' : 'structure',
       parsed.message,
     );
-  writeFhirResponse(res, await deps.fhir.handle(parsed.request, access));
+  if (parsed.request.query.has('access_token')) return refuseTokenInUrl(res);
+  await writeFhirResponse(res, await deps.fhir.handle(parsed.request, access));
+}
+
+function refuseTokenInUrl(res: ServerResponse): void {
+  const failure = {
+    error: 'invalid_request',
+    description: 'Send the access token in the Authorization header, not in the URL or a form body',
+  };
+  sendOutcome(res, 401, 'login', failure.description, { 'www-authenticate': wwwAuthenticate(failure) });
 }
 
 type Parsed = { ok: true; request: FhirRequest } | { ok: false; status: number; message: string };
@@ -97,7 +111,10 @@ async function parseRequest(req: IncomingMessage, url: URL, path: string): Promi
   return { ok: true, request };
 }
 
-function writeFhirResponse(res: ServerResponse, response: FhirResponse): void {
+/** Above this size a body goes out in pieces, with a turn for other requests between them. */
+const CHUNK_BYTES = 256 * 1024;
+
+async function writeFhirResponse(res: ServerResponse, response: FhirResponse): Promise<void> {
   const headers: Record<string, string> = { ...response.headers };
   const hasContentType = Object.keys(headers).some((h) => h.toLowerCase() === 'content-type');
   if (response.body === undefined) {
@@ -105,9 +122,55 @@ function writeFhirResponse(res: ServerResponse, response: FhirResponse): void {
     res.end();
     return;
   }
-  const text = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
   if (!hasContentType) headers['content-type'] = 'application/fhir+json; charset=utf-8';
-  headers['content-length'] = String(Buffer.byteLength(text));
+  if (!isBundleWithEntries(response.body)) {
+    const text = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+    headers['content-length'] = String(Buffer.byteLength(text));
+    res.writeHead(response.status, headers);
+    res.end(text);
+    return;
+  }
+  // A batch of full pages is tens of megabytes: one JSON.stringify of it would hold every other
+  // request up for the whole of it, so Bundles are serialised entry by entry.
   res.writeHead(response.status, headers);
-  res.end(text);
+  let pending = '';
+  for (const piece of jsonPieces(response.body)) {
+    pending += piece;
+    if (pending.length >= CHUNK_BYTES) {
+      if (!res.write(pending)) await new Promise((resolve) => res.once('drain', resolve));
+      pending = '';
+      await new Promise((resolve) => setImmediate(resolve));
+      if (res.destroyed) return;
+    }
+  }
+  res.end(pending);
+}
+
+function isBundleWithEntries(value: unknown): value is { entry: unknown[] } & Record<string, unknown> {
+  const record = value as { resourceType?: unknown; entry?: unknown } | null;
+  return record?.resourceType === 'Bundle' && Array.isArray(record.entry) && record.entry.length > 0;
+}
+
+/** The JSON text of `value`, as consecutive pieces: one per Bundle entry, recursing into nested Bundles. */
+function* jsonPieces(value: unknown): Generator<string> {
+  if (!isBundleWithEntries(value)) {
+    yield JSON.stringify(value);
+    return;
+  }
+  const { entry, ...rest } = value;
+  const head = JSON.stringify(rest);
+  yield `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"entry":[`;
+  for (const [i, item] of entry.entries()) {
+    if (i > 0) yield ',';
+    const { resource, ...entryRest } = (item ?? {}) as { resource?: unknown } & Record<string, unknown>;
+    if (isBundleWithEntries(resource)) {
+      const entryHead = JSON.stringify(entryRest);
+      yield `${entryHead.slice(0, -1)}${entryHead.length > 2 ? ',' : ''}"resource":`;
+      yield* jsonPieces(resource);
+      yield '}';
+    } else {
+      yield JSON.stringify(item);
+    }
+  }
+  yield ']}';
 }

@@ -1,0 +1,117 @@
+import { OperationOutcomeError, validateResource } from '@medplum/core';
+import type { OperationOutcome, OperationOutcomeIssue, Resource } from '@medplum/fhirtypes';
+
+const US_CORE = 'http://hl7.org/fhir/us/core/StructureDefinition/';
+
+/** One element a profile requires, as a path the OperationOutcome names and a test on the resource. */
+interface Requirement {
+  element: string;
+  holds(resource: Record<string, unknown>): boolean;
+}
+
+const present =
+  (key: string): Requirement['holds'] =>
+  (r) =>
+    r[key] !== undefined && r[key] !== null;
+
+const patientSubject: Requirement = {
+  element: 'subject',
+  holds: (r) => /(^|\/)Patient\/[^/]+$/.test(String((r.subject as { reference?: unknown })?.reference ?? '')),
+};
+
+/**
+ * What the US Core 6.1/7.0 profiles of the three resources the app writes require beyond the R4
+ * base (mandatory elements, plus CarePlan's required `assess-plan` category slice). Must-support
+ * elements are not required of a sender, so they are not checked.
+ */
+const US_CORE_REQUIREMENTS: Record<string, { profile: string; requires: Requirement[] }> = {
+  Goal: {
+    profile: `${US_CORE}us-core-goal`,
+    requires: [
+      { element: 'lifecycleStatus', holds: present('lifecycleStatus') },
+      { element: 'description', holds: present('description') },
+      patientSubject,
+    ],
+  },
+  CarePlan: {
+    profile: `${US_CORE}us-core-careplan`,
+    requires: [
+      { element: 'status', holds: present('status') },
+      { element: 'intent', holds: present('intent') },
+      {
+        element: 'category',
+        holds: (r) =>
+          Array.isArray(r.category) &&
+          (r.category as { coding?: { system?: string; code?: string }[] }[]).some((c) =>
+            c.coding?.some(
+              (x) =>
+                x.system === 'http://hl7.org/fhir/us/core/CodeSystem/careplan-category' &&
+                x.code === 'assess-plan',
+            ),
+          ),
+      },
+      patientSubject,
+    ],
+  },
+  QuestionnaireResponse: {
+    profile: `${US_CORE}us-core-questionnaireresponse`,
+    requires: [
+      { element: 'questionnaire', holds: present('questionnaire') },
+      { element: 'status', holds: present('status') },
+      patientSubject,
+      { element: 'authored', holds: present('authored') },
+    ],
+  },
+};
+
+function claims(resource: Resource, profile: string): boolean {
+  // A canonical may carry a version (`…/us-core-goal|6.1.0`); any version names the same profile.
+  return (resource.meta?.profile ?? []).some((p) => p.split('|')[0] === profile);
+}
+
+function readable(issue: OperationOutcomeIssue): OperationOutcomeIssue {
+  const where = issue.expression?.join(', ') ?? '';
+  const what = issue.details?.text ?? issue.code;
+  return { ...issue, diagnostics: where ? `${where}: ${what}` : what };
+}
+
+/**
+ * Every write a client makes is checked here: against the R4 base definitions (types, cardinality,
+ * invariants: 400, FHIR's "failed basic validation rules"), then, for a resource claiming one of the
+ * US Core profiles above, that profile's required elements (422, "violated applicable profiles").
+ * Profiles the server does not know are ignored, never a reason to refuse. Fixtures are loaded into
+ * the repository directly and skip this: Synthea's records name retired profiles and older shapes.
+ */
+export function validateWrite(resource: Resource): void {
+  try {
+    validateResource(resource);
+  } catch (err) {
+    if (!(err instanceof OperationOutcomeError)) {
+      throw err;
+    }
+    const outcome: OperationOutcome = {
+      resourceType: 'OperationOutcome',
+      issue: err.outcome.issue.map(readable),
+    };
+    throw new OperationOutcomeError(outcome);
+  }
+  const usCore = US_CORE_REQUIREMENTS[resource.resourceType];
+  if (!usCore || !claims(resource, usCore.profile)) {
+    return;
+  }
+  const record = resource as unknown as Record<string, unknown>;
+  const missing = usCore.requires.filter((r) => !r.holds(record));
+  if (missing.length > 0) {
+    throw new OperationOutcomeError({
+      resourceType: 'OperationOutcome',
+      // Medplum's id for a business-rule failure, which its getStatus() answers as 422.
+      id: 'business-rule',
+      issue: missing.map((r) => ({
+        severity: 'error',
+        code: 'processing',
+        expression: [`${resource.resourceType}.${r.element}`],
+        diagnostics: `${resource.resourceType}.${r.element} is required by ${usCore.profile}`,
+      })),
+    });
+  }
+}
