@@ -2,8 +2,10 @@
  * The write protocol (src/core/write) over fhirclient. fhirclient's `request()` is used for writes
  * too because, unlike create/update, it refreshes an expired access token first.
  */
-import type { FhirResource } from 'fhir/r4';
+import type { Bundle, FhirResource, Identifier } from 'fhir/r4';
 import type Client from 'fhirclient/lib/Client';
+import { identifierQuery } from '../core/write/identity';
+import type { WritePort } from '../core/write/runtime';
 import type { WriteTransport } from '../core/write/save';
 import { fhirclientFailure } from './requester';
 
@@ -35,4 +37,19 @@ export async function reread<T extends FhirResource>(
     url: `${type}/${encodeURIComponent(id)}`,
     headers: { 'cache-control': 'no-cache', accept: 'application/fhir+json' },
   })) as T;
+}
+
+/** The write runtime's port over fhirclient: send, re-read by id, find an earlier create by identifier. */
+export function writePort(client: Client): WritePort {
+  return {
+    send: writeTransport(client),
+    read: (type, id) => reread(client, type, id),
+    async findByIdentifier<T extends FhirResource>(type: T['resourceType'], identifier: Identifier) {
+      const bundle = (await client.request({
+        url: `${type}?${identifierQuery(identifier)}`,
+        headers: { 'cache-control': 'no-cache', accept: 'application/fhir+json' },
+      })) as Bundle;
+      return (bundle.entry ?? []).map((e) => e.resource).filter((r): r is T => r?.resourceType === type);
+    },
+  };
 }

@@ -1,12 +1,17 @@
 /**
- * Writing a prompt decision into the shared care plan. A decision is one keyed activity
- * (`prompt:R1`), so writing it again replaces it and re-applying it to a newer version of the plan
- * after a 412 is a correct merge: nothing anyone else wrote is touched. An accepted relaxed target
- * (R4) is also a Goal, created first and linked from the activity.
+ * Writing a prompt decision into the shared care plan, through the one write runtime. A decision
+ * is one keyed activity (`prompt:R1`), so it is an operation: after a 412 it is re-applied to the
+ * newer plan, which is a correct merge — nothing anyone else wrote is touched. An accepted relaxed
+ * target (R4) is also a Goal, created first and linked from the plan.
+ *
+ * The decision's identifiers (the Goal's, and the plan's if this decision creates it) are fixed
+ * when the clinician makes the decision and kept in a draft until it is fully written, so Retry
+ * after a failure — even after a reload — finds what was already saved instead of writing it twice.
  */
-import type { CarePlan, Goal } from 'fhir/r4';
+import type { CarePlan, Goal, Identifier } from 'fhir/r4';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { addActivity, adoptPlan, buildSharedPlan, findSharedPlan, type PlanActivity } from '../core/plan';
 import {
   acceptedAction,
   acceptedActivity,
@@ -17,14 +22,21 @@ import {
   type OverrideReasonCode,
   type Prompt,
 } from '../core/prompts';
-import { conceptText } from '../core/record/display';
-import { addActivity, buildSharedPlan, findSharedPlan, type PlanActivity } from '../core/workspace/carePlan';
+import { describeEvidence, evidenceLookup } from '../core/prompts/evidence';
 import { newIdentifier } from '../core/write/identity';
+import type { CommitResult } from '../core/write/runtime';
+import { useRecordDrafts } from '../ui/drafts';
+import { localDay } from '../ui/format';
 import { readyResources, type RecordProps } from '../ui/RecordContext';
-import { searchSharedPlan, todayIso, useWriter } from '../workspace/useWorkspace';
+import { searchSharedPlan } from '../ui/sharedPlan';
+import { useRecordCommit } from '../ui/useCommit';
 import type { PromptDecisions } from './PromptCards';
 
-const ATTEMPTS = 3;
+/** What a decision will write, fixed once. */
+interface DecisionIntent {
+  goal: Identifier;
+  plan: Identifier;
+}
 
 export function usePromptDecisions(
   props: RecordProps,
@@ -32,47 +44,51 @@ export function usePromptDecisions(
   canWrite: boolean,
 ): PromptDecisions {
   const { t } = useTranslation();
-  const write = useWriter(props);
+  const commit = useRecordCommit(props);
+  const drafts = useRecordDrafts(props);
   const { session, panels, today } = props;
   const pid = session.patientId;
   const plans = readyResources<CarePlan>(panels, 'carePlans');
   const shared = findSharedPlan(plans, pid);
   const agreed = useMemo(() => agreedDecisions(shared ? [shared] : []), [shared]);
 
-  /** The shared plan as the server has it now: re-searched, so a plan made meanwhile is reused. */
-  async function currentPlan(): Promise<CarePlan | undefined> {
-    const known = findSharedPlan(readyResources<CarePlan>(props.panels, 'carePlans'), pid);
-    if (known) return known;
-    return searchSharedPlan(session);
+  function intentFor(prompt: Prompt): { key: string; intent: DecisionIntent } {
+    const key = `prompt.decision.${prompt.rule}`;
+    const kept = drafts.load<DecisionIntent>(key);
+    const intent = kept ?? {
+      goal: newIdentifier(() => crypto.randomUUID()),
+      plan: newIdentifier(() => crypto.randomUUID()),
+    };
+    if (!kept) drafts.save(key, intent);
+    return { key, intent };
   }
 
-  async function applyToPlan(activity: PlanActivity): Promise<void> {
+  function failure(res: CommitResult<Goal> | CommitResult<CarePlan>): Error {
+    if (res.kind === 'failed') return new Error(res.message);
+    if (res.kind === 'expired') return new Error(t('problem.session-expired.title'));
+    return new Error(t('workspace.save.failed'));
+  }
+
+  async function applyToPlan(activity: PlanActivity, identifier: Identifier): Promise<void> {
     if (!clinician) throw new Error(t('workspace.readOnly.identity'));
-    const date = todayIso(today);
-    let plan = await currentPlan();
-    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      const base =
-        plan ??
-        buildSharedPlan(
-          undefined,
-          { goals: [], addresses: [], activities: [], summary: '' },
-          {
-            patientId: pid,
-            clinician,
-            today: date,
-            identifier: newIdentifier(() => crypto.randomUUID()),
+    const ctx = { patientId: pid, clinician, today: localDay(today), identifier };
+    const apply = (plan: CarePlan) => addActivity(adoptPlan(plan, ctx), activity);
+    // Someone may have created the plan since the record was read: reuse it, never make a second.
+    const current =
+      findSharedPlan(readyResources<CarePlan>(props.panels, 'carePlans'), pid) ??
+      (await searchSharedPlan(session));
+    const res = await commit<CarePlan>(
+      current
+        ? { next: apply(current), base: current, rebase: apply }
+        : {
+            next: apply(
+              buildSharedPlan(undefined, { goals: [], addresses: [], activities: [], summary: '' }, ctx),
+            ),
+            rebase: apply,
           },
-        );
-      const res = await write(addActivity(base, activity), 'carePlans');
-      if (res.kind === 'saved') return;
-      if (res.kind === 'conflict') {
-        plan = res.theirs;
-        continue;
-      }
-      if (res.kind === 'expired') throw new Error(t('problem.session-expired.title'));
-      throw new Error(res.message);
-    }
-    throw new Error(t('workspace.save.failed'));
+      'carePlans',
+    );
+    if (res.kind !== 'saved') throw failure(res);
   }
 
   return {
@@ -80,19 +96,19 @@ export function usePromptDecisions(
     canWrite: canWrite && clinician !== undefined,
     agreed,
     async accept(prompt: Prompt) {
-      const date = todayIso(today);
+      const { key, intent } = intentFor(prompt);
+      const date = localDay(today);
       const action = acceptedAction(prompt);
       const goals: string[] = [];
       const goal = acceptedTargetGoal(prompt, {
         patientId: pid,
         date,
-        identifier: newIdentifier(() => crypto.randomUUID()),
+        identifier: intent.goal,
         agreedBy: [`Patient/${pid}`, ...(clinician ? [clinician] : [])],
       });
       if (goal) {
-        const res = await write<Goal>(goal, 'goals');
-        if (res.kind !== 'saved')
-          throw new Error(res.kind === 'failed' ? res.message : t('workspace.save.failed'));
+        const res = await commit<Goal>({ next: goal }, 'goals');
+        if (res.kind !== 'saved') throw failure(res);
         goals.push(`Goal/${res.resource.id ?? ''}`);
       }
       const source = acceptedActivity(prompt, date);
@@ -100,51 +116,35 @@ export function usePromptDecisions(
         action.doNotPerform
           ? { kind: 'not-to-do', text: action.label, key: `prompt:${prompt.rule}`, source }
           : { kind: 'agreed', text: action.label, key: `prompt:${prompt.rule}`, source, goals },
+        intent.plan,
       );
+      drafts.clear(key);
     },
     async decline(prompt: Prompt, reason: OverrideReasonCode, note: string) {
+      const { key, intent } = intentFor(prompt);
       const words = [t(`prompts.reason.${reason}`), note.trim()].filter(Boolean).join(' — ');
       const source = buildDeclineActivity({
         rule: prompt.rule,
-        date: todayIso(today),
+        date: localDay(today),
         reason: words,
         reasonCode: overrideReason(reason),
         description: acceptedAction(prompt).label,
       });
-      await applyToPlan({
-        kind: 'declined',
-        text: acceptedAction(prompt).label,
-        reason: words,
-        key: `prompt:${prompt.rule}`,
-        source,
-      });
+      await applyToPlan(
+        {
+          kind: 'declined',
+          text: acceptedAction(prompt).label,
+          reason: words,
+          key: `prompt:${prompt.rule}`,
+          source,
+        },
+        intent.plan,
+      );
+      drafts.clear(key);
     },
     describe(reference: string) {
-      const [type, id] = reference.split('/');
-      const state = Object.values(panels).find(
-        (p) => p?.status === 'ready' && p.resources.some((r) => r.resourceType === type && r.id === id),
-      );
-      const res =
-        state?.status === 'ready'
-          ? state.resources.find((r) => r.resourceType === type && r.id === id)
-          : undefined;
-      if (!res) return reference;
-      const r = res as {
-        code?: Parameters<typeof conceptText>[0];
-        medicationCodeableConcept?: Parameters<typeof conceptText>[0];
-        effectiveDateTime?: string;
-        onsetDateTime?: string;
-        authoredOn?: string;
-        performedDateTime?: string;
-        valueQuantity?: { value?: number; unit?: string };
-      };
-      const name = conceptText(r.code ?? r.medicationCodeableConcept) ?? type;
-      const value =
-        r.valueQuantity?.value !== undefined
-          ? ` ${r.valueQuantity.value}${r.valueQuantity.unit ? ` ${r.valueQuantity.unit}` : ''}`
-          : '';
-      const when = r.effectiveDateTime ?? r.onsetDateTime ?? r.authoredOn ?? r.performedDateTime;
-      return `${name}${value}${when ? ` (${when.slice(0, 10)})` : ''}`;
+      const resources = Object.values(panels).flatMap((p) => (p?.status === 'ready' ? p.resources : []));
+      return describeEvidence(reference, evidenceLookup(resources), { today: localDay(today) });
     },
   };
 }

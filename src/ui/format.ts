@@ -13,3 +13,9 @@ export function formatDate(value: string | undefined, lang: string): string | un
   if (day) opts.day = 'numeric';
   return new Intl.DateTimeFormat(lang, opts).format(date);
 }
+
+/** The user's calendar day, not UTC's: what is said or agreed late in the evening is dated today. */
+export function localDay(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}

@@ -69,9 +69,8 @@ export function AddPriority({
     }
     if (nextRank !== undefined) input.rank = nextRank;
     const goal = newPriorityGoal(input, { patientId: env.patientId, today: env.today, identifier });
-    const outcome = await write(goal);
+    const outcome = await write({ next: goal }, 'goals');
     if (outcome.kind === 'saved') {
-      env.replace('goals', outcome.resource);
       draft.clear();
       onSaved(outcome.resource);
     }

@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   agendaItems,
+  newAgendaItem,
   keepMyAgenda,
   newAgendaResponse,
   updateAgendaResponse,
@@ -29,7 +30,7 @@ function ItemList({ items }: { items: AgendaItem[] }) {
   return (
     <ul className="plain-list">
       {items.map((i, n) => (
-        <li key={n} dir="auto">
+        <li key={i.id ?? n} dir="auto">
           {i.text}
         </li>
       ))}
@@ -46,7 +47,7 @@ export function Agenda({ open }: { open?: QuestionnaireResponse }) {
   const env = useVoice();
   const id = useId();
   const draft = useDraft<AgendaDraft | null>('voice.agenda', () => null);
-  const { status, setStatus, write, fail } = useSave();
+  const { status, setStatus, write } = useSave();
   const [conflict, setConflict] = useState<{ mine: AgendaItem[]; theirs: QuestionnaireResponse } | null>(
     null,
   );
@@ -82,18 +83,12 @@ export function Agenda({ open }: { open?: QuestionnaireResponse }) {
             identifier: d.identifier ?? newIdentifier(env.newId),
             authored: env.now(),
           }));
-    const outcome = await write(qr);
+    const outcome = await write(d.base ? { next: qr, base: d.base } : { next: qr }, 'questionnaireResponses');
     if (outcome.kind === 'saved') {
-      env.replace('questionnaireResponses', outcome.resource);
       draft.clear();
       setConflict(null);
-    } else if (outcome.kind === 'conflict' && qr.id) {
-      try {
-        const theirs = await env.reread<QuestionnaireResponse>('QuestionnaireResponse', qr.id);
-        setConflict({ mine: d.items, theirs });
-      } catch (err) {
-        fail(err);
-      }
+    } else if (outcome.kind === 'review') {
+      setConflict({ mine: d.items, theirs: outcome.theirs });
     }
   }
 
@@ -110,7 +105,8 @@ export function Agenda({ open }: { open?: QuestionnaireResponse }) {
       {items.length > 0 && (
         <ol className="agenda" data-testid="agenda">
           {items.map((item, n) => (
-            <li key={n}>
+            // A draft saved before items had ids has none: its place names it until saved.
+            <li key={item.id ?? n}>
               <label htmlFor={`${id}-${n}`} className="field-label">
                 {t('voice.agenda.itemLabel', { n: n + 1 })}
               </label>
@@ -154,7 +150,7 @@ export function Agenda({ open }: { open?: QuestionnaireResponse }) {
             type="button"
             className="secondary"
             onClick={() => {
-              change([...items, { text: '', addressed: false }]);
+              change([...items, newAgendaItem(env.newId)]);
               setFocusIndex(items.length);
             }}
           >

@@ -1,9 +1,9 @@
 import type { Goal } from 'fhir/r4';
 import { useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Priority } from '../core/voice/priorities';
+import type { EditablePriority } from '../core/voice/priorities';
 import { checkText, editPriorityText, MAX_TEXT, retirePriorityGoal } from '../core/voice/mapping';
-import { resolve, threeWayMerge } from '../core/write/merge';
+import { resolve, type MergeResult } from '../core/write/merge';
 import { Conflict } from './Conflict';
 import { useVoice } from './env';
 import { useDraft, useSave } from './hooks';
@@ -18,7 +18,7 @@ interface EditDraft {
 type Pending =
   | { kind: 'none' }
   | { kind: 'confirm-retire' }
-  | { kind: 'conflict'; base: Goal; mine: Goal; theirs: Goal }
+  | { kind: 'conflict'; mine: Goal; theirs: Goal; merge: MergeResult<Goal> }
   | { kind: 'changed-meanwhile' };
 
 function Words({ goal }: { goal: Goal }) {
@@ -44,7 +44,7 @@ export function PriorityRow({
   tags,
   controls,
 }: {
-  priority: Priority;
+  priority: EditablePriority;
   /** Accessible name of the row's buttons ("Change: Walk to church"). */
   label: string;
   tags?: ReactNode;
@@ -55,25 +55,17 @@ export function PriorityRow({
   const id = useId();
   const goal = priority.goal;
   const edit = useDraft<EditDraft | null>(`voice.edit.${goal.id ?? ''}`, () => null);
-  const { status, setStatus, write, fail } = useSave();
+  const { status, setStatus, write } = useSave();
   const [pending, setPending] = useState<Pending>({ kind: 'none' });
   const [problem, setProblem] = useState<string | undefined>();
 
   async function saveResolved(next: Goal, base: Goal) {
-    const outcome = await write(next);
+    const outcome = await write({ next, base }, 'goals');
     if (outcome.kind === 'saved') {
-      env.replace('goals', outcome.resource);
       edit.clear();
       setPending({ kind: 'none' });
-      return;
-    }
-    if (outcome.kind === 'conflict') {
-      try {
-        const theirs = await env.reread<Goal>('Goal', goal.id ?? '');
-        setPending({ kind: 'conflict', base, mine: next, theirs });
-      } catch (err) {
-        fail(err);
-      }
+    } else if (outcome.kind === 'review') {
+      setPending({ kind: 'conflict', mine: next, theirs: outcome.theirs, merge: outcome.merge });
     }
   }
 
@@ -90,34 +82,23 @@ export function PriorityRow({
 
   async function keepMine() {
     if (pending.kind !== 'conflict') return;
-    const merged = threeWayMerge(pending.base, pending.mine, pending.theirs);
-    const choices = Object.fromEntries(merged.conflicts.map((c) => [c.field, 'mine' as const]));
+    const choices = Object.fromEntries(pending.merge.conflicts.map((c) => [c.field, 'mine' as const]));
     // The next save is based on the newer version: a second 412 means yet another change.
-    await saveResolved(resolve(merged, choices), pending.theirs);
+    await saveResolved(resolve(pending.merge, choices), pending.theirs);
   }
 
   function keepTheirs() {
     if (pending.kind !== 'conflict') return;
-    env.replace('goals', pending.theirs);
     edit.clear();
     setPending({ kind: 'none' });
     setStatus({ kind: 'idle' });
   }
 
   async function retire() {
-    const outcome = await write(retirePriorityGoal(goal));
-    if (outcome.kind === 'saved') {
-      setPending({ kind: 'none' });
-      env.replace('goals', outcome.resource);
-    } else if (outcome.kind === 'conflict') {
-      // Someone changed it meanwhile: show the newer version and let the patient decide again.
-      try {
-        env.replace('goals', await env.reread<Goal>('Goal', goal.id ?? ''));
-        setPending({ kind: 'changed-meanwhile' });
-      } catch (err) {
-        fail(err);
-      }
-    }
+    const outcome = await write({ next: retirePriorityGoal(goal), base: goal }, 'goals');
+    if (outcome.kind === 'saved') setPending({ kind: 'none' });
+    // Someone changed it meanwhile: the newer version is shown, and the patient decides again.
+    else if (outcome.kind === 'review') setPending({ kind: 'changed-meanwhile' });
   }
 
   const editing = edit.value !== null;

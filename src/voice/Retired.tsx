@@ -1,27 +1,18 @@
-import type { Goal } from 'fhir/r4';
 import { useTranslation } from 'react-i18next';
 import { restorePriorityGoal } from '../core/voice/mapping';
-import type { Priority } from '../core/voice/priorities';
+import type { EditablePriority } from '../core/voice/priorities';
 import { useVoice } from './env';
 import { useSave } from './hooks';
 import { shorten } from './order';
 import { SaveStatus } from './SaveStatus';
 
-function RetiredRow({ p }: { p: Priority }) {
+function RetiredRow({ p }: { p: EditablePriority }) {
   const { t } = useTranslation();
   const env = useVoice();
-  const { status, write, fail } = useSave();
+  const { status, write } = useSave();
   async function putBack() {
-    const outcome = await write(restorePriorityGoal(p.goal));
-    if (outcome.kind === 'saved') env.replace('goals', outcome.resource);
-    else if (outcome.kind === 'conflict') {
-      try {
-        // Changed elsewhere meanwhile: show the newer version; the patient can press again.
-        env.replace('goals', await env.reread<Goal>('Goal', p.goal.id ?? ''));
-      } catch (err) {
-        fail(err);
-      }
-    }
+    // Changed elsewhere meanwhile: the newer version is shown, and the patient can press again.
+    await write({ next: restorePriorityGoal(p.goal), base: p.goal }, 'goals');
   }
   return (
     <li className="priority">
@@ -49,7 +40,7 @@ function RetiredRow({ p }: { p: Priority }) {
 }
 
 /** What the patient removed earlier stays visible here, and can be put back. */
-export function Retired({ items }: { items: Priority[] }) {
+export function Retired({ items }: { items: EditablePriority[] }) {
   const { t } = useTranslation();
   if (!items.length) return null;
   return (

@@ -2,12 +2,12 @@ import type { Goal } from 'fhir/r4';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { orderFields, planOrder, withOrder } from '../core/voice/mapping';
-import type { Priority } from '../core/voice/priorities';
+import { isEditable, type EditablePriority, type Priority } from '../core/voice/priorities';
 import { AddPriority } from './AddPriority';
-import { useVoice } from './env';
 import { useSave } from './hooks';
 import { currentOrder, makeOneThing, move, shorten, type AimOrder } from './order';
 import { PriorityRow } from './PriorityRow';
+import { ReadOnlyPriority } from './ReadOnlyPriority';
 import { SaveStatus } from './SaveStatus';
 
 /**
@@ -17,15 +17,18 @@ import { SaveStatus } from './SaveStatus';
  */
 export function WhatMatters({ oneThing, others }: { oneThing?: Priority; others: Priority[] }) {
   const { t } = useTranslation();
-  const env = useVoice();
-  const { status, write, fail } = useSave();
+  const { status, write } = useSave();
   const [wanted, setWanted] = useState<AimOrder | null>(null);
   const [announcement, setAnnouncement] = useState('');
 
-  const recorded = currentOrder(oneThing, others);
+  // Only the app's own Goals take part in the order; what others wrote is shown as it is.
+  const own = useMemo(() => others.filter(isEditable), [others]);
+  const ownOne = oneThing && isEditable(oneThing) ? oneThing : undefined;
+  const fixedOne = oneThing && !isEditable(oneThing) ? oneThing : undefined;
+  const recorded = currentOrder(ownOne, own);
   const byId = useMemo(
-    () => new Map([...(oneThing ? [oneThing] : []), ...others].map((p) => [p.goal.id ?? '', p])),
-    [oneThing, others],
+    () => new Map([...(ownOne ? [ownOne] : []), ...own].map((p) => [p.goal.id ?? '', p])),
+    [ownOne, own],
   );
   // Items added or removed since the patient's last move keep their place at the end.
   const order: AimOrder = wanted
@@ -37,27 +40,25 @@ export function WhatMatters({ oneThing, others }: { oneThing?: Priority; others:
         ],
       }
     : recorded;
-  const shown = order.ids.map((id) => byId.get(id)).filter((p): p is Priority => p !== undefined);
+  const shown = order.ids.map((id) => byId.get(id)).filter((p): p is EditablePriority => p !== undefined);
   const first = order.oneThing ? shown[0] : undefined;
   const rest = order.oneThing ? shown.slice(1) : shown;
+  // Once the patient picks their own one thing, another app's (older now) is listed with the rest.
+  const readOnly: Priority[] = [
+    ...(first && fixedOne ? [fixedOne] : []),
+    ...others.filter((p) => !isEditable(p)),
+  ];
 
   async function persist(next: AimOrder) {
     const goals = next.ids.map((id) => byId.get(id)?.goal).filter((g): g is Goal => g !== undefined);
     for (const goal of planOrder(goals, next.oneThing)) {
-      let outcome = await write(goal);
-      if (outcome.kind === 'conflict') {
-        // Only the patient's order moves here, so it is laid onto the newer version as it stands.
-        const { rank, oneThing: one } = orderFields(goal);
-        try {
-          const theirs = await env.reread<Goal>('Goal', goal.id ?? '');
-          outcome = await write(withOrder(theirs, rank, one));
-        } catch (err) {
-          fail(err);
-          return;
-        }
-      }
+      // Only the patient's order moves here, so after a 412 it is laid onto the newer version as it stands.
+      const { rank, oneThing: one } = orderFields(goal);
+      const outcome = await write(
+        { next: goal, rebase: (theirs: Goal) => withOrder(theirs, rank, one) },
+        'goals',
+      );
       if (outcome.kind !== 'saved') return;
-      env.replace('goals', outcome.resource);
     }
     setWanted(null);
   }
@@ -68,26 +69,29 @@ export function WhatMatters({ oneThing, others }: { oneThing?: Priority; others:
     void persist(next);
   }
 
-  function moveBy(p: Priority, by: -1 | 1) {
+  function moveBy(p: EditablePriority, by: -1 | 1) {
     const next = move(order, p.goal.id ?? '', by);
     if (next === order) return;
     const position = next.ids.indexOf(p.goal.id ?? '') + 1 - (next.oneThing ? 1 : 0);
     apply(next, t('voice.order.moved', { text: shorten(p.text), position, total: rest.length }));
   }
 
-  const row = (p: Priority, index: number, isOne: boolean) => {
+  const tags = (p: Priority, isOne: boolean) => (
+    <>
+      {isOne && <span className="tag strong">{t('voice.oneThing.tag')}</span>}
+      {!isOne && p.oneThing && <span className="tag">{t('voice.oneThing.alsoMarked')}</span>}
+      <span className="tag">{t(`voice.kind.${p.kind}`)}</span>
+    </>
+  );
+
+  const row = (p: EditablePriority, index: number, isOne: boolean) => {
     const label = shorten(p.text);
     return (
       <PriorityRow
         key={p.goal.id}
         priority={p}
         label={label}
-        tags={
-          <>
-            {isOne && <span className="tag strong">{t('voice.oneThing.tag')}</span>}
-            <span className="tag">{t(`voice.kind.${p.kind}`)}</span>
-          </>
-        }
+        tags={tags(p, isOne)}
         controls={
           isOne ? null : (
             <>
@@ -135,19 +139,29 @@ export function WhatMatters({ oneThing, others }: { oneThing?: Priority; others:
         <h3>{t('voice.oneThing.title')}</h3>
         {first ? (
           <ul className="priorities">{row(first, 0, true)}</ul>
+        ) : fixedOne ? (
+          <ul className="priorities">
+            <ReadOnlyPriority priority={fixedOne} tags={tags(fixedOne, true)} />
+          </ul>
         ) : (
           <p className="empty">{t(shown.length ? 'voice.oneThing.pick' : 'voice.oneThing.empty')}</p>
         )}
       </div>
 
       <h3>{t('voice.matters.others')}</h3>
-      {rest.length ? (
+      {rest.length > 0 && (
         <ol className="priorities" data-testid="others">
           {rest.map((p, i) => row(p, i, false))}
         </ol>
-      ) : (
-        <p className="empty">{t('voice.matters.none')}</p>
       )}
+      {readOnly.length > 0 && (
+        <ul className="priorities" data-testid="others-read-only">
+          {readOnly.map((p) => (
+            <ReadOnlyPriority key={p.key} priority={p} tags={tags(p, false)} />
+          ))}
+        </ul>
+      )}
+      {rest.length === 0 && readOnly.length === 0 && <p className="empty">{t('voice.matters.none')}</p>}
       <p className="visually-hidden" role="status" aria-live="polite">
         {announcement}
       </p>

@@ -1,7 +1,8 @@
 import type { FhirResource } from 'fhir/r4';
 import { useCallback, useRef, useState } from 'react';
-import type { WriteOutcome } from '../core/write/protocol';
-import { save } from '../core/write/save';
+import type { PanelId } from '../core/record/panels';
+import type { CommitOptions, CommitResult, WriteIntent } from '../core/write/runtime';
+import { useCommit } from '../ui/useCommit';
 import { useVoice } from './env';
 
 /**
@@ -42,37 +43,30 @@ export type SaveStatus =
   /** `network`: worth trying again; `rejected`: the server refused what was sent. */
   | { kind: 'failed'; reason: 'network' | 'rejected'; message: string };
 
-/** One save slot: runs the write protocol and keeps what the screen says about it. */
+/** One save slot: runs the write runtime and keeps what the screen says about it. */
 export function useSave() {
   const env = useVoice();
+  const run = useCommit(env);
   const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
   const write = useCallback(
-    async <T extends FhirResource>(resource: T): Promise<WriteOutcome<T>> => {
+    async <T extends FhirResource>(
+      intent: WriteIntent<T>,
+      panel: PanelId,
+      options?: CommitOptions<T>,
+    ): Promise<CommitResult<T>> => {
       setStatus({ kind: 'saving' });
-      let outcome: WriteOutcome<T>;
-      try {
-        outcome = await save(env.transport, resource);
-      } catch (err) {
-        outcome = { kind: 'rejected', status: 0, message: err instanceof Error ? err.message : String(err) };
-      }
-      if (outcome.kind === 'saved') setStatus({ kind: 'saved' });
-      else if (outcome.kind === 'retryable')
-        setStatus({ kind: 'failed', reason: 'network', message: outcome.message });
-      else if (outcome.kind === 'rejected')
-        setStatus({ kind: 'failed', reason: 'rejected', message: outcome.message });
-      else if (outcome.kind === 'expired') env.expire();
+      const result = await run(intent, panel, options);
+      if (result.kind === 'saved') setStatus({ kind: 'saved' });
+      else if (result.kind === 'failed')
+        setStatus({
+          kind: 'failed',
+          reason: result.retryable ? 'network' : 'rejected',
+          message: result.message,
+        });
       else setStatus({ kind: 'idle' });
-      return outcome;
+      return result;
     },
-    [env],
+    [run],
   );
-  /** A failure outside the write itself (e.g. re-reading after a 412). */
-  const fail = useCallback((err: unknown) => {
-    setStatus({
-      kind: 'failed',
-      reason: 'network',
-      message: err instanceof Error ? err.message : String(err),
-    });
-  }, []);
-  return { status, setStatus, write, fail };
+  return { status, setStatus, write };
 }

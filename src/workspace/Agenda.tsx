@@ -5,7 +5,8 @@ import { PanelStateNotice } from '../ui/Panel';
 import { agendaAnswers, agendaItems, currentAgenda, type AgendaItem } from '../core/voice/agenda';
 import { readyResources, type RecordProps } from '../ui/RecordContext';
 import { formatDate } from '../ui/format';
-import { useWriter, type WriteAbility } from './useWorkspace';
+import { useRecordCommit } from '../ui/useCommit';
+import type { WriteAbility } from './useWorkspace';
 
 /** The agenda with one item's check-off changed; items are matched by the patient's words. */
 export function withCheckOff(
@@ -33,7 +34,7 @@ type Status =
 /** The visit agenda the patient prepared, checked off as each item is addressed; every check-off is saved. */
 export function Agenda(props: RecordProps & { ability: WriteAbility }) {
   const { t, i18n } = useTranslation();
-  const write = useWriter(props);
+  const commit = useRecordCommit(props);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   // Shown at once while the save runs; the saved agenda takes over when it lands (or the box reverts).
   const [pending, setPending] = useState<{ text: string; addressed: boolean } | undefined>();
@@ -45,19 +46,16 @@ export function Agenda(props: RecordProps & { ability: WriteAbility }) {
     if (!agenda) return;
     setStatus({ kind: 'saving', text: item.text });
     setPending({ text: item.text, addressed });
-    let res = await write(withCheckOff(agenda, item.text, addressed), 'questionnaireResponses');
-    let merged = false;
-    if (res.kind === 'conflict') {
-      // The patient or a colleague changed the agenda meanwhile: apply this one check-off to their
-      // version (nothing of theirs is overwritten) and say so.
-      merged = true;
-      res = await write(withCheckOff(res.theirs, item.text, addressed), 'questionnaireResponses');
-    }
+    // If the patient or a colleague changed the agenda meanwhile, this one check-off is applied to
+    // their version (nothing of theirs is overwritten) and the screen says so.
+    const checkOff = (qr: QuestionnaireResponse) => withCheckOff(qr, item.text, addressed);
+    const res = await commit(
+      { next: checkOff(agenda), base: agenda, rebase: checkOff },
+      'questionnaireResponses',
+    );
     setPending(undefined);
-    if (res.kind === 'saved') setStatus(merged ? { kind: 'merged' } : { kind: 'idle' });
+    if (res.kind === 'saved') setStatus(res.rebased ? { kind: 'merged' } : { kind: 'idle' });
     else if (res.kind === 'failed') setStatus({ kind: 'error', message: res.message });
-    else if (res.kind === 'conflict')
-      setStatus({ kind: 'error', message: t('workspace.agenda.stillChanging') });
   }
 
   return (

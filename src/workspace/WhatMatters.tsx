@@ -1,4 +1,4 @@
-import type { Goal, Identifier } from 'fhir/r4';
+import type { Goal, Identifier, Observation } from 'fhir/r4';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PanelStateNotice } from '../ui/Panel';
@@ -6,14 +6,30 @@ import { SaveStatus } from './SaveStatus';
 import { newPriorityGoal } from '../core/voice/mapping';
 import { readPriorities, type Priority } from '../core/voice/priorities';
 import type { PriorityKind } from '../core/voice/vocabulary';
-import { goalsOf, type RecordProps } from '../ui/RecordContext';
+import { goalsOf, readyResources, type RecordProps } from '../ui/RecordContext';
 import { formatDate } from '../ui/format';
-import { newIdentifier, todayIso, useDraft, useDrafts, useWriter, type WriteAbility } from './useWorkspace';
+import { newIdentifier } from '../core/write/identity';
+import { useRecordDrafts } from '../ui/drafts';
+import { localDay } from '../ui/format';
+import { useRecordCommit } from '../ui/useCommit';
+import { useDraft, type WriteAbility } from './useWorkspace';
 
-function Stated({ p }: { p: Priority }) {
+/** When it was said, who said it when not the patient, and where it comes from when not this app. */
+function Stated({ p, alsoMarked = false }: { p: Priority; alsoMarked?: boolean }) {
   const { t, i18n } = useTranslation();
   const date = formatDate(p.stated, i18n.language);
-  return date ? <span className="row-meta"> · {t('workspace.matters.stated', { date })}</span> : null;
+  const notes = [
+    ...(alsoMarked ? [t('workspace.matters.alsoMarked')] : []),
+    ...(date ? [t('workspace.matters.stated', { date })] : []),
+    ...(p.byRelatedPerson ? [t('workspace.matters.source.relatedPerson')] : []),
+    ...(p.source !== 'common-ground' ? [t(`workspace.matters.source.${p.source}`)] : []),
+  ];
+  return notes.length ? (
+    <span className="row-meta" data-source={p.source}>
+      {' · '}
+      {notes.join(' · ')}
+    </span>
+  ) : null;
 }
 
 function PriorityItems({ items, label }: { items: Priority[]; label: string }) {
@@ -23,11 +39,11 @@ function PriorityItems({ items, label }: { items: Priority[]; label: string }) {
       <h3>{label}</h3>
       <ul className="rows">
         {items.map((p) => (
-          <li className="row patient-stated" key={p.goal.id ?? p.text}>
+          <li className="row patient-stated" key={p.key}>
             <span className="row-title">
               <q>{p.text}</q>
             </span>
-            <Stated p={p} />
+            <Stated p={p} alsoMarked={p.oneThing} />
           </li>
         ))}
       </ul>
@@ -54,8 +70,8 @@ const freshDraft = (): RecordDraft => ({
 function RecordPriority(props: RecordProps & { ability: WriteAbility; open: boolean }) {
   const { t } = useTranslation();
   const id = useId();
-  const drafts = useDrafts(props);
-  const write = useWriter(props);
+  const drafts = useRecordDrafts(props);
+  const commit = useRecordCommit(props);
   const draft = useDraft<RecordDraft>(drafts, 'matters.record', freshDraft);
   const [status, setStatus] = useState<
     { kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; message: string }
@@ -78,18 +94,17 @@ function RecordPriority(props: RecordProps & { ability: WriteAbility; open: bool
       { kind: d.kind, text: d.text, ...(d.oneThing ? { oneThing: true } : {}) },
       {
         patientId: props.session.patientId,
-        today: todayIso(props.today),
+        today: localDay(props.today),
         identifier: d.identifier,
         ...(props.session.fhirUser ? { recordedBy: props.session.fhirUser } : {}),
       },
     );
-    const res = await write(goal, 'goals');
+    const res = await commit({ next: goal }, 'goals');
     if (res.kind === 'saved') {
       draft.clear(freshDraft());
       setStatus({ kind: 'saved' });
     } else if (res.kind === 'failed') setStatus({ kind: 'error', message: res.message });
-    else if (res.kind === 'conflict')
-      setStatus({ kind: 'error', message: t('workspace.save.conflictCreate') });
+    else if (res.kind === 'review') setStatus({ kind: 'error', message: t('workspace.save.conflictCreate') });
   }
 
   return (
@@ -151,8 +166,12 @@ function RecordPriority(props: RecordProps & { ability: WriteAbility; open: bool
 export function WhatMatters(props: RecordProps & { ability: WriteAbility }) {
   const { t } = useTranslation();
   const state = props.panels.goals;
-  const p = readPriorities(goalsOf(props.panels), props.session.patientId);
-  const nothing = !p.oneThing && p.others.length === 0 && p.helpful.length === 0 && p.burdensome.length === 0;
+  const p = readPriorities(
+    goalsOf(props.panels),
+    props.session.patientId,
+    readyResources<Observation>(props.panels, 'observations'),
+  );
+  const nothing = p.all.length === 0;
   return (
     <section className="panel matters" aria-labelledby="matters-heading" data-testid="what-matters">
       <h2 id="matters-heading">{t('workspace.matters.title')}</h2>
@@ -175,6 +194,7 @@ export function WhatMatters(props: RecordProps & { ability: WriteAbility }) {
       <PriorityItems items={p.others} label={t('workspace.matters.others')} />
       <PriorityItems items={p.helpful} label={t('workspace.matters.helpful')} />
       <PriorityItems items={p.burdensome} label={t('workspace.matters.burdensome')} />
+      <PriorityItems items={p.care} label={t('workspace.matters.care')} />
       {state?.status === 'ready' && <RecordPriority {...props} open={nothing} />}
     </section>
   );

@@ -1,21 +1,9 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type {
-  Bundle,
-  CapabilityStatement,
-  CarePlan,
-  FhirResource,
-  Goal,
-  Identifier,
-  Patient,
-  QuestionnaireResponse,
-} from 'fhir/r4';
-import type Client from 'fhirclient/lib/Client';
+import type { CarePlan, Goal, Identifier, Patient, QuestionnaireResponse } from 'fhir/r4';
 import { I18nextProvider } from 'react-i18next';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Session } from '../../src/platform/session';
-import { panelQueries } from '../../src/core/record/panels';
-import { RequestError, type FhirRequester } from '../../src/core/record/read';
 import { grantedAccess, writeAccess } from '../../src/core/smart/scopes';
 import { AGENDA_CANONICAL, agendaAnswers } from '../../src/core/voice/agenda';
 import { newPriorityGoal } from '../../src/core/voice/mapping';
@@ -463,6 +451,55 @@ describe('value-care prompts in the workspace', () => {
     );
     expect(screen.getByText(/R10: declined in the last 12 months/)).toBeInTheDocument();
   });
+
+  it('a retried decision reuses the identifiers fixed when it was made: one Goal, one plan, the goal linked (R4)', async () => {
+    // R4: 80, type 2 diabetes on a sulfonylurea with an HbA1c below 7%.
+    fhir.put({
+      ...(fhir.store.get('Condition/c1') as FhirResource),
+      code: {
+        coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'E11.9' }],
+        text: 'Type 2 diabetes',
+      },
+    } as FhirResource);
+    fhir.put({
+      ...(fhir.store.get('Observation/o2') as FhirResource),
+      valueQuantity: { value: 6.4, unit: '%' },
+    } as FhirResource);
+    fhir.put({
+      resourceType: 'MedicationRequest',
+      id: 'm1',
+      status: 'active',
+      intent: 'order',
+      subject: { reference: 'Patient/p1' },
+      authoredOn: '2026-01-01',
+      medicationCodeableConcept: {
+        coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '310488' }],
+        text: 'glipizide 10 MG Oral Tablet',
+      },
+    });
+    fhir.failWhen = (method, url) => (method !== 'GET' && url.startsWith('CarePlan') ? 503 : undefined);
+    const user = userEvent.setup();
+    show();
+    const r4 = (
+      await screen.findByText(/HbA1c/i, { selector: 'article[data-rule="R4"] *' }, { timeout: 5000 })
+    ).closest('article') as HTMLElement;
+    await user.click(within(r4).getByRole('button', { name: /^Agree:/ }));
+    const retry = await within(r4).findByRole('button', { name: 'Try again' }, { timeout: 10_000 });
+    expect(fhir.all('Goal').filter((g) => (g as Goal).description.text?.includes('HbA1c'))).toHaveLength(1);
+    fhir.failWhen = undefined;
+    await user.click(retry);
+    expect(await within(r4).findByText('Saved in the shared care plan.')).toBeInTheDocument();
+    const goals = fhir.all<Goal>('Goal').filter((g) => g.description.text?.includes('HbA1c'));
+    expect(goals).toHaveLength(1);
+    expect(goals[0]?.description.text).toMatch(/^HbA1c below 8/);
+    const plans = fhir.all<CarePlan>('CarePlan');
+    expect(plans).toHaveLength(1);
+    expect(plans[0]?.goal?.map((g) => g.reference)).toContain(`Goal/${goals[0]?.id}`);
+    // Every attempt at the plan's create carried the same identifier.
+    const planCreates = writes().filter((w) => w.method === 'POST' && w.url === 'CarePlan');
+    expect(planCreates.length).toBeGreaterThan(1);
+    expect(new Set(planCreates.map((w) => w.headers['if-none-exist'])).size).toBe(1);
+  }, 30_000);
 
   it('a decision made while someone else changed the plan lands on their version, keeping their change', async () => {
     fhir.put({

@@ -1,0 +1,182 @@
+/**
+ * The one write runtime every screen and the prompt decisions use:
+ * save → `If-Match` / conditional create → on 412 re-read → merge → the user confirms → save again.
+ *
+ * An intent is what the user wants written, formed once (its business identifier with it, kept in
+ * the screen's draft), so every retry — by the runtime or by the user pressing Retry after a
+ * failure — sends the same create and can never make a second copy.
+ *
+ * Two kinds of intent:
+ * - a new state (`next`, made from `base`, the version the user saw): after a 412 the type's merge
+ *   policy lays the user's changes over the newer version and the user confirms the result;
+ * - an operation (`rebase`: "add this activity", "tick this item"): it is simply re-applied to the
+ *   newer version and saved, because re-applying it is itself the correct merge.
+ *
+ * No network here: the port is injected (fhirclient in the browser, fetch in a CLI or a service).
+ */
+import type { FhirResource, Identifier } from 'fhir/r4';
+import { businessIdentifier } from './identity';
+import type { MergeResult } from './merge';
+import { save, type SaveOptions, type WriteTransport } from './save';
+
+export interface WritePort {
+  send: WriteTransport;
+  /** The current version of a resource, bypassing any cache. Throws when it cannot be read. */
+  read<T extends FhirResource>(type: T['resourceType'], id: string): Promise<T>;
+  /** Resources of a type carrying a business identifier (after a create was refused as a conflict). */
+  findByIdentifier<T extends FhirResource>(type: T['resourceType'], identifier: Identifier): Promise<T[]>;
+}
+
+/** How a type's concurrent changes combine: mine (base → mine) laid over theirs (base → theirs). */
+export type MergePolicy<T extends FhirResource> = (base: T, mine: T, theirs: T) => MergeResult<T>;
+
+export interface WriteIntent<T extends FhirResource> {
+  /** What to write: a new resource (with a business identifier) or a change of `base`. */
+  next: T;
+  /** The version the user changed (its `meta.versionId` is what `If-Match` sends). */
+  base?: T;
+  /** For an operation: the same change made on a newer version. */
+  rebase?: (current: T) => T;
+}
+
+export type CommitResult<T extends FhirResource> =
+  /** `rebased`: an operation met a newer version and was re-applied to it before saving. */
+  | { kind: 'saved'; resource: T; rebased?: boolean }
+  /** Someone saved a newer version: the merge to show the user; confirming saves `merge.merged` (resolved). */
+  | { kind: 'review'; base: T; mine: T; theirs: T; merge: MergeResult<T> }
+  /** The token is no longer accepted: the draft stays, the user signs in again. */
+  | { kind: 'expired' }
+  | { kind: 'failed'; retryable: boolean; message: string; problem?: WriteProblem };
+
+/** Failures the runtime itself diagnoses, so a screen can say them in the user's language. */
+export type WriteProblem = 'kept-changing' | 'duplicates' | 'copy-not-found' | 'no-identifier';
+
+export interface CommitOptions<T extends FhirResource> extends SaveOptions {
+  /** Needed for state intents that may meet a 412. */
+  merge?: MergePolicy<T>;
+  /** How often an operation is re-applied when the resource keeps changing underneath it. */
+  rounds?: number;
+}
+
+export class WriteRuntimeError extends Error {}
+
+function failed(message: string, retryable = true, problem?: WriteProblem) {
+  return { kind: 'failed' as const, retryable, message, ...(problem ? { problem } : {}) };
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * A create answered 409/412: a resource with this identifier may already exist — an earlier attempt
+ * of this same intent that landed although its answer was lost, or another writer that found the
+ * same identifier. Exactly one match is the resource to continue from; several is a data problem the
+ * user must hear about, never something to guess at.
+ */
+async function existingCopy<T extends FhirResource>(
+  port: WritePort,
+  next: T,
+): Promise<{ kind: 'found'; resource: T } | ReturnType<typeof failed>> {
+  const identifier = businessIdentifier(next as { identifier?: Identifier[] | Identifier });
+  if (!identifier)
+    return failed(
+      'The server refused to create it and it has no identifier to look it up by.',
+      false,
+      'no-identifier',
+    );
+  let found: T[];
+  try {
+    found = await port.findByIdentifier<T>(next.resourceType as T['resourceType'], identifier);
+  } catch (err) {
+    return failed(errorMessage(err));
+  }
+  if (found.length === 1 && found[0]) return { kind: 'found', resource: found[0] };
+  return found.length === 0
+    ? failed(
+        'The server refused it as a duplicate, but no copy with its identifier can be found.',
+        false,
+        'copy-not-found',
+      )
+    : failed(`${found.length} copies with the same identifier exist.`, false, 'duplicates');
+}
+
+/** Same content, whatever the server added (id, meta, narrative). */
+function sameContent(a: FhirResource, b: FhirResource): boolean {
+  const strip = (r: FhirResource) => {
+    const { id: _id, meta: _meta, text: _text, ...rest } = r as FhirResource & { text?: unknown };
+    return JSON.stringify(sortKeys(rest));
+  };
+  return strip(a) === strip(b);
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v as object)
+        .sort()
+        .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+    );
+  return v;
+}
+
+export async function commit<T extends FhirResource>(
+  port: WritePort,
+  intent: WriteIntent<T>,
+  options: CommitOptions<T> = {},
+): Promise<CommitResult<T>> {
+  const { merge, rounds = 3, ...saveOptions } = options;
+  let next = intent.next;
+  let base = intent.base;
+  let rebased = false;
+  for (let round = 1; round <= rounds; round++) {
+    let outcome;
+    try {
+      outcome = await save(port.send, next, saveOptions);
+    } catch (err) {
+      // The protocol refused to send it (e.g. an update without the version read): a bug, not a retry.
+      return failed(errorMessage(err), false);
+    }
+    switch (outcome.kind) {
+      case 'saved':
+        return { kind: 'saved', resource: outcome.resource, ...(rebased ? { rebased } : {}) };
+      case 'expired':
+        return { kind: 'expired' };
+      case 'retryable':
+        return failed(outcome.message);
+      case 'rejected':
+        return failed(outcome.message, false);
+      case 'conflict':
+        break;
+    }
+    let theirs: T;
+    if (next.id) {
+      try {
+        theirs = await port.read<T>(next.resourceType as T['resourceType'], next.id);
+      } catch (err) {
+        return failed(errorMessage(err));
+      }
+    } else {
+      const found = await existingCopy(port, next);
+      if (found.kind === 'failed') return found;
+      const copy = found.resource;
+      // Our own earlier attempt that landed: done, nothing to write twice.
+      if (sameContent(copy, next)) return { kind: 'saved', resource: copy };
+      theirs = copy;
+    }
+    if (intent.rebase) {
+      next = intent.rebase(theirs);
+      base = theirs;
+      rebased = true;
+      continue;
+    }
+    const mine = next.id ? next : ({ ...next, id: theirs.id, meta: theirs.meta } as T);
+    // A create has no version in common with the copy found: every element that differs is the
+    // user's call, so neither what they typed nor what changed since is dropped silently.
+    const from = base ?? ({ resourceType: theirs.resourceType, id: theirs.id, meta: theirs.meta } as T);
+    if (!merge) throw new WriteRuntimeError(`No merge policy for ${next.resourceType}.`);
+    return { kind: 'review', base: from, mine, theirs, merge: merge(from, mine, theirs) };
+  }
+  return failed('It kept changing while it was being saved.', true, 'kept-changing');
+}

@@ -1,0 +1,280 @@
+/**
+ * The one write runtime, against an in-memory server that behaves like a FHIR server: If-Match
+ * checked, If-None-Exist honoured, versions counted, and faults injected per request.
+ */
+import type { FhirResource, Goal, Identifier } from 'fhir/r4';
+import { describe, expect, it } from 'vitest';
+import { mergePolicyFor } from '../../src/core/policies';
+import { URN_SYSTEM } from '../../src/core/fhir/vocabulary';
+import { identifierQuery } from '../../src/core/write/identity';
+import { versionFromETag, type WriteRequest } from '../../src/core/write/protocol';
+import { commit, type WritePort } from '../../src/core/write/runtime';
+import type { WriteResponse } from '../../src/core/write/save';
+
+const noWait = { wait: async () => {} };
+
+type Fault = 'lose-answer' | '503' | '401' | 'refuse-duplicate';
+
+class MemoryServer {
+  store = new Map<string, FhirResource>();
+  faults: Fault[] = [];
+  requests: WriteRequest[] = [];
+  private nextId = 1;
+
+  put(resource: FhirResource): FhirResource {
+    const id = resource.id ?? `x${this.nextId++}`;
+    const prev = this.store.get(`${resource.resourceType}/${id}`);
+    const version = String(Number(prev?.meta?.versionId ?? '0') + 1);
+    const saved = { ...structuredClone(resource), id, meta: { versionId: version } } as FhirResource;
+    this.store.set(`${resource.resourceType}/${id}`, saved);
+    return structuredClone(saved);
+  }
+
+  edit<T extends FhirResource>(ref: string, change: (r: T) => T): T {
+    return this.put(change(structuredClone(this.store.get(ref) as T))) as T;
+  }
+
+  private withIdentifier(type: string, id: Identifier): FhirResource[] {
+    return [...this.store.values()].filter(
+      (r) =>
+        r.resourceType === type &&
+        ((r as { identifier?: Identifier[] }).identifier ?? []).some(
+          (i) => i.system === id.system && i.value === id.value,
+        ),
+    );
+  }
+
+  port(): WritePort {
+    return {
+      send: async (req): Promise<WriteResponse> => {
+        this.requests.push(req);
+        const fault = this.faults.shift();
+        if (fault === '503') return { status: 503, body: undefined, message: 'unavailable' };
+        if (fault === '401') return { status: 401, body: undefined, message: 'expired' };
+        let answer: WriteResponse;
+        if (req.method === 'POST') {
+          const query = req.headers['if-none-exist'] ?? '';
+          const matches = [...this.store.values()].filter(
+            (r) =>
+              r.resourceType === req.body.resourceType &&
+              ((r as { identifier?: Identifier[] }).identifier ?? []).some(
+                (i) => identifierQuery(i) === query,
+              ),
+          );
+          if (fault === 'refuse-duplicate' && matches.length)
+            return { status: 412, body: undefined, message: 'duplicate' };
+          answer = matches[0]
+            ? { status: 200, body: structuredClone(matches[0]), message: '' }
+            : { status: 201, body: this.put(req.body), message: '' };
+        } else {
+          const ref = req.url;
+          const current = this.store.get(ref);
+          if (!current) return { status: 404, body: undefined, message: 'not found' };
+          if (versionFromETag(req.headers['if-match']) !== current.meta?.versionId)
+            return { status: 412, body: undefined, message: 'stale' };
+          answer = { status: 200, body: this.put(req.body), message: '' };
+        }
+        if (fault === 'lose-answer') return { status: 0, body: undefined, message: 'network' };
+        return answer;
+      },
+      read: async <T extends FhirResource>(type: T['resourceType'], id: string) => {
+        const r = this.store.get(`${type}/${id}`);
+        if (!r) throw new Error('not found');
+        return structuredClone(r) as T;
+      },
+      findByIdentifier: async <T extends FhirResource>(type: T['resourceType'], id: Identifier) =>
+        this.withIdentifier(type, id).map((r) => structuredClone(r) as T),
+    };
+  }
+}
+
+const identifier: Identifier = { system: URN_SYSTEM, value: 'urn:uuid:0f0e0d0c-0000-4000-8000-000000000001' };
+
+function newGoal(text = 'Walk to church'): Goal {
+  return {
+    resourceType: 'Goal',
+    identifier: [identifier],
+    lifecycleStatus: 'proposed',
+    description: { text },
+    subject: { reference: 'Patient/p1' },
+  };
+}
+
+describe('commit: creates', () => {
+  it('a create whose answer was lost is found again by its identifier on retry, never made twice', async () => {
+    const server = new MemoryServer();
+    server.faults = ['lose-answer'];
+    const result = await commit(server.port(), { next: newGoal() }, noWait);
+    expect(result.kind).toBe('saved');
+    expect(server.store.size).toBe(1);
+    // A second commit of the same intent (the user pressing Retry later) still makes no copy.
+    expect((await commit(server.port(), { next: newGoal() }, noWait)).kind).toBe('saved');
+    expect(server.store.size).toBe(1);
+  });
+
+  it('a create refused as a duplicate re-reads by identifier (not `Goal/` with an empty id)', async () => {
+    const server = new MemoryServer();
+    const first = server.put(newGoal());
+    server.faults = ['refuse-duplicate'];
+    const port = server.port();
+    const reads: string[] = [];
+    const read = port.read;
+    port.read = async (type, id) => {
+      reads.push(`${type}/${id}`);
+      return read(type, id);
+    };
+    const result = await commit(port, { next: newGoal() }, noWait);
+    expect(reads).toEqual([]);
+    expect(result).toMatchObject({ kind: 'saved', resource: { id: first.id } });
+    expect(server.store.size).toBe(1);
+  });
+
+  it('an earlier copy that someone changed since is offered for review, not overwritten', async () => {
+    const server = new MemoryServer();
+    const first = server.put(newGoal());
+    server.edit<Goal>(`Goal/${first.id}`, (g) => ({ ...g, lifecycleStatus: 'active' }));
+    server.faults = ['refuse-duplicate'];
+    const result = await commit(
+      server.port(),
+      { next: newGoal('Walk to church and back') },
+      {
+        ...noWait,
+        merge: mergePolicyFor<Goal>('Goal'),
+      },
+    );
+    expect(result.kind).toBe('review');
+    if (result.kind !== 'review') return;
+    expect(result.mine.id).toBe(first.id);
+    // Both differing elements are the user's call; what they typed is there to keep.
+    expect(result.merge.conflicts.map((c) => c.field).sort()).toEqual(['description', 'lifecycleStatus']);
+    expect(result.merge.conflicts.find((c) => c.field === 'description')?.mine).toEqual({
+      text: 'Walk to church and back',
+    });
+    expect(server.store.get(`Goal/${first.id}`)?.meta?.versionId).toBe('2');
+  });
+
+  it('several copies with one identifier are reported, not guessed between', async () => {
+    const server = new MemoryServer();
+    server.put(newGoal());
+    server.put(newGoal());
+    server.faults = ['refuse-duplicate'];
+    const result = await commit(server.port(), { next: newGoal() }, noWait);
+    expect(result).toMatchObject({ kind: 'failed', retryable: false });
+    if (result.kind === 'failed') expect(result.message).toMatch(/2 copies/);
+  });
+});
+
+describe('commit: updates', () => {
+  it('sends If-Match with the version read and saves', async () => {
+    const server = new MemoryServer();
+    const g = server.put(newGoal()) as Goal;
+    const result = await commit(
+      server.port(),
+      { next: { ...g, lifecycleStatus: 'accepted' }, base: g },
+      noWait,
+    );
+    expect(result).toMatchObject({ kind: 'saved', resource: { meta: { versionId: '2' } } });
+    expect(server.requests[0]?.headers['if-match']).toBe('W/"1"');
+  });
+
+  it('a 412 on a state change re-reads and returns the merge for the user to confirm', async () => {
+    const server = new MemoryServer();
+    const g = server.put(newGoal()) as Goal;
+    server.edit<Goal>(`Goal/${g.id}`, (x) => ({ ...x, lifecycleStatus: 'active' }));
+    const mine: Goal = { ...g, description: { text: 'Walk to church every Sunday' } };
+    const result = await commit(
+      server.port(),
+      { next: mine, base: g },
+      { ...noWait, merge: mergePolicyFor('Goal') },
+    );
+    expect(result.kind).toBe('review');
+    if (result.kind !== 'review') return;
+    expect(result.theirs.meta?.versionId).toBe('2');
+    expect(result.merge.conflicts).toEqual([]);
+    expect(result.merge.merged).toMatchObject({
+      lifecycleStatus: 'active',
+      description: { text: 'Walk to church every Sunday' },
+      meta: { versionId: '2' },
+    });
+    // Nothing was written behind the user's back.
+    expect(server.store.get(`Goal/${g.id}`)?.meta?.versionId).toBe('2');
+  });
+
+  it('an operation is re-applied to the newer version and saved without asking', async () => {
+    const server = new MemoryServer();
+    const g = server.put(newGoal()) as Goal;
+    server.edit<Goal>(`Goal/${g.id}`, (x) => ({ ...x, description: { text: 'Walk to the store' } }));
+    const rank = (x: Goal): Goal => ({ ...x, priority: { text: 'first' } });
+    const result = await commit(server.port(), { next: rank(g), base: g, rebase: rank }, noWait);
+    expect(result).toMatchObject({
+      kind: 'saved',
+      rebased: true,
+      resource: { description: { text: 'Walk to the store' }, priority: { text: 'first' } },
+    });
+  });
+
+  it('an operation gives up after a bounded number of rounds when the resource keeps changing', async () => {
+    const server = new MemoryServer();
+    const g = server.put(newGoal()) as Goal;
+    const port = server.port();
+    const send = port.send;
+    port.send = async (req) => {
+      server.edit<Goal>(`Goal/${g.id}`, (x) => ({ ...x, note: [{ text: 'changed again' }] }));
+      return send(req);
+    };
+    const result = await commit(port, { next: g, base: g, rebase: (x) => x }, { ...noWait, rounds: 3 });
+    expect(result.kind).toBe('failed');
+    expect(server.requests.length).toBe(3);
+  });
+
+  it('an expired token is reported as such; a 5xx as retryable with the reason', async () => {
+    const server = new MemoryServer();
+    const g = server.put(newGoal()) as Goal;
+    server.faults = ['401'];
+    expect((await commit(server.port(), { next: g, base: g }, noWait)).kind).toBe('expired');
+    server.faults = ['503', '503', '503'];
+    expect(await commit(server.port(), { next: g, base: g }, noWait)).toEqual({
+      kind: 'failed',
+      retryable: true,
+      message: 'unavailable',
+    });
+  });
+
+  it('an update without the version read is refused before anything is sent', async () => {
+    const server = new MemoryServer();
+    const result = await commit(server.port(), { next: { ...newGoal(), id: 'g9' } }, noWait);
+    expect(result).toMatchObject({ kind: 'failed', retryable: false });
+    expect(server.requests).toEqual([]);
+  });
+});
+
+describe('merge policies', () => {
+  it('CarePlan lists merge item by item; other types element by element', () => {
+    const base = {
+      resourceType: 'CarePlan' as const,
+      id: 'c1',
+      meta: { versionId: '1' },
+      status: 'active' as const,
+      intent: 'plan' as const,
+      subject: { reference: 'Patient/p1' },
+      note: [] as { text: string; time: string; authorReference: { reference: string } }[],
+    };
+    const note = (who: string) => ({
+      text: `from ${who}`,
+      time: '2026-12-01',
+      authorReference: { reference: who },
+    });
+    const mine = { ...base, note: [note('Practitioner/a')] };
+    const theirs = { ...base, meta: { versionId: '2' }, note: [note('Practitioner/b')] };
+    const plan = mergePolicyFor('CarePlan')(base, mine, theirs);
+    expect(plan.conflicts).toEqual([]);
+    expect(plan.merged.note?.map((n) => n.text).sort()).toEqual([
+      'from Practitioner/a',
+      'from Practitioner/b',
+    ]);
+    const goal = mergePolicyFor<Goal>('Goal');
+    const g = { ...newGoal(), id: 'g1', meta: { versionId: '1' } };
+    const both = goal(g, { ...g, description: { text: 'a' } }, { ...g, description: { text: 'b' } });
+    expect(both.conflicts.map((c) => c.field)).toEqual(['description']);
+  });
+});
