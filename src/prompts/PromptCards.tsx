@@ -12,6 +12,7 @@ import {
   type RuleId,
 } from '../core/prompts';
 import { patientGender } from '../i18n';
+import type { EvidencePart } from '../core/prompts/evidence';
 import { formatDate } from '../ui/format';
 import type { PromptsState } from './usePrompts';
 import './prompts.css';
@@ -22,8 +23,8 @@ export interface PromptDecisions {
   agreed: Map<RuleId, AgreedDecision>;
   accept(prompt: Prompt): Promise<void>;
   decline(prompt: Prompt, reason: OverrideReasonCode, note: string): Promise<void>;
-  /** Names a piece of evidence (`Condition/1`) the way the record shows it. */
-  describe(reference: string): string;
+  /** A piece of evidence (`Condition/1`) as the chart shows it. */
+  describe(reference: string): EvidencePart;
 }
 
 type Saving =
@@ -37,6 +38,31 @@ const GROUP: Record<PromptKind, 'missing' | 'lowValue' | 'safety'> = {
   'shared-decision': 'lowValue',
   safety: 'safety',
 };
+
+/** One evidence bullet: name, value and date in the UI language, linked to the entry when it is on screen. */
+function Evidence({ part }: { part: EvidencePart }) {
+  const { t, i18n } = useTranslation();
+  if (part.kind === 'missing') return <>{t('prompts.evidence.missing', { reference: part.reference })}</>;
+  if (part.kind === 'patient')
+    return (
+      <>
+        {part.age === undefined
+          ? t('prompts.evidence.patient')
+          : t('prompts.evidence.age', { age: part.age })}
+      </>
+    );
+  const name =
+    part.name ??
+    (part.code
+      ? part.code.list
+        ? t('prompts.evidence.code', { code: part.code.code, list: part.code.list })
+        : t('prompts.evidence.codeOnly', { code: part.code.code })
+      : t(`prompts.evidence.type.${part.resourceType}`, { defaultValue: part.resourceType }));
+  const what = part.value ? t('prompts.evidence.withValue', { what: name, value: part.value }) : name;
+  const date = formatDate(part.date, i18n.language);
+  const words = date ? t('prompts.evidence.onDate', { what, date }) : what;
+  return part.anchor ? <a href={`#${part.anchor}`}>{words}</a> : <>{words}</>;
+}
 
 function DeclineForm({
   prompt,
@@ -174,7 +200,9 @@ function PromptCard({
         <summary>{t('prompts.why')}</summary>
         <ul className="small">
           {prompt.evidence.map((ref) => (
-            <li key={ref}>{decisions.describe(ref)}</li>
+            <li key={ref}>
+              <Evidence part={decisions.describe(ref)} />
+            </li>
           ))}
         </ul>
         {text.notes.length > 0 && (

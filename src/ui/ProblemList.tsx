@@ -1,5 +1,6 @@
 import type { Condition } from 'fhir/r4';
 import { useTranslation } from 'react-i18next';
+import { recordAnchor } from '../core/record/anchors';
 import { problemList, type ConditionRow } from '../core/record/display';
 import { formatDate } from './format';
 
@@ -7,7 +8,7 @@ function Row({ row }: { row: ConditionRow }) {
   const { t, i18n } = useTranslation();
   const onset = formatDate(row.onset, i18n.language);
   return (
-    <li className="row">
+    <li className="row" id={recordAnchor('Condition', row.id)}>
       <span className="row-title">{row.text}</span>
       <span className="row-meta">
         <span className="tag">{t(`problems.category.${row.category}`)}</span>

@@ -39,7 +39,7 @@ function decisions(over: Partial<PromptDecisions> = {}): PromptDecisions {
     agreed: new Map(),
     accept: vi.fn(async () => undefined),
     decline: vi.fn(async () => undefined),
-    describe: (ref) => `described ${ref}`,
+    describe: (reference) => ({ kind: 'missing', reference }),
     ...over,
   };
 }

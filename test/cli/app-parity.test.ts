@@ -99,7 +99,7 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => server.close());
 
 /** What a card shows that the CLI prints too: which rule, which kind, and why. */
-const shown = (p: Pick<Prompt, 'rule' | 'kind' | 'evidence'>) => ({
+const shown = (p: { rule: string; kind: string; evidence: readonly string[] }) => ({
   rule: p.rule,
   kind: p.kind,
   evidence: [...p.evidence].sort(),

@@ -84,6 +84,8 @@ export interface CodeSets {
   knowsRxnorm(rxcui: string): boolean;
   /** Ingredient RxCUIs whose names occur as words in a drug name ("Humulin … insulin …" → insulin). */
   ingredientsNamedIn(text: string): string[];
+  /** The name of an RxNorm ingredient code, or of the smallest named code list that holds the code. */
+  nameOf(systemUri: string | undefined, code: string): { name: string; exact: boolean } | undefined;
   /** Codes of a set the source marks unverified (U). */
   unverified(key: string): ReadonlySet<string>;
   readonly size: number;
@@ -116,6 +118,18 @@ class UnionMatcher implements CodeMatcher {
   has(system: string, code: string): boolean {
     return this.include.some((m) => m.has(system, code)) && !this.exclude.some((m) => m.has(system, code));
   }
+}
+
+/** "HbA1cLaboratoryTest" → "HbA1c laboratory test"; "IschemicHeartDiseaseorRelatedDiagnoses" → "Ischemic heart disease or related diagnoses". */
+function listName(n: string): string {
+  const words = n
+    .replace(/(?<=[a-z])(or|and|for|with|of|in)(?=[A-Z])/g, ' $1 ')
+    .replace(/(?<=[a-z0-9)])(?=[A-Z][a-z])/g, ' ')
+    .replace(/\(/g, ' (')
+    .split(/\s+/)
+    .filter(Boolean);
+  // Words that are all capitals or mix case inside (DXA, HbA1c, sDNA) keep their case.
+  return words.map((w, i) => (i > 0 && /^[A-Z][a-z]+$/.test(w) ? w.toLowerCase() : w)).join(' ');
 }
 
 function split(list: string | undefined): string[] {
@@ -211,6 +225,20 @@ export function loadCodeSets(data: CompiledCodes): CodeSets {
         data.hypoglycemic[rxcui] ??
         data.ingredients[rxcui]?.k.find((k) => /^(insulin|sulfonylurea|meglitinide)$/.test(k))
       );
+    },
+    nameOf(uri, code) {
+      const system = uri ? (aliases[uri] ?? uri) : '';
+      const c = normalizeCode(system, code);
+      const ingredient = system === 'rxnorm' ? data.ingredients[c]?.n : undefined;
+      if (ingredient) return { name: ingredient, exact: true };
+      let best: { n: string; size: number } | undefined;
+      for (const [key, set] of Object.entries(data.sets)) {
+        if (!set.n || !matchers.get(key)?.has(system, c)) continue;
+        const count =
+          split(set.c?.[system as SystemAlias]).length + split(set.p?.[system as SystemAlias]).length;
+        if (!best || count < best.size) best = { n: set.n, size: count };
+      }
+      return best ? { name: listName(best.n), exact: false } : undefined;
     },
     unverified: (key) => new Set(split(data.sets[key]?.u)),
     knowsRxnorm: (rxcui) => knownRx.has(rxcui),
