@@ -7,10 +7,16 @@ import { fileURLToPath } from 'node:url';
 export default defineConfig({
   plugins: [react()],
   resolve: {
-    alias: {
-      // Vitest would otherwise pick fhirclient's Node entry, where FHIR.oauth2 is undefined.
-      fhirclient: fileURLToPath(new URL('./node_modules/fhirclient/lib/entry/browser.js', import.meta.url)),
-    },
+    alias: [
+      // Vitest would otherwise pick fhirclient's Node entry, where FHIR.oauth2 is undefined. Only the
+      // bare name: deep imports such as fhirclient/lib/adapters/BrowserAdapter resolve as usual.
+      {
+        find: /^fhirclient$/,
+        replacement: fileURLToPath(
+          new URL('./node_modules/fhirclient/lib/entry/browser.js', import.meta.url),
+        ),
+      },
+    ],
   },
   test: {
     testTimeout: 30_000,

@@ -3,6 +3,8 @@
 export interface ServerAbilities {
   v2Scopes: boolean;
   s256: boolean;
+  /** Where the code is exchanged, when the server says (SMART 2 discovery). */
+  tokenEndpoint?: string;
 }
 
 const TIMEOUT_MS = 15_000;
@@ -22,12 +24,17 @@ export async function discover(iss: string): Promise<ServerAbilities> {
     const cfg = (await getJson(`${iss}/.well-known/smart-configuration`)) as {
       capabilities?: unknown;
       code_challenge_methods_supported?: unknown;
+      token_endpoint?: unknown;
     };
     const caps = Array.isArray(cfg.capabilities) ? cfg.capabilities : [];
     const methods = Array.isArray(cfg.code_challenge_methods_supported)
       ? cfg.code_challenge_methods_supported
       : [];
-    return { v2Scopes: caps.includes('permission-v2'), s256: methods.includes('S256') };
+    return {
+      v2Scopes: caps.includes('permission-v2'),
+      s256: methods.includes('S256'),
+      ...(typeof cfg.token_endpoint === 'string' ? { tokenEndpoint: cfg.token_endpoint } : {}),
+    };
   } catch (first) {
     // SMART 1 servers may only describe OAuth in the CapabilityStatement.
     try {

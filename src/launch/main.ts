@@ -3,7 +3,7 @@
  * Every failure ends on a page that says what happened and what to do.
  */
 import { createI18n } from '../i18n';
-import { LaunchProblemError, problem } from './problems';
+import { LaunchProblemError, problem, withIgnoredEntries } from './problems';
 import { problemView } from './problemText';
 import { authorize, loadConfig, planLaunch } from './start';
 
@@ -28,11 +28,16 @@ function showStatus(text: string): void {
   root.replaceChildren(el('h1', t('app.name')), p);
 }
 
+/** Entries of config.json that were left out: IT needs them whatever else went wrong. */
+let configProblems: string[] = [];
+
 function showProblem(err: unknown): void {
-  const p =
+  const p = withIgnoredEntries(
     err instanceof LaunchProblemError
       ? err.problem
-      : problem('discovery-failed', { detail: String(err) }).problem;
+      : problem('launch-failed', { detail: String(err) }).problem,
+    configProblems,
+  );
   const view = problemView(
     p,
     t,
@@ -60,6 +65,7 @@ function showProblem(err: unknown): void {
 async function run(): Promise<void> {
   showStatus(t('launch.connecting'));
   const config = await loadConfig();
+  configProblems = config.problems;
   const plan = await planLaunch(new URL(location.href), config);
   const server = config.servers.find((s) => s.iss === plan.iss);
   showStatus(t('launch.redirecting', { server: server?.name ?? new URL(plan.iss).host }));

@@ -1,8 +1,10 @@
 /**
  * What the app remembers about the current launch between the launch page and the app page, in this
- * tab only. No tokens here: fhirclient keeps those (sessionStorage, per tab).
+ * tab only (the tab store: sessionStorage, or memory inside a frame that may not use it). No tokens
+ * here: fhirclient keeps those in the same store.
  */
 import type { LaunchKind } from '../core/smart/scopes';
+import { tabStore } from './tab-storage';
 
 export interface LaunchMemory {
   iss: string;
@@ -14,12 +16,12 @@ export interface LaunchMemory {
 const KEY = 'cg.launch';
 
 export function rememberLaunch(m: LaunchMemory): void {
-  sessionStorage.setItem(KEY, JSON.stringify(m));
+  tabStore().set(KEY, JSON.stringify(m));
 }
 
 export function recallLaunch(): LaunchMemory | undefined {
   try {
-    const raw = sessionStorage.getItem(KEY);
+    const raw = tabStore().get(KEY);
     const m = raw ? (JSON.parse(raw) as Partial<LaunchMemory>) : undefined;
     if (m && typeof m.iss === 'string' && (m.kind === 'ehr' || m.kind === 'standalone-patient')) {
       return { iss: m.iss, kind: m.kind, requested: typeof m.requested === 'string' ? m.requested : '' };

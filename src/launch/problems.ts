@@ -10,7 +10,11 @@ export type ProblemKind =
   | 'auth-error'
   | 'token-failed'
   | 'session-expired'
-  | 'no-patient';
+  | 'no-patient'
+  /** The browser refused the storage a sign-in needs (e.g. in a frame from another site) and nothing was handed over. */
+  | 'storage-blocked'
+  /** Anything else that stopped the launch page; the detail says what. */
+  | 'launch-failed';
 
 export interface LaunchProblem {
   kind: ProblemKind;
@@ -29,4 +33,11 @@ export class LaunchProblemError extends Error {
 
 export function problem(kind: ProblemKind, extra: Omit<LaunchProblem, 'kind'> = {}): LaunchProblemError {
   return new LaunchProblemError({ kind, ...extra });
+}
+
+/** Adds the config.json entries that were left out to the detail IT sees, whatever the problem. */
+export function withIgnoredEntries(p: LaunchProblem, ignored: readonly string[]): LaunchProblem {
+  if (ignored.length === 0) return p;
+  const list = `config.json entries that were ignored:\n${ignored.map((i) => `- ${i}`).join('\n')}`;
+  return { ...p, detail: p.detail ? `${p.detail}\n\n${list}` : list };
 }

@@ -2,12 +2,15 @@
  * The launch page's job: check the request, pick the server's client id, and hand the browser to the
  * server's authorize endpoint (EHR launch with `launch`, or standalone patient launch without it).
  */
-import FHIR from 'fhirclient';
-import { findServer, parseConfig, type AppConfig } from '../core/smart/config';
+import { findServer, parseConfig, serverOrigins, type AppConfig } from '../core/smart/config';
 import { requestedScopes, type LaunchKind } from '../core/smart/scopes';
 import { discover } from './discovery';
 import { rememberLaunch } from './memory';
-import { problem } from './problems';
+import { LaunchProblemError, problem } from './problems';
+import { smart } from './smart';
+import { tabStore } from './tab-storage';
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export async function loadConfig(): Promise<AppConfig> {
   let json: unknown;
@@ -18,13 +21,16 @@ export async function loadConfig(): Promise<AppConfig> {
     if (!res.ok) throw new Error(`config.json answered ${res.status}`);
     json = await res.json();
   } catch (err) {
-    throw problem('config', { detail: err instanceof Error ? err.message : String(err) });
+    throw problem('config', { detail: message(err) });
   }
+  let config: AppConfig;
   try {
-    return parseConfig(json);
+    config = parseConfig(json);
   } catch (err) {
-    throw problem('config', { detail: err instanceof Error ? err.message : String(err) });
+    throw problem('config', { detail: message(err) });
   }
+  for (const p of config.problems) console.warn(`Common Ground: ${p} This entry is ignored.`);
+  return config;
 }
 
 /** SMART 2.2 asks for at least 122 bits of entropy in `state`; this gives 256. */
@@ -54,10 +60,18 @@ export async function planLaunch(location: URL, config: AppConfig): Promise<Laun
   try {
     abilities = await discover(server.iss);
   } catch (err) {
-    throw problem('discovery-failed', {
-      iss: server.iss,
-      detail: err instanceof Error ? err.message : String(err),
-    });
+    throw problem('discovery-failed', { iss: server.iss, detail: message(err) });
+  }
+  // The app's Content-Security-Policy lets it reach only the configured origins: a token endpoint
+  // elsewhere would fail as a blocked request after sign-in, so say now which setting is missing.
+  if (abilities.tokenEndpoint) {
+    const origin = new URL(abilities.tokenEndpoint, server.iss).origin;
+    if (!serverOrigins(server).includes(origin)) {
+      throw problem('config', {
+        iss: server.iss,
+        detail: `The token endpoint ${abilities.tokenEndpoint} is on ${origin}, which config.json does not list for ${server.iss}. Add "${origin}" to that server's "connectOrigins".`,
+      });
+    }
   }
   return {
     clientId: server.clientId,
@@ -76,20 +90,39 @@ export async function authorize(
   plan: LaunchPlan,
   navigate: (url: string) => void = (url) => window.location.assign(url),
 ): Promise<string> {
-  rememberLaunch({ iss: plan.iss, kind: plan.kind, requested: plan.scope });
-  const url = await FHIR.oauth2.authorize({
-    clientId: plan.clientId,
-    iss: plan.iss,
-    ...(plan.launch ? { launch: plan.launch } : {}),
-    scope: plan.scope,
-    redirectUri: plan.redirectUri,
-    pkceMode: plan.pkceMode,
-    stateKey: randomState(),
-    // Some EHRs embed apps in a frame: finish the sign-in in that same frame.
-    completeInTarget: true,
-    noRedirect: true,
-  });
-  if (typeof url !== 'string') throw new Error('The sign-in address could not be built.');
+  let url: unknown;
+  try {
+    rememberLaunch({ iss: plan.iss, kind: plan.kind, requested: plan.scope });
+    url = await smart.authorize({
+      clientId: plan.clientId,
+      iss: plan.iss,
+      ...(plan.launch ? { launch: plan.launch } : {}),
+      scope: plan.scope,
+      redirectUri: plan.redirectUri,
+      pkceMode: plan.pkceMode,
+      stateKey: randomState(),
+      // Some EHRs embed apps in a frame: finish the sign-in in that same frame.
+      completeInTarget: true,
+      noRedirect: true,
+    });
+  } catch (err) {
+    throw authorizeProblem(err, plan.iss);
+  }
+  if (typeof url !== 'string')
+    throw problem('launch-failed', { iss: plan.iss, detail: 'No sign-in address.' });
+  tabStore().handOff();
   navigate(url);
   return url;
+}
+
+/** fhirclient reads the server's discovery again; a failure there is still "could not reach". */
+function authorizeProblem(err: unknown, iss: string): LaunchProblemError {
+  if (err instanceof LaunchProblemError) return err;
+  if (err instanceof DOMException && err.name === 'SecurityError') {
+    return problem('storage-blocked', { iss, detail: message(err) });
+  }
+  if (err instanceof TypeError || (err instanceof DOMException && err.name === 'TimeoutError')) {
+    return problem('discovery-failed', { iss, detail: message(err) });
+  }
+  return problem('launch-failed', { iss, detail: message(err) });
 }

@@ -1,13 +1,16 @@
 /**
  * Finishing the sign-in on the app page and describing the session the screens work in.
- * `FHIR.oauth2.ready()` must run once per page load: a second call (e.g. React StrictMode's double
+ * `ready()` must run once per page load: a second call (e.g. React StrictMode's double
  * effects) would send the single-use code again and fail with invalid_grant.
  */
-import FHIR from 'fhirclient';
 import type Client from 'fhirclient/lib/Client';
 import { grantedAccess, writeAccess, type GrantedAccess, type WriteAccess } from '../core/smart/scopes';
 import { recallLaunch } from '../launch/memory';
 import { problem, type LaunchProblemError } from '../launch/problems';
+import { smart } from '../launch/smart';
+import { SMART_KEY } from '../launch/smart-key';
+import { tabStore } from '../launch/tab-storage';
+import { applyEhrStyle } from './ehr-style';
 import { fhirRequester } from './requester';
 import type { FhirRequester } from '../core/record/read';
 import type { LaunchKind } from '../core/smart/scopes';
@@ -28,8 +31,6 @@ export interface Session {
   needBanner: boolean;
   fhir: FhirRequester;
 }
-
-const SMART_KEY = 'SMART_KEY';
 
 function relativeUser(fhirUser: string | undefined): string | undefined {
   const m = /(Practitioner|PractitionerRole|Patient|RelatedPerson|Person)\/[^/]+$/.exec(fhirUser ?? '');
@@ -61,16 +62,26 @@ export async function openSession(href = window.location.href): Promise<Session>
       detail,
     });
   }
-  if (!url.searchParams.has('code') && !url.searchParams.has('state') && !sessionStorage.getItem(SMART_KEY)) {
-    throw problem('no-launch');
+  const store = tabStore();
+  const returning = url.searchParams.has('code') || url.searchParams.has('state');
+  if (store.mode === 'memory' && !store.get(SMART_KEY)) {
+    // The real cause, not "token failed": without storage the sign-in cannot outlive this page.
+    throw problem('storage-blocked', {
+      ...(iss ? { iss } : {}),
+      detail: returning
+        ? 'The browser refused sessionStorage to this page and the launch page handed nothing over (window.name), so the sign-in cannot be finished here.'
+        : 'The browser refused sessionStorage to this page (third-party storage blocked in a frame?), so the sign-in lived in memory and ended when the page reloaded.',
+    });
   }
+  if (!returning && !store.get(SMART_KEY)) throw problem('no-launch');
   let client: Client;
   try {
-    client = await FHIR.oauth2.ready();
+    client = await smart.ready();
   } catch (err) {
     throw classify(err, url, iss);
   }
   const token = client.state.tokenResponse ?? {};
+  if (typeof token.smart_style_url === 'string') void applyEhrStyle(token.smart_style_url);
   const patientId = client.getPatientId();
   if (!patientId) throw problem('no-patient', iss ? { iss } : {});
   const kind: LaunchKind =

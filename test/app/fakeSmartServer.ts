@@ -14,6 +14,8 @@ export interface FakeServerOptions {
   patient?: string;
   fhirUser?: string;
   needPatientBanner?: boolean;
+  /** More token response fields, e.g. smart_style_url. */
+  tokenExtra?: Record<string, unknown>;
 }
 
 export interface PendingAuthorization {
@@ -94,6 +96,7 @@ export function smartServer(opts: FakeServerOptions = {}): {
         patient: opts.patient ?? 'p1',
         id_token: idToken(opts.fhirUser ?? `${ISS}/Practitioner/dr1`),
         ...(opts.needPatientBanner === undefined ? {} : { need_patient_banner: opts.needPatientBanner }),
+        ...opts.tokenExtra,
       });
     }),
   ];

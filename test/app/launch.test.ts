@@ -190,3 +190,168 @@ describe('app page (redirect target)', () => {
     expect(window.location.href).not.toContain('at-1');
   });
 });
+
+describe('inside an EHR frame from another site, where the browser refuses sessionStorage', () => {
+  /** What Chromium does for a cross-site frame when third-party storage is blocked. */
+  function refuseSessionStorage() {
+    return vi.spyOn(window, 'sessionStorage', 'get').mockImplementation(() => {
+      throw new DOMException("Failed to read the 'sessionStorage' property from 'Window'", 'SecurityError');
+    });
+  }
+  afterEach(() => {
+    vi.restoreAllMocks();
+    window.name = '';
+  });
+
+  it('completes the launch with the state in memory, handed to the app page once and never holding a token', async () => {
+    refuseSessionStorage();
+    const smart = smartServer({ patient: 'p42' });
+    server.use(...smart.handlers);
+    const plan = await planLaunch(new URL(`${APP}launch/?iss=${encodeURIComponent(ISS)}&launch=L1`), config);
+    let navigatedTo = '';
+    await authorize(plan, (u) => (navigatedTo = u));
+    // The frame keeps window.name across its navigations: the only thing that survives the trip.
+    expect(window.name).toMatch(/^cg\.handoff:/);
+    expect(window.name).toContain('codeVerifier');
+    const pending = parseAuthorizeUrl(navigatedTo);
+    goTo(`${pending.redirectUri}?code=${smart.issue(pending)}&state=${pending.state}`);
+    const session = await openSession();
+    expect(session.patientId).toBe('p42');
+    expect(session.role).toBe('clinician');
+    expect(smart.tokenRequests[0]!.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
+    expect(window.name).toBe('');
+    vi.restoreAllMocks();
+    expect(sessionStorage.length).toBe(0);
+    expect(JSON.stringify({ ...localStorage })).not.toContain('at-1');
+    expect(window.location.href).not.toContain('at-1');
+  });
+
+  it('after a reload the page names the real cause (storage), not a failed sign-in or server', async () => {
+    refuseSessionStorage();
+    goTo(APP);
+    const p = await problemOf(openSession());
+    expect(p.kind).toBe('storage-blocked');
+    expect(p.detail).toMatch(/sessionStorage/);
+  });
+
+  it('ignores a hand-off made for another sign-in', async () => {
+    refuseSessionStorage();
+    server.use(...smartServer().handlers);
+    const plan = await planLaunch(new URL(`${APP}launch/?iss=${encodeURIComponent(ISS)}&launch=L1`), config);
+    await authorize(plan, () => undefined);
+    goTo(`${APP}?code=abc&state=${'f'.repeat(64)}`);
+    expect((await problemOf(openSession())).kind).toBe('storage-blocked');
+    expect(window.name).toBe('');
+  });
+
+  it('a normal tab uses sessionStorage and leaves window.name alone', async () => {
+    await launchThrough(`iss=${encodeURIComponent(ISS)}&launch=L1`);
+    expect(window.name).toBe('');
+    expect(sessionStorage.getItem('SMART_KEY')).toBeTruthy();
+  });
+});
+
+describe('config.json with a bad entry', () => {
+  const mixed = parseConfig({
+    servers: [
+      { iss: 'http://ehr.example.org/fhir', clientId: 'plain-http' },
+      { iss: ISS, clientId: 'cg' },
+    ],
+  });
+
+  it('still launches with the good entry', async () => {
+    server.use(...smartServer().handlers);
+    const plan = await planLaunch(new URL(`${APP}launch/?iss=${encodeURIComponent(ISS)}`), mixed);
+    expect(plan.clientId).toBe('cg');
+  });
+
+  it('names the ignored entry in the details of an error page, with the problem’s own detail', async () => {
+    const p = await problemOf(
+      planLaunch(new URL(`${APP}launch/?iss=${encodeURIComponent('http://ehr.example.org/fhir')}`), mixed),
+    );
+    expect(p.kind).toBe('unknown-iss');
+    const { withIgnoredEntries } = await import('../../src/launch/problems');
+    const shown = withIgnoredEntries({ ...p, detail: 'first' }, mixed.problems);
+    expect(shown.detail).toMatch(
+      /^first\n\nconfig\.json entries that were ignored:\n- config\.json servers\[0\]\.iss must use https/,
+    );
+  });
+
+  it('warns on the console for each ignored entry when the launch page loads it', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    server.use(
+      http.get(`${APP}config.json`, () =>
+        HttpResponse.json({
+          servers: [
+            { iss: 'nope', clientId: 'x' },
+            { iss: ISS, clientId: 'cg' },
+          ],
+        }),
+      ),
+    );
+    vi.resetModules();
+    const loaded = await (await import('../../src/launch/start')).loadConfig();
+    expect(loaded.servers).toHaveLength(1);
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/servers\[0\]\.iss is not a URL: nope/));
+    warn.mockRestore();
+  });
+
+  it('says which setting is missing when the token endpoint is on an origin the policy does not allow', async () => {
+    server.use(
+      http.get(`${ISS}/.well-known/smart-configuration`, () =>
+        HttpResponse.json({
+          authorization_endpoint: 'https://ehr.example.org/auth/authorize',
+          token_endpoint: 'https://login.elsewhere.example/token',
+          capabilities: ['permission-v2'],
+          code_challenge_methods_supported: ['S256'],
+        }),
+      ),
+    );
+    const p = await problemOf(planLaunch(new URL(`${APP}launch/?iss=${encodeURIComponent(ISS)}`), config));
+    expect(p.kind).toBe('config');
+    expect(p.detail).toContain('"https://login.elsewhere.example"');
+    expect(p.detail).toContain('connectOrigins');
+  });
+});
+
+describe('the EHR’s smart_style_url', () => {
+  afterEach(() => {
+    document.documentElement.removeAttribute('style');
+  });
+
+  it('is fetched and its readable colours and fonts become the app’s CSS variables', async () => {
+    const root = document.documentElement;
+    for (const [k, v] of Object.entries({
+      '--bg': '#ffffff',
+      '--fg': '#1b1f24',
+      '--muted': '#4a5563',
+      '--accent-fg': '#ffffff',
+    }))
+      root.style.setProperty(k, v);
+    const styleUrl = 'https://ehr.example.org/style.json';
+    server.use(
+      http.get(styleUrl, () =>
+        HttpResponse.json({
+          color_background: '#f7f5f0',
+          color_text: '#1f2328',
+          color_highlight: '#69b5ce',
+          font_family_body: "Georgia, 'Times New Roman', serif",
+          font_family_heading: 'x;} body{display:none',
+        }),
+      ),
+    );
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    await launchThrough(`iss=${encodeURIComponent(ISS)}&launch=L1`, {
+      tokenExtra: { smart_style_url: styleUrl },
+    });
+    await vi.waitFor(() => expect(root.style.getPropertyValue('--bg')).toBe('#f7f5f0'));
+    expect(root.style.getPropertyValue('--fg')).toBe('#1f2328');
+    expect(root.style.getPropertyValue('--font-body')).toBe("Georgia, 'Times New Roman', serif");
+    // Too pale for links on this background, and not a font list: both left out, and said why.
+    expect(root.style.getPropertyValue('--accent')).toBe('');
+    expect(root.style.getPropertyValue('--font-heading')).toBe('');
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/color_highlight/));
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/font_family_heading/));
+    warn.mockRestore();
+  });
+});
