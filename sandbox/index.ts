@@ -69,6 +69,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     const auth = await createAuthServer({
       origin,
       fhirBaseUrl,
+      appOrigin: new URL(options.appLaunchUrl ?? DEFAULT_APP_LAUNCH_URL).origin,
       knobs,
       people: fhirServer,
       keys: options.keys,

@@ -13,10 +13,21 @@ const PERMISSION_FOR: Record<Interaction, Permission> = {
 /**
  * Builds the contract's AccessCheck from granted scopes. `user/` scopes reach any resource of the
  * type; `patient/` scopes reach only the token patient's compartment (and nothing at all when the
- * token carries no patient).
+ * token carries no patient). A token whose user (`sub`) is a Patient reaches that patient's own
+ * compartment and nothing else, whatever scopes it names: the grant never gives a patient user
+ * `user/` scopes, and this keeps it so even if one slipped through.
  */
-export function createAccessCheck(scopes: readonly Scope[], patientId: string | undefined): AccessCheck {
-  const resourceScopes = scopes.filter((s): s is ResourceScope => s.kind === 'resource');
+export function createAccessCheck(
+  scopes: readonly Scope[],
+  tokenPatient: string | undefined,
+  subject?: string,
+): AccessCheck {
+  const patientUser = /^Patient\/([^/]+)$/.exec(subject ?? '')?.[1];
+  const patientId = patientUser ?? tokenPatient;
+  const resourceScopes = scopes.filter(
+    (s): s is ResourceScope =>
+      s.kind === 'resource' && (patientUser === undefined || s.context === 'patient'),
+  );
   return (resourceType, interaction, resource) => {
     const permission = PERMISSION_FOR[interaction];
     const matching = resourceScopes.filter(

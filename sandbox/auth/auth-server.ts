@@ -14,6 +14,8 @@ export interface AuthServerOptions {
   /** http://localhost:PORT */
   origin: string;
   fhirBaseUrl: string;
+  /** The origin of the app the sandbox ships with (its launch URL's): silent sign-in goes there only. */
+  appOrigin: string;
   knobs: Knobs;
   people: PeopleDirectory;
   /** Tests may pass fixed keys; normally a fresh pair per start. */
@@ -37,15 +39,16 @@ export interface AuthServer {
 export async function createAuthServer(options: AuthServerOptions): Promise<AuthServer> {
   const keys = options.keys ?? (await generateSigningKeys());
   const state = new AuthState();
-  const { origin, fhirBaseUrl, knobs, people } = options;
-  const authorizeDeps = { fhirBaseUrl, state, people };
+  const { origin, fhirBaseUrl, knobs, people, appOrigin } = options;
+  const authorizeDeps = { fhirBaseUrl, appOrigin, state, people };
   return {
     smartConfiguration: () => smartConfiguration({ origin, fhirBaseUrl }),
     jwks: () => jwks(keys),
     authorize: (req, res, url) => handleAuthorize(req, res, url, authorizeDeps),
     consent: (req, res) => handleConsent(req, res, authorizeDeps),
     token: (req, res) => handleToken(req, res, { fhirBaseUrl, state, keys, knobs }),
-    authenticate: (authorization) => authenticate(authorization, keys, fhirBaseUrl),
+    authenticate: (authorization) =>
+      authenticate(authorization, keys, fhirBaseUrl, (family) => state.revokedFamilies.get(family) === true),
     createLaunch: (context) => state.launches.add(context),
     startSession: (session) => startSession(state, session),
   };

@@ -22,4 +22,16 @@ export class AuthState {
   readonly codes = new ExpiringStore<IssuedCode>(MINUTE);
   readonly pending = new ExpiringStore<PendingAuthorization>(15 * MINUTE);
   readonly refreshTokens = new ExpiringStore<Grant>(30 * 24 * HOUR);
+  /** Spent (rotated) refresh token → its family: presenting one again is a replay. */
+  readonly spentRefreshTokens = new ExpiringStore<string>(30 * 24 * HOUR);
+  /** Family → its one live refresh token. */
+  readonly familyRefreshToken = new ExpiringStore<string>(30 * 24 * HOUR);
+  /** Families revoked after a replay: their access tokens stop working too. */
+  readonly revokedFamilies = new ExpiringStore<true>(30 * 24 * HOUR);
+
+  /** Ends a sign-in: its live refresh token dies and its access tokens are refused from now on. */
+  revokeFamily(family: string): void {
+    this.refreshTokens.take(this.familyRefreshToken.take(family));
+    this.revokedFamilies.set(family, true);
+  }
 }

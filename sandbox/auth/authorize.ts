@@ -14,6 +14,8 @@ import { withParams } from './urls';
 
 export interface AuthorizeDeps {
   fhirBaseUrl: string;
+  /** The origin of the app this sandbox ships with: its redirect URIs are pre-approved. */
+  appOrigin: string;
   state: AuthState;
   people: PeopleDirectory;
 }
@@ -37,7 +39,10 @@ export async function handleAuthorize(
     return redirectError(res, request, 'invalid_request', 'Unknown or expired launch id');
   }
   const session = currentSession(req, deps.state);
-  const decision = decide(request, launch, session);
+  const redirectOrigin = new URL(request.redirectUri).origin;
+  const preApproved =
+    redirectOrigin === deps.appOrigin || (session?.approvedOrigins ?? []).includes(redirectOrigin);
+  const decision = decide(request, launch, session, preApproved);
   if (decision.kind === 'approve') {
     return redirectWithCode(res, request, buildGrant(request, decision, launch, session), deps.state);
   }
@@ -73,15 +78,20 @@ export async function handleConsent(
       session?.user.resourceType === 'Practitioner' ? session.user : { resourceType: 'Patient', id: chosen };
     patient = hasScope(request.scopes, 'launch/patient') ? chosen : undefined;
   }
-  // Signing in here logs the user in to the sandbox EHR, so the next launch needs no clicks.
-  const cookie =
-    session?.user.id === user.id && session.user.resourceType === user.resourceType
-      ? undefined
-      : startSession(deps.state, {
-          user,
-          needPatientBanner: session?.needPatientBanner ?? true,
-          grantCap: session?.grantCap,
-        });
+  // Signing in here logs the user in to the sandbox EHR, so the next launch to this app needs no clicks.
+  const approvedOrigins = [
+    ...new Set([...(session?.approvedOrigins ?? []), new URL(request.redirectUri).origin]),
+  ];
+  const sameUser = session?.user.id === user.id && session.user.resourceType === user.resourceType;
+  if (sameUser && session) session.approvedOrigins = approvedOrigins;
+  const cookie = sameUser
+    ? undefined
+    : startSession(deps.state, {
+        user,
+        needPatientBanner: session?.needPatientBanner ?? true,
+        grantCap: session?.grantCap,
+        approvedOrigins,
+      });
   const grant = buildGrant(request, { user, patient }, launch, session);
   return redirectWithCode(res, request, grant, deps.state, cookie);
 }
@@ -141,7 +151,7 @@ async function showConsent(
       scopes: request.scopes,
       choose,
       options: options.filter((o) => o.id),
-      preselect: choose === 'practitioner' ? launch?.practitioner : undefined,
+      preselect: choose === 'practitioner' ? launch?.practitioner : session?.user.id,
       signedInAs,
     }),
   );

@@ -13,15 +13,24 @@ export async function authenticate(
   authorization: string | undefined,
   keys: SigningKeys,
   fhirBaseUrl: string,
+  isRevoked: (family: string) => boolean = () => false,
 ): Promise<Authentication> {
   if (!authorization) return { ok: false, description: 'This FHIR server needs a Bearer access token' };
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
   if (!match)
     return { ok: false, error: 'invalid_request', description: 'Authorization must be "Bearer <token>"' };
   const claims = await verifyAccessToken(keys, match[1]!, fhirBaseUrl);
-  if (!claims)
-    return { ok: false, error: 'invalid_token', description: 'The access token is invalid or expired' };
-  return { ok: true, claims, access: createAccessCheck(parseScopes(claims.scope), claims.patient) };
+  if (!claims || (claims.sid !== undefined && isRevoked(claims.sid)))
+    return {
+      ok: false,
+      error: 'invalid_token',
+      description: 'The access token is invalid, expired or revoked',
+    };
+  return {
+    ok: true,
+    claims,
+    access: createAccessCheck(parseScopes(claims.scope), claims.patient, claims.sub),
+  };
 }
 
 /** RFC 6750 §3 challenge for a 401. */

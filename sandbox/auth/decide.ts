@@ -1,6 +1,6 @@
 import type { AuthorizeRequest } from './authorize-request';
 import type { Grant, LaunchContext, Session, UserRef } from './model';
-import { grantScopes, hasScope, parseScopes } from './scopes';
+import { grantScopes, hasScope, parseScopes, patientUserScopes } from './scopes';
 
 export type Decision =
   | { kind: 'approve'; user: UserRef; patient?: string }
@@ -10,12 +10,16 @@ export type Decision =
 /**
  * EHR launch: the patient comes from the launch, the user must be a logged-in clinician.
  * Standalone: a logged-in patient is both user and (with launch/patient) the patient in context; a
- * logged-in clinician still has to pick a patient when launch/patient is asked for.
+ * logged-in clinician still has to pick a patient when launch/patient is asked for. A standalone
+ * launch is approved without the consent page only when `preApproved` (the redirect URI belongs to
+ * the sandbox's own app, or the user allowed that origin earlier in this session): otherwise any
+ * page could send a signed-in user's browser here and collect a code for its own redirect URI.
  */
 export function decide(
   request: AuthorizeRequest,
   launch: LaunchContext | undefined,
   session: Session | undefined,
+  preApproved: boolean,
 ): Decision {
   const user = session?.user;
   if (launch) {
@@ -25,6 +29,7 @@ export function decide(
       : { kind: 'ask', choose: 'practitioner' };
   }
   const wantsPatient = hasScope(request.scopes, 'launch/patient');
+  if (!preApproved) return { kind: 'ask', choose: 'patient' };
   if (user?.resourceType === 'Patient')
     return { kind: 'approve', user, patient: wantsPatient ? user.id : undefined };
   if (user && !wantsPatient) return { kind: 'approve', user };
@@ -43,9 +48,10 @@ export function buildGrant(
   session: Session | undefined,
 ): Grant {
   const cap = capFor(launch, session);
+  const scopes = grantScopes(request.scopes, cap === undefined ? undefined : parseScopes(cap));
   return {
     clientId: request.clientId,
-    scopes: grantScopes(request.scopes, cap === undefined ? undefined : parseScopes(cap)),
+    scopes: approved.user.resourceType === 'Patient' ? patientUserScopes(scopes) : scopes,
     user: approved.user,
     patient: approved.patient,
     encounter: launch?.encounter,

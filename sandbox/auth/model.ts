@@ -12,6 +12,8 @@ export interface Session {
   /** Standalone launches have no launch context, so the launcher's cap and banner ride here. */
   grantCap?: string;
   needPatientBanner: boolean;
+  /** Redirect URI origins this user allowed on the consent page; later launches to them need no click. */
+  approvedOrigins?: string[];
 }
 
 /** What the EHR knows when it launches the app: the `launch` parameter points at one of these. */
@@ -42,6 +44,11 @@ export interface Grant {
   needPatientBanner: boolean;
   styleUrl?: string;
   nonce?: string;
+  /**
+   * One sign-in: the tokens issued from one code and every refresh rotated from them share it, so a
+   * replayed refresh token can revoke them all (RFC 9700 §4.14.2).
+   */
+  family?: string;
 }
 
 export interface IssuedCode {

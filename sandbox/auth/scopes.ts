@@ -156,6 +156,25 @@ function intersect(scope: ResourceScope, limit: ResourceScope): ResourceScope | 
   };
 }
 
+/** What a patient signing in for themselves may hold besides `patient/` resource scopes. */
+const PATIENT_USER_SPECIAL: ReadonlySet<SpecialScopeName> = new Set([
+  'openid',
+  'fhirUser',
+  'launch/patient',
+  'online_access',
+  'offline_access',
+]);
+
+/**
+ * A patient user reaches only their own compartment: `user/` scopes (every patient's records) and
+ * EHR-only context scopes are dropped from the grant, as real servers do, rather than refused.
+ */
+export function patientUserScopes(scopes: readonly Scope[]): Scope[] {
+  return scopes.filter((s) =>
+    s.kind === 'special' ? PATIENT_USER_SPECIAL.has(s.text) : s.context === 'patient',
+  );
+}
+
 /** Every scope the discovery document lists as supported (the resource ones as patterns). */
 export const SCOPES_SUPPORTED: readonly string[] = [
   ...SPECIAL_SCOPES,

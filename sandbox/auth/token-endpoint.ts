@@ -3,6 +3,7 @@ import { mediaType, readForm } from '../http/body';
 import type { Knobs } from '../http/knobs';
 import { sendJson } from '../http/respond';
 import type { AuthState } from './auth-state';
+import { randomId } from './expiring-store';
 import type { SigningKeys } from './keys';
 import { userReference, type Grant } from './model';
 import { verifierMatches } from './pkce';
@@ -85,8 +86,20 @@ function redeemRefreshToken(form: URLSearchParams, state: AuthState): Grant {
   const token = required(form, 'refresh_token');
   // Rotation: the old refresh token dies now, whatever happens next.
   const previous = state.refreshTokens.take(token);
-  if (!previous)
+  if (!previous) {
+    const replayedFamily = state.spentRefreshTokens.get(token);
+    if (replayedFamily) {
+      // Either the client or a thief holds a copy of a rotated token; the server cannot tell which,
+      // so the whole sign-in ends (RFC 9700 §4.14.2).
+      state.revokeFamily(replayedFamily);
+      throw new TokenRequestError(
+        'invalid_grant',
+        'The refresh token was already used; every token from this sign-in is now revoked',
+      );
+    }
     throw new TokenRequestError('invalid_grant', 'The refresh token is unknown, expired or already used');
+  }
+  if (previous.family) state.spentRefreshTokens.set(token, previous.family);
   const clientId = form.get('client_id');
   if (clientId && clientId !== previous.clientId) {
     throw new TokenRequestError('invalid_grant', 'The refresh token was issued to another client');
@@ -97,7 +110,8 @@ function redeemRefreshToken(form: URLSearchParams, state: AuthState): Grant {
   return { ...previous, scopes, nonce: undefined };
 }
 
-async function tokenResponse(grant: Grant, deps: TokenDeps): Promise<Record<string, unknown>> {
+async function tokenResponse(issued: Grant, deps: TokenDeps): Promise<Record<string, unknown>> {
+  const grant: Grant = { ...issued, family: issued.family ?? randomId() };
   const lifetime = deps.knobs.tokenLifetimeSeconds;
   const scope = formatScopes(grant.scopes);
   const subject = grant.user ? userReference(grant.user) : undefined;
@@ -111,6 +125,7 @@ async function tokenResponse(grant: Grant, deps: TokenDeps): Promise<Record<stri
         patient: grant.patient,
         encounter: grant.encounter,
         sub: subject,
+        sid: grant.family,
       },
     }),
     token_type: 'Bearer',
@@ -130,7 +145,9 @@ async function tokenResponse(grant: Grant, deps: TokenDeps): Promise<Record<stri
     });
   }
   if (hasScope(grant.scopes, 'offline_access') || hasScope(grant.scopes, 'online_access')) {
-    body.refresh_token = deps.state.refreshTokens.add(grant);
+    const refreshToken = deps.state.refreshTokens.add(grant);
+    deps.state.familyRefreshToken.set(grant.family!, refreshToken);
+    body.refresh_token = refreshToken;
   }
   return body;
 }

@@ -12,6 +12,8 @@ export interface AccessTokenClaims {
   encounter?: string;
   /** `Practitioner/<id>` or `Patient/<id>` */
   sub?: string;
+  /** The sign-in (refresh token family) it belongs to, so revoking one ends its access tokens too. */
+  sid?: string;
 }
 
 export interface IssueAccessToken {
@@ -61,6 +63,7 @@ export async function verifyAccessToken(
       patient: typeof payload.patient === 'string' ? payload.patient : undefined,
       encounter: typeof payload.encounter === 'string' ? payload.encounter : undefined,
       sub: payload.sub,
+      sid: typeof payload.sid === 'string' ? payload.sid : undefined,
     };
   } catch {
     return undefined;

@@ -33,12 +33,30 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
   };
 }
 
+/**
+ * What a browser app on another origin may call: FHIR, discovery and the token endpoint. The login
+ * pages, the launcher and the /sandbox tools are for the sandbox's own pages and for scripts, so a
+ * page on another site can neither read them nor pass a preflight to change them.
+ */
+const CROSS_ORIGIN_PATHS = new Set(['/auth/token', '/auth/jwks', '/launcher/style.json']);
+
+function isCrossOriginApi(path: string): boolean {
+  return path === FHIR_PREFIX || path.startsWith(`${FHIR_PREFIX}/`) || CROSS_ORIGIN_PATHS.has(path);
+}
+
 async function route(req: IncomingMessage, res: ServerResponse, deps: FrontDoorDeps): Promise<void> {
-  applyCors(req, res);
-  if (isPreflight(req)) return answerPreflight(req, res);
   const url = new URL(req.url ?? '/', deps.origin);
   const path = url.pathname;
   const method = req.method ?? 'GET';
+  if (isCrossOriginApi(path)) {
+    applyCors(req, res);
+    if (isPreflight(req)) return answerPreflight(req, res);
+  } else if (isPreflight(req)) {
+    return sendJson(res, 403, {
+      error: 'cross_origin_refused',
+      error_description: `${path} is not a cross-origin API`,
+    });
+  }
 
   if (path === SMART_CONFIGURATION || path === `${SMART_CONFIGURATION}/`) {
     return method === 'GET'

@@ -28,8 +28,10 @@ export function sendHtml(
     // The pages carry no scripts; a strict policy keeps any escaping slip from becoming script.
     // form-action also governs where a submitted form may redirect, and the login and launcher forms
     // end in a redirect to the app (any http(s) redirect URI, as on public sandboxes).
+    // frame-ancestors 'self': another site framing the login page could trick a click on Allow.
     'content-security-policy':
-      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http: https:; frame-ancestors *",
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http: https:; frame-ancestors 'self'",
+    'x-frame-options': 'SAMEORIGIN',
     'cache-control': 'no-store',
     ...headers,
   });

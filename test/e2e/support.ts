@@ -19,7 +19,10 @@ export function launcherUrl(
 }
 
 export async function resetSandbox(): Promise<void> {
-  const res = await fetch(`${SANDBOX}/sandbox/reset`, { method: 'POST' });
+  const res = await fetch(`${SANDBOX}/sandbox/reset`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+  });
   if (!res.ok) throw new Error(`sandbox reset answered ${res.status}`);
 }
 

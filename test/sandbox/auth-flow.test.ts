@@ -12,6 +12,8 @@ import {
   token,
 } from './support/smart-test-client';
 
+const JSON_TYPE = { 'content-type': 'application/json' };
+
 const EHR_SCOPES = 'launch openid fhirUser patient/Goal.cruds patient/Patient.rs';
 
 let sb: FakeSandbox;
@@ -20,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => sb.close());
 beforeEach(async () => {
-  await fetch(`${sb.url}/sandbox/reset`, { method: 'POST' });
+  await fetch(`${sb.url}/sandbox/reset`, { method: 'POST', headers: JSON_TYPE });
 });
 
 describe('discovery', () => {
@@ -393,14 +395,40 @@ describe('token endpoint', () => {
     expect(refreshed.json.refresh_token).toBeTruthy();
     expect(refreshed.json.refresh_token).not.toBe(refresh1);
     expect(refreshed.json.access_token).not.toBe(tokens.json.access_token);
-    const reused = await token(sb.url, { grant_type: 'refresh_token', refresh_token: refresh1 });
-    expect(reused.status).toBe(400);
-    expect(reused.json.error).toBe('invalid_grant');
     const next = await token(sb.url, {
       grant_type: 'refresh_token',
       refresh_token: String(refreshed.json.refresh_token),
     });
     expect(next.status).toBe(200);
+  });
+
+  it('revokes the whole sign-in when a rotated refresh token comes back (RFC 9700 §4.14.2)', async () => {
+    const first = await codeFor(`${EHR_SCOPES} offline_access`);
+    const tokens = await exchange(first.code, first.verifier);
+    const refresh1 = String(tokens.json.refresh_token);
+    const refreshed = await token(sb.url, { grant_type: 'refresh_token', refresh_token: refresh1 });
+    expect(refreshed.status).toBe(200);
+    const live = bearer(refreshed.json.access_token);
+    expect((await fetch(`${sb.fhirBaseUrl}/Goal/g-alice`, { headers: live })).status).toBe(200);
+
+    const replayed = await token(sb.url, { grant_type: 'refresh_token', refresh_token: refresh1 });
+    expect(replayed.status).toBe(400);
+    expect(replayed.json.error).toBe('invalid_grant');
+    const newest = await token(sb.url, {
+      grant_type: 'refresh_token',
+      refresh_token: String(refreshed.json.refresh_token),
+    });
+    expect(newest.status).toBe(400);
+    expect((await fetch(`${sb.fhirBaseUrl}/Goal/g-alice`, { headers: live })).status).toBe(401);
+    expect(
+      (await fetch(`${sb.fhirBaseUrl}/Goal/g-alice`, { headers: bearer(tokens.json.access_token) })).status,
+    ).toBe(401);
+
+    // Another sign-in of the same user and client is untouched.
+    const other = await codeFor(`${EHR_SCOPES} offline_access`);
+    const otherTokens = await exchange(other.code, other.verifier);
+    const otherHeaders = bearer(otherTokens.json.access_token);
+    expect((await fetch(`${sb.fhirBaseUrl}/Goal/g-alice`, { headers: otherHeaders })).status).toBe(200);
   });
 
   it('issues refresh tokens for online_access too, and none without either', async () => {
@@ -435,6 +463,7 @@ describe('resource access', () => {
   it('rejects an access token after it expires', async () => {
     await fetch(`${sb.url}/sandbox/knobs`, {
       method: 'POST',
+      headers: JSON_TYPE,
       body: JSON.stringify({ tokenLifetimeSeconds: 1 }),
     });
     const { tokens } = await fullLaunch(sb.url, sb.fhirBaseUrl, { scope: EHR_SCOPES, patient: 'p-alice' });

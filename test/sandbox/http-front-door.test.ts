@@ -4,6 +4,8 @@ import { RequestLog } from '../../sandbox/http/request-log';
 import { startFakeSandbox, type FakeSandbox } from './support/fake-sandbox';
 import { bearer, fullLaunch, token } from './support/smart-test-client';
 
+const JSON_TYPE = { 'content-type': 'application/json' };
+
 const SCOPES = 'launch openid fhirUser patient/*.cruds';
 
 let sb: FakeSandbox;
@@ -17,17 +19,19 @@ beforeAll(async () => {
 });
 afterAll(() => sb.close());
 beforeEach(async () => {
-  await fetch(`${sb.url}/sandbox/reset`, { method: 'POST' });
+  await fetch(`${sb.url}/sandbox/reset`, { method: 'POST', headers: JSON_TYPE });
   await fetch(`${sb.url}/sandbox/log`, { method: 'DELETE' });
 });
 
 const postKnobs = (body: unknown) =>
-  fetch(`${sb.url}/sandbox/knobs`, { method: 'POST', body: JSON.stringify(body) });
+  fetch(`${sb.url}/sandbox/knobs`, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify(body) });
 const getGoal = (headers: Record<string, string> = {}) =>
   fetch(`${sb.fhirBaseUrl}/Goal/g-alice`, { headers: { ...bearer(accessToken), ...headers } });
 
 describe('CORS', () => {
   it('answers preflights with the headers browser apps send', async () => {
+    // The launch in beforeAll read the patient's encounters; only what the preflight does counts.
+    sb.fake.requests.length = 0;
     const res = await fetch(`${sb.fhirBaseUrl}/Goal/g-alice`, {
       method: 'OPTIONS',
       headers: {
@@ -160,7 +164,10 @@ describe('knobs', () => {
     expect(sb.knobs.latencyMs).toBe(5);
     expect((await postKnobs({ errorRate: 2 })).status).toBe(400);
     expect((await postKnobs({ bogus: 1 })).status).toBe(400);
-    expect((await fetch(`${sb.url}/sandbox/knobs`, { method: 'POST', body: 'not json' })).status).toBe(400);
+    expect(
+      (await fetch(`${sb.url}/sandbox/knobs`, { method: 'POST', headers: JSON_TYPE, body: 'not json' }))
+        .status,
+    ).toBe(400);
     expect(sb.knobs.errorRate).toBe(0);
   });
 
@@ -199,7 +206,7 @@ describe('knobs', () => {
   it('reset restores the start knobs and reloads the FHIR data', async () => {
     await postKnobs({ latencyMs: 10, failNext: 3 });
     const before = sb.fake.resetCount;
-    const res = await fetch(`${sb.url}/sandbox/reset`, { method: 'POST' });
+    const res = await fetch(`${sb.url}/sandbox/reset`, { method: 'POST', headers: JSON_TYPE });
     expect(res.status).toBe(200);
     expect(sb.fake.resetCount).toBe(before + 1);
     expect(sb.knobs).toEqual({ latencyMs: 0, errorRate: 0, tokenLifetimeSeconds: 600, failNext: 0 });

@@ -9,6 +9,8 @@ import { startSandbox, type RunningSandbox } from '../../sandbox/index';
 import { defaultPractitioner } from '../../sandbox/launcher/people';
 import { bearer, fullLaunch } from './support/smart-test-client';
 
+const JSON_TYPE = { 'content-type': 'application/json' };
+
 let sb: RunningSandbox;
 let patientId: string;
 let otherPatientId: string;
@@ -97,7 +99,7 @@ describe('sandbox with the real FHIR server', () => {
   });
 
   it('reset reloads the data', async () => {
-    expect((await fetch(`${sb.url}/sandbox/reset`, { method: 'POST' })).status).toBe(200);
+    expect((await fetch(`${sb.url}/sandbox/reset`, { method: 'POST', headers: JSON_TYPE })).status).toBe(200);
     expect((await fetch(`${sb.url}/sandbox/patients`)).status).toBe(200);
   });
 });
