@@ -4,7 +4,9 @@
  *   npx tsx src/cli/prompts.ts [--date YYYY-MM-DD | --as-of-last-encounter] <path>...
  *
  * Prints one JSON object per line per prompt that fires:
- *   {"patient":"…","rule":"R4","kind":"deintensify","summary":"…","evidence":["Observation/abc"]}
+ *   {"patient":"…","rule":"R4","kind":"deintensify","summary":"…","evidence":["Observation/abc"],
+ *    "why":[{"kind":"entry","reference":"Observation/abc","name":"HbA1c","value":"6.8 %","date":"2026-05-01",…}]}
+ * `why` is the evidence as the app's cards show it (src/core/prompts/evidence.ts).
  * Bad input is reported on stderr (file and line/entry) and the rest is still evaluated. Exit code 0
  * when at least one patient was evaluated, 1 when nothing could be, 2 on a usage error.
  */
@@ -13,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import type { Encounter, Resource } from 'fhir/r4';
 import { loadCodeSets, type CodeSets, type CompiledCodes } from '../core/prompts/codes';
 import { evaluatePrompts } from '../core/prompts/engine';
+import { describeEvidence, evidenceLookup } from '../core/prompts/evidence';
 import { promptText } from '../core/prompts/text';
 import { formatDiagnostic, PatientCollector, readPaths } from './input';
 
@@ -110,9 +113,11 @@ export async function run(
     const date = parsed.asOfLastEncounter ? (lastEncounterDate(resources) ?? fixedDate) : fixedDate;
     const result = evaluatePrompts({ resources, date }, codes);
     patientsEvaluated++;
+    const find = result.prompts.length ? evidenceLookup(resources) : undefined;
     for (const p of result.prompts) {
       const summary = promptText(p).summary;
-      out(JSON.stringify({ patient, rule: p.rule, kind: p.kind, summary, evidence: p.evidence }));
+      const why = find ? p.evidence.map((ref) => describeEvidence(ref, find, { today: date, codes })) : [];
+      out(JSON.stringify({ patient, rule: p.rule, kind: p.kind, summary, evidence: p.evidence, why }));
       promptsPrinted++;
     }
   }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Bundle, FhirResource, Resource } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/prompts';
+import type { EvidencePart } from '../../src/core/prompts/evidence';
 import { bundle, EVALUATION_DATE } from '../prompts/helpers';
 
 const RULES = fileURLToPath(new URL('../../fhir-fixtures/rules/', import.meta.url));
@@ -22,7 +23,14 @@ async function cli(args: string[]) {
     ...result,
     lines: out.map(
       (l) =>
-        JSON.parse(l) as { patient: string; rule: string; kind: string; summary: string; evidence: string[] },
+        JSON.parse(l) as {
+          patient: string;
+          rule: string;
+          kind: string;
+          summary: string;
+          evidence: string[];
+          why: EvidencePart[];
+        },
     ),
     err,
   };
@@ -37,7 +45,24 @@ describe('prompts CLI', () => {
       expect.objectContaining({ patient: 'r4-pos-icd', rule: 'R4', kind: 'deintensify' }),
     );
     for (const l of r.lines)
-      expect(Object.keys(l)).toEqual(['patient', 'rule', 'kind', 'summary', 'evidence']);
+      expect(Object.keys(l)).toEqual(['patient', 'rule', 'kind', 'summary', 'evidence', 'why']);
+  });
+
+  it('prints the evidence readably too: names, values with units, dates, the age', async () => {
+    const r = await cli(['--date', EVALUATION_DATE, join(RULES, 'r4.json')]);
+    const line = r.lines.find((l) => l.patient === 'r4-pos-icd' && l.rule === 'R4');
+    expect(line?.why).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          reference: expect.stringMatching(/^Observation\//),
+          code: { code: '4548-4', list: 'HbA1c laboratory test' },
+          value: '6.8 %',
+          date: '2026-05-01',
+        }),
+        expect.objectContaining({ name: 'glipizide 10 MG Oral Tablet', date: '2026-01-01' }),
+      ]),
+    );
+    expect(line?.why.map((w) => w.reference)).toEqual(line?.evidence);
   });
 
   it('changes results with the evaluation date', async () => {

@@ -195,10 +195,11 @@ export interface EvidenceOptions {
 
 /** Index of a record by `Type/id`, for describing several references. */
 export function evidenceLookup(
-  resources: readonly FhirResource[],
+  resources: readonly Resource[],
 ): (reference: string) => FhirResource | undefined {
   const byRef = new Map<string, FhirResource>();
-  for (const r of resources) if (r.id) byRef.set(`${r.resourceType}/${r.id}`, r);
+  // Records come in as the base Resource (the CLI's parsed JSON); describing narrows by resourceType.
+  for (const r of resources as readonly FhirResource[]) if (r.id) byRef.set(`${r.resourceType}/${r.id}`, r);
   return (reference) => {
     const key = localRef(reference);
     return key ? byRef.get(key) : undefined;
