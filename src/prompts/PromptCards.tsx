@@ -12,6 +12,7 @@ import {
   type RuleId,
 } from '../core/prompts';
 import { patientGender } from '../i18n';
+import type { CodeSets } from '../core/prompts/codes';
 import type { EvidencePart } from '../core/prompts/evidence';
 import { formatDate } from '../ui/format';
 import type { PromptsState } from './usePrompts';
@@ -23,8 +24,8 @@ export interface PromptDecisions {
   agreed: Map<RuleId, AgreedDecision>;
   accept(prompt: Prompt): Promise<void>;
   decline(prompt: Prompt, reason: OverrideReasonCode, note: string): Promise<void>;
-  /** A piece of evidence (`Condition/1`) as the chart shows it. */
-  describe(reference: string): EvidencePart;
+  /** A piece of evidence (`Condition/1`) as the chart shows it; `codes` name bare codes. */
+  describe(reference: string, codes?: CodeSets): EvidencePart;
 }
 
 type Saving =
@@ -122,10 +123,12 @@ function PromptCard({
   prompt,
   decisions,
   onLater,
+  codes,
 }: {
   prompt: Prompt;
   decisions: PromptDecisions;
   onLater: () => void;
+  codes: CodeSets | undefined;
 }) {
   const { t, i18n } = useTranslation();
   const [declining, setDeclining] = useState(false);
@@ -201,7 +204,7 @@ function PromptCard({
         <ul className="small">
           {prompt.evidence.map((ref) => (
             <li key={ref}>
-              <Evidence part={decisions.describe(ref)} />
+              <Evidence part={decisions.describe(ref, codes)} />
             </li>
           ))}
         </ul>
@@ -308,6 +311,7 @@ export function PromptCards({ state, decisions }: { state: PromptsState; decisio
                     key={p.rule}
                     prompt={p}
                     decisions={decisions}
+                    codes={state.codes}
                     onLater={() => setLater((prev) => new Set(prev).add(p.rule))}
                   />
                 ))}

@@ -22,6 +22,7 @@ import {
   type OverrideReasonCode,
   type Prompt,
 } from '../core/prompts';
+import type { CodeSets } from '../core/prompts/codes';
 import { describeEvidence, evidenceLookup } from '../core/prompts/evidence';
 import { newIdentifier } from '../core/write/identity';
 import type { CommitResult } from '../core/write/runtime';
@@ -142,9 +143,9 @@ export function usePromptDecisions(
       );
       drafts.clear(key);
     },
-    describe(reference: string) {
+    describe(reference: string, codes?: CodeSets) {
       const resources = Object.values(panels).flatMap((p) => (p?.status === 'ready' ? p.resources : []));
-      return describeEvidence(reference, evidenceLookup(resources), { today: localDay(today) });
+      return describeEvidence(reference, evidenceLookup(resources), { today: localDay(today), codes });
     },
   };
 }

@@ -1,11 +1,12 @@
 import type { FhirResource } from 'fhir/r4';
 import { useEffect, useRef, useState } from 'react';
-import type { EvaluationResult } from '../core/prompts';
+import type { CodeSets, EvaluationResult } from '../core/prompts';
 import type { RecordView } from '../ui/useRecord';
 
 export type PromptsState =
   | { status: 'waiting' }
-  | { status: 'ready'; result: EvaluationResult }
+  /** `codes` name the bare codes in a prompt's evidence. */
+  | { status: 'ready'; result: EvaluationResult; codes?: CodeSets }
   | { status: 'failed'; message: string };
 
 /** YYYY-MM-DD in the user's own calendar day, which is what "today" means to a clinician. */
@@ -45,7 +46,7 @@ export function usePrompts(panels: RecordView, today: Date): PromptsState {
           codes.default as unknown as Parameters<typeof engine.loadCodeSets>[0],
         );
         const result = engine.evaluatePrompts({ resources: allResources(latest.current), date: day }, sets);
-        if (live) setState({ status: 'ready', result });
+        if (live) setState({ status: 'ready', result, codes: sets });
       })
       .catch((err: unknown) => {
         if (live) setState({ status: 'failed', message: err instanceof Error ? err.message : String(err) });

@@ -4,9 +4,12 @@ import type { FhirResource } from 'fhir/r4';
 import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it, vi } from 'vitest';
 import type { Prompt } from '../../src/core/prompts';
+import { loadCodeSets, type CompiledCodes } from '../../src/core/prompts/codes';
+import codesJson from '../../src/core/prompts/codes.generated.json';
 import { describeEvidence, evidenceLookup } from '../../src/core/prompts/evidence';
 import { createI18n } from '../../src/i18n';
 import { PromptCards, type PromptDecisions } from '../../src/prompts/PromptCards';
+import type { PromptsState } from '../../src/prompts/usePrompts';
 
 const subject = { reference: 'Patient/p1' };
 const record: FhirResource[] = [
@@ -19,6 +22,13 @@ const record: FhirResource[] = [
     subject,
     effectiveDateTime: '2026-11-03T08:15:00-05:00',
     valueQuantity: { value: 7.2, unit: '%' },
+  },
+  {
+    resourceType: 'Condition',
+    id: 'bare',
+    code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'E11.9' }] },
+    subject,
+    onsetDateTime: '2012-02-01',
   },
   {
     resourceType: 'Condition',
@@ -50,16 +60,15 @@ const decisions: PromptDecisions = {
   agreed: new Map(),
   accept: vi.fn(async () => undefined),
   decline: vi.fn(async () => undefined),
-  describe: (reference) => describeEvidence(reference, find, { today: '2026-11-03' }),
+  describe: (reference, codes) => describeEvidence(reference, find, { today: '2026-11-03', codes }),
 };
 
-function whyList(lang: 'en' | 'es'): HTMLElement {
+const ready: PromptsState = { status: 'ready', result: { patient: 'p1', prompts: [prompt], suppressed: [] } };
+
+function whyList(lang: 'en' | 'es', state: PromptsState = ready): HTMLElement {
   const { container } = render(
     <I18nextProvider i18n={createI18n(lang)}>
-      <PromptCards
-        state={{ status: 'ready', result: { patient: 'p1', prompts: [prompt], suppressed: [] } }}
-        decisions={decisions}
-      />
+      <PromptCards state={state} decisions={decisions} />
     </I18nextProvider>,
   );
   const list = container.querySelector('details ul');
@@ -84,5 +93,16 @@ describe('prompt evidence on the card', () => {
       .getAllByRole('listitem')
       .map((li) => li.textContent);
     expect(items).toEqual(['Edad: 78 años', 'Type 2 diabetes el 1 ene 2010', 'HbA1c 7.2 % el 3 nov 2026']);
+  });
+
+  it('names a bare code by the code list the rules know it from, once the code sets are loaded', () => {
+    const withCodes: PromptsState = {
+      ...ready,
+      codes: loadCodeSets(codesJson as unknown as CompiledCodes),
+      result: { patient: 'p1', prompts: [{ ...prompt, evidence: ['Condition/bare'] }], suppressed: [] },
+    };
+    expect(within(whyList('en', withCodes)).getByRole('link').textContent).toBe(
+      'Code E11.9 (Diabetes) on Feb 1, 2012',
+    );
   });
 });
