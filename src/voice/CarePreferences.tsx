@@ -1,29 +1,39 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Priority } from '../core/voice/priorities';
+import { isEditable, type Priority } from '../core/voice/priorities';
 import { AddPriority } from './AddPriority';
 import { shorten } from './order';
 import { PriorityRow } from './PriorityRow';
+import { ReadOnlyPriority } from './ReadOnlyPriority';
 
 function List({ items, testId, empty }: { items: Priority[]; testId: string; empty: string }) {
   const { t } = useTranslation();
   if (!items.length) return <p className="empty">{empty}</p>;
   return (
     <ul className="priorities" data-testid={testId}>
-      {items.map((p) => (
-        <PriorityRow
-          key={p.goal.id}
-          priority={p}
-          label={shorten(p.text)}
-          tags={<span className="tag">{t(`voice.kind.${p.kind}`)}</span>}
-        />
-      ))}
+      {items.map((p) => {
+        const tags = <span className="tag">{t(`voice.kind.${p.kind}`)}</span>;
+        return isEditable(p) ? (
+          <PriorityRow key={p.key} priority={p} label={shorten(p.text)} tags={tags} />
+        ) : (
+          <ReadOnlyPriority key={p.key} priority={p} tags={tags} />
+        );
+      })}
     </ul>
   );
 }
 
 /** Care the patient finds helpful, and care that is a burden to them (Patient Priorities Care). */
-export function CarePreferences({ helpful, burdensome }: { helpful: Priority[]; burdensome: Priority[] }) {
+export function CarePreferences({
+  helpful,
+  burdensome,
+  care = [],
+}: {
+  helpful: Priority[];
+  burdensome: Priority[];
+  /** Care preferences the record holds without saying whether they help or are hard. */
+  care?: Priority[];
+}) {
   const { t } = useTranslation();
   const [announcement, setAnnouncement] = useState('');
   return (
@@ -34,6 +44,12 @@ export function CarePreferences({ helpful, burdensome }: { helpful: Priority[]; 
       <List items={helpful} testId="care-helpful" empty={t('voice.care.noneHelpful')} />
       <h3>{t('voice.care.burdensome')}</h3>
       <List items={burdensome} testId="care-burdensome" empty={t('voice.care.noneBurdensome')} />
+      {care.length > 0 && (
+        <>
+          <h3>{t('voice.care.other')}</h3>
+          <List items={care} testId="care-other" empty="" />
+        </>
+      )}
       <p className="visually-hidden" role="status" aria-live="polite">
         {announcement}
       </p>

@@ -1,4 +1,4 @@
-import type { CarePlan, FhirResource, Goal, QuestionnaireResponse } from 'fhir/r4';
+import type { CarePlan, FhirResource, Goal, Observation, QuestionnaireResponse } from 'fhir/r4';
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PanelState } from '../core/record/read';
@@ -62,7 +62,12 @@ export default function VoiceHome(props: RecordProps) {
   // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on what identifies the session
   const env = useMemo(() => voiceEnv(props), [session, props.replace, props.expire]);
   const goals = goalsOf(panels);
-  const priorities = useMemo(() => readPriorities(goals, session.patientId), [goals, session.patientId]);
+  // Priorities other apps recorded as Observations are the patient's words too.
+  const observations = readyResources<Observation>(panels, 'observations');
+  const priorities = useMemo(
+    () => readPriorities(goals, session.patientId, observations),
+    [goals, session.patientId, observations],
+  );
   const retired = useMemo(() => retiredPriorities(goals, session.patientId), [goals, session.patientId]);
 
   return (
@@ -95,7 +100,11 @@ export default function VoiceHome(props: RecordProps) {
               {...(priorities.oneThing ? { oneThing: priorities.oneThing } : {})}
               others={priorities.others}
             />
-            <CarePreferences helpful={priorities.helpful} burdensome={priorities.burdensome} />
+            <CarePreferences
+              helpful={priorities.helpful}
+              burdensome={priorities.burdensome}
+              care={priorities.care}
+            />
             <Retired items={retired} />
           </>
         ) : (

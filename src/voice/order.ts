@@ -1,4 +1,4 @@
-import type { Priority } from '../core/voice/priorities';
+import type { EditablePriority } from '../core/voice/priorities';
 
 /** The patient's aims in order, the one thing first when there is one. */
 export interface AimOrder {
@@ -6,7 +6,7 @@ export interface AimOrder {
   oneThing: boolean;
 }
 
-export function currentOrder(oneThing: Priority | undefined, others: Priority[]): AimOrder {
+export function currentOrder(oneThing: EditablePriority | undefined, others: EditablePriority[]): AimOrder {
   return {
     ids: [...(oneThing ? [oneThing] : []), ...others].map((p) => p.goal.id ?? ''),
     oneThing: oneThing !== undefined,

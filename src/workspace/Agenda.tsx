@@ -2,34 +2,33 @@ import type { QuestionnaireResponse } from 'fhir/r4';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PanelStateNotice } from '../ui/Panel';
-import { agendaAnswers, agendaItems, currentAgenda, type AgendaItem } from '../core/voice/agenda';
+import { agendaItems, checkOff, currentAgenda, type AgendaItem, type CheckOff } from '../core/voice/agenda';
 import { readyResources, type RecordProps } from '../ui/RecordContext';
 import { formatDate } from '../ui/format';
 import { useRecordCommit } from '../ui/useCommit';
 import type { WriteAbility } from './useWorkspace';
 
-/** The agenda with one item's check-off changed; items are matched by the patient's words. */
-export function withCheckOff(
-  qr: QuestionnaireResponse,
-  text: string,
-  addressed: boolean,
-): QuestionnaireResponse {
-  const items: AgendaItem[] = agendaItems(qr);
-  let done = false;
-  const next = items.map((i) => {
-    if (done || i.text !== text) return i;
-    done = true;
-    return { ...i, addressed };
-  });
-  const other = (qr.item ?? []).filter((i) => i.linkId !== 'concern');
-  return { ...qr, item: [...other, ...agendaAnswers(next)] };
-}
-
 type Status =
   | { kind: 'idle' }
   | { kind: 'saving'; text: string }
-  | { kind: 'merged' }
+  /** Saved after meeting a newer version: what the check-off did there. */
+  | { kind: 'merged'; outcome: CheckOff; text: string }
   | { kind: 'error'; message: string };
+
+/** What a check-off that met a newer agenda did there, and nothing more. */
+function MergeNote({ outcome, text }: { outcome: CheckOff; text: string }) {
+  const { t } = useTranslation();
+  switch (outcome.kind) {
+    case 'applied':
+      return <>{t('workspace.agenda.merged')}</>;
+    case 'reworded':
+      return <>{t('workspace.agenda.mergedReworded', { was: outcome.was })}</>;
+    case 'already':
+      return <>{t('workspace.agenda.mergedAlready', { text: outcome.item.text })}</>;
+    case 'removed':
+      return <>{t('workspace.agenda.mergedRemoved', { text })}</>;
+  }
+}
 
 /** The visit agenda the patient prepared, checked off as each item is addressed; every check-off is saved. */
 export function Agenda(props: RecordProps & { ability: WriteAbility }) {
@@ -37,7 +36,7 @@ export function Agenda(props: RecordProps & { ability: WriteAbility }) {
   const commit = useRecordCommit(props);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   // Shown at once while the save runs; the saved agenda takes over when it lands (or the box reverts).
-  const [pending, setPending] = useState<{ text: string; addressed: boolean } | undefined>();
+  const [pending, setPending] = useState<{ id: string; addressed: boolean } | undefined>();
   const state = props.panels.questionnaireResponses;
   const agenda = currentAgenda(readyResources<QuestionnaireResponse>(props.panels, 'questionnaireResponses'));
   const items = agenda ? agendaItems(agenda) : [];
@@ -45,16 +44,22 @@ export function Agenda(props: RecordProps & { ability: WriteAbility }) {
   async function toggle(item: AgendaItem, addressed: boolean) {
     if (!agenda) return;
     setStatus({ kind: 'saving', text: item.text });
-    setPending({ text: item.text, addressed });
+    setPending({ id: item.id, addressed });
     // If the patient or a colleague changed the agenda meanwhile, this one check-off is applied to
-    // their version (nothing of theirs is overwritten) and the screen says so.
-    const checkOff = (qr: QuestionnaireResponse) => withCheckOff(qr, item.text, addressed);
+    // their version (nothing of theirs is overwritten), on the same item by its id whatever its
+    // words now, and the screen says what happened there.
+    let outcome: CheckOff = checkOff(agenda, item, addressed);
+    const apply = (qr: QuestionnaireResponse) => {
+      outcome = checkOff(qr, item, addressed);
+      return 'qr' in outcome ? outcome.qr : qr;
+    };
     const res = await commit(
-      { next: checkOff(agenda), base: agenda, rebase: checkOff },
+      { next: 'qr' in outcome ? outcome.qr : agenda, base: agenda, rebase: apply },
       'questionnaireResponses',
     );
     setPending(undefined);
-    if (res.kind === 'saved') setStatus(res.rebased ? { kind: 'merged' } : { kind: 'idle' });
+    if (res.kind === 'saved')
+      setStatus(res.rebased ? { kind: 'merged', outcome, text: item.text } : { kind: 'idle' });
     else if (res.kind === 'failed') setStatus({ kind: 'error', message: res.message });
   }
 
@@ -73,12 +78,12 @@ export function Agenda(props: RecordProps & { ability: WriteAbility }) {
             </p>
           )}
           <ul className="checklist">
-            {items.map((item, i) => (
-              <li key={`${i}-${item.text}`} className={item.addressed ? 'done' : undefined}>
+            {items.map((item) => (
+              <li key={item.id} className={item.addressed ? 'done' : undefined}>
                 <label className="choice">
                   <input
                     type="checkbox"
-                    checked={pending?.text === item.text ? pending.addressed : item.addressed}
+                    checked={pending?.id === item.id ? pending.addressed : item.addressed}
                     disabled={!props.ability.canWrite || status.kind === 'saving'}
                     onChange={(e) => void toggle(item, e.target.checked)}
                   />
@@ -89,7 +94,7 @@ export function Agenda(props: RecordProps & { ability: WriteAbility }) {
           </ul>
           <p role="status" className="small">
             {status.kind === 'saving' && t('workspace.save.saving')}
-            {status.kind === 'merged' && t('workspace.agenda.merged')}
+            {status.kind === 'merged' && <MergeNote outcome={status.outcome} text={status.text} />}
             {status.kind === 'idle' &&
               t('workspace.agenda.progress', {
                 done: items.filter((i) => i.addressed).length,

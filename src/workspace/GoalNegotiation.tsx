@@ -1,35 +1,41 @@
-import type { Goal, Identifier } from 'fhir/r4';
+import type { Goal, GoalTarget as FhirGoalTarget, Identifier } from 'fhir/r4';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SaveStatus } from './SaveStatus';
-import { conceptText, problemList } from '../core/record/display';
-import { isPatientPriority } from '../core/voice/priorities';
+import { conceptText, problemList, targetText } from '../core/record/display';
+import { isOutcomeGoal, isPatientPriority } from '../core/voice/priorities';
 import {
   acceptances,
   agreeGoal,
   agreementOf,
+  BOUNDS,
+  isKeptRow,
   proposeClinicalGoal,
+  targetsForm,
+  targetsFromForm,
+  type Bound,
+  type FormTarget,
   type GoalAgreement,
-  type TargetInput,
+  type TargetRow,
 } from '../core/workspace/goals';
 import { MEASURE_IDS, type MeasureId } from '../core/workspace/measures';
-import { resolve, threeWayMerge, type MergeResult } from '../core/write/merge';
+import { resolve, type MergeResult } from '../core/write/merge';
 import { conditionsOf, goalsOf, type RecordProps } from '../ui/RecordContext';
 import { MergeReview } from './MergeReview';
-import { newIdentifier, todayIso, useDraft, useDrafts, useWriter, type WriteAbility } from './useWorkspace';
+import { newIdentifier } from '../core/write/identity';
+import { useRecordDrafts } from '../ui/drafts';
+import { formatDate, localDay } from '../ui/format';
+import { useRecordCommit } from '../ui/useCommit';
+import { useDraft, type WriteAbility } from './useWorkspace';
 import { isPatientRef } from '../core/fhir/references';
 
-type Bound = 'below' | 'above' | 'between' | 'exactly';
-interface TargetRow {
-  measure: MeasureId;
-  bound: Bound;
-  a: string;
-  b: string;
-}
 interface GoalDraft {
   text: string;
-  targets: TargetRow[];
+  /** Each target as read (or added), in order; what the clinician leaves alone is saved as it was. */
+  targets: FormTarget[];
   due: string;
+  /** The due date as read, so a changed one can be told from an unchanged one. */
+  dueRead?: string;
   addresses: string[];
   status: 'accepted' | 'active';
   /** New clinical goals: the patient agreed in the visit. */
@@ -37,36 +43,6 @@ interface GoalDraft {
   identifier?: Identifier;
   /** The version the edit started from (for If-Match and the merge). */
   base?: Goal;
-}
-
-function rowOf(t: TargetInput): TargetRow {
-  if (t.low !== undefined && t.high !== undefined)
-    return { measure: t.measure, bound: 'between', a: String(t.low), b: String(t.high) };
-  if (t.high !== undefined) return { measure: t.measure, bound: 'below', a: String(t.high), b: '' };
-  if (t.low !== undefined) return { measure: t.measure, bound: 'above', a: String(t.low), b: '' };
-  return { measure: t.measure, bound: 'exactly', a: t.value !== undefined ? String(t.value) : '', b: '' };
-}
-
-/** Accepts "7.5" and "7,5" (Spanish-speaking clinicians write decimal commas). */
-function num(s: string): number | undefined {
-  const v = Number(s.trim().replace(',', '.'));
-  return s.trim() !== '' && Number.isFinite(v) ? v : undefined;
-}
-
-function targetOfRow(r: TargetRow): TargetInput | undefined {
-  const a = num(r.a);
-  const b = num(r.b);
-  if (a === undefined) return undefined;
-  switch (r.bound) {
-    case 'below':
-      return { measure: r.measure, high: a };
-    case 'above':
-      return { measure: r.measure, low: a };
-    case 'exactly':
-      return { measure: r.measure, value: a };
-    case 'between':
-      return b === undefined || b < a ? undefined : { measure: r.measure, low: a, high: b };
-  }
 }
 
 function draftOf(goal: Goal | undefined): GoalDraft {
@@ -81,15 +57,30 @@ function draftOf(goal: Goal | undefined): GoalDraft {
       identifier: newIdentifier(() => crypto.randomUUID()),
     };
   const a = agreementOf(goal);
+  const form = targetsForm(goal);
   return {
     text: a.text,
-    targets: a.targets.map(rowOf),
-    due: a.due ?? '',
+    targets: form.targets,
+    due: form.due,
+    dueRead: form.due,
     addresses: a.addresses,
     status: a.status,
     patientAgrees: true,
     base: goal,
   };
+}
+
+/** A target the form does not edit, in words, kept as recorded unless removed. */
+function KeptTarget({ target }: { target: FhirGoalTarget }) {
+  const { t, i18n } = useTranslation();
+  const words = targetText(target);
+  return (
+    <span>
+      {[words.measure, words.detail].filter(Boolean).join(' ')}
+      {words.due && ` ${t('goals.due', { date: formatDate(words.due, i18n.language) })}`}
+      <span className="muted small"> — {t('workspace.goals.keptTarget')}</span>
+    </span>
+  );
 }
 
 type FormStatus =
@@ -107,8 +98,8 @@ function GoalForm(
 ) {
   const { t } = useTranslation();
   const id = useId();
-  const drafts = useDrafts(props);
-  const write = useWriter(props);
+  const drafts = useRecordDrafts(props);
+  const commit = useRecordCommit(props);
   const key = `goal.${props.goal?.id ?? 'new'}`;
   const draft = useDraft<GoalDraft>(drafts, key, () => draftOf(props.goal));
   const [status, setStatus] = useState<FormStatus>({ kind: 'idle' });
@@ -116,44 +107,40 @@ function GoalForm(
   const d = draft.value;
   const set = (patch: Partial<GoalDraft>) => draft.update({ ...d, ...patch });
   const setRow = (i: number, patch: Partial<TargetRow>) =>
-    set({ targets: d.targets.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
+    set({ targets: d.targets.map((r, j) => (j === i && !isKeptRow(r) ? { ...r, ...patch } : r)) });
+  const removeRow = (i: number) => set({ targets: d.targets.filter((_, j) => j !== i) });
   const conditions = problemList(conditionsOf(props.panels)).filter((c) => c.active && c.id);
   const ctx = {
     patientId: props.session.patientId,
     clinician: props.clinician,
-    today: todayIso(props.today),
+    today: localDay(props.today),
   };
 
   async function send(goal: Goal, base: Goal | undefined) {
     setStatus({ kind: 'saving' });
-    const res = await write(goal, 'goals');
+    const res = await commit(base ? { next: goal, base } : { next: goal }, 'goals');
     if (res.kind === 'saved') {
       draft.clear(draftOf(undefined));
       props.onDone(t('workspace.goals.saved'));
-    } else if (res.kind === 'conflict' && base) {
-      draft.update({ ...d, base });
-      setStatus({
-        kind: 'conflict',
-        base,
-        theirs: res.theirs,
-        result: threeWayMerge(base, goal, res.theirs),
-      });
-    } else if (res.kind === 'conflict')
-      setStatus({ kind: 'error', message: t('workspace.save.conflictCreate') });
-    else if (res.kind === 'failed') setStatus({ kind: 'error', message: res.message });
+    } else if (res.kind === 'review') {
+      draft.update({ ...d, base: res.base });
+      setStatus({ kind: 'conflict', base: res.base, theirs: res.theirs, result: res.merge });
+    } else if (res.kind === 'failed') setStatus({ kind: 'error', message: res.message });
   }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const targets = d.targets.map(targetOfRow);
-    const bad = targets.flatMap((tg, i) => (tg ? [] : [i]));
+    const { targets, invalid } = targetsFromForm({
+      targets: d.targets,
+      due: d.due,
+      ...(d.dueRead !== undefined ? { dueRead: d.dueRead } : {}),
+    });
     const noText = !d.text.trim();
-    setErrors({ ...(noText ? { text: true } : {}), targets: bad });
-    if (noText || bad.length) return;
+    setErrors({ ...(noText ? { text: true } : {}), targets: invalid });
+    if (noText || invalid.length) return;
     const agreement: GoalAgreement = {
       text: d.text,
-      targets: targets as TargetInput[],
-      ...(d.due ? { due: d.due } : {}),
+      targets,
       addresses: d.addresses,
       status: d.status,
     };
@@ -204,70 +191,83 @@ function GoalForm(
       <fieldset>
         <legend>{t('workspace.goals.targets')}</legend>
         {d.targets.length === 0 && <p className="muted small">{t('workspace.goals.noTargets')}</p>}
-        {d.targets.map((r, i) => (
-          <div
-            className="target-row"
-            key={i}
-            role="group"
-            aria-label={t('workspace.goals.targetN', { n: i + 1 })}
-          >
-            <label>
-              {t('workspace.goals.measure')}
-              <select value={r.measure} onChange={(e) => setRow(i, { measure: e.target.value as MeasureId })}>
-                {MEASURE_IDS.map((m) => (
-                  <option key={m} value={m}>
-                    {t(`workspace.measure.${m}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t('workspace.goals.bound')}
-              <select value={r.bound} onChange={(e) => setRow(i, { bound: e.target.value as Bound })}>
-                {(['below', 'above', 'between', 'exactly'] as const).map((b) => (
-                  <option key={b} value={b}>
-                    {t(`workspace.goals.bounds.${b}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t(r.bound === 'between' ? 'workspace.goals.from' : 'workspace.goals.value')}
-              <input
-                inputMode="decimal"
-                value={r.a}
-                size={6}
-                aria-invalid={errors.targets.includes(i) || undefined}
-                onChange={(e) => setRow(i, { a: e.target.value })}
-              />
-            </label>
-            {r.bound === 'between' && (
+        {d.targets.map((r, i) =>
+          isKeptRow(r) ? (
+            <div
+              className="target-row kept"
+              key={i}
+              role="group"
+              aria-label={t('workspace.goals.targetN', { n: i + 1 })}
+            >
+              <KeptTarget target={r.kept} />
+              <button type="button" className="secondary" onClick={() => removeRow(i)}>
+                {t('workspace.goals.removeTarget')}
+              </button>
+            </div>
+          ) : (
+            <div
+              className="target-row"
+              key={i}
+              role="group"
+              aria-label={t('workspace.goals.targetN', { n: i + 1 })}
+            >
               <label>
-                {t('workspace.goals.to')}
+                {t('workspace.goals.measure')}
+                <select
+                  value={r.measure}
+                  onChange={(e) => setRow(i, { measure: e.target.value as MeasureId })}
+                >
+                  {MEASURE_IDS.map((m) => (
+                    <option key={m} value={m}>
+                      {t(`workspace.measure.${m}`)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                {t('workspace.goals.bound')}
+                <select value={r.bound} onChange={(e) => setRow(i, { bound: e.target.value as Bound })}>
+                  {BOUNDS.map((b) => (
+                    <option key={b} value={b}>
+                      {t(`workspace.goals.bounds.${b}`)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                {t(r.bound === 'between' ? 'workspace.goals.from' : 'workspace.goals.value')}
                 <input
                   inputMode="decimal"
-                  value={r.b}
+                  value={r.a}
                   size={6}
                   aria-invalid={errors.targets.includes(i) || undefined}
-                  onChange={(e) => setRow(i, { b: e.target.value })}
+                  onChange={(e) => setRow(i, { a: e.target.value })}
                 />
               </label>
-            )}
-            <span className="unit">{t(`workspace.unit.${r.measure}`)}</span>
-            <button
-              type="button"
-              className="secondary"
-              onClick={() => set({ targets: d.targets.filter((_, j) => j !== i) })}
-            >
-              {t('workspace.goals.removeTarget')}
-            </button>
-            {errors.targets.includes(i) && (
-              <p className="field-error" role="alert">
-                {t('workspace.goals.targetInvalid')}
-              </p>
-            )}
-          </div>
-        ))}
+              {r.bound === 'between' && (
+                <label>
+                  {t('workspace.goals.to')}
+                  <input
+                    inputMode="decimal"
+                    value={r.b}
+                    size={6}
+                    aria-invalid={errors.targets.includes(i) || undefined}
+                    onChange={(e) => setRow(i, { b: e.target.value })}
+                  />
+                </label>
+              )}
+              <span className="unit">{t(`workspace.unit.${r.measure}`)}</span>
+              <button type="button" className="secondary" onClick={() => removeRow(i)}>
+                {t('workspace.goals.removeTarget')}
+              </button>
+              {errors.targets.includes(i) && (
+                <p className="field-error" role="alert">
+                  {t('workspace.goals.targetInvalid')}
+                </p>
+              )}
+            </div>
+          ),
+        )}
         <button
           type="button"
           className="secondary"
@@ -354,10 +354,11 @@ export function GoalNegotiation(
   props: RecordProps & { ability: WriteAbility; clinician: string | undefined },
 ) {
   const { t } = useTranslation();
-  const drafts = useDrafts(props);
+  const drafts = useRecordDrafts(props);
   const pid = props.session.patientId;
+  // The patient's values and care preferences are under "What matters": never goals to agree on.
   const goals = goalsOf(props.panels)
-    .filter((g) => OPEN.has(g.lifecycleStatus))
+    .filter((g) => OPEN.has(g.lifecycleStatus) && isOutcomeGoal(g, pid))
     .sort((a, b) => Number(b.lifecycleStatus === 'proposed') - Number(a.lifecycleStatus === 'proposed'));
   // An edit left unsaved (reload, expired session) opens again where it was.
   const [editing, setEditing] = useState<string | undefined>(() =>
@@ -388,7 +389,7 @@ export function GoalNegotiation(
       {goals.length === 0 && <p className="empty">{t('workspace.goals.none')}</p>}
       <ul className="rows">
         {goals.map((g) => {
-          const patientStated = isPatientPriority(g, pid) || isPatientRef(g.expressedBy, pid);
+          const patientStated = isPatientPriority(g, pid);
           const agreed = acceptances(g).filter((a) => a.status === 'agree');
           const text = conceptText(g.description) ?? '';
           const gid = g.id ?? '';

@@ -354,6 +354,54 @@ describe('what matters to me', () => {
   });
 });
 
+describe('what matters, whoever wrote it (fidelity)', () => {
+  it('a care preference is under care, never among the goals', async () => {
+    fhir.seed(
+      newPriorityGoal(
+        { kind: 'care-burdensome', text: 'Taking more pills', preference: 'more-medications' },
+        { patientId: PID, today: '2026-11-01', identifier: { system: URN_SYSTEM, value: 'urn:uuid:seed-7' } },
+      ),
+    );
+    launch();
+    await ready();
+    expect(await screen.findByTestId('care-burdensome')).toHaveTextContent('Taking more pills');
+    const goalsPanel = await screen.findByRole('region', { name: 'Your goals' });
+    await within(goalsPanel).findByText('You have no goals in your record yet.');
+    expect(goalsPanel).not.toHaveTextContent('Taking more pills');
+  });
+
+  it('shows priorities other apps recorded (a plain Goal, an Observation), read-only and saying so', async () => {
+    fhir.seed({
+      resourceType: 'Goal',
+      id: 'other-app-goal',
+      lifecycleStatus: 'proposed',
+      description: { text: 'Swim in the lake this summer' },
+      subject: { reference: `Patient/${PID}` },
+      expressedBy: { reference: `Patient/${PID}` },
+      startDate: '2026-09-01',
+    });
+    fhir.seed({
+      resourceType: 'Observation',
+      id: 'pref-1',
+      status: 'final',
+      code: { coding: [{ system: 'http://loinc.org', code: '81338-6' }] },
+      subject: { reference: `Patient/${PID}` },
+      effectiveDateTime: '2026-08-01',
+      valueString: 'More blood tests are a burden to me',
+    });
+    launch();
+    await ready();
+    const matters = screen.getByRole('region', { name: 'What matters to me' });
+    const swim = within(matters).getByText('Swim in the lake this summer').closest('li') as HTMLElement;
+    expect(swim).toHaveTextContent("You added this in another app. You can't change it here.");
+    expect(within(swim).queryByRole('button')).toBeNull();
+    const care = screen.getByTestId('care-burdensome');
+    const tests = within(care).getByText('More blood tests are a burden to me').closest('li') as HTMLElement;
+    expect(tests).toHaveTextContent("This is in your health record. You can't change it here.");
+    expect(within(tests).queryByRole('button')).toBeNull();
+  });
+});
+
 describe('drafts and failed saves', () => {
   it('keeps what was typed across a reload, and clears it once saved', async () => {
     const user = userEvent.setup();
@@ -586,8 +634,8 @@ describe('the visit agenda', () => {
     await user.click(within(conflict).getByRole('button', { name: 'Keep my version' }));
     await waitFor(() =>
       expect(agendaItems(fhir.all('QuestionnaireResponse')[0] as QuestionnaireResponse)).toEqual([
-        { text: 'Knee', addressed: true },
-        { text: 'Sleep', addressed: false },
+        { id: 'concern-1', text: 'Knee', addressed: true },
+        { id: expect.any(String), text: 'Sleep', addressed: false },
       ]),
     );
   });

@@ -5,7 +5,7 @@ import { I18nextProvider } from 'react-i18next';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Session } from '../../src/platform/session';
 import { grantedAccess, writeAccess } from '../../src/core/smart/scopes';
-import { AGENDA_CANONICAL, agendaAnswers } from '../../src/core/voice/agenda';
+import { AGENDA_CANONICAL, agendaAnswers, agendaItems } from '../../src/core/voice/agenda';
 import { newPriorityGoal } from '../../src/core/voice/mapping';
 import { SHARED_PLAN } from '../../src/core/plan';
 import { createI18n } from '../../src/i18n';
@@ -205,6 +205,88 @@ describe('clinician workspace', () => {
     expect(screen.getByRole('checkbox', { name: 'A new worry' })).not.toBeChecked();
   });
 
+  it('a check-off while the patient rewords the item lands on that item and says what happened', async () => {
+    const user = userEvent.setup();
+    show();
+    const box = await screen.findByRole('checkbox', { name: 'My feet tingle at night' });
+    const qr = fhir.store.get('QuestionnaireResponse/qr1') as QuestionnaireResponse;
+    fhir.put({
+      ...qr,
+      item: agendaAnswers([
+        { text: 'My feet tingle and burn at night', addressed: false },
+        { text: 'Can I stop one of my pills?', addressed: false },
+      ]),
+    });
+    await user.click(box);
+    expect(
+      await screen.findByText(
+        'The patient reworded this item meanwhile (it was “My feet tingle at night”); your check-off was saved on it.',
+      ),
+    ).toBeInTheDocument();
+    const saved = fhir.store.get('QuestionnaireResponse/qr1') as QuestionnaireResponse;
+    expect(agendaItems(saved).map((i) => [i.text, i.addressed])).toEqual([
+      ['My feet tingle and burn at night', true],
+      ['Can I stop one of my pills?', false],
+    ]);
+    expect(screen.getByRole('checkbox', { name: 'My feet tingle and burn at night' })).toBeChecked();
+  });
+
+  it('a check-off on an item the patient took off meanwhile checks nothing off, and says so', async () => {
+    const user = userEvent.setup();
+    show();
+    const box = await screen.findByRole('checkbox', { name: 'Can I stop one of my pills?' });
+    const qr = fhir.store.get('QuestionnaireResponse/qr1') as QuestionnaireResponse;
+    // The patient removed the second item (their app kept each item's id, here its place name).
+    fhir.put({
+      ...qr,
+      item: agendaAnswers([{ id: 'concern-1', text: 'My feet tingle at night', addressed: false }]),
+    });
+    await user.click(box);
+    expect(
+      await screen.findByText(
+        'The patient took “Can I stop one of my pills?” off the agenda meanwhile, so there was nothing to check off.',
+      ),
+    ).toBeInTheDocument();
+    const saved = fhir.store.get('QuestionnaireResponse/qr1') as QuestionnaireResponse;
+    expect(agendaItems(saved).map((i) => [i.text, i.addressed])).toEqual([
+      ['My feet tingle at night', false],
+    ]);
+    expect(screen.getByRole('checkbox', { name: 'My feet tingle at night' })).not.toBeChecked();
+  });
+
+  it('What matters shows priorities other apps recorded (Observations, plain Goals), with their source', async () => {
+    seed({ priorities: false });
+    fhir.put({
+      resourceType: 'Observation',
+      id: 'pref',
+      status: 'final',
+      code: { coding: [{ system: 'http://loinc.org', code: '81338-6' }] },
+      subject: { reference: 'Patient/p1' },
+      effectiveDateTime: '2026-08-01',
+      valueString: 'Taking more pills is a burden to me',
+    });
+    fhir.put({
+      resourceType: 'Goal',
+      id: 'plain',
+      lifecycleStatus: 'proposed',
+      description: { text: 'Swim in the lake this summer' },
+      subject: { reference: 'Patient/p1' },
+      expressedBy: { reference: 'RelatedPerson/daughter' },
+      startDate: '2026-09-01',
+    });
+    show();
+    const matters = await screen.findByTestId('what-matters');
+    await within(matters).findByText('Taking more pills is a burden to me');
+    expect(screen.queryByTestId('matters-empty')).toBeNull();
+    const pills = within(matters)
+      .getByText('Taking more pills is a burden to me')
+      .closest('li') as HTMLElement;
+    expect(pills).toHaveTextContent('from an Observation; read-only here');
+    const swim = within(matters).getByText('Swim in the lake this summer').closest('li') as HTMLElement;
+    expect(swim).toHaveTextContent('said by a family member or caregiver');
+    expect(swim).toHaveTextContent('recorded by another app; read-only here');
+  });
+
   it('accepts the patient’s goal with a target and the condition it addresses, recording who agreed', async () => {
     const user = userEvent.setup();
     show();
@@ -229,6 +311,57 @@ describe('clinician workspace', () => {
     expect(goal.extension?.filter((e) => e.url === GOAL_ACCEPTANCE_EXT)).toHaveLength(2);
     // The trend now draws the agreed target.
     expect(await screen.findByTestId('trend-hba1c')).toHaveTextContent('Goal: at or below 8 %.');
+  });
+
+  it('care preferences and values are under What matters, never goals to agree or goals in the list', async () => {
+    show();
+    const negotiate = await screen.findByTestId('negotiate');
+    expect(
+      await within(negotiate).findByRole('button', {
+        name: /^Agree on this goal\s*:\s*Dance at my granddaughter’s wedding$/,
+      }),
+    ).toBeInTheDocument();
+    expect(negotiate).not.toHaveTextContent('Too many pills');
+    expect(negotiate).not.toHaveTextContent('Stay in my own home');
+    const goalsPanel = screen.getByRole('region', { name: 'Goals' });
+    expect(goalsPanel).toHaveTextContent('Dance at my granddaughter’s wedding');
+    expect(goalsPanel).not.toHaveTextContent('Too many pills');
+    expect(goalsPanel).not.toHaveTextContent('Stay in my own home');
+    expect(screen.getByTestId('what-matters')).toHaveTextContent('Too many pills');
+  });
+
+  it('editing "HbA1c below 8.0%" shows "less than 8" and saves the target with its comparator', async () => {
+    const user = userEvent.setup();
+    const target = {
+      measure: { coding: [{ system: 'http://loinc.org', code: '4548-4' }], text: 'HbA1c' },
+      detailQuantity: {
+        comparator: '<' as const,
+        value: 8,
+        unit: '%',
+        system: 'http://unitsofmeasure.org',
+        code: '%',
+      },
+      dueDate: '2027-05-01',
+    };
+    fhir.put({
+      resourceType: 'Goal',
+      id: 'gc',
+      lifecycleStatus: 'active',
+      description: { text: 'HbA1c below 8.0%' },
+      subject: { reference: 'Patient/p1' },
+      expressedBy: { reference: 'Practitioner/dr-1' },
+      target: [target],
+    });
+    show();
+    expect(await screen.findByRole('region', { name: 'Goals' })).toHaveTextContent('Target: HbA1c < 8 %');
+    await user.click(await screen.findByRole('button', { name: /^Edit\s*:\s*HbA1c below 8.0%$/ }));
+    const form = screen.getByTestId('goal-form');
+    const row = within(form).getByRole('group', { name: 'Target 1' });
+    expect(within(row).getByLabelText('Target')).toHaveDisplayValue('less than');
+    expect(within(row).getByLabelText('Value')).toHaveValue('8');
+    await user.click(within(form).getByRole('button', { name: 'Save — we both agree' }));
+    expect(await screen.findByText('Goal saved.')).toBeInTheDocument();
+    expect((fhir.store.get('Goal/gc') as Goal).target).toEqual([target]);
   });
 
   it('rejects a target that is not a number', async () => {
