@@ -712,6 +712,19 @@ cases(
     [],
   ],
   [
+    new P('r6-pos-imaging-study', 'male', born(40)).condition(ICD, 'M54.50', '2026-06-10').add({
+      resourceType: 'ImagingStudy',
+      status: 'available',
+      procedureCode: [
+        { coding: [{ system: CPT, code: '72148', display: 'MRI lumbar spine without contrast' }] },
+      ],
+      started: '2026-06-29T10:00:00-05:00',
+    }),
+    'new LBP + a lumbar MRI on file as an ImagingStudy (no order)',
+    ['R6'],
+    [],
+  ],
+  [
     new P('r6-pos-sct', 'female', born(40))
       .condition(SCT, '279039007', '2026-05-19')
       .procedure(CPT, '72100', '2026-06-20'),
@@ -924,6 +937,18 @@ cases(
   [
     new P('r9a-pos', 'male', born(70)).obs('2857-1', '2026-03-01', { value: 1.2, unit: 'ng/mL' }),
     'PSA at 70',
+    ['R9a'],
+    [],
+  ],
+  [
+    new P('r9a-pos-report', 'male', born(72)).add({
+      resourceType: 'DiagnosticReport',
+      status: 'final',
+      code: { coding: [{ system: LOINC, code: '2857-1', display: 'PSA' }] },
+      effectiveDateTime: '2026-03-01',
+      conclusion: 'PSA 1.2 ng/mL',
+    }),
+    'PSA on file only as a final DiagnosticReport',
     ['R9a'],
     [],
   ],
