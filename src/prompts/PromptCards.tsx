@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
+  agreedLabel,
   promptLanguage,
   promptText,
   toCard,
@@ -142,6 +143,7 @@ function PromptCard({
   const text = promptText(prompt, lang, gender);
   const suggestion = card.suggestions[0];
   const agreed = decisions.agreed.get(prompt.rule);
+  const agreedAction = agreed && agreedLabel(prompt, agreed.label, lang);
   const headingId = `prompt-${prompt.rule}`;
 
   const run = (work: () => Promise<void>) => {
@@ -227,8 +229,8 @@ function PromptCard({
       {agreed ? (
         <p className="prompt-agreed" role="status">
           {agreed.date
-            ? t('prompts.agreedOn', { date: formatDate(agreed.date, i18n.language), action: agreed.label })
-            : t('prompts.agreed', { action: agreed.label })}
+            ? t('prompts.agreedOn', { date: formatDate(agreed.date, i18n.language), action: agreedAction })
+            : t('prompts.agreed', { action: agreedAction })}
         </p>
       ) : !decisions.canWrite ? (
         <p className="muted small">{t('prompts.readOnly')}</p>
