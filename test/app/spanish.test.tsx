@@ -70,7 +70,7 @@ const r1: Prompt = {
   variant: 'start',
   summary: { key: 'R1.start.summary' },
   detail: { key: 'R1.start.detail' },
-  evidence: ['Condition/c1'],
+  evidence: [],
   notes: [{ key: 'R1.ldl', params: { ldl: '162 mg/dL', date: '2026-05-01' } }],
   source: { label: 'AHA/ACC', citation: 'Grundy 2019', section: 'R1' },
   benefitsHarms: { harms: { key: 'R9b.harms' } },
@@ -87,7 +87,10 @@ describe('prompt cards in Spanish', () => {
       agreed: new Map(),
       accept: vi.fn(async () => undefined),
       decline: vi.fn(async () => undefined),
-      describe: (ref) => ref,
+      // No evidence on this card, so nothing to describe.
+      describe: () => {
+        throw new Error('no evidence expected');
+      },
     };
     render(
       <I18nextProvider i18n={i18n}>

@@ -7,7 +7,7 @@ import {
   render,
   type MessageKey,
 } from '../../src/core/prompts/messages/index';
-import { overrideReasonText, promptText, toCard, type Prompt } from '../../src/core/prompts';
+import { agreedLabel, overrideReasonText, promptText, toCard, type Prompt } from '../../src/core/prompts';
 import { evaluate, expectations, patientResources } from './helpers';
 
 const keys = Object.keys(EN) as MessageKey[];
@@ -114,6 +114,16 @@ describe('prompt text in the user’s language', () => {
     expect(overrideReasonText('patient-declined', 'es')).toBe('La persona lo rechazó tras conversarlo');
     // English has no gendered forms.
     expect(overrideReasonText('patient-declined', 'en', 'female')).toBe('Patient declined after discussion');
+  });
+
+  it('shows an agreed decision the app wrote in the screen’s language, and edited words as written', () => {
+    const r1 = fixturePrompts.find((p) => p.rule === 'R1');
+    expect(r1).toBeDefined();
+    expect(agreedLabel(r1!, 'Start a statin', 'es')).toBe('Empezar una estatina');
+    expect(agreedLabel(r1!, 'Empezar una estatina', 'en')).toBe('Start a statin');
+    expect(agreedLabel(r1!, 'Start a statin after the holidays', 'es')).toBe(
+      'Start a statin after the holidays',
+    );
   });
 
   it('falls back to English for a language without a catalog', () => {

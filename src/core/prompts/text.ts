@@ -4,7 +4,7 @@
  * language; the patient's own words are quoted as they were recorded.
  */
 import { acceptedAction } from './actions';
-import { msg, render, type GrammaticalGender, type PromptLanguage } from './messages/index';
+import { msg, PROMPT_LANGUAGES, render, type GrammaticalGender, type PromptLanguage } from './messages/index';
 import type { Prompt } from './types';
 
 export interface PromptText {
@@ -54,4 +54,13 @@ export function promptText(
     ...(harms ? { harms: say(harms) } : {}),
     action: acceptedAction(prompt, lang).label,
   };
+}
+
+/**
+ * An agreed decision's words for the screen: the app's own action label, in whichever language it
+ * was written into the plan, is shown in `lang`; anything else (a label someone edited) as written.
+ */
+export function agreedLabel(prompt: Prompt, stored: string, lang: PromptLanguage): string {
+  const ours = PROMPT_LANGUAGES.map((l) => acceptedAction(prompt, l).label);
+  return ours.includes(stored) ? acceptedAction(prompt, lang).label : stored;
 }
