@@ -1,6 +1,6 @@
-import type { CarePlan } from 'fhir/r4';
+import type { CarePlan, Goal } from 'fhir/r4';
 import { useTranslation } from 'react-i18next';
-import { planSections, type PlanItem } from '../core/plan';
+import { namedGoals, planSections, type PlanItem } from '../core/plan';
 import { formatDate } from '../ui/format';
 import { planWords } from '../ui/planWords';
 
@@ -42,10 +42,12 @@ function List({
  */
 export function PlanSummary({
   plan,
+  goals,
   patientName,
   lang,
 }: {
   plan: CarePlan;
+  goals: readonly Goal[];
   patientName?: string;
   lang: string;
 }) {
@@ -67,7 +69,7 @@ export function PlanSummary({
       <List
         testId="summary-goals"
         title={t('workspace.summary.goals')}
-        items={refs(plan.goal)}
+        items={refs(namedGoals(plan.goal, goals))}
         because={because}
       />
       <List

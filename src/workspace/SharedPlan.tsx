@@ -9,6 +9,7 @@ import {
   buildSharedPlan,
   choosePlan,
   finishMergedPlan,
+  namedGoals,
   planContent,
   type PlanActivity,
   type PlanContent,
@@ -142,6 +143,8 @@ export function SharedPlan(props: RecordProps & { ability: WriteAbility; clinici
   const patient = readyResources<Patient>(props.panels, 'patient')[0];
   const today = localDay(props.today);
   const clinician = props.clinician;
+  // Goals a decision linked by reference alone get their words, for the editor and the narrative.
+  const namedContent = (c: PlanContent): PlanContent => ({ ...c, goals: namedGoals(c.goals, goals) });
   const draft = useDraft<PlanDraft>(drafts, 'plan', () => ({
     identifier: newIdentifier(() => crypto.randomUUID()),
   }));
@@ -149,7 +152,9 @@ export function SharedPlan(props: RecordProps & { ability: WriteAbility; clinici
   const d = draft.value;
   const content: PlanContent =
     d.content ??
-    (existing ? planContent(existing, { clinician: clinician ?? '', today }) : suggested(goals, conditions));
+    (existing
+      ? namedContent(planContent(existing, { clinician: clinician ?? '', today }))
+      : suggested(goals, conditions));
   const edit = (patch: Partial<PlanContent>) =>
     draft.update({ ...d, content: { ...content, ...patch }, base: d.content ? d.base : existing });
   const canEdit = props.ability.canWrite && clinician !== undefined;
@@ -331,6 +336,7 @@ export function SharedPlan(props: RecordProps & { ability: WriteAbility; clinici
         <div className="print-copy" data-testid="print-copy">
           <PlanSummary
             plan={existing}
+            goals={goals}
             lang={patientLang}
             {...(patientName(patient) ? { patientName: patientName(patient) } : {})}
           />

@@ -18,6 +18,7 @@ import {
   choosePlan,
   findSharedPlan,
   isSharedPlan,
+  namedGoals,
   planContent,
   planNarrative,
   planSections,
@@ -317,6 +318,10 @@ describe('item 9: an accepted relaxed target is an outcome goal, linked from the
       subject: { reference: `Patient/${PID}` },
       description: { text: 'HbA1c below 8%' },
     };
+    // The print copy and the editor name a goal linked by reference alone from the record's Goal.
+    expect(namedGoals([{ reference: 'Goal/a1c' }], [goal])).toEqual([
+      { reference: 'Goal/a1c', display: 'HbA1c below 8%' },
+    ]);
     const view = carePlanView(twice, [goal]);
     expect(view.goals).toEqual(['HbA1c below 8%']);
     expect(view.agreed).toEqual([{ text: 'Relax the HbA1c goal and reduce the medicine that causes lows' }]);

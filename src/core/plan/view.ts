@@ -9,7 +9,7 @@
  *
  * An activity entered in error is in no group.
  */
-import type { CarePlan, CarePlanActivity, CodeableConcept, Goal } from 'fhir/r4';
+import type { CarePlan, CarePlanActivity, CodeableConcept, Goal, Reference } from 'fhir/r4';
 import { actionId, declineReasonText, type PlanWords } from './words';
 import { ADOPTED_NARRATIVE_EXT } from '../fhir/vocabulary';
 
@@ -101,6 +101,18 @@ export interface CarePlanView extends PlanSections {
   earlier?: string;
 }
 
+/**
+ * The plan's goal references, each named by its Goal's words when the record has the Goal (a
+ * decision links a Goal by reference alone), else by the name the reference carries.
+ */
+export function namedGoals(refs: Reference[] | undefined, goals: readonly Goal[]): Reference[] {
+  const byRef = new Map(goals.filter((g) => g.id).map((g) => [`Goal/${g.id}`, g]));
+  return (refs ?? []).map((ref) => {
+    const words = byRef.get(ref.reference ?? '')?.description.text?.trim();
+    return words ? { ...ref, display: words } : { ...ref };
+  });
+}
+
 /** The title this app gives its plans: views show their own heading instead of the stored English. */
 export const APP_PLAN_TITLE = 'Shared care plan';
 
@@ -114,9 +126,8 @@ export function carePlanView(
   narrativeText: (xhtml: string) => string = () => '',
   words?: PlanWords,
 ): CarePlanView {
-  const goalsById = new Map(goals.filter((g) => g.id).map((g) => [`Goal/${g.id}`, g]));
-  const goalTexts = (plan.goal ?? [])
-    .map((ref) => goalsById.get(ref.reference ?? '')?.description.text ?? ref.display)
+  const goalTexts = namedGoals(plan.goal, goals)
+    .map((ref) => ref.display)
     .filter((x): x is string => Boolean(x?.trim()));
   const sections = planSections(plan, words);
   const view: CarePlanView = {
