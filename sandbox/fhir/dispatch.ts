@@ -90,7 +90,8 @@ export async function dispatch(
         }
         return await conditionalUpdate(ctx, route.resourceType, req.query, req.body, req.headers['if-match']);
       case 'search-post':
-        return json(200, await searchType(ctx, route.resourceType, mergeFormBody(req.query, req.body)));
+        // The front door has already moved the form-encoded parameters into the query.
+        return json(200, await searchType(ctx, route.resourceType, req.query));
       case 'instance':
         if (method === 'GET') {
           return await read(ctx, route.resourceType, route.id);
@@ -110,25 +111,4 @@ export async function dispatch(
   } catch (err) {
     return errorToResponse(err);
   }
-}
-
-/** POST Type/_search carries its parameters form-encoded; the front door may hand them over raw or parsed. */
-function mergeFormBody(query: URLSearchParams, body: unknown): URLSearchParams {
-  const merged = new URLSearchParams(query);
-  if (typeof body === 'string') {
-    for (const [key, value] of new URLSearchParams(body)) {
-      merged.append(key, value);
-    }
-  } else if (body instanceof URLSearchParams) {
-    for (const [key, value] of body) {
-      merged.append(key, value);
-    }
-  } else if (typeof body === 'object' && body !== null) {
-    for (const [key, value] of Object.entries(body)) {
-      for (const item of Array.isArray(value) ? value : [value]) {
-        merged.append(key, String(item));
-      }
-    }
-  }
-  return merged;
 }
