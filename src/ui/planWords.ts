@@ -15,6 +15,8 @@ export function planWords(i18n: i18n, lang: string = i18n.language): PlanWords {
     action: (id) => t(`voice.plan.action.${id}`),
     declineReason: (code) => t(`voice.plan.declineReason.${code}`),
     reasonAsWritten: (code) => LANGUAGES.map((l) => i18n.getFixedT(l)(`prompts.reason.${code}`)),
+    goalBelow: ({ measure, value, unit }) =>
+      t('voice.plan.goalBelow', { measure, value: new Intl.NumberFormat(lang).format(value), unit }),
   };
 }
 

@@ -53,7 +53,8 @@ export function PlanSummary({
 }) {
   const { i18n } = useTranslation();
   const t = i18n.getFixedT(lang);
-  const groups = planSections(plan, planWords(i18n, lang));
+  const words = planWords(i18n, lang);
+  const groups = planSections(plan, words);
   const notes = (plan.note ?? []).filter((n) => n.text.trim());
   const latest = notes[notes.length - 1];
   const updated = formatDate(plan.meta?.lastUpdated ?? plan.created, lang);
@@ -69,7 +70,7 @@ export function PlanSummary({
       <List
         testId="summary-goals"
         title={t('workspace.summary.goals')}
-        items={refs(namedGoals(plan.goal, goals))}
+        items={refs(namedGoals(plan.goal, goals, words))}
         because={because}
       />
       <List

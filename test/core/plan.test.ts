@@ -64,6 +64,11 @@ function words(lang: 'en' | 'es'): PlanWords {
     declineReason: (code) => (voice.plan.declineReason as Record<string, string>)[code] ?? `missing ${code}`,
     reasonAsWritten: (code) =>
       [promptsEn, promptsEs].map((c) => (c.reason as Record<string, string>)[code] ?? ''),
+    goalBelow: ({ measure, value, unit }) =>
+      voice.plan.goalBelow
+        .replace('{{measure}}', measure)
+        .replace('{{value}}', String(value))
+        .replace('{{unit}}', unit),
   };
 }
 
@@ -323,6 +328,19 @@ describe('item 9: an accepted relaxed target is an outcome goal, linked from the
       { reference: 'Goal/a1c', display: 'HbA1c below 8%' },
     ]);
     const view = carePlanView(twice, [goal]);
+    // The goal the app wrote is said in the viewer's language; a goal someone reworded is not.
+    const written = acceptedTargetGoal(r4, {
+      patientId: PID,
+      date: ctx.today,
+      identifier: ctx.identifier,
+      agreedBy: [],
+    });
+    const appGoal = { ...(written as Goal), id: 'a1c' };
+    expect(carePlanView(twice, [appGoal], undefined, words('es')).goals).toEqual(['HbA1c por debajo de 8%']);
+    const reworded = { ...appGoal, description: { text: 'Keep my sugar safe, HbA1c below 8%' } };
+    expect(carePlanView(twice, [reworded], undefined, words('es')).goals).toEqual([
+      'Keep my sugar safe, HbA1c below 8%',
+    ]);
     expect(view.goals).toEqual(['HbA1c below 8%']);
     expect(view.agreed).toEqual([{ text: 'Relax the HbA1c goal and reduce the medicine that causes lows' }]);
   });

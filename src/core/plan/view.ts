@@ -10,7 +10,7 @@
  * An activity entered in error is in no group.
  */
 import type { CarePlan, CarePlanActivity, CodeableConcept, Goal, Reference } from 'fhir/r4';
-import { actionId, declineReasonText, type PlanWords } from './words';
+import { actionId, appGoalTarget, declineReasonText, type PlanWords } from './words';
 import { ADOPTED_NARRATIVE_EXT } from '../fhir/vocabulary';
 
 export type ActivityKind = 'agreed' | 'declined' | 'not-to-do';
@@ -105,11 +105,17 @@ export interface CarePlanView extends PlanSections {
  * The plan's goal references, each named by its Goal's words when the record has the Goal (a
  * decision links a Goal by reference alone), else by the name the reference carries.
  */
-export function namedGoals(refs: Reference[] | undefined, goals: readonly Goal[]): Reference[] {
+export function namedGoals(
+  refs: Reference[] | undefined,
+  goals: readonly Goal[],
+  words?: PlanWords,
+): Reference[] {
   const byRef = new Map(goals.filter((g) => g.id).map((g) => [`Goal/${g.id}`, g]));
   return (refs ?? []).map((ref) => {
-    const words = byRef.get(ref.reference ?? '')?.description.text?.trim();
-    return words ? { ...ref, display: words } : { ...ref };
+    const goal = byRef.get(ref.reference ?? '');
+    const target = goal && words && appGoalTarget(goal);
+    const name = target && words ? words.goalBelow(target) : goal?.description.text?.trim();
+    return name ? { ...ref, display: name } : { ...ref };
   });
 }
 
@@ -126,7 +132,7 @@ export function carePlanView(
   narrativeText: (xhtml: string) => string = () => '',
   words?: PlanWords,
 ): CarePlanView {
-  const goalTexts = namedGoals(plan.goal, goals)
+  const goalTexts = namedGoals(plan.goal, goals, words)
     .map((ref) => ref.display)
     .filter((x): x is string => Boolean(x?.trim()));
   const sections = planSections(plan, words);

@@ -4,8 +4,8 @@
  * (`prompt:<rule>`), its rule code and its text being exactly the app's wording; anything else —
  * text from the record, words a person typed, an edited label — is shown as written.
  */
-import type { CarePlanActivity } from 'fhir/r4';
-import { acceptedAction } from '../prompts/actions';
+import type { CarePlanActivity, Goal } from 'fhir/r4';
+import { acceptedAction, targetGoalText } from '../prompts/actions';
 import { VALUE_CARE_RULE_SYSTEM } from '../prompts/decline';
 import { OVERRIDE_REASON_SYSTEM, OVERRIDE_REASONS } from '../prompts/cards';
 import { RULE_IDS, type Prompt, type PromptKind, type RuleId } from '../prompts/types';
@@ -22,6 +22,8 @@ export interface PlanWords {
    * language at the time), so the person's own note after it can be told apart.
    */
   reasonAsWritten(code: string): string[];
+  /** A relaxed-target goal the app wrote ("HbA1c below 8%"), by its measure's short name. */
+  goalBelow(target: { measure: string; value: number; unit: string }): string;
 }
 
 /** The wordings `acceptedAction` distinguishes: the prompt kind or variant that changes the label. */
@@ -84,4 +86,20 @@ export function declineReasonText(activity: CarePlanActivity, words: PlanWords):
     if (stored.startsWith(`${written} — `)) return `${plain} — ${stored.slice(written.length + 3)}`;
   }
   return stored;
+}
+
+/**
+ * The target of a Goal the app wrote for an accepted prompt, when its words are still exactly the
+ * app's ("HbA1c below 8%"), so a view can say it in its own language.
+ */
+export function appGoalTarget(goal: Goal): { measure: string; value: number; unit: string } | undefined {
+  const [target, ...more] = goal.target ?? [];
+  const coding = target?.measure?.coding?.[0];
+  const high = target?.detailRange?.high;
+  if (more.length || !coding?.code || high?.value === undefined || target?.detailRange?.low) return undefined;
+  const unit = high.unit ?? '';
+  const measure = { code: coding.code, display: coding.display ?? '' };
+  const text = targetGoalText({ measure, high: high.value, unit });
+  if (goal.description.text !== text) return undefined;
+  return { measure: text.slice(0, text.indexOf(' below ')), value: high.value, unit };
 }

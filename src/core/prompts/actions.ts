@@ -107,6 +107,15 @@ export function acceptedActivity(
 /** Short names people use for a target's measure, so a goal reads as an outcome ("HbA1c below 8%"). */
 const MEASURE_NAMES: Record<string, string> = { '4548-4': 'HbA1c' };
 
+/** The words of a relaxed-target Goal: the outcome and its target, e.g. "HbA1c below 8%". */
+export function targetGoalText(target: {
+  measure: { code: string; display: string };
+  high: number;
+  unit: string;
+}): string {
+  return `${MEASURE_NAMES[target.measure.code] ?? target.measure.display} below ${target.high}${target.unit}`;
+}
+
 /**
  * The relaxed-target Goal for an accepted de-intensification prompt (gol-1: a detail needs a
  * measure). Its words are the outcome and its target; the action that gets there is the plan's
@@ -124,7 +133,7 @@ export function acceptedTargetGoal(
     meta: { profile: [US_CORE_GOAL_PROFILE] },
     identifier: [ctx.identifier],
     lifecycleStatus: 'active',
-    description: { text: `${MEASURE_NAMES[t.measure.code] ?? t.measure.display} below ${t.high}${t.unit}` },
+    description: { text: targetGoalText(t) },
     subject: { reference: `Patient/${ctx.patientId}` },
     startDate: ctx.date,
     target: [
