@@ -79,14 +79,11 @@ export function patientGender(instance: i18n): PatientGender {
   return genders.get(instance.options);
 }
 
-/** Sets the patient whose gender the words agree with (`Patient.gender`), and redraws the screens. */
+/** Sets the patient whose gender the words agree with (`Patient.gender`); what renders next uses it. */
 export function setPatientGender(instance: i18n, gender: string | undefined): void {
   const g = gender === 'female' || gender === 'male' ? gender : undefined;
-  if (genders.get(instance.options) === g) return;
   if (g) genders.set(instance.options, g);
   else genders.delete(instance.options);
-  // Screens redraw on a language change; for them the words changed just as much.
-  instance.emit('languageChanged', instance.language);
 }
 
 export function createI18n(lng: Language = chosenLanguage() ?? browserLanguage()): i18n {

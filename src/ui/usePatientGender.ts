@@ -1,11 +1,14 @@
 import type { Patient } from 'fhir/r4';
-import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { setPatientGender } from '../i18n';
 
-/** Words about the patient agree with the gender their record gives (see src/i18n/index.ts). */
+/**
+ * Words about the patient agree with the gender their record gives (see src/i18n/index.ts). Set
+ * while rendering, so the screens below render with it in the same pass: the record's arrival
+ * redraws them anyway, and a redraw of every translated component on top would hold up the screens
+ * still loading.
+ */
 export function usePatientGender(patient: Patient | undefined): void {
   const { i18n } = useTranslation();
-  const gender = patient?.gender;
-  useEffect(() => setPatientGender(i18n, gender), [i18n, gender]);
+  setPatientGender(i18n, patient?.gender);
 }

@@ -1,10 +1,12 @@
-import { act, render, screen } from '@testing-library/react';
+import { render, screen } from '@testing-library/react';
+import type { Patient } from 'fhir/r4';
 import userEvent from '@testing-library/user-event';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { promptText, type Prompt } from '../../src/core/prompts';
 import { browserLanguage, createI18n, setPatientGender, supported } from '../../src/i18n';
 import { PromptCards, type PromptDecisions } from '../../src/prompts/PromptCards';
+import { usePatientGender } from '../../src/ui/usePatientGender';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -40,15 +42,23 @@ describe('Spanish that agrees with the patient’s gender', () => {
     expect(i18n.t('workspace.matters.title')).toBe('What matters to this patient');
   });
 
-  it('redraws what is on screen once the record gives the gender', () => {
+  it('words the screens for the patient once the record gives the gender', () => {
     const i18n = createI18n('es');
-    render(
+    const Screen = ({ patient }: { patient?: Patient }) => {
+      usePatientGender(patient);
+      return <Title />;
+    };
+    const { rerender } = render(
       <I18nextProvider i18n={i18n}>
-        <Title />
+        <Screen />
       </I18nextProvider>,
     );
     expect(screen.getByRole('heading')).toHaveTextContent('Lo que le importa a esta persona');
-    act(() => setPatientGender(i18n, 'female'));
+    rerender(
+      <I18nextProvider i18n={i18n}>
+        <Screen patient={{ resourceType: 'Patient', gender: 'female' }} />
+      </I18nextProvider>,
+    );
     expect(screen.getByRole('heading')).toHaveTextContent('Lo que le importa a esta paciente');
   });
 });
