@@ -19,12 +19,21 @@ export interface DraftStore {
 
 const PREFIX = 'cg.draft';
 
-export function draftStore(scope: DraftScope, storage: Storage = localStorage): DraftStore {
+/** localStorage, or undefined where the browser refuses it (an EHR frame from another site). */
+function deviceStorage(): Storage | undefined {
+  try {
+    return localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+export function draftStore(scope: DraftScope, storage: Storage | undefined = deviceStorage()): DraftStore {
   const base = `${PREFIX}|${scope.iss}|${scope.patientId}|${scope.user}|`;
   return {
     load<T>(key: string): T | undefined {
       try {
-        const raw = storage.getItem(base + key);
+        const raw = storage?.getItem(base + key);
         return raw ? (JSON.parse(raw) as { value: T }).value : undefined;
       } catch {
         return undefined;
@@ -32,14 +41,14 @@ export function draftStore(scope: DraftScope, storage: Storage = localStorage): 
     },
     save<T>(key: string, value: T): void {
       try {
-        storage.setItem(base + key, JSON.stringify({ savedAt: new Date().toISOString(), value }));
+        storage?.setItem(base + key, JSON.stringify({ savedAt: new Date().toISOString(), value }));
       } catch {
         // Storage full or disabled: the draft lives only in memory; the screen still works.
       }
     },
     clear(key: string): void {
       try {
-        storage.removeItem(base + key);
+        storage?.removeItem(base + key);
       } catch {
         // Nothing to clear.
       }

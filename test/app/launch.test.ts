@@ -244,6 +244,16 @@ describe('inside an EHR frame from another site, where the browser refuses sessi
     expect(window.name).toBe('');
   });
 
+  it('drafts do not break the page when localStorage is refused too (nothing is kept on the device)', async () => {
+    vi.spyOn(window, 'localStorage', 'get').mockImplementation(() => {
+      throw new DOMException("Failed to read the 'localStorage' property from 'Window'", 'SecurityError');
+    });
+    const { draftStore } = await import('../../src/platform/drafts');
+    const drafts = draftStore({ iss: ISS, patientId: 'p1', user: 'Practitioner/dr1' });
+    drafts.save('note', 'typed');
+    expect(drafts.load('note')).toBeUndefined();
+  });
+
   it('a normal tab uses sessionStorage and leaves window.name alone', async () => {
     await launchThrough(`iss=${encodeURIComponent(ISS)}&launch=L1`);
     expect(window.name).toBe('');
