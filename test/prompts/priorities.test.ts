@@ -1,8 +1,9 @@
-import type { FhirResource, Resource } from 'fhir/r4';
+import type { FhirResource, Goal, Observation, Resource } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { buildDeclineActivity, promptText } from '../../src/core/prompts';
 import { evaluate, patientResources, r1PatientWithPlan } from './helpers';
 import { newPriorityGoal } from '../../src/core/voice/mapping';
+import { readPriorities as readStatedPriorities } from '../../src/core/voice/priorities';
 import { newIdentifier } from '../../src/core/write/identity';
 
 describe('patient priorities (§11.3)', () => {
@@ -29,6 +30,32 @@ describe('patient priorities (§11.3)', () => {
       text: 'Stay at home and comfortable until the end',
     });
     expect(r4 && promptText(r4).summary.length).toBeLessThan(140);
+  });
+
+  it('reads priorities through the same reader as the screens: what rewords a prompt is what What matters shows', () => {
+    const resources = patientResources('prio-burdensome-pills');
+    const r1 = evaluate(resources).prompts.find((p) => p.rule === 'R1');
+    const shown = readStatedPriorities(
+      resources.filter((r): r is Goal => r.resourceType === 'Goal'),
+      'prio-burdensome-pills',
+      resources.filter((r): r is Observation => r.resourceType === 'Observation'),
+    );
+    expect(r1?.priorities.map((p) => p.reference)).toEqual(shown.burdensome.map((p) => p.key));
+  });
+
+  it('an end-of-life goal stated by someone close to the patient (expressedBy a RelatedPerson) rewords too', () => {
+    const resources = patientResources('prio-eol-goal').map((r) => {
+      if (r.resourceType !== 'Goal') return r;
+      return {
+        ...r,
+        expressedBy: { reference: 'RelatedPerson/daughter' },
+        category: r.category?.filter((c) => c.coding?.[0]?.code !== 'what-matters'),
+      } as FhirResource;
+    });
+    expect(evaluate(resources).prompts.find((p) => p.rule === 'R4')?.priorities[0]).toMatchObject({
+      kind: 'end-of-life-goal',
+      text: 'Stay at home and comfortable until the end',
+    });
   });
 
   it('ignores goals that are not patient-stated', () => {
