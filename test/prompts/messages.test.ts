@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   EN,
@@ -7,7 +8,14 @@ import {
   render,
   type MessageKey,
 } from '../../src/core/prompts/messages/index';
-import { agreedLabel, overrideReasonText, promptText, toCard, type Prompt } from '../../src/core/prompts';
+import {
+  agreedLabel,
+  OVERRIDE_REASONS,
+  overrideReasonText,
+  promptText,
+  toCard,
+  type Prompt,
+} from '../../src/core/prompts';
 import { evaluate, expectations, patientResources } from './helpers';
 
 const keys = Object.keys(EN) as MessageKey[];
@@ -124,6 +132,21 @@ describe('prompt text in the user’s language', () => {
     expect(agreedLabel(r1!, 'Start a statin after the holidays', 'es')).toBe(
       'Start a statin after the holidays',
     );
+  });
+
+  it('words an override reason as the app catalogs do, so a recorded decline says what the card said', () => {
+    for (const lang of ['en', 'es'] as const) {
+      const catalog = JSON.parse(
+        readFileSync(new URL(`../../src/i18n/prompts.${lang}.json`, import.meta.url), 'utf8'),
+      ) as { reason: Record<string, string> };
+      for (const { code } of OVERRIDE_REASONS) {
+        expect(catalog.reason[code]).toBe(overrideReasonText(code, lang));
+        for (const g of ['female', 'male'] as const)
+          expect(catalog.reason[`${code}_${g}`] ?? catalog.reason[code]).toBe(
+            overrideReasonText(code, lang, g),
+          );
+      }
+    }
   });
 
   it('falls back to English for a language without a catalog', () => {
