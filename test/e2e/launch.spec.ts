@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { FHIR_BASE, fixturePatients, launcherUrl, resetSandbox, SANDBOX } from './support';
+import { APP_LAUNCH, FHIR_BASE, fixturePatients, launcherUrl, resetSandbox, SANDBOX } from './support';
 
 const patients = fixturePatients();
 // The hand-made patient with the most current problems: the screen must show each of them.
@@ -107,11 +107,79 @@ test('the built app runs under its content security policy without a single viol
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
   });
+  const policies = new Map<string, string | undefined>();
+  page.on('response', (r) => {
+    if (r.request().resourceType() === 'document' && r.url().startsWith('http://localhost:5173/')) {
+      policies.set(new URL(r.url()).pathname, r.headers()['content-security-policy']);
+    }
+  });
   await page.goto(launcherUrl('clinician', showcase.id));
   await expectRecord(page, showcase.name, showcase.activeProblems);
   // The lazily loaded workspace, rule engine and code sets must all load under the policy too.
   await expect(page.locator('.prompts[aria-busy="false"]')).toBeVisible({ timeout: 30_000 });
-  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
-  expect(policy).toContain("script-src 'self'");
+  // Both pages came with the policy as an HTTP header (frame-ancestors only works there) ...
+  expect([...policies.keys()].sort()).toEqual(['/', '/launch/']);
+  for (const policy of policies.values()) {
+    expect(policy).toContain("script-src 'self';");
+    expect(policy).toContain("connect-src 'self' http://localhost:8080 https://launch.smarthealthit.org;");
+    expect(policy).toContain("frame-ancestors 'self' http://localhost:8080 http://127.0.0.1:8080");
+  }
+  // ... and the build keeps a baseline in the page for a host that sends no headers.
+  const baseline = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  expect(baseline).toContain("script-src 'self'");
   expect(violations).toEqual([]);
+});
+
+test('embedded in an EHR page on another site, where the browser refuses sessionStorage, the launch completes in the frame', async ({
+  page,
+}) => {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  const q = new URLSearchParams({
+    role: 'clinician',
+    patient: showcase.id,
+    launch_uri: APP_LAUNCH,
+    style: '1',
+  });
+  await page.goto(`http://127.0.0.1:8080/launcher/embedded?${q}`);
+  await expect(page.getByText(`Chart: ${showcase.name}`, { exact: false })).toBeVisible();
+  const frame = page.frameLocator('iframe[title="Common Ground"]');
+  await expect(frame.getByTestId('patient-banner').getByRole('heading')).toHaveText(showcase.name);
+  const list = frame.getByTestId('problems-current');
+  for (const problem of showcase.activeProblems) await expect(list).toContainText(problem);
+  const app = page.frames().find((f) => f.url().startsWith('http://localhost:5173/'));
+  expect(app, 'the app runs in the frame').toBeDefined();
+  // This really is the cross-site case: the framed app may not use sessionStorage or localStorage.
+  const storage = await app!.evaluate(() =>
+    ['sessionStorage', 'localStorage'].map((k) => {
+      try {
+        return typeof (window as unknown as Record<string, Storage>)[k]!.length;
+      } catch (e) {
+        return (e as Error).name;
+      }
+    }),
+  );
+  expect(storage).toEqual(['SecurityError', 'SecurityError']);
+  expect(await app!.evaluate(() => window.name)).toBe('');
+  expect(new URL(app!.url()).search).toBe('');
+  // The EHR's smart_style_url was honoured: its highlight colour is the app's accent.
+  await expect
+    .poll(() => app!.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--accent')))
+    .toBe('#5a2d82');
+  expect(violations).toEqual([]);
+});
+
+test('a reload inside the cross-site frame ends on a page that names the cause: storage', async ({
+  page,
+}) => {
+  const q = new URLSearchParams({ role: 'clinician', patient: showcase.id, launch_uri: APP_LAUNCH });
+  await page.goto(`http://127.0.0.1:8080/launcher/embedded?${q}`);
+  const frame = page.frameLocator('iframe[title="Common Ground"]');
+  await expect(frame.getByTestId('patient-banner')).toBeVisible();
+  const app = page.frames().find((f) => f.url().startsWith('http://localhost:5173/'))!;
+  await app.evaluate(() => window.location.reload());
+  await expect(frame.getByRole('alert')).toContainText('This window cannot keep you signed in');
+  await expect(frame.getByRole('alert')).not.toContainText('Could not reach');
 });
