@@ -104,11 +104,11 @@ export const ES: Catalog = {
     'Una A1c menor de 7% con insulina o una sulfonilurea aumenta el riesgo de hipoglucemia, caídas y confusión.',
 
   'R5.comfort.summary':
-    'PA cerca de {{bp}} con {{count}} clases de antihipertensivos, en cuidados paliativos o de hospicio: converse sobre quitar uno.',
+    'PA cerca de {{bp}} con {{count}} clases de antihipertensivos, en cuidados paliativos o de hospicio: converse sobre quitar uno por comodidad.',
   'R5.summary':
     'PA cerca de {{bp}} con {{count}} clases de antihipertensivos a los {{age}} años: converse sobre reducir uno.',
   'R5.risk.summary':
-    'PA cerca de {{bp}} con {{count}} clases de antihipertensivos a los {{age}} años y riesgo de caídas: converse sobre reducir uno.',
+    'PA cerca de {{bp}} con {{count}} clases de antihipertensivos a los {{age}} años y riesgo de caídas o mareo: converse sobre reducir uno.',
   'R5.comfort.detail':
     'Recibe cuidados paliativos o de hospicio y su presión arterial está baja con dos o más medicamentos para la presión; converse sobre suspender o bajar uno para reducir mareos, caídas y la carga de pastillas, de acuerdo con lo que más le importa.',
   'R5.detail':
@@ -159,17 +159,17 @@ export const ES: Catalog = {
     'El dolor de garganta se trata con antibióticos solo si una prueba de estreptococo del grupo A (prueba rápida o cultivo) es positiva; busque una prueba positiva, o considere tratar los síntomas y dar un plan de qué hacer si empeora.',
 
   'R8a.summary':
-    'Tamizaje de cáncer colorrectal pendiente a los {{age}} años: ofrezca las opciones (prueba de heces en casa o colonoscopia).',
+    'Tamizaje de cáncer colorrectal pendiente a los {{age}} años: ofrezca las opciones (prueba de heces en casa o colonoscopia) y ayude a elegir.',
   'R8a.detail':
     'Le corresponde el tamizaje de cáncer colorrectal; ofrezca las opciones (prueba de heces en casa o colonoscopia) y ayude a elegir la que mejor se ajuste a sus preferencias.',
   'R8a.note':
     'No hay en el expediente prueba de heces en 1 año, sDNA-FIT en 3, colonografía por TC o sigmoidoscopia en 5, ni colonoscopia en 10 años.',
   'R8b.over85.summary':
-    'Tamizaje de cáncer colorrectal a los {{age}} años: no se recomienda después de los 85. Converse si encaja con su salud y metas.',
+    'Tamizaje de cáncer colorrectal a los {{age}} años: no se recomienda después de los 85. Converse sobre si encaja con su salud y metas.',
   'R8b.over85.detail':
     'No se recomienda el tamizaje rutinario de cáncer de colon después de los 85 años; si se pide una prueba de tamizaje, converse sobre si encaja con su salud y sus metas.',
   'R8b.selective.summary':
-    'Tamizaje de cáncer colorrectal a los {{age}} años: solo selectivo; considere tamizajes previos, salud y preferencias.',
+    'Tamizaje de cáncer colorrectal a los {{age}} años: solo de forma selectiva; considere tamizajes previos, salud y preferencias.',
   'R8b.selective.detail':
     'Entre los 76 y los 85 años, el tamizaje de cáncer de colon es una decisión selectiva e individual: considere los tamizajes previos, el estado de salud general, la esperanza de vida y sus preferencias.',
 
@@ -184,7 +184,7 @@ export const ES: Catalog = {
   'R9b.review.detail':
     'Esta persona mayor con trastorno de ansiedad generalizada toma una benzodiacepina o un fármaco Z; revisen juntos si el beneficio todavía supera el riesgo de caídas y confusión, y si otros tratamientos podrían ayudar.',
   'R9b.taper.summary':
-    'Benzodiacepina o pastilla para dormir a los {{age}} años: riesgo de caídas y confusión. Converse sobre dejarla poco a poco.',
+    'Benzodiacepina o somnífero a los {{age}} años: riesgo de caídas y confusión. Converse sobre una retirada gradual y opciones sin fármacos.',
   'R9b.taper.detail':
     'Las pastillas para dormir y las benzodiacepinas aumentan el riesgo de caídas, confusión y accidentes de tránsito en personas mayores; converse sobre una reducción gradual y opciones sin fármacos, como la terapia cognitivo-conductual para el insomnio.',
   'R9b.note.opioid': 'Revise si toma también un opioide (más riesgo de sobredosis).',
@@ -197,7 +197,7 @@ export const ES: Catalog = {
     'Repetir la densitometría ósea antes de 2 años rara vez cambia el tratamiento de la osteoporosis; converse sobre esperar salvo que algo haya cambiado (una fractura nueva, o empezar o cambiar el tratamiento).',
   'R9c.repeat.benefits': 'Repetir el estudio antes de 2 años rara vez cambia el tratamiento.',
   'R9c.screening.summary':
-    'Densitometría a los {{age}} años sin factores de riesgo de osteoporosis en el expediente: revise antes los factores de riesgo.',
+    'Densitometría a los {{age}} años sin factor de riesgo de osteoporosis registrado: revise antes los factores de riesgo (o una escala de riesgo).',
   'R9c.screening.detail':
     'No se recomienda la densitometría ósea en mujeres menores de 65 años sin factores de riesgo; revise los factores de riesgo (o use una herramienta de riesgo como FRAX) antes de pedirla.',
   'R9c.screening.note':
