@@ -44,6 +44,14 @@ describe('prompt message catalogs', () => {
     }
   });
 
+  it('fits every summary on a card, in both languages, even with the widest values', () => {
+    const widest = { age: 100, bp: '128/118', count: 5, a1c: '7.4%', summary: '' };
+    for (const key of keys.filter((k) => k.endsWith('.summary'))) {
+      for (const lang of ['en', 'es'] as const)
+        expect(render({ key, params: widest }, lang).length, `${lang} ${key}`).toBeLessThan(140);
+    }
+  });
+
   it('keeps every number and threshold of the English', () => {
     for (const key of keys) {
       const numbers = (s: string) => (s.match(/\d+(?:\.\d+)?/g) ?? []).sort();
