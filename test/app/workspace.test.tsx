@@ -614,7 +614,7 @@ describe('value-care prompts in the workspace', () => {
     const user = userEvent.setup();
     show();
     const r4 = (
-      await screen.findByText(/HbA1c/i, { selector: 'article[data-rule="R4"] *' }, { timeout: 5000 })
+      await screen.findByText(/HbA1c/i, { selector: 'article[data-rule="R4"] button' }, { timeout: 5000 })
     ).closest('article') as HTMLElement;
     await user.click(within(r4).getByRole('button', { name: /^Agree:/ }));
     const retry = await within(r4).findByRole('button', { name: 'Try again' }, { timeout: 10_000 });
