@@ -165,7 +165,10 @@ test('clinician: priorities first, agenda check-off, goal agreed with a target, 
   );
   expect(ours).toHaveLength(1);
   expect(ours[0]?.author?.reference).toMatch(/^Practitioner\//);
-  expect(ours[0]?.activity?.[1]?.detail?.doNotPerform).toBe(true);
+  // Maria's clinic already had an active assess-plan plan: it is continued, its activity kept first.
+  expect(ours[0]?.id).toBe('cg-maria-careplan');
+  const notToDo = ours[0]?.activity?.find((a) => a.detail?.description === 'Check sugar four times a day');
+  expect(notToDo?.detail?.doNotPerform).toBe(true);
   const goals =
     (await fhir<Bundle>(clinician, 'GET', `Goal?patient=${MARIA}`)).entry?.map((e) => e.resource as Goal) ??
     [];
