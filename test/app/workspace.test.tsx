@@ -1,6 +1,6 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { CarePlan, Goal, Identifier, Patient, QuestionnaireResponse } from 'fhir/r4';
+import type { CarePlan, FhirResource, Goal, Identifier, Patient, QuestionnaireResponse } from 'fhir/r4';
 import { I18nextProvider } from 'react-i18next';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Session } from '../../src/platform/session';
@@ -130,7 +130,8 @@ beforeEach(() => seed());
 describe('clinician workspace', () => {
   it('shows what matters to the patient first: the one thing, their other priorities, care preferences, when stated', async () => {
     show();
-    const matters = await screen.findByTestId('what-matters');
+    // The first render in this file also loads the workspace's lazy chunk: slow on a busy machine.
+    const matters = await screen.findByTestId('what-matters', {}, { timeout: 5000 });
     expect(
       within(await screen.findByTestId('one-thing')).getByText('Dance at my granddaughter’s wedding'),
     ).toBeInTheDocument();
