@@ -2,7 +2,7 @@
  * The one write runtime, against an in-memory server that behaves like a FHIR server: If-Match
  * checked, If-None-Exist honoured, versions counted, and faults injected per request.
  */
-import type { FhirResource, Goal, Identifier } from 'fhir/r4';
+import type { CarePlan, FhirResource, Goal, Identifier } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { mergePolicyFor } from '../../src/core/policies';
 import { URN_SYSTEM } from '../../src/core/fhir/vocabulary';
@@ -266,7 +266,7 @@ describe('merge policies', () => {
     });
     const mine = { ...base, note: [note('Practitioner/a')] };
     const theirs = { ...base, meta: { versionId: '2' }, note: [note('Practitioner/b')] };
-    const plan = mergePolicyFor('CarePlan')(base, mine, theirs);
+    const plan = mergePolicyFor<CarePlan>('CarePlan')(base, mine, theirs);
     expect(plan.conflicts).toEqual([]);
     expect(plan.merged.note?.map((n) => n.text).sort()).toEqual([
       'from Practitioner/a',
