@@ -112,7 +112,11 @@ const measureArb = fc.oneof(
       } as CodeableConcept,
     })),
   // A measure this screen does not edit (body weight).
-  fc.constant({ unit: 'kg', ucum: 'kg', concept: { coding: [{ system: LOINC, code: '29463-7' }] } }),
+  fc.constant({
+    unit: 'kg',
+    ucum: 'kg',
+    concept: { coding: [{ system: LOINC, code: '29463-7' }] } as CodeableConcept,
+  }),
 );
 
 const value = fc.integer({ min: 0, max: 2500 }).map((n) => n / 10);
