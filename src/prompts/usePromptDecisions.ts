@@ -8,7 +8,7 @@
  * when the clinician makes the decision and kept in a draft until it is fully written, so Retry
  * after a failure — even after a reload — finds what was already saved instead of writing it twice.
  */
-import type { CarePlan, Goal, Identifier } from 'fhir/r4';
+import type { CarePlan, Goal, Identifier, Patient } from 'fhir/r4';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { addActivity, adoptPlan, buildSharedPlan, findSharedPlan, type PlanActivity } from '../core/plan';
@@ -18,7 +18,9 @@ import {
   acceptedTargetGoal,
   agreedDecisions,
   buildDeclineActivity,
+  grammaticalGender,
   overrideReason,
+  overrideReasonText,
   type OverrideReasonCode,
   type Prompt,
 } from '../core/prompts';
@@ -30,6 +32,7 @@ import { useRecordDrafts } from '../ui/drafts';
 import { localDay } from '../ui/format';
 import { readyResources, type RecordProps } from '../ui/RecordContext';
 import { searchSharedPlan } from '../ui/sharedPlan';
+import { narrativeLabels, patientLanguage } from '../ui/planWords';
 import { useRecordCommit } from '../ui/useCommit';
 import type { PromptDecisions } from './PromptCards';
 
@@ -44,10 +47,15 @@ export function usePromptDecisions(
   clinician: string | undefined,
   canWrite: boolean,
 ): PromptDecisions {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const commit = useRecordCommit(props);
   const drafts = useRecordDrafts(props);
   const { session, panels, today } = props;
+  // What a decision writes into the plan — its words and the narrative — is in the patient's
+  // language, like everything else in their plan, whoever is signed in.
+  const patient = readyResources<Patient>(panels, 'patient')[0];
+  const lang = patientLanguage(patient);
+  const gender = grammaticalGender(patient?.gender);
   const pid = session.patientId;
   const plans = readyResources<CarePlan>(panels, 'carePlans');
   const shared = findSharedPlan(plans, pid);
@@ -73,7 +81,8 @@ export function usePromptDecisions(
   async function applyToPlan(activity: PlanActivity, identifier: Identifier): Promise<void> {
     if (!clinician) throw new Error(t('workspace.readOnly.identity'));
     const ctx = { patientId: pid, clinician, today: localDay(today), identifier };
-    const apply = (plan: CarePlan) => addActivity(adoptPlan(plan, ctx), activity);
+    const labels = narrativeLabels(i18n, lang);
+    const apply = (plan: CarePlan) => addActivity(adoptPlan(plan, ctx), activity, labels);
     // Someone may have created the plan since the record was read: reuse it, never make a second.
     const current =
       findSharedPlan(readyResources<CarePlan>(props.panels, 'carePlans'), pid) ??
@@ -83,7 +92,11 @@ export function usePromptDecisions(
         ? { next: apply(current), base: current, rebase: apply }
         : {
             next: apply(
-              buildSharedPlan(undefined, { goals: [], addresses: [], activities: [], summary: '' }, ctx),
+              buildSharedPlan(
+                undefined,
+                { goals: [], addresses: [], activities: [], summary: '' },
+                { ...ctx, labels },
+              ),
             ),
             rebase: apply,
           },
@@ -99,7 +112,7 @@ export function usePromptDecisions(
     async accept(prompt: Prompt) {
       const { key, intent } = intentFor(prompt);
       const date = localDay(today);
-      const action = acceptedAction(prompt);
+      const action = acceptedAction(prompt, lang);
       const goals: string[] = [];
       const goal = acceptedTargetGoal(prompt, {
         patientId: pid,
@@ -112,7 +125,7 @@ export function usePromptDecisions(
         if (res.kind !== 'saved') throw failure(res);
         goals.push(`Goal/${res.resource.id ?? ''}`);
       }
-      const source = acceptedActivity(prompt, date);
+      const source = acceptedActivity(prompt, date, lang);
       await applyToPlan(
         action.doNotPerform
           ? { kind: 'not-to-do', text: action.label, key: `prompt:${prompt.rule}`, source }
@@ -123,18 +136,18 @@ export function usePromptDecisions(
     },
     async decline(prompt: Prompt, reason: OverrideReasonCode, note: string) {
       const { key, intent } = intentFor(prompt);
-      const words = [t(`prompts.reason.${reason}`), note.trim()].filter(Boolean).join(' — ');
+      const words = [overrideReasonText(reason, lang, gender), note.trim()].filter(Boolean).join(' — ');
       const source = buildDeclineActivity({
         rule: prompt.rule,
         date: localDay(today),
         reason: words,
         reasonCode: overrideReason(reason),
-        description: acceptedAction(prompt).label,
+        description: acceptedAction(prompt, lang).label,
       });
       await applyToPlan(
         {
           kind: 'declined',
-          text: acceptedAction(prompt).label,
+          text: acceptedAction(prompt, lang).label,
           reason: words,
           key: `prompt:${prompt.rule}`,
           source,

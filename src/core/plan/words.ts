@@ -10,6 +10,7 @@ import { VALUE_CARE_RULE_SYSTEM } from '../prompts/decline';
 import { OVERRIDE_REASON_SYSTEM, OVERRIDE_REASONS } from '../prompts/cards';
 import { RULE_IDS, type Prompt, type PromptKind, type RuleId } from '../prompts/types';
 import { ACTIVITY_KEY_EXT } from '../fhir/vocabulary';
+import { PROMPT_LANGUAGES } from '../prompts/messages';
 
 /** The catalog's wording, in the viewer's language, for what the app wrote. */
 export interface PlanWords {
@@ -32,25 +33,29 @@ const WORDINGS: Partial<Record<RuleId, { kind?: PromptKind; variant?: string }[]
   R8b: [{ kind: 'shared-decision' }],
 };
 
-function labelOf(rule: RuleId, kind: PromptKind, variant: string): string {
+function labelsOf(rule: RuleId, kind: PromptKind, variant: string): string[] {
   // acceptedAction reads only a prompt's rule, kind and variant; the rest of a prompt is not needed.
   const wording: Pick<Prompt, 'rule' | 'kind' | 'variant'> = { rule, kind, variant };
-  return acceptedAction(wording as Prompt).label;
+  // A decision is written in the plan's language, so any of them may be in the record.
+  return PROMPT_LANGUAGES.map((lang) => acceptedAction(wording as Prompt, lang).label);
 }
 
-/** English label → catalog id (`R1`, `R4-comfort`, `R8b-shared-decision`…), per rule. */
+/** Label as the app wrote it (in any of its languages) → catalog id (`R1`, `R4-comfort`…), per rule. */
 const ACTION_IDS = new Map<RuleId, Map<string, string>>(
   RULE_IDS.map((rule) => {
-    const ids = new Map<string, string>([[labelOf(rule, 'overuse', ''), rule]]);
+    const ids = new Map<string, string>(labelsOf(rule, 'overuse', '').map((l) => [l, rule]));
     for (const w of WORDINGS[rule] ?? []) {
-      ids.set(labelOf(rule, w.kind ?? 'overuse', w.variant ?? ''), `${rule}-${w.variant ?? w.kind ?? ''}`);
+      for (const l of labelsOf(rule, w.kind ?? 'overuse', w.variant ?? ''))
+        ids.set(l, `${rule}-${w.variant ?? w.kind ?? ''}`);
     }
     return [rule, ids];
   }),
 );
 
 /** Every action id the catalogs must have (`voice.plan.action.<id>`). */
-export const ACTION_IDS_ALL: readonly string[] = [...ACTION_IDS.values()].flatMap((m) => [...m.values()]);
+export const ACTION_IDS_ALL: readonly string[] = [
+  ...new Set([...ACTION_IDS.values()].flatMap((m) => [...m.values()])),
+];
 
 /** The catalog id of an activity's text when the app wrote it as a prompt decision, else undefined. */
 export function actionId(activity: CarePlanActivity): string | undefined {
