@@ -51,7 +51,8 @@ export function Agenda(props: RecordProps & { ability: WriteAbility }) {
     let outcome: CheckOff = checkOff(agenda, item, addressed);
     const apply = (qr: QuestionnaireResponse) => {
       outcome = checkOff(qr, item, addressed);
-      return 'qr' in outcome ? outcome.qr : qr;
+      // Already ticked, or taken off the list: nothing to write.
+      return 'qr' in outcome ? outcome.qr : undefined;
     };
     const res = await commit(
       { next: 'qr' in outcome ? outcome.qr : agenda, base: agenda, rebase: apply },

@@ -213,6 +213,17 @@ describe('commit: updates', () => {
     });
   });
 
+  it('an operation the newer version already carries writes nothing more', async () => {
+    const server = new MemoryServer();
+    const g = server.put(newGoal()) as Goal;
+    server.edit<Goal>(`Goal/${g.id}`, (x) => ({ ...x, lifecycleStatus: 'cancelled' }));
+    const cancel = (x: Goal): Goal | undefined =>
+      x.lifecycleStatus === 'cancelled' ? undefined : { ...x, lifecycleStatus: 'cancelled' };
+    const result = await commit(server.port(), { next: cancel(g) as Goal, base: g, rebase: cancel }, noWait);
+    expect(result).toMatchObject({ kind: 'saved', rebased: true, resource: { meta: { versionId: '2' } } });
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('an operation gives up after a bounded number of rounds when the resource keeps changing', async () => {
     const server = new MemoryServer();
     const g = server.put(newGoal()) as Goal;

@@ -53,7 +53,7 @@ test('a tester launches from the launcher page: pick a patient and a role, then 
   await page.goto(`${SANDBOX}/launcher`);
   await page.getByLabel('Patient (name, birth date, id)').selectOption(showcase.id);
   await page.getByRole('radio', { name: /Patient — portal/ }).check();
-  await page.getByRole('button', { name: 'Launch' }).click();
+  await page.getByRole('button', { name: 'Launch', exact: true }).click();
   await expectRecord(page, showcase.name, showcase.activeProblems);
   await expect(page.locator('.patient-view')).toBeVisible();
 });

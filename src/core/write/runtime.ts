@@ -35,8 +35,11 @@ export interface WriteIntent<T extends FhirResource> {
   next: T;
   /** The version the user changed (its `meta.versionId` is what `If-Match` sends). */
   base?: T;
-  /** For an operation: the same change made on a newer version. */
-  rebase?: (current: T) => T;
+  /**
+   * For an operation: the same change made on a newer version, or `undefined` when the newer
+   * version already says it (or no longer has what it changes), so there is nothing to write.
+   */
+  rebase?: (current: T) => T | undefined;
 }
 
 export type CommitResult<T extends FhirResource> =
@@ -166,7 +169,9 @@ export async function commit<T extends FhirResource>(
       theirs = copy;
     }
     if (intent.rebase) {
-      next = intent.rebase(theirs);
+      const again = intent.rebase(theirs);
+      if (again === undefined) return { kind: 'saved', resource: theirs, rebased: true };
+      next = again;
       base = theirs;
       rebased = true;
       continue;
