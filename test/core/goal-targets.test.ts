@@ -147,7 +147,7 @@ const targetArb: fc.Arbitrary<GoalTarget> = fc
       .map(([q1, q2]): GoalTarget => {
         const t: GoalTarget = {};
         const due = r.due?.toISOString().slice(0, 10);
-        if (r.kind !== 'none') t.measure = r.measure.concept;
+        if (r.kind !== 'none') t.measure = r.measure.concept as CodeableConcept;
         if (r.kind === 'quantity')
           t.detailQuantity = { ...(r.comparator ? { comparator: r.comparator } : {}), ...q1 };
         if (r.kind === 'low') t.detailRange = { low: q1 };
