@@ -3,12 +3,13 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SaveStatus } from './SaveStatus';
 import { conceptText, problemList, targetText } from '../core/record/display';
-import { isOutcomeGoal, isPatientPriority } from '../core/voice/priorities';
+import { isPatientPriority } from '../core/voice/priorities';
 import {
   acceptances,
   agreeGoal,
   agreementOf,
   BOUNDS,
+  goalsToNegotiate,
   isKeptRow,
   proposeClinicalGoal,
   targetsForm,
@@ -347,8 +348,6 @@ function GoalForm(
   );
 }
 
-const OPEN = new Set<Goal['lifecycleStatus']>(['proposed', 'planned', 'accepted', 'active', 'on-hold']);
-
 /** Agreeing on goals: accept or edit the patient's, or propose a clinical one; who agreed is recorded. */
 export function GoalNegotiation(
   props: RecordProps & { ability: WriteAbility; clinician: string | undefined },
@@ -357,9 +356,7 @@ export function GoalNegotiation(
   const drafts = useRecordDrafts(props);
   const pid = props.session.patientId;
   // The patient's values and care preferences are under "What matters": never goals to agree on.
-  const goals = goalsOf(props.panels)
-    .filter((g) => OPEN.has(g.lifecycleStatus) && isOutcomeGoal(g, pid))
-    .sort((a, b) => Number(b.lifecycleStatus === 'proposed') - Number(a.lifecycleStatus === 'proposed'));
+  const goals = goalsToNegotiate(goalsOf(props.panels), pid);
   // An edit left unsaved (reload, expired session) opens again where it was.
   const [editing, setEditing] = useState<string | undefined>(() =>
     ['new', ...goals.map((g) => g.id ?? '')].find((gid) => gid && drafts.load(`goal.${gid}`) !== undefined),

@@ -2,6 +2,7 @@ import type { Goal } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { newPriorityGoal } from '../../src/core/voice/mapping';
 import {
+  goalsToNegotiate,
   acceptances,
   agreeGoal,
   agreementOf,
@@ -234,5 +235,31 @@ describe('targets', () => {
   it('the validator catches a target detail without a measure (gol-1)', () => {
     const broken: Goal = { ...patientGoal, target: [{ detailQuantity: { value: 8 } }] };
     expect(r4Errors(broken).join()).toContain('gol-1');
+  });
+});
+
+describe('which goals are negotiated', () => {
+  it('open outcome goals only, proposals first: values and care preferences are never goals to agree', () => {
+    const ctx = { patientId: 'p1', today: '2026-11-02' };
+    const id = (n: number) => ({
+      system: 'urn:ietf:rfc:3986',
+      value: `urn:uuid:00000000-0000-4000-8000-00000000010${n}`,
+    });
+    const said = (kind: 'value' | 'outcome-goal' | 'care-burdensome', text: string, n: number): Goal => ({
+      ...newPriorityGoal({ kind, text }, { ...ctx, identifier: id(n) }),
+      id: `g${n}`,
+    });
+    const agreed: Goal = { ...said('outcome-goal', 'Keep driving', 4), lifecycleStatus: 'active' };
+    const goals = [
+      agreed,
+      said('value', 'Stay in my own home', 1),
+      said('care-burdensome', 'Taking more pills', 2),
+      said('outcome-goal', 'Walk to church', 3),
+      { ...said('outcome-goal', 'Run a marathon', 5), lifecycleStatus: 'cancelled' as const },
+    ];
+    expect(goalsToNegotiate(goals, 'p1').map((g) => g.description.text)).toEqual([
+      'Walk to church',
+      'Keep driving',
+    ]);
   });
 });

@@ -11,6 +11,7 @@ import { MEASURES, measureConcept, measureOf, type MeasureId } from './measures'
 import { fhirText } from './xhtml';
 import { GOAL_ACCEPTANCE_EXT, UCUM, US_CORE_GOAL_PROFILE } from '../fhir/vocabulary';
 import { localRef } from '../fhir/references';
+import { isOutcomeGoal } from '../voice/priorities';
 
 export type Comparator = '<' | '<=' | '>=' | '>';
 const COMPARATORS: readonly string[] = ['<', '<=', '>=', '>'];
@@ -395,4 +396,16 @@ export function agreementOf(goal: Goal): GoalAgreement {
 /** Goals the two have agreed on, as opposed to proposals or closed goals. */
 export function isAgreed(goal: Goal): boolean {
   return goal.lifecycleStatus === 'accepted' || goal.lifecycleStatus === 'active';
+}
+
+const OPEN = new Set<Goal['lifecycleStatus']>(['proposed', 'planned', 'accepted', 'active', 'on-hold']);
+
+/**
+ * The goals the clinician and patient negotiate: open outcome goals (the patient's or clinical
+ * ones), proposals first. Values and care preferences inform the visit but are never goals to agree.
+ */
+export function goalsToNegotiate(goals: readonly Goal[], patientId: string): Goal[] {
+  return goals
+    .filter((g) => OPEN.has(g.lifecycleStatus) && isOutcomeGoal(g, patientId))
+    .sort((a, b) => Number(b.lifecycleStatus === 'proposed') - Number(a.lifecycleStatus === 'proposed'));
 }
