@@ -8,7 +8,7 @@
  * when the clinician makes the decision and kept in a draft until it is fully written, so Retry
  * after a failure — even after a reload — finds what was already saved instead of writing it twice.
  */
-import type { CarePlan, Goal, Identifier, Patient } from 'fhir/r4';
+import type { CarePlan, Goal, Identifier, Patient, Reference } from 'fhir/r4';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { addActivity, adoptPlan, buildSharedPlan, findSharedPlan, type PlanActivity } from '../core/plan';
@@ -113,7 +113,7 @@ export function usePromptDecisions(
       const { key, intent } = intentFor(prompt);
       const date = localDay(today);
       const action = acceptedAction(prompt, lang);
-      const goals: string[] = [];
+      const goals: Reference[] = [];
       const goal = acceptedTargetGoal(prompt, {
         patientId: pid,
         date,
@@ -123,7 +123,11 @@ export function usePromptDecisions(
       if (goal) {
         const res = await commit<Goal>({ next: goal }, 'goals');
         if (res.kind !== 'saved') throw failure(res);
-        goals.push(`Goal/${res.resource.id ?? ''}`);
+        // Named, so the narrative written into the record says which goal without a lookup.
+        goals.push({
+          reference: `Goal/${res.resource.id ?? ''}`,
+          display: res.resource.description.text ?? '',
+        });
       }
       const source = acceptedActivity(prompt, date, lang);
       await applyToPlan(

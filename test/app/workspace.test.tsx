@@ -629,6 +629,8 @@ describe('value-care prompts in the workspace', () => {
     const plans = fhir.all<CarePlan>('CarePlan');
     expect(plans).toHaveLength(1);
     expect(plans[0]?.goal?.map((g) => g.reference)).toContain(`Goal/${goals[0]?.id}`);
+    // The narrative written into the record names the goal, not its id.
+    expect(plans[0]?.text?.div).toContain('HbA1c below 8');
     // Every attempt at the plan's create carried the same identifier.
     const planCreates = writes().filter((w) => w.method === 'POST' && w.url === 'CarePlan');
     expect(planCreates.length).toBeGreaterThan(1);
