@@ -15,9 +15,16 @@ export function ReadOnlyPriority({ priority, tags }: { priority: Priority; tags?
         <p className="words" dir="auto">
           {priority.text}
         </p>
-        {priority.byRelatedPerson && <p className="small muted">{t('voice.source.relatedPerson')}</p>}
-        {priority.source !== 'common-ground' && (
-          <p className="small muted">{t(`voice.source.${priority.source}`)}</p>
+        {/* The patient did not add a family member's words: one line says who, and that it is read-only. */}
+        {priority.byRelatedPerson && priority.source === 'other-app' ? (
+          <p className="small muted">{t('voice.source.relatedPersonOtherApp')}</p>
+        ) : (
+          <>
+            {priority.byRelatedPerson && <p className="small muted">{t('voice.source.relatedPerson')}</p>}
+            {priority.source !== 'common-ground' && (
+              <p className="small muted">{t(`voice.source.${priority.source}`)}</p>
+            )}
+          </>
         )}
       </div>
     </li>

@@ -79,9 +79,12 @@ test('patient: priorities other apps wrote are shown, read-only and saying so; t
   await expect(one).toContainText('Swim in the lake again this summer');
   await expect(one).toContainText("You added this in another app. You can't change it here.");
   await expect(one.getByRole('button')).toHaveCount(0);
-  await expect(matters.locator('li', { hasText: 'Keep Mom living at home' })).toContainText(
-    'Someone close to you said this.',
+  const daughter = matters.locator('li', { hasText: 'Keep Mom living at home' });
+  await expect(daughter).toContainText(
+    "Someone close to you said this, in another app. You can't change it here.",
   );
+  // The patient did not add a family member's words.
+  await expect(daughter).not.toContainText('You added this');
   const burdensome = page.getByTestId('care-burdensome');
   await expect(burdensome).toContainText('Taking more pills');
   const tests = burdensome.locator('li', { hasText: 'More blood tests are a burden to me' });
