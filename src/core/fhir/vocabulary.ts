@@ -49,3 +49,13 @@ export const CG_CAREPLAN_KIND = `${CG_CODESYSTEM_BASE}/careplan-kind`;
 export const ACTIVITY_KEY_EXT = `${CG_EXTENSION_BASE}/careplan-activity-key`;
 /** On an adopted CarePlan's `text`: the narrative it had before this app took it on, kept verbatim. */
 export const ADOPTED_NARRATIVE_EXT = `${CG_EXTENSION_BASE}/careplan-adopted-narrative`;
+
+// Measuring co-production (issue 10): the CollaboRATE survey and goal follow-up between visits.
+export const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
+/** The app's own codes for what it derives from a survey (the CollaboRATE top-box score, its items). */
+export const CG_MEASURE = `${CG_CODESYSTEM_BASE}/measure`;
+/** CollaboRATE's 0–9 answers as codes (`0` … `9`), each with its number as an SDC ordinal value. */
+export const CG_COLLABORATE_SCALE = `${CG_CODESYSTEM_BASE}/collaborate-scale`;
+/** FHIR R4 core: the number a coded answer scores. */
+export const ORDINAL_VALUE_EXT = 'http://hl7.org/fhir/StructureDefinition/ordinalValue';
+export const DATA_ABSENT_REASON = 'http://terminology.hl7.org/CodeSystem/data-absent-reason';
