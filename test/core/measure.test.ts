@@ -231,3 +231,20 @@ describe('goal follow-up', () => {
     expect(attainmentReports(obs, 'g9')).toEqual([]);
   });
 });
+
+describe('scopes for the patient reports', () => {
+  it('the patient launch asks to create Observations; the clinician launch does not', async () => {
+    const { requestedScopes, grantedAccess, canReport } = await import('../../src/core/smart/scopes');
+    const patient = requestedScopes({ launch: 'standalone-patient', v2: true }).split(' ');
+    expect(patient).toContain('patient/Observation.crs');
+    expect(patient).not.toContain('patient/Observation.rs');
+    expect(requestedScopes({ launch: 'standalone-patient', v2: false }).split(' ')).toContain(
+      'patient/Observation.write',
+    );
+    const clinician = requestedScopes({ launch: 'ehr', v2: true }).split(' ');
+    expect(clinician).toContain('patient/Observation.rs');
+    expect(clinician.some((s) => s.startsWith('patient/Observation.c'))).toBe(false);
+    expect(canReport(grantedAccess(patient.join(' '), ''))).toBe(true);
+    expect(canReport(grantedAccess(clinician.join(' '), ''))).toBe(false);
+  });
+});

@@ -12,6 +12,13 @@ export const READ_TYPES: readonly ReadType[] = RECORD_INPUTS.map((i) => i.resour
 /** Writes only where the app writes. */
 export const WRITE_TYPES = ['Goal', 'CarePlan', 'QuestionnaireResponse'] as const;
 
+/**
+ * What only the patient writes: survey scores and goal follow-up reports (Observations). The
+ * clinician's launch does not ask for it, and a grant without it leaves the rest writable; the
+ * survey and follow-up check it themselves (`canReport`).
+ */
+export const PATIENT_REPORT_TYPES = ['Observation'] as const;
+
 export type { ReadType };
 export type WriteType = (typeof WRITE_TYPES)[number];
 export type LaunchKind = 'ehr' | 'standalone-patient';
@@ -32,13 +39,15 @@ export function requestedScopes({ launch, v2 }: ScopeRequestOptions): string {
   for (const input of RECORD_INPUTS) {
     const type = input.resourceType;
     const writes = (WRITE_TYPES as readonly string[]).includes(type);
+    const reports =
+      launch === 'standalone-patient' && (PATIENT_REPORT_TYPES as readonly string[]).includes(type);
     if (v2) {
-      // What is read by id needs no search permission.
-      const perms = 'byId' in input ? 'r' : writes ? 'crus' : 'rs';
+      // What is read by id needs no search permission; reports are created, never changed.
+      const perms = 'byId' in input ? 'r' : writes ? 'crus' : reports ? 'crs' : 'rs';
       scopes.push(`patient/${type}.${perms}`);
     } else {
       scopes.push(`patient/${type}.read`);
-      if (writes) scopes.push(`patient/${type}.write`);
+      if (writes || reports) scopes.push(`patient/${type}.write`);
     }
   }
   return scopes.join(' ');
@@ -101,6 +110,15 @@ export interface WriteAccess {
   canWrite: boolean;
   /** Resource types the app writes but may not create or update. */
   missing: WriteType[];
+}
+
+/** The patient may record survey answers and goal reports: the response, the Observation, the Goal. */
+export function canReport(access: GrantedAccess): boolean {
+  return (
+    access.can('QuestionnaireResponse', 'create') &&
+    access.can('Observation', 'create') &&
+    access.can('Goal', 'update')
+  );
 }
 
 export function writeAccess(access: GrantedAccess): WriteAccess {
