@@ -29,6 +29,13 @@ export const CAREPLAN_CATEGORY = 'http://hl7.org/fhir/us/core/CodeSystem/carepla
 export const US_CORE_SEX = 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-sex';
 export const US_CORE_INDIVIDUAL_SEX =
   'http://hl7.org/fhir/us/core/StructureDefinition/us-core-individual-sex';
+/** US Core race and ethnicity (complex extensions: `ombCategory`, `detailed`, `text`); equity strata. */
+export const US_CORE_RACE = 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-race';
+export const US_CORE_ETHNICITY = 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-ethnicity';
+/** CDC Race & Ethnicity code system; its OMB categories are what US Core's `ombCategory` holds. */
+export const CDC_RACE_ETHNICITY = 'urn:oid:2.16.840.1.113883.6.238';
+export const NULL_FLAVOR = 'http://terminology.hl7.org/CodeSystem/v3-NullFlavor';
+export const BCP47 = 'urn:ietf:bcp:47';
 
 // FHIR R4 core
 export const GOAL_PRIORITY = 'http://terminology.hl7.org/CodeSystem/goal-priority';
@@ -49,9 +56,35 @@ export const CG_CAREPLAN_KIND = `${CG_CODESYSTEM_BASE}/careplan-kind`;
 export const ACTIVITY_KEY_EXT = `${CG_EXTENSION_BASE}/careplan-activity-key`;
 /** On an adopted CarePlan's `text`: the narrative it had before this app took it on, kept verbatim. */
 export const ADOPTED_NARRATIVE_EXT = `${CG_EXTENSION_BASE}/careplan-adopted-narrative`;
+/**
+ * On a CarePlan.note: a decision aid was shown at the visit (issue 13; metrics count
+ * `decision-aid-shown`). valueCoding: system CG_DECISION_AID, code = the aid's id (`statin-secondary`).
+ */
+export const DECISION_AID_SHOWN_EXT = `${CG_EXTENSION_BASE}/decision-aid-shown`;
+export const CG_DECISION_AID = `${CG_CODESYSTEM_BASE}/decision-aid`;
+
+// E-visits (issue 11): standard SDC / FHIR R4 names, and the app's own code systems.
+/** FHIR R4 core: a translation of a string element (`_text`, `_display`) into another language. */
+export const TRANSLATION_EXT = 'http://hl7.org/fhir/StructureDefinition/translation';
+/** SDC: the unit of a numeric Questionnaire item. */
+export const QUESTIONNAIRE_UNIT_EXT = 'http://hl7.org/fhir/StructureDefinition/questionnaire-unit';
+export const MIN_VALUE_EXT = 'http://hl7.org/fhir/StructureDefinition/minValue';
+export const MAX_VALUE_EXT = 'http://hl7.org/fhir/StructureDefinition/maxValue';
+export const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
+export const CONDITION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/condition-category';
+export const ACT_CODE = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
+export const CPT = 'http://www.ama-assn.org/go/cpt';
+export const ICD10CM = 'http://hl7.org/fhir/sid/icd-10-cm';
+/** An e-visit red flag answered yes: code = the Questionnaire item's linkId (`lbp-3`). */
+export const CG_EVISIT_RED_FLAG = `${CG_CODESYSTEM_BASE}/evisit-red-flag`;
+/** Where an e-visit's answers sent the patient (emergency … async-ok). */
+export const CG_EVISIT_ROUTE = `${CG_CODESYSTEM_BASE}/evisit-route`;
+/** The review Task's code and the e-visit kind (uri, lbp). */
+export const CG_EVISIT_TASK = `${CG_CODESYSTEM_BASE}/evisit-task`;
+/** Coded answers of the e-visit Questionnaires' basic questions (symptoms, where the pain is). */
+export const CG_EVISIT_ANSWER = `${CG_CODESYSTEM_BASE}/evisit-answer`;
 
 // Measuring co-production (issue 10): the CollaboRATE survey and goal follow-up between visits.
-export const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
 /** The app's own codes for what it derives from a survey (the CollaboRATE top-box score, its items). */
 export const CG_MEASURE = `${CG_CODESYSTEM_BASE}/measure`;
 /** CollaboRATE's 0–9 answers as codes (`0` … `9`), each with its number as an SDC ordinal value. */

@@ -9,3 +9,4 @@ export * from './words';
 export * from './build';
 export * from './narrative';
 export * from './merge';
+export * from './aids';

@@ -5,7 +5,7 @@
  */
 import type { CarePlan } from 'fhir/r4';
 import { el, narrativeDiv, type Markup } from '../workspace/xhtml';
-import { adoptedNarrative, planSections, type PlanItem } from './view';
+import { adoptedNarrative, isAidNote, planSections, type PlanItem } from './view';
 import type { PlanWords } from './words';
 import { ADOPTED_NARRATIVE_EXT } from '../fhir/vocabulary';
 
@@ -54,7 +54,7 @@ export function planNarrative(plan: CarePlan, labels: NarrativeLabels = ENGLISH_
     ...section(labels.declined, groups.declined.map(withReason)),
     ...section(labels.notToDo, groups.notToDo.map(withReason)),
   ];
-  const notes = (plan.note ?? []).filter((n) => n.text.trim());
+  const notes = (plan.note ?? []).filter((n) => n.text.trim() && !isAidNote(n));
   const latest = notes[notes.length - 1];
   const earlier = adoptedNarrative(plan);
   return narrativeDiv(

@@ -9,9 +9,20 @@
  *
  * An activity entered in error is in no group.
  */
-import type { CarePlan, CarePlanActivity, CodeableConcept, Goal, Reference } from 'fhir/r4';
+import type { Annotation, CarePlan, CarePlanActivity, CodeableConcept, Goal, Reference } from 'fhir/r4';
 import { actionId, appGoalTarget, declineReasonText, type PlanWords } from './words';
-import { ADOPTED_NARRATIVE_EXT } from '../fhir/vocabulary';
+import { ADOPTED_NARRATIVE_EXT, CG_DECISION_AID, DECISION_AID_SHOWN_EXT } from '../fhir/vocabulary';
+
+/** The decision aid a note records as shown (`aids.ts`), when it is such a note. */
+export function aidNoteId(note: Annotation): string | undefined {
+  const ext = note.extension?.find((e) => e.url === DECISION_AID_SHOWN_EXT);
+  return ext?.valueCoding?.system === CG_DECISION_AID ? ext.valueCoding.code : undefined;
+}
+
+/** An aid note is a record for the metrics and the aid views, not a note to show as text. */
+export function isAidNote(note: Annotation): boolean {
+  return aidNoteId(note) !== undefined;
+}
 
 export type ActivityKind = 'agreed' | 'declined' | 'not-to-do';
 
@@ -140,7 +151,10 @@ export function carePlanView(
     status: plan.status,
     goals: [...new Set(goalTexts)],
     ...sections,
-    notes: (plan.note ?? []).map((n) => n.text).filter((t) => t.trim() !== ''),
+    notes: (plan.note ?? [])
+      .filter((n) => !isAidNote(n))
+      .map((n) => n.text)
+      .filter((t) => t.trim() !== ''),
   };
   if (plan.title && plan.title !== APP_PLAN_TITLE) view.title = plan.title;
   const updated = plan.meta?.lastUpdated ?? plan.period?.start ?? plan.created;
