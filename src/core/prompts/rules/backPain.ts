@@ -6,11 +6,14 @@ import {
   conditionDay,
   encounterWindow,
   isActiveCondition,
+  isCountableObservation,
   isVerified,
+  observationDay,
   servicesDone,
   type Dated,
 } from '../facts';
 import { EXTRA, SPEC } from '../valuesets';
+import { CG_EVISIT_RED_FLAG } from '../../fhir/vocabulary';
 import { msg } from '../messages/types';
 import { evidence, type Rule } from './common';
 
@@ -44,8 +47,19 @@ export const r6: Rule = (ctx) => {
   // D1: a code on the trigger list is never a red flag.
   const redFlagSet = codes.union([EXTRA.r6RedFlag], [EXTRA.r6Trigger]);
   const redFlags = record.find('Condition', redFlagSet).filter(isVerified);
+  // §R6 / §12.2: a back-pain red flag the patient answered yes to in an e-visit is an exclusion too.
+  const answeredFlags = record
+    .all('Observation')
+    .filter(
+      (o) =>
+        isCountableObservation(o) &&
+        o.valueBoolean !== false &&
+        o.code.coding?.some((c) => c.system === CG_EVISIT_RED_FLAG && c.code?.startsWith('lbp-')),
+    )
+    .map(observationDay);
   const unexplained = imaging.filter((i) => {
     const d = i.day ?? t;
+    if (answeredFlags.some((day) => day !== undefined && day <= d && day >= d - DAY_WINDOW)) return false;
     return !redFlags.some((c) => {
       const cd = conditionDay(c);
       if (cd !== undefined && cd > d) return false;

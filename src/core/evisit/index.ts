@@ -1,0 +1,5 @@
+export * from './levels';
+export * from './questionnaires';
+export * from './route';
+export * from './flow';
+export * from './build';
