@@ -9,6 +9,7 @@ import type { PeopleDirectory } from './people-directory';
 import { startSession } from './sessions';
 import { smartConfiguration } from './smart-configuration';
 import { handleToken } from './token-endpoint';
+import { profileOfBase, PROFILES, type ProfileName } from '../profiles';
 
 export interface AuthServerOptions {
   /** http://localhost:PORT */
@@ -24,7 +25,8 @@ export interface AuthServerOptions {
 
 /** The SMART authorization server: one object the front door and the launcher talk to. */
 export interface AuthServer {
-  smartConfiguration(): Record<string, unknown>;
+  /** Discovery as the given launch profile's EHR publishes it (default: the sandbox's own). */
+  smartConfiguration(profile?: ProfileName): Record<string, unknown>;
   jwks(): { keys: object[] };
   authorize(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
   consent(req: IncomingMessage, res: ServerResponse): Promise<void>;
@@ -40,9 +42,16 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
   const keys = options.keys ?? (await generateSigningKeys());
   const state = new AuthState();
   const { origin, fhirBaseUrl, knobs, people, appOrigin } = options;
-  const authorizeDeps = { fhirBaseUrl, appOrigin, state, people };
+  const authorizeDeps = {
+    fhirBaseUrl,
+    appOrigin,
+    state,
+    people,
+    profileOfAud: (aud: string) => profileOfBase(fhirBaseUrl, aud),
+  };
   return {
-    smartConfiguration: () => smartConfiguration({ origin, fhirBaseUrl }),
+    smartConfiguration: (profile = 'default') =>
+      PROFILES[profile].smartConfiguration(smartConfiguration({ origin, fhirBaseUrl })),
     jwks: () => jwks(keys),
     authorize: (req, res, url) => handleAuthorize(req, res, url, authorizeDeps),
     consent: (req, res) => handleConsent(req, res, authorizeDeps),

@@ -1,5 +1,6 @@
 import { isValidS256Challenge } from './pkce';
 import { parseScopes, type Scope } from './scopes';
+import type { ProfileName } from '../profiles';
 import { parseRedirectUri, sameBaseUrl } from './urls';
 
 export interface AuthorizeRequest {
@@ -12,6 +13,8 @@ export interface AuthorizeRequest {
   nonce?: string;
   /** The EHR launch id, if this is an EHR launch. */
   launch?: string;
+  /** The launch profile whose FHIR base the app asked a token for (`aud`). */
+  profile: ProfileName;
 }
 
 export type AuthorizeParse =
@@ -22,7 +25,12 @@ export type AuthorizeParse =
   | { kind: 'ok'; request: AuthorizeRequest };
 
 /** Checks an authorization request in the order that keeps unvalidated redirects impossible. */
-export function parseAuthorizeRequest(query: URLSearchParams, fhirBaseUrl: string): AuthorizeParse {
+export function parseAuthorizeRequest(
+  query: URLSearchParams,
+  fhirBaseUrl: string,
+  profileOfAud: (aud: string) => ProfileName | undefined = (aud) =>
+    sameBaseUrl(aud, fhirBaseUrl) ? 'default' : undefined,
+): AuthorizeParse {
   if (!parseRedirectUri(query.get('redirect_uri'))) {
     return {
       kind: 'page-error',
@@ -33,7 +41,8 @@ export function parseAuthorizeRequest(query: URLSearchParams, fhirBaseUrl: strin
   const clientId = query.get('client_id');
   if (!clientId) return { kind: 'page-error', message: 'The app sent no client_id.' };
   const aud = query.get('aud');
-  if (!aud || !sameBaseUrl(aud, fhirBaseUrl)) {
+  const profile = aud ? profileOfAud(aud) : undefined;
+  if (!profile) {
     return {
       kind: 'page-error',
       message: `The app asked for a token for a different FHIR server (aud). This sandbox only issues tokens for ${fhirBaseUrl}.`,
@@ -69,6 +78,7 @@ export function parseAuthorizeRequest(query: URLSearchParams, fhirBaseUrl: strin
       codeChallenge,
       nonce: query.get('nonce') ?? undefined,
       launch: query.get('launch') ?? undefined,
+      profile,
     },
   };
 }

@@ -11,6 +11,7 @@ import type { PeopleDirectory } from './people-directory';
 import { hasScope } from './scopes';
 import { currentSession, startSession } from './sessions';
 import { withParams } from './urls';
+import type { ProfileName } from '../profiles';
 
 export interface AuthorizeDeps {
   fhirBaseUrl: string;
@@ -18,6 +19,8 @@ export interface AuthorizeDeps {
   appOrigin: string;
   state: AuthState;
   people: PeopleDirectory;
+  /** The launch profile a token for `aud` is served under; undefined = not a base of this sandbox. */
+  profileOfAud?: (aud: string) => ProfileName | undefined;
 }
 
 /** GET /auth/authorize */
@@ -27,7 +30,7 @@ export async function handleAuthorize(
   url: URL,
   deps: AuthorizeDeps,
 ): Promise<void> {
-  const parsed = parseAuthorizeRequest(url.searchParams, deps.fhirBaseUrl);
+  const parsed = parseAuthorizeRequest(url.searchParams, deps.fhirBaseUrl, deps.profileOfAud);
   if (parsed.kind === 'page-error') return sendHtml(res, 400, authErrorPage(parsed.message));
   if (parsed.kind === 'redirect-error') {
     const { redirectUri, error, description, state } = parsed;

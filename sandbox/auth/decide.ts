@@ -1,5 +1,6 @@
 import type { AuthorizeRequest } from './authorize-request';
 import type { Grant, LaunchContext, Session, UserRef } from './model';
+import { PROFILES } from '../profiles';
 import { grantScopes, hasScope, parseScopes, patientUserScopes } from './scopes';
 
 export type Decision =
@@ -48,14 +49,19 @@ export function buildGrant(
   session: Session | undefined,
 ): Grant {
   const cap = capFor(launch, session);
-  const scopes = grantScopes(request.scopes, cap === undefined ? undefined : parseScopes(cap));
+  const profile = PROFILES[request.profile];
+  const scopes = profile.grantScopes(
+    grantScopes(request.scopes, cap === undefined ? undefined : parseScopes(cap)),
+  );
+  const asked = launch ? launch.needPatientBanner : (session?.needPatientBanner ?? true);
   return {
     clientId: request.clientId,
+    profile: request.profile,
     scopes: approved.user.resourceType === 'Patient' ? patientUserScopes(scopes) : scopes,
     user: approved.user,
     patient: approved.patient,
     encounter: launch?.encounter,
-    needPatientBanner: launch ? launch.needPatientBanner : (session?.needPatientBanner ?? true),
+    needPatientBanner: profile.needPatientBanner(asked, launch !== undefined),
     styleUrl: launch?.styleUrl,
     nonce: request.nonce,
   };

@@ -1,3 +1,4 @@
+import type { ProfileName } from '../profiles';
 import type { Scope } from './scopes';
 
 /** Who is logged in to the sandbox EHR. */
@@ -37,6 +38,8 @@ export interface LaunchContext {
 /** Everything an authorization decided, carried by a code and then by a refresh token. */
 export interface Grant {
   clientId: string;
+  /** The launch profile every token of this sign-in is served under. */
+  profile?: ProfileName;
   scopes: Scope[];
   user?: UserRef;
   patient?: string;

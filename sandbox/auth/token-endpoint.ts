@@ -9,6 +9,7 @@ import { userReference, type Grant } from './model';
 import { verifierMatches } from './pkce';
 import { formatScopes, grantScopes, hasScope, parseScopes } from './scopes';
 import { issueAccessToken, issueIdToken } from './tokens';
+import { profileBaseUrl, PROFILES } from '../profiles';
 
 export interface TokenDeps {
   fhirBaseUrl: string;
@@ -112,9 +113,13 @@ function redeemRefreshToken(form: URLSearchParams, state: AuthState): Grant {
 
 async function tokenResponse(issued: Grant, deps: TokenDeps): Promise<Record<string, unknown>> {
   const grant: Grant = { ...issued, family: issued.family ?? randomId() };
+  const profile = PROFILES[grant.profile ?? 'default'];
   const lifetime = deps.knobs.tokenLifetimeSeconds;
   const scope = formatScopes(grant.scopes);
   const subject = grant.user ? userReference(grant.user) : undefined;
+  // What the app sees: under epic-like a patient is known by a long opaque id, in every place.
+  const publicSubject =
+    grant.user?.resourceType === 'Patient' ? `Patient/${profile.publicPatientId(grant.user.id)}` : subject;
   const body: Record<string, unknown> = {
     access_token: await issueAccessToken(deps.keys, {
       fhirBaseUrl: deps.fhirBaseUrl,
@@ -126,6 +131,7 @@ async function tokenResponse(issued: Grant, deps: TokenDeps): Promise<Record<str
         encounter: grant.encounter,
         sub: subject,
         sid: grant.family,
+        ...(grant.profile && grant.profile !== 'default' ? { profile: grant.profile } : {}),
       },
     }),
     token_type: 'Bearer',
@@ -133,18 +139,19 @@ async function tokenResponse(issued: Grant, deps: TokenDeps): Promise<Record<str
     scope,
     need_patient_banner: grant.needPatientBanner,
   };
-  if (grant.patient) body.patient = grant.patient;
+  if (grant.patient) body.patient = profile.publicPatientId(grant.patient);
   if (grant.encounter) body.encounter = grant.encounter;
   if (grant.styleUrl) body.smart_style_url = grant.styleUrl;
-  if (hasScope(grant.scopes, 'openid') && subject) {
+  if (hasScope(grant.scopes, 'openid') && publicSubject) {
     body.id_token = await issueIdToken(deps.keys, {
       fhirBaseUrl: deps.fhirBaseUrl,
+      userBaseUrl: profileBaseUrl(deps.fhirBaseUrl, grant.profile ?? 'default'),
       clientId: grant.clientId,
-      subject,
+      subject: publicSubject,
       nonce: grant.nonce,
     });
   }
-  if (hasScope(grant.scopes, 'offline_access') || hasScope(grant.scopes, 'online_access')) {
+  if (profile.issuesRefreshToken(grant.scopes)) {
     const refreshToken = deps.state.refreshTokens.add(grant);
     deps.state.familyRefreshToken.set(grant.family!, refreshToken);
     body.refresh_token = refreshToken;

@@ -14,6 +14,8 @@ export interface AccessTokenClaims {
   sub?: string;
   /** The sign-in (refresh token family) it belongs to, so revoking one ends its access tokens too. */
   sid?: string;
+  /** The launch profile (absent: default) whose FHIR base alone accepts the token. */
+  profile?: string;
 }
 
 export interface IssueAccessToken {
@@ -64,6 +66,7 @@ export async function verifyAccessToken(
       encounter: typeof payload.encounter === 'string' ? payload.encounter : undefined,
       sub: payload.sub,
       sid: typeof payload.sid === 'string' ? payload.sid : undefined,
+      profile: typeof payload.profile === 'string' ? payload.profile : undefined,
     };
   } catch {
     return undefined;
@@ -75,6 +78,8 @@ const ID_TOKEN_LIFETIME_SECONDS = 3600;
 
 export interface IssueIdToken {
   fhirBaseUrl: string;
+  /** The FHIR base `fhirUser` points into (a launch profile's); default `fhirBaseUrl`. */
+  userBaseUrl?: string;
   clientId: string;
   /** `Practitioner/<id>` or `Patient/<id>` */
   subject: string;
@@ -84,7 +89,9 @@ export interface IssueIdToken {
 
 export async function issueIdToken(keys: SigningKeys, input: IssueIdToken): Promise<string> {
   const iat = Math.floor((input.now ?? Date.now()) / 1000);
-  const claims: Record<string, string> = { fhirUser: `${input.fhirBaseUrl}/${input.subject}` };
+  const claims: Record<string, string> = {
+    fhirUser: `${input.userBaseUrl ?? input.fhirBaseUrl}/${input.subject}`,
+  };
   if (input.nonce) claims.nonce = input.nonce;
   return new SignJWT(claims)
     .setProtectedHeader({ alg: SIGNING_ALG, kid: keys.kid, typ: 'JWT' })

@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AccessCheck, FhirRequest, FhirResponse, FhirServer } from '../contract';
 import type { Authentication } from '../auth/bearer';
 import { wwwAuthenticate } from '../auth/bearer';
+import { handleUnderProfile } from '../profiles/apply';
+import type { ProfileName } from '../profiles';
 import { BodyTooLargeError, mediaType, readBody } from './body';
 import { delay, shouldInjectFailure } from './faults';
 import type { Knobs } from './knobs';
@@ -15,6 +17,8 @@ export interface FhirGatewayDeps {
   knobs: Knobs;
   log: RequestLog;
   authenticate(authorization: string | undefined): Promise<Authentication>;
+  /** The launch profile whose base this request came to (`/profiles/<name>/fhir`); default `/fhir`. */
+  profile?: { name: ProfileName; prefix: string };
 }
 
 /** What an anonymous /metadata request may touch: nothing beyond the CapabilityStatement itself. */
@@ -31,7 +35,8 @@ export async function handleFhir(
   deps: FhirGatewayDeps,
 ): Promise<void> {
   const start = Date.now();
-  const path = url.pathname.slice(FHIR_PREFIX.length) || '/';
+  const profile = deps.profile ?? { name: 'default', prefix: FHIR_PREFIX };
+  const path = url.pathname.slice(profile.prefix.length) || '/';
   const tokenInQuery = url.searchParams.has('access_token');
   res.once('close', () => {
     deps.log.add({
@@ -58,6 +63,16 @@ export async function handleFhir(
   if (!auth.ok && !isMetadata) {
     return sendOutcome(res, 401, 'login', auth.description, { 'www-authenticate': wwwAuthenticate(auth) });
   }
+  // A token serves only the profile of the launch that got it, as a real token serves one server.
+  if (auth.ok && (auth.claims.profile ?? 'default') !== profile.name) {
+    const failure = {
+      error: 'invalid_token' as const,
+      description: `This access token was issued for the ${auth.claims.profile ?? 'default'} FHIR base, not this one`,
+    };
+    return sendOutcome(res, 401, 'login', failure.description, {
+      'www-authenticate': wwwAuthenticate(failure),
+    });
+  }
   const access = auth.ok ? auth.access : DENY_ALL;
   const parsed = await parseRequest(req, url, path);
   if (!parsed.ok)
@@ -68,7 +83,7 @@ export async function handleFhir(
       parsed.message,
     );
   if (parsed.request.query.has('access_token')) return refuseTokenInUrl(res);
-  await writeFhirResponse(res, await deps.fhir.handle(parsed.request, access));
+  await writeFhirResponse(res, await handleUnderProfile(profile.name, parsed.request, access, deps.fhir));
 }
 
 function refuseTokenInUrl(res: ServerResponse): void {

@@ -1,11 +1,13 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { AuthServer } from '../auth/auth-server';
 import type { FhirServer } from '../contract';
+import { CDS_CLIENT_PREFIX, handleCdsClient } from '../cds-client/route';
 import { handleLauncher } from '../launcher/launcher';
 import { BodyTooLargeError } from './body';
 import { answerPreflight, applyCors, isPreflight } from './cors';
 import { delay } from './faults';
 import { FHIR_PREFIX, handleFhir } from './fhir-gateway';
+import { isProfileName, PROFILE_PATH, profilePrefix, type ProfileName } from '../profiles';
 import { html, page } from './html';
 import type { Knobs } from './knobs';
 import type { RequestLog } from './request-log';
@@ -24,7 +26,7 @@ export interface FrontDoorDeps {
   log: RequestLog;
 }
 
-const SMART_CONFIGURATION = `${FHIR_PREFIX}/.well-known/smart-configuration`;
+const SMART_CONFIGURATION_PATH = '/.well-known/smart-configuration';
 
 /** The node:http listener that routes every path of the sandbox EHR. */
 export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
@@ -41,7 +43,14 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
 const CROSS_ORIGIN_PATHS = new Set(['/auth/token', '/auth/jwks', '/launcher/style.json']);
 
 function isCrossOriginApi(path: string): boolean {
-  return path === FHIR_PREFIX || path.startsWith(`${FHIR_PREFIX}/`) || CROSS_ORIGIN_PATHS.has(path);
+  return fhirProfileOf(path) !== undefined || CROSS_ORIGIN_PATHS.has(path);
+}
+
+/** Which FHIR base a path is under: `/fhir` (default) or a launch profile's `/profiles/<name>/fhir`. */
+function fhirProfileOf(path: string): ProfileName | undefined {
+  if (path === FHIR_PREFIX || path.startsWith(`${FHIR_PREFIX}/`)) return 'default';
+  const name = PROFILE_PATH.exec(path)?.[1];
+  return name && name !== 'default' && isProfileName(name) ? name : undefined;
 }
 
 async function route(req: IncomingMessage, res: ServerResponse, deps: FrontDoorDeps): Promise<void> {
@@ -58,17 +67,21 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: FrontDoorD
     });
   }
 
-  if (path === SMART_CONFIGURATION || path === `${SMART_CONFIGURATION}/`) {
-    return method === 'GET'
-      ? sendJson(res, 200, deps.auth.smartConfiguration())
-      : methodNotAllowed(res, 'GET');
-  }
-  if (path === FHIR_PREFIX || path.startsWith(`${FHIR_PREFIX}/`)) {
+  const profile = fhirProfileOf(path);
+  if (profile) {
+    const prefix = profilePrefix(profile);
+    const rest = path.slice(prefix.length);
+    if (rest === SMART_CONFIGURATION_PATH || rest === `${SMART_CONFIGURATION_PATH}/`) {
+      return method === 'GET'
+        ? sendJson(res, 200, deps.auth.smartConfiguration(profile))
+        : methodNotAllowed(res, 'GET');
+    }
     return handleFhir(req, res, url, {
       fhir: deps.fhir,
       knobs: deps.knobs,
       log: deps.log,
       authenticate: (authorization) => deps.auth.authenticate(authorization),
+      profile: { name: profile, prefix },
     });
   }
   switch (path) {
@@ -95,6 +108,8 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: FrontDoorD
         auth: deps.auth,
       });
   }
+  if (path.startsWith(CDS_CLIENT_PREFIX))
+    return handleCdsClient(req, res, url, { origin: deps.origin, fhir: deps.fhir, appLaunchUrl: deps.appLaunchUrl });
   if (path.startsWith('/sandbox/') && (await handleSandboxApi(req, res, url, deps))) return;
   sendHtml(
     res,

@@ -1,4 +1,5 @@
 import { parseRedirectUri } from '../auth/urls';
+import { isProfileName, PROFILE_NAMES, type ProfileName } from '../profiles';
 
 export interface LaunchParams {
   role: 'clinician' | 'patient';
@@ -10,12 +11,14 @@ export interface LaunchParams {
   needPatientBanner: boolean;
   /** Send the sandbox EHR's `smart_style_url` with the token. */
   style: boolean;
+  /** Which real EHR's constraints this launch runs under (its tokens keep it). */
+  profile: ProfileName;
 }
 
 export type LaunchParamsResult = { ok: true; params: LaunchParams } | { ok: false; message: string };
 
 /**
- * `/launcher?role=…&patient=…&launch_uri=…[&practitioner=…][&encounter=…][&grant=…][&banner=0|1][&style=1]`
+ * `/launcher?role=…&patient=…&launch_uri=…[&practitioner=…][&encounter=…][&grant=…][&banner=0|1][&style=1][&profile=…]`
  * (and the same on `/launcher/embedded`).
  */
 export function parseLaunchParams(query: URLSearchParams): LaunchParamsResult {
@@ -29,6 +32,9 @@ export function parseLaunchParams(query: URLSearchParams): LaunchParamsResult {
     return { ok: false, message: 'launch_uri must be the absolute http(s) URL of the app launch page.' };
   // The form sends a hidden banner=0 before the checkbox, so the last value is the user's choice.
   const banner = query.getAll('banner').at(-1);
+  const profile = query.get('profile')?.trim() || 'default';
+  if (!isProfileName(profile))
+    return { ok: false, message: `profile must be one of ${PROFILE_NAMES.join(', ')}.` };
   return {
     ok: true,
     params: {
@@ -40,6 +46,7 @@ export function parseLaunchParams(query: URLSearchParams): LaunchParamsResult {
       grantCap: query.get('grant')?.trim() || undefined,
       needPatientBanner: banner !== '0',
       style: query.getAll('style').at(-1) === '1',
+      profile,
     },
   };
 }

@@ -10,6 +10,7 @@ import { isPatientsEncounter, newestEncounter, type EncounterDirectory } from '.
 import { parseLaunchParams, type LaunchParams } from './launch-params';
 import { launcherErrorPage, launcherPage } from './launcher-page';
 import { defaultPractitioner, patientLabel, practitionerLabel } from './people';
+import { profileBaseUrl } from '../profiles';
 
 export const EMBEDDED_PATH = '/launcher/embedded';
 
@@ -65,6 +66,8 @@ export async function handleLauncher(
   const user = resolveUser(params, practitioners);
   if (!user.ok) return sendHtml(res, 400, launcherErrorPage(user.message));
   const styleUrl = params.style ? new URL(STYLE_PATH, deps.fhirBaseUrl).href : undefined;
+  // Each profile is its own FHIR base, so the app discovers that EHR's abilities before signing in.
+  const iss = profileBaseUrl(deps.fhirBaseUrl, params.profile);
 
   if (params.role === 'patient' && !embedded) {
     const cookie = deps.auth.startSession({
@@ -73,7 +76,7 @@ export async function handleLauncher(
       needPatientBanner: params.needPatientBanner,
     });
     // A portal launch is standalone: the app gets only iss, and the portal session says who the patient is.
-    return redirect(res, withParams(params.launchUri, { iss: deps.fhirBaseUrl }), { 'set-cookie': cookie });
+    return redirect(res, withParams(params.launchUri, { iss }), { 'set-cookie': cookie });
   }
 
   let encounter: string | undefined;
@@ -100,7 +103,7 @@ export async function handleLauncher(
     // The EHR page is where the user signed in; the frame may not carry its cookie (another site), so
     // the launch itself says who approved the app.
     const launch = deps.auth.createLaunch({ ...context, approvedUser: user.user });
-    const frameSrc = withParams(params.launchUri, { iss: deps.fhirBaseUrl, launch });
+    const frameSrc = withParams(params.launchUri, { iss, launch });
     return sendHtml(
       res,
       200,
@@ -115,7 +118,7 @@ export async function handleLauncher(
   }
   const launch = deps.auth.createLaunch(context);
   const cookie = deps.auth.startSession({ user: user.user, needPatientBanner: params.needPatientBanner });
-  return redirect(res, withParams(params.launchUri, { iss: deps.fhirBaseUrl, launch }), {
+  return redirect(res, withParams(params.launchUri, { iss, launch }), {
     'set-cookie': cookie,
   });
 }
