@@ -1,79 +1,8 @@
-// `npm run views -- test <tests folder> [--report test_report.json]`: the SQL-on-FHIR v2
-// conformance suite, written in the suite's own report format.
-// `npm run views -- run <viewdef.json> <ndjson folder> [--format csv|json]`: one view's rows on stdout.
-import { readFileSync, writeFileSync } from 'node:fs';
-import type { DuckDBConnection } from '@duckdb/node-api';
-import { runConformanceSuite } from './conformance';
-import { openDatabase, runViews, tableNameOf, type ViewDefinition } from './runner';
-import { quoteIdent } from '../../src/core/views/compile';
+// `npm run views`: see commands.ts. Exit 0 when done (for `test`: every shareable test passed),
+// 1 when a shareable conformance test failed, 2 for a usage or input error.
+import { viewsCommand } from './commands';
 
-const USAGE = `Usage:
-  npm run views -- test <tests folder> [--report test_report.json]
-  npm run views -- run <viewdefinition.json> <ndjson folder> [--format csv|json]`;
-
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  if (i < 0) return undefined;
-  const value = args[i + 1];
-  if (value === undefined || value.startsWith('--')) throw new Error(`${name} needs a value\n\n${USAGE}`);
-  args.splice(i, 2);
-  return value;
-}
-
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-async function printTable(db: DuckDBConnection, table: string, format: 'csv' | 'json'): Promise<void> {
-  const reader = await db.runAndReadAll(`SELECT * FROM ${quoteIdent(table)}`);
-  const names = reader.columnNames();
-  const rows = reader.getRowObjectsJson();
-  if (format === 'json') {
-    for (const row of rows) process.stdout.write(`${JSON.stringify(row)}\n`);
-    return;
-  }
-  process.stdout.write(`${names.map(csvCell).join(',')}\n`);
-  for (const row of rows) process.stdout.write(`${names.map((n) => csvCell(row[n])).join(',')}\n`);
-}
-
-async function main(argv: string[]): Promise<number> {
-  const args = [...argv];
-  const command = args.shift();
-  if (command === 'test') {
-    const reportPath = option(args, '--report');
-    const dir = args[0];
-    if (!dir || args.length > 1) throw new Error(USAGE);
-    const { report, byTag, shareableFailures } = await runConformanceSuite(dir);
-    if (reportPath) writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
-    for (const [tag, { passed, total }] of Object.entries(byTag)) {
-      console.log(`${tag}: ${passed} of ${total} passed`);
-    }
-    for (const f of shareableFailures) console.log(`FAILED (shareable) ${f}`);
-    if (reportPath) console.log(`Report written to ${reportPath}`);
-    return shareableFailures.length === 0 ? 0 : 1;
-  }
-  if (command === 'run') {
-    const format = option(args, '--format') ?? 'csv';
-    if (format !== 'csv' && format !== 'json') throw new Error(`--format is csv or json\n\n${USAGE}`);
-    const [viewFile, dir] = args;
-    if (!viewFile || !dir || args.length > 2) throw new Error(USAGE);
-    const view = JSON.parse(readFileSync(viewFile, 'utf8')) as ViewDefinition;
-    const db = await openDatabase();
-    try {
-      const named = { ...view, name: view.name ?? 'view' };
-      await runViews(db, [named], { ndjsonDir: dir });
-      await printTable(db, tableNameOf(named), format);
-    } finally {
-      db.closeSync();
-    }
-    return 0;
-  }
-  throw new Error(USAGE);
-}
-
-main(process.argv.slice(2)).then(
+viewsCommand(process.argv.slice(2), (text) => process.stdout.write(text)).then(
   (code) => process.exit(code),
   (e: unknown) => {
     console.error(e instanceof Error ? e.message : String(e));

@@ -128,8 +128,52 @@ export async function runViews(
     const name = tableNameOf(view);
     const { sql, columns } = compileView(view, { from: quoteIdent(options.from ?? RESOURCE_TABLE) });
     await db.run(`CREATE OR REPLACE TABLE ${quoteIdent(name)} AS ${sql}`);
+    const typed = await inferUndeclaredTypes(db, name, columns);
     const count = await db.runAndReadAll(`SELECT count(*)::INTEGER FROM ${quoteIdent(name)}`);
-    out.push({ name, columns, rows: Number(count.getRows()[0]?.[0] ?? 0) });
+    out.push({ name, columns: typed, rows: Number(count.getRows()[0]?.[0] ?? 0) });
+  }
+  return out;
+}
+
+const JSON_KIND_TYPES: Record<string, string> = {
+  VARCHAR: 'VARCHAR',
+  BOOLEAN: 'BOOLEAN',
+  BIGINT: 'BIGINT',
+  UBIGINT: 'BIGINT',
+  DOUBLE: 'DOUBLE',
+};
+
+/**
+ * A column the view gives no `type` comes out as JSON; when all its values are of one JSON kind
+ * (all strings, all booleans, …) it becomes that SQL type, so SQL over it need not unwrap JSON.
+ */
+async function inferUndeclaredTypes(
+  db: DuckDBConnection,
+  table: string,
+  columns: CompiledColumn[],
+): Promise<CompiledColumn[]> {
+  const out: CompiledColumn[] = [];
+  for (const col of columns) {
+    if (col.sqlType !== 'JSON' || col.collection) {
+      out.push(col);
+      continue;
+    }
+    const c = quoteIdent(col.name);
+    const kinds = await db.runAndReadAll(
+      `SELECT DISTINCT json_type(${c}) FROM ${quoteIdent(table)} WHERE ${c} IS NOT NULL AND json_type(${c}) <> 'NULL'`,
+    );
+    const found = kinds.getRows().map((r) => JSON_KIND_TYPES[String(r[0])]);
+    const types = new Set(found);
+    // Integers and decimals mixed in one column are decimals.
+    if (types.size === 2 && types.has('BIGINT') && types.has('DOUBLE')) types.delete('BIGINT');
+    const [sqlType] = [...types];
+    if (types.size !== 1 || sqlType === undefined) {
+      out.push(col);
+      continue;
+    }
+    const using = sqlType === 'VARCHAR' ? `${c} ->> '$'` : `${c}::${sqlType}`;
+    await db.run(`ALTER TABLE ${quoteIdent(table)} ALTER ${c} SET DATA TYPE ${sqlType} USING (${using})`);
+    out.push({ ...col, sqlType });
   }
   return out;
 }
