@@ -5,6 +5,8 @@
 import i18next, { type i18n, type PostProcessorModule, type TOptions } from 'i18next';
 import en from './en.json';
 import es from './es.json';
+import measureEn from './measure.en.json';
+import measureEs from './measure.es.json';
 import promptsEn from './prompts.en.json';
 import promptsEs from './prompts.es.json';
 import voiceEn from './voice.en.json';
@@ -95,8 +97,12 @@ export function createI18n(lng: Language = chosenLanguage() ?? browserLanguage()
     supportedLngs: [...LANGUAGES],
     // One catalog per capability (voice, workspace, prompts) under its own key, so features grow apart.
     resources: {
-      en: { translation: { ...en, voice: voiceEn, workspace: workspaceEn, prompts: promptsEn } },
-      es: { translation: { ...es, voice: voiceEs, workspace: workspaceEs, prompts: promptsEs } },
+      en: {
+        translation: { ...en, voice: voiceEn, workspace: workspaceEn, prompts: promptsEn, measure: measureEn },
+      },
+      es: {
+        translation: { ...es, voice: voiceEs, workspace: workspaceEs, prompts: promptsEs, measure: measureEs },
+      },
     },
     // React escapes on render; escaping here too would show entities like &amp; to the user.
     interpolation: { escapeValue: false },

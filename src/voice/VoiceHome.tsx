@@ -1,15 +1,18 @@
-import type { CarePlan, FhirResource, Goal, Observation, QuestionnaireResponse } from 'fhir/r4';
+import type { CarePlan, Encounter, FhirResource, Goal, Observation, QuestionnaireResponse } from 'fhir/r4';
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PanelState } from '../core/record/read';
+import { canReport } from '../core/smart/scopes';
 import { openAgenda } from '../core/voice/agenda';
 import { readPriorities, retiredPriorities } from '../core/voice/priorities';
 import { goalsOf, readyResources, type RecordProps } from '../ui/RecordContext';
 import { Agenda } from './Agenda';
 import { CarePlanView } from './CarePlanView';
 import { CarePreferences } from './CarePreferences';
+import { GoalFollowUp } from './GoalFollowUp';
 import { VoiceContext, voiceEnv } from './env';
 import { Retired } from './Retired';
+import { VisitSurvey } from './VisitSurvey';
 import { WhatMatters } from './WhatMatters';
 import './voice.css';
 
@@ -82,6 +85,9 @@ export default function VoiceHome(props: RecordProps) {
               <a href="#care">{t('voice.nav.care')}</a>
             </li>
             <li>
+              <a href="#follow-up">{t('measure.followUp.title')}</a>
+            </li>
+            <li>
               <a href="#agenda">{t('voice.nav.agenda')}</a>
             </li>
             <li>
@@ -94,6 +100,15 @@ export default function VoiceHome(props: RecordProps) {
             {t('voice.readOnly')}
           </p>
         )}
+        {env.canWrite &&
+          canReport(session.access) &&
+          panels.encounters?.status === 'ready' &&
+          panels.questionnaireResponses?.status === 'ready' && (
+            <VisitSurvey
+              encounters={readyResources<Encounter>(panels, 'encounters')}
+              responses={readyResources<QuestionnaireResponse>(panels, 'questionnaireResponses')}
+            />
+          )}
         {panels.goals?.status === 'ready' ? (
           <>
             <WhatMatters
@@ -104,6 +119,11 @@ export default function VoiceHome(props: RecordProps) {
               helpful={priorities.helpful}
               burdensome={priorities.burdensome}
               care={priorities.care}
+            />
+            <GoalFollowUp
+              goals={goals}
+              observations={observations}
+              canReport={env.canWrite && canReport(session.access)}
             />
             <Retired items={retired} />
           </>

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { RecordProps } from '../ui/RecordContext';
 import { ProblemsAndGoals } from '../ui/RecordPanels';
 import { Agenda } from './Agenda';
+import { BetweenVisits } from './BetweenVisits';
 import { GoalNegotiation } from './GoalNegotiation';
 import { SharedPlan } from './SharedPlan';
 import { Trends } from './Trends';
@@ -57,6 +58,7 @@ export default function WorkspaceScreen(props: RecordProps) {
         <div className="ws-work">
           <GoalNegotiation {...props} ability={ability} clinician={clinician} />
           <Trends {...props} />
+          <BetweenVisits {...props} />
         </div>
       </div>
       <div className="ws-plan">

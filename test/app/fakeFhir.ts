@@ -63,9 +63,9 @@ export class FakeFhir {
               type: 'searchset',
               entry: this.all(search[1] as FhirResource['resourceType'])
                 .filter((r) =>
-                  ((r as { identifier?: Identifier[] }).identifier ?? []).some(
-                    (i) => i.system === system && i.value === value,
-                  ),
+                  [(r as { identifier?: Identifier[] | Identifier }).identifier ?? []]
+                    .flat()
+                    .some((i) => i.system === system && i.value === value),
                 )
                 .map((resource) => ({ resource: structuredClone(resource) })),
             };
@@ -78,8 +78,11 @@ export class FakeFhir {
         if (method === 'POST') {
           const cond = headers['if-none-exist'];
           const value = cond ? decodeURIComponent(cond.replace(/^identifier=/, '')).split('|')[1] : undefined;
+          // QuestionnaireResponse carries one identifier, most types a list.
           const existing = this.all(body.resourceType).find((r) =>
-            ((r as { identifier?: Identifier[] }).identifier ?? []).some((i) => i.value === value),
+            [(r as { identifier?: Identifier[] | Identifier }).identifier ?? []]
+              .flat()
+              .some((i) => i.value === value),
           );
           if (existing) return { body: structuredClone(existing), response: { status: 200 } };
           return { body: this.put({ ...body, id: undefined } as FhirResource), response: { status: 201 } };
@@ -112,6 +115,7 @@ export class FakeFhir {
           observations: 'Observation',
           medicationRequests: 'MedicationRequest',
           questionnaireResponses: 'QuestionnaireResponse',
+          encounters: 'Encounter',
         };
         return {
           resourceType: 'Bundle',
