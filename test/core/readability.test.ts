@@ -26,6 +26,11 @@ describe('patient-facing words stay near a 6th-grade reading level', () => {
   const en = catalog('en.json');
   const patientFacing: Record<string, string[]> = {
     'voice.en.json': strings(catalog('voice.en.json')),
+    // The survey's own items are the instrument's, unmodified by licence; these are the app's words around them.
+    'measure.en.json patient': [
+      ...strings(catalog('measure.en.json').survey),
+      ...strings(catalog('measure.en.json').followUp),
+    ],
     'en.json problem pages': strings(en.problem),
     'en.json patient panels': [
       ...strings((en.problems as Record<string, unknown>).emptyPatient),
