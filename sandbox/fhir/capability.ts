@@ -65,8 +65,11 @@ export function buildCapabilityStatement(opts: CapabilityOptions, now: Date): Ca
       conditionalUpdate: true,
       conditionalRead: 'not-supported',
       conditionalDelete: 'not-supported',
-      searchInclude: [`${type}:*`],
       searchParam: searchParams(type),
+      // Medplum's search parser refuses the `*` wildcard, so each reference parameter is listed.
+      searchInclude: searchParams(type)
+        .filter((p) => p.type === 'reference')
+        .map((p) => `${type}:${p.name}`),
     }));
 
   return {

@@ -1,81 +1,88 @@
 import { getStatus, isOperationOutcome, OperationOutcomeError } from '@medplum/core';
 import type { OperationOutcome as MedplumOutcome } from '@medplum/fhirtypes';
-import type { OperationOutcome, OperationOutcomeIssue, Resource } from 'fhir/r4';
+import type { OperationOutcome, Resource } from 'fhir/r4';
 import type { FhirResponse } from '../contract';
 
 export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 
-const ISSUE_CODE_BY_STATUS: Record<number, OperationOutcomeIssue['code']> = {
+const ISSUE_CODE_BY_STATUS: Record<number, MedplumOutcome['issue'][number]['code']> = {
   400: 'invalid',
-  401: 'login',
   403: 'forbidden',
   404: 'not-found',
   405: 'not-supported',
-  409: 'conflict',
-  410: 'deleted',
   412: 'conflict',
   413: 'too-costly',
   422: 'processing',
 };
 
-/** Thrown anywhere below the dispatcher; turned into an OperationOutcome response at the top. */
-export class FhirHttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
+/** Medplum reads a status from an outcome's id; 405 and 413 have none there, so they get their own. */
+const ID_BY_STATUS: Record<number, string> = {
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  412: 'precondition-failed',
+  413: 'too-costly',
+  422: 'business-rule',
+};
+const STATUS_BY_OWN_ID: Record<string, number> = { 'method-not-allowed': 405, 'too-costly': 413 };
+
+export function statusOf(outcome: MedplumOutcome): number {
+  return STATUS_BY_OWN_ID[outcome.id ?? ''] ?? getStatus(outcome);
+}
+
+/**
+ * The sandbox's own refusals. An OperationOutcomeError, so Medplum's router passes it through
+ * unchanged (any other error it turns into a 400) and the status survives from any depth.
+ */
+export class FhirHttpError extends OperationOutcomeError {
+  constructor(status: number, message: string) {
+    super({
+      resourceType: 'OperationOutcome',
+      id: ID_BY_STATUS[status],
+      issue: [
+        {
+          severity: 'error',
+          code: ISSUE_CODE_BY_STATUS[status] ?? (status >= 500 ? 'exception' : 'invalid'),
+          details: { text: message },
+          diagnostics: message,
+        },
+      ],
+    });
     this.name = 'FhirHttpError';
   }
-}
-
-export function operationOutcome(status: number, diagnostics: string): OperationOutcome {
-  return {
-    resourceType: 'OperationOutcome',
-    issue: [
-      {
-        severity: status >= 400 ? 'error' : 'information',
-        code: ISSUE_CODE_BY_STATUS[status] ?? (status >= 500 ? 'exception' : 'informational'),
-        diagnostics,
-      },
-    ],
-  };
-}
-
-export function outcomeResponse(status: number, diagnostics: string): FhirResponse {
-  return { status, headers: { 'content-type': FHIR_JSON }, body: operationOutcome(status, diagnostics) };
 }
 
 /**
  * Medplum's outcomes put the human text in `details.text` only; clients (fhirclient among them)
  * show `diagnostics`, so copy it across.
  */
-export function withDiagnostics(outcome: MedplumOutcome): OperationOutcome {
+export function withDiagnostics(outcome: MedplumOutcome, prefix = ''): OperationOutcome {
   const copy = structuredClone(outcome) as unknown as OperationOutcome;
-  for (const issue of copy.issue) {
-    issue.diagnostics ??= issue.details?.text ?? issue.code;
+  for (const [i, issue] of copy.issue.entries()) {
+    issue.diagnostics = `${i === 0 ? prefix : ''}${issue.diagnostics ?? issue.details?.text ?? issue.code}`;
   }
   delete copy.id;
   return copy;
 }
 
+export function outcomeResponse(outcome: MedplumOutcome, prefix = ''): FhirResponse {
+  return {
+    status: statusOf(outcome),
+    headers: { 'content-type': FHIR_JSON },
+    body: withDiagnostics(outcome, prefix),
+  };
+}
+
 /** Any thrown value → (status, OperationOutcome). Unknown errors are 500s with their message. */
 export function errorToResponse(err: unknown): FhirResponse {
-  if (err instanceof FhirHttpError) {
-    return outcomeResponse(err.status, err.message);
-  }
   if (err instanceof OperationOutcomeError) {
-    return {
-      status: getStatus(err.outcome),
-      headers: { 'content-type': FHIR_JSON },
-      body: withDiagnostics(err.outcome),
-    };
+    return outcomeResponse(err.outcome);
   }
   if (isOperationOutcome(err)) {
-    return { status: getStatus(err), headers: { 'content-type': FHIR_JSON }, body: withDiagnostics(err) };
+    return outcomeResponse(err);
   }
   const message = err instanceof Error ? err.message : String(err);
-  return outcomeResponse(500, `Internal error: ${message}`);
+  return outcomeResponse(new FhirHttpError(500, `Internal error: ${message}`).outcome);
 }
 
 /** ETag, Last-Modified and Location for a stored resource (all three need meta from the repository). */
@@ -101,18 +108,14 @@ export function versionHeaders(baseUrl: string, resource: Resource): Record<stri
  * the check for the bare one.
  */
 export function parseIfMatch(header: string | undefined): string | undefined {
-  if (header === undefined) {
-    return undefined;
-  }
-  const trimmed = header.trim();
-  if (trimmed === '') {
+  const trimmed = header?.trim();
+  if (!trimmed) {
     return undefined;
   }
   if (trimmed === '*') {
     return '*';
   }
-  const match = /^(?:W\/)?"?([^"]*)"?$/.exec(trimmed);
-  const version = match?.[1]?.trim();
+  const version = /^(?:W\/)?"?([^"]*)"?$/.exec(trimmed)?.[1]?.trim();
   if (!version) {
     throw new FhirHttpError(400, `Malformed If-Match header: ${header}`);
   }
@@ -144,13 +147,16 @@ export function parsePrefer(header: string | undefined): Preferences {
   return prefs;
 }
 
-/** Shapes the body of a successful write according to `Prefer: return=…`. */
+/** The body of a successful write, as `Prefer: return=…` asks. */
 export function preferredBody(pref: ReturnPreference, resource: Resource, diagnostics: string): unknown {
   if (pref === 'minimal') {
     return undefined;
   }
   if (pref === 'OperationOutcome') {
-    const outcome = operationOutcome(200, diagnostics);
+    const outcome: OperationOutcome = {
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'information', code: 'informational', diagnostics }],
+    };
     return outcome;
   }
   return resource;

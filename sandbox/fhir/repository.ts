@@ -7,7 +7,7 @@ import {
 } from '@medplum/core';
 import { type CreateResourceOptions, MemoryRepository } from '@medplum/fhir-router';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
-import { searchParameter } from './search-params';
+import { searchParameter } from './search';
 
 /**
  * Resources examined between two yields to the event loop. Matching one Observation against a

@@ -1,30 +1,46 @@
-import { badRequest, forbidden, OperationOutcomeError, type SearchRequest, type WithId } from '@medplum/core';
+import {
+  badRequest,
+  forbidden,
+  getReferenceString,
+  Operator,
+  OperationOutcomeError,
+  type SearchRequest,
+  type WithId,
+} from '@medplum/core';
 import {
   type CreateResourceOptions,
   FhirRepository,
   type RepositoryMode,
   type UpdateResourceOptions,
 } from '@medplum/fhir-router';
-import type { Bundle, Reference, Resource } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, Reference, Resource } from '@medplum/fhirtypes';
 import type { AccessCheck, Interaction } from '../contract';
 import { fromMedplum } from './adapt';
 import type { SandboxRepository } from './repository';
+import { includedReferences, MAX_PAGE_SIZE, pageLinks, requireCriteria, shapeSearch } from './search';
 import { validateWrite } from './validate';
 
 type PatchOperations = Parameters<FhirRepository['patchResource']>[2];
 
+export interface ScopeOptions {
+  baseUrl: string;
+  /** `Prefer: handling=strict`: an unknown search parameter is a 400 instead of being ignored. */
+  strict: boolean;
+}
+
 /**
  * The repository one request runs against: the shared store seen through the caller's access
- * check. Everything the server does for a request — its own searches, the searches inside
- * If-None-Exist, conditional updates and conditional references, Medplum's router — goes through
- * here, so a resource the caller may not read is simply not there for any search (a hidden match
- * behaves exactly like no match), and a write is checked and validated however it arrives.
- * A read by id of a resource out of reach is a 403, as before.
+ * check. Medplum's router — every interaction, each batch entry, the searches inside If-None-Exist,
+ * conditional updates and transaction identities — reaches storage only through here, so a
+ * resource the caller may not read is simply not there for any search (a hidden match behaves
+ * exactly like no match), and a write is checked and validated however it arrives. A read by id
+ * of a resource out of reach is a 403.
  */
 export class ScopedRepository extends FhirRepository<undefined> {
   constructor(
     private readonly store: SandboxRepository,
     private readonly access: AccessCheck,
+    private readonly options: ScopeOptions,
   ) {
     super();
   }
@@ -40,22 +56,46 @@ export class ScopedRepository extends FhirRepository<undefined> {
 
   private require(interaction: Interaction, resource: Resource): void {
     if (this.access(resource.resourceType, interaction, fromMedplum(resource)) !== 'ok') {
-      const target = resource.id ? `${resource.resourceType}/${resource.id}` : resource.resourceType;
-      const text = `The granted scopes do not allow ${interaction} on ${target}`;
-      throw new OperationOutcomeError({
-        ...forbidden,
-        issue: [{ severity: 'error', code: 'forbidden', details: { text }, diagnostics: text }],
-      });
+      this.refuse(
+        interaction,
+        resource.id ? `${resource.resourceType}/${resource.id}` : resource.resourceType,
+      );
     }
   }
 
-  /** The current version, or undefined when there is none (absence is not a reason to refuse a PUT). */
-  private async current(resourceType: string, id: string | undefined): Promise<Resource | undefined> {
+  private refuse(interaction: Interaction, target: string): never {
+    const text = `The granted scopes do not allow ${interaction} on ${target}`;
+    throw new OperationOutcomeError({
+      ...forbidden,
+      issue: [{ severity: 'error', code: 'forbidden', details: { text }, diagnostics: text }],
+    });
+  }
+
+  /** The type-level scope check, before any work; each resource is checked again as it is touched. */
+  requireType(resourceType: string, interaction: Interaction): void {
+    if (this.access(resourceType, interaction) !== 'ok') {
+      this.refuse(interaction, resourceType);
+    }
+  }
+
+  /**
+   * The current version, or undefined when there is none (absence is not a reason to refuse a PUT);
+   * with an interaction, one out of the caller's reach for it is a 403, so its version never shows.
+   */
+  async current(
+    resourceType: string,
+    id: string | undefined,
+    interaction?: Interaction,
+  ): Promise<Resource | undefined> {
     if (!id) {
       return undefined;
     }
     try {
-      return await this.store.readResource(resourceType, id);
+      const resource = await this.store.readResource(resourceType, id);
+      if (interaction) {
+        this.require(interaction, resource);
+      }
+      return resource;
     } catch (err) {
       if (err instanceof OperationOutcomeError && err.outcome.id === 'not-found') {
         return undefined;
@@ -76,8 +116,67 @@ export class ScopedRepository extends FhirRepository<undefined> {
     return this.store.withTransaction(callback);
   }
 
-  search<T extends Resource>(request: SearchRequest<T>): Promise<Bundle<WithId<T>>> {
-    return this.store.searchVisible(request, (resource) => this.visible(resource));
+  /** A client's search: one visible page, its `_include`s (MemoryRepository ignores them) and paging links. */
+  async search<T extends Resource>(request: SearchRequest<T>): Promise<Bundle<WithId<T>>> {
+    const { baseUrl, strict } = this.options;
+    const shaped = shapeSearch(request, baseUrl, strict);
+    const bundle = await this.store.searchVisible(shaped, (r) => this.visible(r));
+    const page = (bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
+    const entry: BundleEntry<WithId<T>>[] = page.map((resource) => ({
+      fullUrl: `${baseUrl}/${getReferenceString(resource)}`,
+      resource,
+      search: { mode: 'match' },
+    }));
+    for (const resource of await this.included(shaped, page)) {
+      // An _include'd resource is of another type than T; the Bundle carries both.
+      const included = resource as WithId<T>;
+      entry.push({
+        fullUrl: `${baseUrl}/${getReferenceString(resource)}`,
+        resource: included,
+        search: { mode: 'include' },
+      });
+    }
+    const total = bundle.total ?? page.length;
+    return { ...bundle, total, link: pageLinks(baseUrl, shaped, total), ...(entry.length ? { entry } : {}) };
+  }
+
+  private async included(request: SearchRequest, page: readonly Resource[]): Promise<WithId<Resource>[]> {
+    const seen = new Set(page.map((r) => getReferenceString(r)));
+    const out: WithId<Resource>[] = [];
+    const keep = (resource: WithId<Resource>): void => {
+      if (!seen.has(getReferenceString(resource))) {
+        seen.add(getReferenceString(resource));
+        out.push(resource);
+      }
+    };
+    for (const target of request.include ?? []) {
+      for (const reference of includedReferences(page, target)) {
+        // A dangling or out-of-reach reference adds nothing; it is not an error for _include.
+        await this.readReference({ reference }).then(keep, () => undefined);
+      }
+    }
+    for (const target of request.revInclude ?? []) {
+      if (page.length === 0) {
+        continue;
+      }
+      const value = page.map((r) => getReferenceString(r)).join(',');
+      const found = await this.store.searchVisible(
+        {
+          resourceType: target.resourceType as Resource['resourceType'],
+          filters: [{ code: target.searchParam, operator: Operator.EQUALS, value }],
+          count: MAX_PAGE_SIZE,
+        },
+        (r) => this.visible(r),
+      );
+      (found.entry ?? []).forEach((e) => e.resource && keep(e.resource));
+    }
+    return out;
+  }
+
+  /** Medplum finds the target of every conditional interaction with this: no criterion may be ignored. */
+  override searchResources<T extends Resource>(request: SearchRequest<T>): Promise<WithId<T>[]> {
+    requireCriteria(request);
+    return super.searchResources(request);
   }
 
   async searchByReference<T extends Resource>(
@@ -89,9 +188,9 @@ export class ScopedRepository extends FhirRepository<undefined> {
     for (const reference of references) {
       const filters = [
         ...(request.filters ?? []),
-        { code: referenceField, operator: 'eq' as const, value: reference },
+        { code: referenceField, operator: Operator.EQUALS, value: reference },
       ];
-      const bundle = await this.search({ ...request, filters } as SearchRequest<T>);
+      const bundle = await this.search({ ...request, filters });
       out[reference] = (bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
     }
     return out;
@@ -125,7 +224,8 @@ export class ScopedRepository extends FhirRepository<undefined> {
     await this.readResource(resourceType, id);
     const bundle = await this.store.readHistory<WithId<T>>(resourceType, id);
     // An old version may have sat in another compartment: only versions in reach are shown.
-    return { ...bundle, entry: (bundle.entry ?? []).filter((e) => e.resource && this.visible(e.resource)) };
+    const entry = (bundle.entry ?? []).filter((e) => e.resource && this.visible(e.resource));
+    return { ...bundle, total: entry.length, entry };
   }
 
   async readVersion<T extends Resource>(
@@ -140,9 +240,16 @@ export class ScopedRepository extends FhirRepository<undefined> {
   }
 
   createResource<T extends Resource>(resource: T, options?: CreateResourceOptions): Promise<WithId<T>> {
-    this.require('create', resource);
-    validateWrite(resource);
-    return this.store.createResource(resource, options);
+    // The server owns ids and versions: only a Bundle's own placeholders (assignedId) keep theirs.
+    const owned = structuredClone(resource);
+    if (!options?.assignedId) {
+      delete owned.id;
+    }
+    delete owned.meta?.versionId;
+    delete owned.meta?.lastUpdated;
+    this.require('create', owned);
+    validateWrite(owned);
+    return this.store.createResource(owned, options);
   }
 
   async updateResource<T extends Resource>(resource: T, options?: UpdateResourceOptions): Promise<WithId<T>> {

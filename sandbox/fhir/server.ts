@@ -1,11 +1,10 @@
-import { FhirRouter } from '@medplum/fhir-router';
 import type { CapabilityStatement, Patient, Practitioner } from 'fhir/r4';
 import type { AccessCheck, FhirRequest, FhirResponse, FhirServer, FhirServerOptions } from '../contract';
 import { formatLoadSummary, type LoadReport, loadFixtures } from '../fixtures/load';
 import { fromMedplum } from './adapt';
 import { buildCapabilityStatement } from './capability';
 import { ensureFhirDefinitions } from './definitions';
-import { type Backend, dispatch } from './dispatch';
+import { type Backend, handle, ScopedRouter } from './handler';
 import { SandboxRepository } from './repository';
 import { Serializer } from './serializer';
 
@@ -37,7 +36,7 @@ function byChooserOrder(a: Patient | Practitioner, b: Patient | Practitioner): n
 export async function createFhirServer(opts: FhirServerOptions): Promise<SandboxFhirServer> {
   ensureFhirDefinitions();
   const baseUrl = opts.baseUrl.replace(/\/+$/, '');
-  const router = new FhirRouter();
+  const router = new ScopedRouter();
   const writes = new Serializer();
   let repo = new SandboxRepository();
   let capability: CapabilityStatement | undefined;
@@ -46,7 +45,7 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<Sandbox
   const backend: Backend = {
     baseUrl,
     router,
-    repo: () => repo,
+    store: () => repo,
     capabilityStatement: () =>
       (capability ??= buildCapabilityStatement(
         { baseUrl, authorizeUrl: opts.authorizeUrl, tokenUrl: opts.tokenUrl },
@@ -73,7 +72,7 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<Sandbox
     },
     loadSummary: () => formatLoadSummary(loadReport),
     handle(req: FhirRequest, access: AccessCheck): Promise<FhirResponse> {
-      const run = (): Promise<FhirResponse> => dispatch(backend, req, access);
+      const run = (): Promise<FhirResponse> => handle(backend, req, access);
       return READ_METHODS.has(req.method.toUpperCase()) ? run() : writes.run(run);
     },
     listPatients: () => listAll<Patient>('Patient'),

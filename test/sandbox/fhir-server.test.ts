@@ -73,7 +73,7 @@ beforeAll(async () => {
     authorizeUrl: 'http://sandbox.test/auth/authorize',
     tokenUrl: 'http://sandbox.test/auth/token',
   });
-});
+}, 60_000);
 
 describe('GET /metadata', () => {
   it('is an R4 CapabilityStatement with SMART oauth-uris, write interactions and the patient search param', async () => {

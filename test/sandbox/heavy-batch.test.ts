@@ -4,7 +4,7 @@
  */
 import type { Bundle, OperationOutcome } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_BUNDLE_ENTRIES } from '../../sandbox/fhir/batch';
+import { MAX_BUNDLE_ENTRIES } from '../../sandbox/fhir/handler';
 import { MAX_PAGE_SIZE } from '../../sandbox/fhir/search';
 import { startSandbox, type RunningSandbox } from '../../sandbox/index';
 import { bearer, fullLaunch } from './support/smart-test-client';
