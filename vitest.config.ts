@@ -26,7 +26,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['test/{core,prompts,cli,sandbox,bench,analytics}/**/*.test.ts'],
+          include: ['test/{core,prompts,cli,sandbox,bench,analytics,cds-hooks}/**/*.test.ts'],
         },
       },
       {

@@ -48,3 +48,12 @@ export {
   type MessageKey,
   type PromptLanguage,
 } from './messages/index';
+export {
+  evaluateOrders,
+  isDraftOrder,
+  ORDER_TIME_RULES,
+  type DraftOrder,
+  type OrderTimeInput,
+  type OrderTimeResult,
+} from './order-time';
+export { promptSuggestions, type CdsAction, type CdsSuggestion } from './suggestions';

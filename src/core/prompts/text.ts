@@ -18,9 +18,11 @@ export interface PromptText {
   action: string;
 }
 
-/** CDS Hooks card summaries must stay under 140 characters. */
-function fit(summary: string): string {
-  return summary.length < 140 ? summary : `${summary.slice(0, 138).trimEnd()}…`;
+/** CDS Hooks card summaries must stay under 140 characters; a long one ends at a word, never inside one. */
+export function fit(summary: string): string {
+  if (summary.length < 140) return summary;
+  const cut = summary.slice(0, 139).lastIndexOf(' ');
+  return `${summary.slice(0, cut > 0 ? cut : 138).replace(/[\s,;:.—-]+$/, '')}…`;
 }
 
 export function promptText(

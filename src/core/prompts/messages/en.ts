@@ -203,6 +203,9 @@ export const EN = {
   'card.harms': 'Harms: {{text}}',
   'card.source': 'Source: {{citation}}',
   'card.addToPlan': 'Add to the shared care plan: {{action}}',
+  'card.proposeStatin': 'Propose {{drug}} for the clinician to review and sign',
+  'card.removeDraft': 'Remove the draft order: {{order}}',
+  'card.openApp': 'Open Common Ground',
 
   // What "accept" adds to the shared care plan.
   'action.R1': 'Start a statin',

@@ -225,6 +225,9 @@ export const ES: Catalog = {
   'card.harms': 'Daños: {{text}}',
   'card.source': 'Fuente: {{citation}}',
   'card.addToPlan': 'Añadir al plan de cuidado compartido: {{action}}',
+  'card.proposeStatin': 'Proponer {{drug}} para que el clínico lo revise y firme',
+  'card.removeDraft': 'Quitar la orden en borrador: {{order}}',
+  'card.openApp': 'Abrir Common Ground',
 
   'action.R1': 'Empezar una estatina',
   'action.R2': 'Empezar un antiagregante plaquetario diario',

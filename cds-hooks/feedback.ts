@@ -1,0 +1,113 @@
+/**
+ * The feedback store: one NDJSON file, the service's only state. A `card` line is appended for every
+ * card returned (its uuid, rule and patient), so a feedback item posted later — to this replica or
+ * another one writing the same file — is tied to its rule and patient; a `feedback` line per item
+ * (read by `npm run metrics -- --feedback <file>`).
+ *
+ *   {"kind":"card","uuid":"…","rule":"R9a","patient":"p1","time":"2026-12-01T10:00:00.000Z"}
+ *   {"kind":"feedback","uuid":"…","rule":"R9a","patient":"p1","outcome":"overridden",
+ *    "reason":{"code":"patient-declined","display":"…"},"time":"…"}
+ */
+import { appendFile, open } from 'node:fs/promises';
+
+export interface CardLine {
+  kind: 'card';
+  uuid: string;
+  rule: string;
+  patient: string;
+  time: string;
+}
+
+export interface FeedbackLine {
+  kind: 'feedback';
+  uuid: string;
+  rule: string;
+  patient: string;
+  outcome: 'accepted' | 'overridden';
+  reason?: { code: string; display: string };
+  time: string;
+}
+
+/** Card uuids kept in memory; an older one is looked up in the file. */
+const MEMORY_LIMIT = 100_000;
+
+export class FeedbackStore {
+  private readonly cards = new Map<string, { rule: string; patient: string }>();
+  /** How far the file has been read for card lines (other replicas append to it too). */
+  private readOffset = 0;
+
+  constructor(readonly path: string) {}
+
+  /** One write per call, so concurrent appends do not interleave within a line. */
+  private async append(lines: readonly (CardLine | FeedbackLine)[]): Promise<void> {
+    if (lines.length === 0) return;
+    await appendFile(this.path, lines.map((l) => `${JSON.stringify(l)}\n`).join(''), 'utf8');
+  }
+
+  private remember(uuid: string, card: { rule: string; patient: string }): void {
+    this.cards.set(uuid, card);
+    if (this.cards.size > MEMORY_LIMIT) {
+      const oldest = this.cards.keys().next().value;
+      if (oldest !== undefined) this.cards.delete(oldest);
+    }
+  }
+
+  async cardsReturned(cards: readonly Omit<CardLine, 'kind'>[]): Promise<void> {
+    for (const c of cards) this.remember(c.uuid, { rule: c.rule, patient: c.patient });
+    await this.append(cards.map((c) => ({ kind: 'card' as const, ...c })));
+  }
+
+  /** The rule and patient a card uuid was issued for, from memory or the file. */
+  async cardOf(uuid: string): Promise<{ rule: string; patient: string } | undefined> {
+    const known = this.cards.get(uuid);
+    if (known) return known;
+    await this.readFrom(this.readOffset, true);
+    return this.cards.get(uuid) ?? (await this.readFrom(0, false, uuid));
+  }
+
+  async record(lines: readonly FeedbackLine[]): Promise<void> {
+    await this.append(lines);
+  }
+
+  /**
+   * Reads card lines from `offset`: the lines appended since the last read (remembered), or the
+   * whole file in search of one uuid that memory no longer holds.
+   */
+  private async readFrom(
+    offset: number,
+    advance: boolean,
+    wanted?: string,
+  ): Promise<{ rule: string; patient: string } | undefined> {
+    let file;
+    try {
+      file = await open(this.path, 'r');
+    } catch {
+      return undefined;
+    }
+    try {
+      const { size } = await file.stat();
+      if (size <= offset) return undefined;
+      const buf = Buffer.alloc(size - offset);
+      await file.read(buf, 0, buf.length, offset);
+      // Only whole lines: a line another replica is still writing is read next time.
+      const end = buf.lastIndexOf(0x0a) + 1;
+      if (advance) this.readOffset = offset + end;
+      let found: { rule: string; patient: string } | undefined;
+      for (const line of buf.subarray(0, end).toString('utf8').split('\n')) {
+        if (!line.includes('"card"')) continue;
+        try {
+          const l = JSON.parse(line) as Partial<CardLine>;
+          if (l.kind !== 'card' || !l.uuid || !l.rule || !l.patient) continue;
+          const card = { rule: l.rule, patient: l.patient };
+          if (advance) this.remember(l.uuid, card);
+          if (l.uuid === wanted) found = card;
+        } catch {
+          // A damaged line says nothing about any card; the rest of the file still counts.
+        }
+      }
+      return found;
+    } finally {
+      await file.close();
+    }
+  }
+}

@@ -1,0 +1,329 @@
+/**
+ * The CDS Hooks 2.0 service over node:http: discovery, the three hooks, feedback, and a page per
+ * rule's source. Stateless apart from the feedback file, so any number of replicas can run behind a
+ * load balancer.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Bundle, Resource } from 'fhir/r4';
+import { nodeCodeSets } from '../src/cli/prompts';
+import {
+  evaluateOrders,
+  evaluatePrompts,
+  grammaticalGender,
+  promptLanguage,
+  type CodeSets,
+} from '../src/core/prompts';
+import { RULES } from '../src/core/prompts/rules/index';
+import { createAuthenticator, type Authenticator, type TrustedClient } from './auth';
+import { appLinkCard, promptCard, type CardContext, type ServiceCard } from './cards';
+import { discovery, serviceById, type CdsServiceDefinition } from './discovery';
+import { FeedbackStore, type FeedbackLine } from './feedback';
+import { PrefetchError, readHookRecord, type FhirAuthorization } from './prefetch';
+
+export interface CdsServiceOptions {
+  /** Public base URL: what EHRs call and what `aud` must equal. */
+  baseUrl: string;
+  clients: readonly TrustedClient[];
+  feedbackFile: string;
+  appLaunchUrl: string;
+  /** The evaluation day, YYYY-MM-DD; default the machine's calendar day. */
+  today?: () => string;
+  codes?: CodeSets;
+}
+
+export const MAX_BODY_BYTES = 20 * 1024 * 1024;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function localDay(d = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/**
+ * CORS as CDS Hooks 2.0 asks: any origin (a browser-based EHR calls from its own), the Authorization
+ * and Content-Type headers, GET/POST/OPTIONS. The origin is echoed rather than `*` so a client that
+ * sends credentials is not refused by the browser.
+ */
+function cors(req: IncomingMessage, res: ServerResponse): void {
+  const origin = req.headers.origin;
+  res.setHeader('access-control-allow-origin', origin ?? '*');
+  if (origin) res.setHeader('vary', 'Origin');
+  res.setHeader('access-control-allow-credentials', 'true');
+  res.setHeader('access-control-allow-headers', 'Authorization, Content-Type');
+  res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+  res.setHeader(
+    'access-control-expose-headers',
+    'Origin, Accept, Content-Location, Location, X-Requested-With',
+  );
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    ...headers,
+  });
+  res.end(text);
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json' && type !== 'application/fhir+json')
+    throw new HttpError(415, 'send the request as application/json');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) {
+      req.resume();
+      throw new HttpError(413, `the request is larger than ${MAX_BODY_BYTES} bytes`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'the request body is not JSON');
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export interface CdsService {
+  handle(req: IncomingMessage, res: ServerResponse): void;
+}
+
+export function createCdsService(options: CdsServiceOptions): CdsService {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const auth: Authenticator = createAuthenticator({ clients: options.clients, baseUrl });
+  const store = new FeedbackStore(options.feedbackFile);
+  const codes = options.codes ?? nodeCodeSets();
+  const today = options.today ?? (() => localDay());
+
+  async function hook(
+    req: IncomingMessage,
+    res: ServerResponse,
+    service: CdsServiceDefinition,
+  ): Promise<void> {
+    const body = await readJson(req);
+    if (!isObject(body)) throw new HttpError(400, 'the request must be a JSON object');
+    if (body.hook !== service.hook)
+      throw new HttpError(400, `${service.id} answers the ${service.hook} hook, not "${String(body.hook)}"`);
+    if (typeof body.hookInstance !== 'string' || !body.hookInstance)
+      throw new HttpError(400, 'hookInstance is required');
+    const context = body.context;
+    if (!isObject(context) || typeof context.patientId !== 'string' || !context.patientId)
+      throw new HttpError(400, 'context.patientId is required');
+    const patientId = context.patientId;
+    const draftOrders = context.draftOrders;
+    if (service.hook !== 'patient-view' && !(isObject(draftOrders) && draftOrders.resourceType === 'Bundle'))
+      throw new HttpError(400, `context.draftOrders (a Bundle) is required for ${service.hook}`);
+    if (body.prefetch !== undefined && body.prefetch !== null && !isObject(body.prefetch))
+      throw new HttpError(400, 'prefetch must be an object');
+    const fa = body.fhirAuthorization;
+    if (fa !== undefined && !(isObject(fa) && typeof fa.access_token === 'string'))
+      throw new HttpError(400, 'fhirAuthorization needs an access_token');
+    if (body.fhirServer !== undefined && typeof body.fhirServer !== 'string')
+      throw new HttpError(400, 'fhirServer must be a URL');
+
+    const resources = await readHookRecord({
+      patientId,
+      prefetch: isObject(body.prefetch) ? body.prefetch : undefined,
+      fhirServer: body.fhirServer,
+      fhirAuthorization: fa as FhirAuthorization | undefined,
+    });
+    const patient = resources.find((r) => r.resourceType === 'Patient') as { gender?: string } | undefined;
+    const ctx: CardContext = {
+      patientId,
+      baseUrl,
+      appLaunchUrl: options.appLaunchUrl,
+      lang: promptLanguage(req.headers['accept-language']?.split(',')[0]),
+      gender: grammaticalGender(patient?.gender),
+    };
+    const date = today();
+    let cards: ServiceCard[];
+    const issued: { uuid: string; rule: string }[] = [];
+    if (service.hook === 'patient-view') {
+      const result = evaluatePrompts({ resources, date }, codes);
+      cards = result.prompts.map((p) => {
+        const card = promptCard(p, ctx);
+        issued.push({ uuid: card.uuid, rule: p.rule });
+        return card;
+      });
+      cards.push(appLinkCard(ctx));
+    } else {
+      const drafts = ((draftOrders as unknown as Bundle).entry ?? []).flatMap((e): Resource[] =>
+        e.resource ? [e.resource] : [],
+      );
+      const selections = Array.isArray(context.selections)
+        ? context.selections.filter((s): s is string => typeof s === 'string')
+        : undefined;
+      const result = evaluateOrders(
+        { resources, drafts, date, about: service.hook === 'order-select' ? selections : undefined },
+        codes,
+      );
+      cards = result.prompts.map((p) => {
+        const card = promptCard(p, { ...ctx, draftsOf: result.draftsOf });
+        issued.push({ uuid: card.uuid, rule: p.rule });
+        return card;
+      });
+    }
+    const time = new Date().toISOString();
+    await store.cardsReturned(issued.map((c) => ({ ...c, patient: patientId, time })));
+    send(res, 200, { cards });
+  }
+
+  async function feedback(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readJson(req);
+    if (!isObject(body) || !Array.isArray(body.feedback) || body.feedback.length === 0)
+      throw new HttpError(400, 'the request must be {"feedback": [ … ]}');
+    const lines: FeedbackLine[] = [];
+    const unknownCards: string[] = [];
+    for (const [i, item] of body.feedback.entries()) {
+      if (!isObject(item) || typeof item.card !== 'string')
+        throw new HttpError(400, `feedback[${i}].card (the card's uuid) is required`);
+      if (item.outcome !== 'accepted' && item.outcome !== 'overridden')
+        throw new HttpError(400, `feedback[${i}].outcome must be "accepted" or "overridden"`);
+      const reasonCoding = isObject(item.overrideReason) ? item.overrideReason.reason : undefined;
+      if (reasonCoding !== undefined && !(isObject(reasonCoding) && typeof reasonCoding.code === 'string'))
+        throw new HttpError(400, `feedback[${i}].overrideReason.reason must be a Coding with a code`);
+      const stamp = typeof item.outcomeTimestamp === 'string' ? Date.parse(item.outcomeTimestamp) : NaN;
+      const card = await store.cardOf(item.card);
+      if (!card) {
+        unknownCards.push(item.card);
+        continue;
+      }
+      lines.push({
+        kind: 'feedback',
+        uuid: item.card,
+        rule: card.rule,
+        patient: card.patient,
+        outcome: item.outcome,
+        ...(isObject(reasonCoding)
+          ? {
+              reason: {
+                code: String(reasonCoding.code),
+                display: typeof reasonCoding.display === 'string' ? reasonCoding.display : '',
+              },
+            }
+          : {}),
+        time: Number.isNaN(stamp) ? new Date().toISOString() : new Date(stamp).toISOString(),
+      });
+    }
+    await store.record(lines);
+    send(res, 200, unknownCards.length ? { unknownCards } : {});
+  }
+
+  function sourcePage(res: ServerResponse, rule: string): void {
+    const entry = RULES.find((r) => r.id === rule);
+    if (!entry) return send(res, 404, { error: 'not_found', message: `no rule ${rule}` });
+    const { label, citation, section } = entry.meta.source;
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': "default-src 'none'",
+    });
+    res.end(
+      `<!doctype html><html lang="en"><meta charset="utf-8"><title>${escapeHtml(rule)}: source</title>` +
+        `<h1>Value-care prompt ${escapeHtml(rule)}</h1><p>${escapeHtml(label)}</p>` +
+        `<p>Citation: ${escapeHtml(citation)}</p><p>Rule specification: ${escapeHtml(section)}</p></html>`,
+    );
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    cors(req, res);
+    const method = req.method ?? 'GET';
+    const path = new URL(req.url ?? '/', 'http://service').pathname.replace(/\/+$/, '') || '/';
+    if (method === 'OPTIONS') {
+      res.writeHead(204, { 'access-control-max-age': '600' });
+      return void res.end();
+    }
+    if (path === '/cds-services') {
+      if (method !== 'GET') throw new HttpError(405, 'GET only');
+      return send(res, 200, discovery());
+    }
+    const source = /^\/sources\/([^/]+)$/.exec(path);
+    if (source && method === 'GET') return sourcePage(res, decodeURIComponent(source[1] ?? ''));
+    const m = /^\/cds-services\/([^/]+)(\/feedback)?$/.exec(path);
+    const service = m ? serviceById(decodeURIComponent(m[1] ?? '')) : undefined;
+    if (!m || !service) throw new HttpError(404, `no CDS service at ${path}`);
+    if (method !== 'POST') throw new HttpError(405, 'POST only');
+    const who = await auth.verify(req.headers.authorization, path);
+    if (!who.ok) {
+      req.resume();
+      console.warn(`[cds-hooks] 401 ${path}: ${who.reason}`);
+      return send(res, 401, { error: 'unauthorized', message: who.reason }, { 'www-authenticate': 'Bearer' });
+    }
+    return m[2] ? feedback(req, res) : hook(req, res, service);
+  }
+
+  return {
+    handle(req, res) {
+      route(req, res).catch((err: unknown) => {
+        if (res.headersSent) return void res.destroy();
+        if (err instanceof HttpError || err instanceof PrefetchError) {
+          if (err.status === 405) res.setHeader('allow', err.message.startsWith('GET') ? 'GET' : 'POST');
+          return send(res, err.status, {
+            error: err.status === 412 ? 'precondition_failed' : 'bad_request',
+            message: err.message,
+          });
+        }
+        console.error('[cds-hooks] request failed:', err instanceof Error ? (err.stack ?? err.message) : err);
+        send(res, 500, { error: 'internal', message: 'The service hit an internal error' });
+      });
+    },
+  };
+}
+
+export interface RunningCdsService {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** Starts the service on `port` (0 = any free one). */
+export async function startCdsService(
+  options: Omit<CdsServiceOptions, 'baseUrl'> & { baseUrl?: string; port: number; host?: string },
+): Promise<RunningCdsService> {
+  // The base URL needs the port, so the service is made once the server listens.
+  const ready: { service?: CdsService } = {};
+  const server = createServer((req, res) => {
+    if (ready.service) ready.service.handle(req, res);
+    else send(res, 503, { error: 'starting', message: 'The service is still starting' });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? 'localhost', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://localhost:${port}`;
+  ready.service = createCdsService({ ...options, baseUrl: options.baseUrl ?? url });
+  return {
+    url,
+    server,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
