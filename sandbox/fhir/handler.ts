@@ -250,12 +250,12 @@ export async function handle(backend: Backend, req: FhirRequest, access: AccessC
     const headers: Record<string, string | undefined> = { ...req.headers };
     let body = req.body;
     let current: Resource | undefined;
-    if (type === undefined) {
+    if (type === undefined && method === 'POST') {
       body = await prepareBundle(repo, baseUrl, body);
     } else if (id === '_search') {
       // Medplum reads POST _search parameters from the body; the front door has moved them to the query.
       body = query;
-    } else if (method === 'POST' || method === 'PUT') {
+    } else if ((method === 'POST' || method === 'PUT') && isResourceType(type)) {
       requireResourceBody(body, type, method === 'PUT' ? id : undefined);
     }
     if (type && id && rest.length === 0 && (method === 'PUT' || method === 'PATCH')) {

@@ -230,6 +230,60 @@ describe('conditional create and update', () => {
   });
 });
 
+describe("what Medplum's router would skip", () => {
+  it('refuses a conditional update whose criteria it does not know instead of matching everything', async () => {
+    const onlyOneGoal: AccessCheck = (_type, _i, resource) =>
+      !resource || resource.id === 'cg-maria-goal-garden' ? 'ok' : 'forbidden';
+    const response = await call('PUT', '/Goal', {
+      query: 'mood=hopeful',
+      body: newGoal('cu-unknown'),
+      access: onlyOneGoal,
+    });
+    expect(response.status).toBe(400);
+    expect(diagnostics(response)).toContain('mood');
+    const garden = (await call('GET', '/Goal/cg-maria-goal-garden')).body as Goal;
+    expect(garden.identifier?.[0]?.value).not.toBe('cu-unknown');
+  });
+
+  it('checks If-Match on PATCH and on a batch entry in its bare form', async () => {
+    const goal = await createGoal('patch-if-match');
+    const stale = await call('PATCH', `/Goal/${goal.id}`, {
+      body: [{ op: 'replace', path: '/lifecycleStatus', value: 'active' }],
+      headers: { 'if-match': 'W/"not-the-version"' },
+    });
+    expect(stale.status).toBe(412);
+    const batch = await call('POST', '/', {
+      body: {
+        resourceType: 'Bundle',
+        type: 'batch',
+        entry: [
+          {
+            resource: { ...goal, lifecycleStatus: 'active' },
+            request: { method: 'PUT', url: `Goal/${goal.id}`, ifMatch: 'not-the-version' },
+          },
+        ],
+      } satisfies Bundle,
+    });
+    expect((batch.body as Bundle).entry?.[0]?.response?.status).toMatch(/^412/);
+    expect(((await call('GET', `/Goal/${goal.id}`)).body as Goal).lifecycleStatus).toBe('proposed');
+  });
+
+  it('offers no system search, GraphQL or nested batches', async () => {
+    expect((await call('GET', '/', { query: '_type=Patient' })).status).toBe(405);
+    expect((await call('POST', '/$graphql', { body: { query: '{ PatientList { id } }' } })).status).toBe(405);
+    const nested = await call('POST', '/', {
+      body: {
+        resourceType: 'Bundle',
+        type: 'batch',
+        entry: [
+          { resource: { resourceType: 'Bundle', type: 'batch' }, request: { method: 'POST', url: '' } },
+        ],
+      },
+    });
+    expect((nested.body as Bundle).entry?.[0]?.response?.status).toMatch(/^4/);
+  });
+});
+
 describe('access check', () => {
   const onlyMaria: AccessCheck = (_type, _interaction, resource) => {
     if (!resource) return 'ok';
