@@ -162,3 +162,160 @@ describe('read path through fhirclient', () => {
     expect(panels.conditions?.status).toBe('ready');
   });
 });
+
+const outcome = (status: number, diagnostics: string) =>
+  HttpResponse.json(
+    { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'required', diagnostics }] },
+    { status },
+  );
+
+const categorised = (id: string, ...categories: string[]) => ({
+  ...observation(0),
+  id,
+  category: categories.map((code) => ({
+    coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code }],
+  })),
+});
+
+describe('read path on servers with real EHR constraints', () => {
+  it('reads Observations one category at a time when the server demands a category (Epic)', async () => {
+    const observationGets: string[] = [];
+    server.use(
+      http.post(BASE, () => outcome(400, 'A batch may not contain reads')),
+      http.get(`${BASE}/*`, ({ request }) => {
+        const url = new URL(request.url);
+        const rel = `${url.pathname.replace('/fhir/', '')}${url.search}`;
+        if (!rel.startsWith('Observation'))
+          return HttpResponse.json((entryFor(rel) as { resource?: unknown }).resource ?? searchset([]));
+        observationGets.push(rel);
+        const category = url.searchParams.get('category');
+        if (!category)
+          return outcome(400, 'Observation searches must include a category or a code parameter');
+        if (category === 'laboratory' && url.searchParams.get('page') === '2')
+          return HttpResponse.json(searchset([categorised('lab2', 'laboratory')]));
+        if (category === 'laboratory')
+          return HttpResponse.json(
+            searchset(
+              [categorised('lab1', 'laboratory')],
+              `${BASE}/Observation?patient=p1&category=laboratory&page=2`,
+            ),
+          );
+        if (category === 'vital-signs')
+          return HttpResponse.json(searchset([categorised('bp', 'vital-signs', 'exam')]));
+        if (category === 'exam')
+          return HttpResponse.json(searchset([categorised('bp', 'vital-signs', 'exam')]));
+        if (category === 'what-matters')
+          return HttpResponse.json(searchset([categorised('prio', 'what-matters')]));
+        return HttpResponse.json(searchset([]));
+      }),
+    );
+    const panels = await readRecord(fhirRequester(client()), 'p1', { canRead: () => true });
+    const obs = panels.observations as Extract<PanelState, { status: 'ready' }>;
+    expect(obs.status).toBe('ready');
+    // Paged within a category, and one Observation under two categories listed once.
+    expect(obs.resources.map((r) => r.id).sort()).toEqual(['bp', 'lab1', 'lab2', 'prio']);
+    const asked = observationGets.map((u) => new URLSearchParams(u.split('?')[1]).get('category'));
+    expect(asked).toEqual(
+      expect.arrayContaining([null, 'laboratory', 'vital-signs', 'survey', 'what-matters']),
+    );
+    expect(panels.conditions?.status).toBe('ready');
+  });
+
+  it('reports the panel failed when one category search fails, not a partial list as the whole', async () => {
+    server.use(
+      http.post(BASE, () => outcome(400, 'no batch')),
+      http.get(`${BASE}/*`, ({ request }) => {
+        const url = new URL(request.url);
+        if (!url.pathname.endsWith('/Observation')) return HttpResponse.json(searchset([]));
+        const category = url.searchParams.get('category');
+        if (!category) return outcome(400, 'category required');
+        if (category === 'survey') return outcome(500, 'survey index offline');
+        return HttpResponse.json(searchset([categorised(`o-${category}`, category)]));
+      }),
+    );
+    const panels = await readRecord(fhirRequester(client()), 'p1', { canRead: () => true });
+    expect(panels.observations).toEqual({
+      status: 'failed',
+      failure: { status: 500, message: 'survey index offline' },
+    });
+  });
+
+  it('follows opaque next links exactly as given, and ignores a warning entry (Oracle)', async () => {
+    const pages: string[] = [];
+    server.use(
+      http.post(BASE, async ({ request }) => {
+        const bundle = (await request.json()) as { entry: { request: { url: string } }[] };
+        return HttpResponse.json({
+          resourceType: 'Bundle',
+          type: 'batch-response',
+          entry: bundle.entry.map((e) => ({
+            response: { status: '200 OK' },
+            resource: e.request.url.startsWith('Goal?')
+              ? {
+                  ...searchset(
+                    [
+                      {
+                        resourceType: 'Goal',
+                        id: 'g1',
+                        lifecycleStatus: 'active',
+                        description: { text: 'Walk' },
+                        subject: { reference: 'Patient/p1' },
+                      },
+                    ],
+                    `${BASE}/Goal?-pageContext=T0k3n-1`,
+                  ),
+                  entry: [
+                    {
+                      resource: {
+                        resourceType: 'Goal',
+                        id: 'g1',
+                        lifecycleStatus: 'active',
+                        description: { text: 'Walk' },
+                        subject: { reference: 'Patient/p1' },
+                      },
+                      search: { mode: 'match' },
+                    },
+                    {
+                      resource: {
+                        resourceType: 'OperationOutcome',
+                        issue: [
+                          {
+                            severity: 'warning',
+                            code: 'not-supported',
+                            diagnostics: 'The search parameter _sort is not supported and was ignored',
+                          },
+                        ],
+                      },
+                      search: { mode: 'outcome' },
+                    },
+                  ],
+                }
+              : ((entryFor(e.request.url) as { resource?: unknown }).resource ?? searchset([])),
+          })),
+        });
+      }),
+      http.get(`${BASE}/Goal`, ({ request }) => {
+        const search = new URL(request.url).search;
+        pages.push(search);
+        if (search !== '?-pageContext=T0k3n-1') return outcome(400, 'A page link must be followed exactly');
+        return HttpResponse.json(
+          searchset([
+            {
+              resourceType: 'Goal',
+              id: 'g2',
+              lifecycleStatus: 'active',
+              description: { text: 'Swim' },
+              subject: { reference: 'Patient/p1' },
+            },
+          ]),
+        );
+      }),
+      http.get(`${BASE}/Observation`, () => HttpResponse.json(searchset([]))),
+    );
+    const panels = await readRecord(fhirRequester(client()), 'p1', { canRead: () => true });
+    expect(pages).toEqual(['?-pageContext=T0k3n-1']);
+    const goals = panels.goals as Extract<PanelState, { status: 'ready' }>;
+    expect(goals.resources.map((r) => `${r.resourceType}/${r.id}`)).toEqual(['Goal/g1', 'Goal/g2']);
+    expect(goals.problems).toEqual([]);
+  });
+});

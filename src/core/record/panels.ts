@@ -15,6 +15,9 @@ const SCREEN_INPUTS = [
   { key: 'carePlans', resourceType: 'CarePlan' },
   { key: 'observations', resourceType: 'Observation' },
   { key: 'questionnaireResponses', resourceType: 'QuestionnaireResponse' },
+  // E-visits: the review request and the clinician's reply.
+  { key: 'tasks', resourceType: 'Task' },
+  { key: 'communications', resourceType: 'Communication' },
 ] as const satisfies readonly RecordInput[];
 
 type Input = (typeof RULE_INPUTS)[number] | (typeof SCREEN_INPUTS)[number];
@@ -33,7 +36,34 @@ export interface PanelQuery {
   resourceType: ReadType;
   /** Relative to the FHIR base, e.g. `Goal?patient=123&_count=200`. */
   url: string;
+  /**
+   * When the server refuses `url` as a bad request, the same panel read as these searches instead
+   * (their results together are the panel).
+   */
+  ifRefused?: string[];
 }
+
+/**
+ * Epic refuses an Observation search that names neither a category nor a code. The panel then asks
+ * once per category — one search each, since such servers document one category per search — for
+ * every category the rules and screens read: labs (HbA1c, PSA, vitamin D), vital signs (blood
+ * pressure), surveys and the patient's own reports, exams, procedures and imaging results (DXA),
+ * social history, and PCO's what-matters (priorities another app kept as Observations). That is the
+ * whole observation-category code system, so nothing categorised is missed; an Observation with no
+ * category at all cannot be found on such a server.
+ */
+export const OBSERVATION_CATEGORIES = [
+  'laboratory',
+  'vital-signs',
+  'survey',
+  'exam',
+  'procedure',
+  'imaging',
+  'social-history',
+  'therapy',
+  'activity',
+  'what-matters',
+] as const;
 
 /**
  * Large page sizes keep paging (extra sequential round trips) for the rare very long record;
@@ -44,12 +74,18 @@ const DEFAULT_PAGE = 200;
 
 export function panelQueries(patientId: string): PanelQuery[] {
   const pid = encodeURIComponent(patientId);
-  return RECORD_INPUTS.map((input) => ({
-    panel: input.key,
-    resourceType: input.resourceType,
-    url:
-      'byId' in input
-        ? inputQuery(input, pid)
-        : `${inputQuery(input, pid)}&_count=${PAGE_SIZE[input.key] ?? DEFAULT_PAGE}`,
-  }));
+  return RECORD_INPUTS.map((input) => {
+    if ('byId' in input) {
+      return { panel: input.key, resourceType: input.resourceType, url: inputQuery(input, pid) };
+    }
+    const url = `${inputQuery(input, pid)}&_count=${PAGE_SIZE[input.key] ?? DEFAULT_PAGE}`;
+    return {
+      panel: input.key,
+      resourceType: input.resourceType,
+      url,
+      ...(input.resourceType === 'Observation'
+        ? { ifRefused: OBSERVATION_CATEGORIES.map((c) => `${url}&category=${c}`) }
+        : {}),
+    };
+  });
 }

@@ -52,7 +52,7 @@ export interface ReadOptions {
   maxPages?: number;
 }
 
-/** Statuses of a batch POST that mean "this server does not do batch here": fall back to GETs. */
+/** A request that threw, as its panel reports it. */
 function failureOf(err: unknown): PanelFailure {
   if (err instanceof RequestError) return { status: err.status, message: err.message };
   return { status: 0, message: err instanceof Error ? err.message : String(err) };
@@ -71,62 +71,79 @@ async function firstPages(fhir: FhirRequester, queries: PanelQuery[]): Promise<P
     // Any other failure of the batch as a whole (unsupported, forbidden, a passing 5xx): each panel
     // gets its own GET, so one bad resource type cannot take the others down with it.
   }
-  return Promise.all(
-    queries.map(async (q): Promise<PageResult> => {
-      try {
-        return pageFromBody(await fhir.get(q.url));
-      } catch (err) {
-        if (err instanceof RequestError && err.status === 401) throw new SessionExpiredError();
-        return { ok: false, failure: failureOf(err) };
-      }
-    }),
-  );
+  return Promise.all(queries.map((q) => getPage(fhir, q.url)));
 }
 
-async function restOfPanel(
-  fhir: FhirRequester,
-  first: PageResult,
-  query: PanelQuery,
-  maxPages: number,
-): Promise<PanelState> {
+type Followed = { ok: true; resources: FhirResource[] } | { ok: false; failure: PanelFailure };
+
+function unauthorized(err: unknown): boolean {
+  return err instanceof RequestError && err.status === 401;
+}
+
+async function getPage(fhir: FhirRequester, url: string): Promise<PageResult> {
+  try {
+    return pageFromBody(await fhir.get(url));
+  } catch (err) {
+    if (unauthorized(err)) throw new SessionExpiredError();
+    return { ok: false, failure: failureOf(err) };
+  }
+}
+
+/** One search from its first page to its last, following `next` links exactly as the server gave them. */
+async function follow(fhir: FhirRequester, first: PageResult, maxPages: number): Promise<Followed> {
   if (!first.ok) {
     if (first.failure.status === 401) throw new SessionExpiredError();
-    return { status: 'failed', failure: first.failure };
+    return first;
   }
-  const seen = new Set<string>();
-  const all: unknown[] = [];
-  const add = (resources: FhirResource[]) => {
-    for (const r of resources) {
-      const key = `${r.resourceType}/${r.id ?? ''}`;
-      // Servers page by offset; a write between pages can repeat a resource.
-      if (r.id && seen.has(key)) continue;
-      seen.add(key);
-      all.push(r);
-    }
-  };
-  add(first.resources);
+  const resources = [...first.resources];
   let next = first.next;
   const visited = new Set<string>();
   for (let page = 1; next && page < maxPages && !visited.has(next); page++) {
     visited.add(next);
-    let result: PageResult;
-    try {
-      result = pageFromBody(await fhir.get(next));
-    } catch (err) {
-      if (err instanceof RequestError && err.status === 401) throw new SessionExpiredError();
-      result = { ok: false, failure: failureOf(err) };
-    }
+    const result = await getPage(fhir, next);
     if (!result.ok) {
       return {
-        status: 'failed',
+        ok: false,
         failure: {
           ...result.failure,
           message: `Only part of this list could be loaded: ${result.failure.message}`,
         },
       };
     }
-    add(result.resources);
+    resources.push(...result.resources);
     next = result.next;
+  }
+  return { ok: true, resources };
+}
+
+/** A 400 on a panel's search: the server wants narrower searches (Epic's Observation category). */
+function refusedAsAsked(first: PageResult, query: PanelQuery): query is PanelQuery & { ifRefused: string[] } {
+  return !first.ok && first.failure.status === 400 && (query.ifRefused?.length ?? 0) > 0;
+}
+
+async function panelState(
+  fhir: FhirRequester,
+  first: PageResult,
+  query: PanelQuery,
+  maxPages: number,
+): Promise<PanelState> {
+  const searches = refusedAsAsked(first, query)
+    ? await Promise.all(query.ifRefused.map(async (url) => follow(fhir, await getPage(fhir, url), maxPages)))
+    : [await follow(fhir, first, maxPages)];
+  const failed = searches.find((s): s is Extract<Followed, { ok: false }> => !s.ok);
+  if (failed) return { status: 'failed', failure: failed.failure };
+  const seen = new Set<string>();
+  const all: FhirResource[] = [];
+  for (const search of searches) {
+    if (!search.ok) continue;
+    for (const r of search.resources) {
+      const key = `${r.resourceType}/${r.id ?? ''}`;
+      // Servers page by offset, so a write between pages can repeat a resource; an Observation with
+      // two categories comes back from both searches.
+      if (r.id && seen.has(key)) continue;
+      seen.add(key);
+      all.push(r);
+    }
   }
   const { valid, problems } = sortValid(query.resourceType, all);
   return { status: 'ready', resources: valid, problems };
@@ -153,7 +170,7 @@ export async function readRecord(
   await Promise.all(
     queries.map(async (q, i) => {
       const page = pages[i] ?? { ok: false, failure: { status: 0, message: 'No response.' } };
-      settle(q.panel, await restOfPanel(fhir, page, q, maxPages));
+      settle(q.panel, await panelState(fhir, page, q, maxPages));
     }),
   );
   return panels;
