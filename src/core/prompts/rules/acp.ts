@@ -2,7 +2,7 @@
 import type { DocumentReference } from 'fhir/r4';
 import { addYears, parseDay, within } from '../dates';
 import { DECISIONS } from '../decisions';
-import { completedProcedures, encounterWindow, observations } from '../facts';
+import { completedProcedures, encounterWindow, observations, type RuleContext } from '../facts';
 import { EXTRA } from '../valuesets';
 import { msg } from '../messages/types';
 import { evidence, type Rule } from './common';
@@ -11,10 +11,15 @@ function documentDay(d: DocumentReference) {
   return parseDay(d.date ?? d.context?.period?.start ?? d.content?.[0]?.attachment?.creation);
 }
 
+/** R10's denominator: 65 or older, or a serious illness at any age. */
+export function r10Population(ctx: RuleContext): boolean {
+  return (ctx.age ?? 0) >= 65 || ctx.limitedBenefit.advancedIllness.length > 0;
+}
+
 export const r10: Rule = (ctx) => {
   const age = ctx.age ?? 0;
   const seriousIllness = ctx.limitedBenefit.advancedIllness;
-  if (age < 65 && seriousIllness.length === 0) return undefined;
+  if (!r10Population(ctx)) return undefined;
   const { codes, t } = ctx;
   const fiveYears = { from: addYears(t, -5), to: t };
   const acpCodes = codes.union([EXTRA.acpProcedure, EXTRA.acpBilling]);

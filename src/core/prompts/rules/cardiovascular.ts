@@ -30,8 +30,12 @@ function activeAllergies(ctx: RuleContext, set: CodeMatcher): AllergyIntolerance
   });
 }
 
-export const r1: Rule = (ctx) => {
-  const { codes, t } = ctx;
+/**
+ * R1's denominator: clinical ASCVD (a condition or a revascularisation) without a hard exclusion
+ * (breastfeeding, rhabdomyolysis, statin allergy). Undefined when the patient is not in it.
+ */
+export function r1Population(ctx: RuleContext) {
+  const { codes } = ctx;
   const conditions = historyConditions(
     ctx,
     codes.union(
@@ -41,15 +45,23 @@ export const r1: Rule = (ctx) => {
   );
   const procedures = completedProcedures(ctx, codes.union([VS.pci, VS.cabg, VS.carotid, VS.cabgOrPci]));
   if (conditions.length === 0 && procedures.length === 0) return undefined;
-
-  const statins = codes.union(STATINS);
-  const current = currentMedications(ctx, statins);
-  const recentCompleted = medicationOrdersIn(ctx, statins, lastMonths(t, 12), new Set(['completed']));
   const hard = [
     ...activeConditions(ctx, codes.union([VS.breastfeeding, VS.rhabdomyolysis])),
     ...activeAllergies(ctx, codes.set(VS.statinAllergen)),
   ];
   if (hard.length > 0) return undefined;
+  return { conditions, procedures };
+}
+
+export const r1: Rule = (ctx) => {
+  const { codes, t } = ctx;
+  const population = r1Population(ctx);
+  if (!population) return undefined;
+  const { conditions, procedures } = population;
+
+  const statins = codes.union(STATINS);
+  const current = currentMedications(ctx, statins);
+  const recentCompleted = medicationOrdersIn(ctx, statins, lastMonths(t, 12), new Set(['completed']));
 
   const trigger = evidence(conditions, procedures);
   const ldl = observations(ctx, codes.set(VS.ldl)).find((o) =>
@@ -109,7 +121,7 @@ export const r1: Rule = (ctx) => {
 };
 
 /** Ischemic stroke or TIA at any time (D3), haemorrhagic members and sequelae dropped (R2 table, D4). */
-function ischemicStrokeOrTia(ctx: RuleContext) {
+export function ischemicStrokeOrTia(ctx: RuleContext) {
   return historyConditions(
     ctx,
     ctx.codes.union(
@@ -133,17 +145,15 @@ function isR2Antiplatelet(ctx: RuleContext, rxcui: string): boolean {
   return true;
 }
 
-export const r2: Rule = (ctx) => {
+/**
+ * R2's denominator: an adult with ischaemic stroke or TIA, not anticoagulated, no haemorrhagic
+ * stroke, not allergic to both aspirin and clopidogrel. Undefined when the patient is not in it.
+ */
+export function r2Population(ctx: RuleContext) {
   if ((ctx.age ?? 0) < 18) return undefined;
   const strokes = ischemicStrokeOrTia(ctx);
   if (strokes.length === 0) return undefined;
   const { codes } = ctx;
-
-  const antiplatelets = currentMedications(
-    ctx,
-    rxMatcher('r2-antiplatelet', (rxcui) => isR2Antiplatelet(ctx, rxcui)),
-  );
-  if (antiplatelets.length > 0) return undefined;
   if (currentMedications(ctx, codes.set(VS.oralAnticoagulant)).length > 0) return undefined;
   if (historyConditions(ctx, codes.union([VS.hemorrhagicStroke, SPEC.hemorrhagic])).length > 0)
     return undefined;
@@ -156,6 +166,19 @@ export const r2: Rule = (ctx) => {
     rxMatcher('ing-clopidogrel', (c) => codes.ingredient(c)?.n === 'clopidogrel'),
   );
   if (aspirinAllergy.length > 0 && clopidogrelAllergy.length > 0) return undefined;
+  return { strokes };
+}
+
+export const r2: Rule = (ctx) => {
+  const population = r2Population(ctx);
+  if (!population) return undefined;
+  const { strokes } = population;
+
+  const antiplatelets = currentMedications(
+    ctx,
+    rxMatcher('r2-antiplatelet', (rxcui) => isR2Antiplatelet(ctx, rxcui)),
+  );
+  if (antiplatelets.length > 0) return undefined;
 
   // Analgesic or cold-remedy aspirin does not count, but it is worth asking about (antithrombotic_agents.csv flag).
   const ambiguousAspirin = currentMedications(

@@ -17,9 +17,18 @@ function crcHistory(ctx: RuleContext) {
   return historyConditions(ctx, ctx.codes.union([VS.colonCancer, EXTRA.r8Cancer]));
 }
 
+/** R8a's denominator: 45–75, no colorectal cancer or total colectomy, not of limited benefit. */
+export function r8aPopulation(ctx: RuleContext): boolean {
+  const age = ctx.age;
+  if (age === undefined || age < 45 || age > 75) return false;
+  if (crcHistory(ctx).length > 0) return false;
+  if (completedProcedures(ctx, ctx.codes.set(VS.totalColectomy)).length > 0) return false;
+  return !ctx.limitedBenefit.withholdScreening;
+}
+
 export const r8a: Rule = (ctx) => {
   const age = ctx.age;
-  if (age === undefined || age < 45 || age > 75) return undefined;
+  if (age === undefined || !r8aPopulation(ctx)) return undefined;
   const { codes, t } = ctx;
   // Each test and its interval (CMS130): FOBT 1 y, sDNA-FIT 3 y, CT colonography / flexible sigmoidoscopy 5 y, colonoscopy 10 y.
   const intervals: [string, number][] = [
@@ -33,9 +42,6 @@ export const r8a: Rule = (ctx) => {
     if (servicesDone(ctx, codes.set(key)).some((d) => within(d.day, { from: addYears(t, -years), to: t })))
       return undefined;
   }
-  if (crcHistory(ctx).length > 0) return undefined;
-  if (completedProcedures(ctx, codes.set(VS.totalColectomy)).length > 0) return undefined;
-  if (ctx.limitedBenefit.withholdScreening) return undefined;
   return {
     rule: 'R8a',
     kind: 'underuse',
