@@ -2,7 +2,7 @@
 import type { FhirResource, MedicationRequest } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { nodeCodeSets } from '../../src/cli/prompts';
-import { evaluateOrders, ORDER_TIME_RULES, promptSuggestions } from '../../src/core/prompts';
+import { evaluateOrders, ORDER_TIME_RULES, promptSuggestions, type RuleId } from '../../src/core/prompts';
 import { fit } from '../../src/core/prompts/text';
 import { EVALUATION_DATE, evaluate, expectations, patientResources } from '../prompts/helpers';
 
@@ -35,7 +35,7 @@ describe('order-time evaluation (value-care-rules.md §14 D20)', () => {
     expect(result.prompts.map((p) => p.rule)).toEqual([rule]);
     expect(
       result.draftsOf
-        .get(rule)
+        .get(rule as RuleId)
         ?.map((d) => `${d.resourceType}/${d.id}`)
         .sort(),
     ).toEqual([...orders].sort());

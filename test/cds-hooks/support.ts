@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { Bundle, Resource } from 'fhir/r4';
+import type { Bundle, FhirResource, Resource } from 'fhir/r4';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from 'jose';
 import type { TrustedClient } from '../../cds-hooks/auth';
 import { startCdsService, type RunningCdsService } from '../../cds-hooks/server';
@@ -99,7 +99,7 @@ export function prefetchOf(resources: readonly Resource[], patientId: string): R
       resourceType: 'Bundle',
       type: 'searchset',
       total: mine.length,
-      entry: mine.map((resource) => ({ resource, search: { mode: 'match' } })),
+      entry: mine.map((resource) => ({ resource: resource as FhirResource, search: { mode: 'match' } })),
     };
     out[input.key] = bundle;
   }
