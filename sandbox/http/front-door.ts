@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { AuthServer } from '../auth/auth-server';
 import type { FhirServer } from '../contract';
+import { CDS_CLIENT_PREFIX, handleCdsClient } from '../cds-client/route';
 import { handleLauncher } from '../launcher/launcher';
 import { BodyTooLargeError } from './body';
 import { answerPreflight, applyCors, isPreflight } from './cors';
@@ -107,6 +108,8 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: FrontDoorD
         auth: deps.auth,
       });
   }
+  if (path.startsWith(CDS_CLIENT_PREFIX))
+    return handleCdsClient(req, res, url, { origin: deps.origin, fhir: deps.fhir, appLaunchUrl: deps.appLaunchUrl });
   if (path.startsWith('/sandbox/') && (await handleSandboxApi(req, res, url, deps))) return;
   sendHtml(
     res,
