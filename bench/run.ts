@@ -5,7 +5,8 @@
  *   ratio to one bare FHIR round trip measured from the same page in the same run (the floor);
  * - sequential FHIR round-trip waves after the token (target 1);
  * - the app's initial JavaScript, gzipped (budget 150 kB);
- * - the prompt engine's figures (bench/prompts.ts).
+ * - the prompt engine's figures (bench/prompts.ts);
+ * - the SQL-on-FHIR view runner's rows per second vs DuckDB's read_json_auto (bench/views.ts).
  */
 import { chromium } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -94,6 +95,9 @@ async function main(): Promise<void> {
     `value-care code sets: ${(p.codesGzipBytes / 1024).toFixed(1)} kB gzipped (${(p.codesRawBytes / 1024).toFixed(1)} kB raw), ` +
       'loaded after the first screen, outside the initial JavaScript',
   );
+
+  const { benchViews, formatViewsBench } = await import('./views');
+  console.log(formatViewsBench(await benchViews()));
 }
 
 main().catch((err: unknown) => {

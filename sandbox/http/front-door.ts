@@ -109,7 +109,11 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: FrontDoorD
       });
   }
   if (path.startsWith(CDS_CLIENT_PREFIX))
-    return handleCdsClient(req, res, url, { origin: deps.origin, fhir: deps.fhir, appLaunchUrl: deps.appLaunchUrl });
+    return handleCdsClient(req, res, url, {
+      origin: deps.origin,
+      fhir: deps.fhir,
+      appLaunchUrl: deps.appLaunchUrl,
+    });
   if (path.startsWith('/sandbox/') && (await handleSandboxApi(req, res, url, deps))) return;
   sendHtml(
     res,
