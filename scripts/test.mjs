@@ -39,6 +39,15 @@ const results = {
     '--reporter=json',
     `--outputFile=${out}/vitest.json`,
   ]),
+  // The official SQL-on-FHIR v2 suite's own report (the Vitest test also requires every shareable test).
+  sqlOnFhir: run('SQL-on-FHIR conformance report', 'npx', [
+    'tsx',
+    'analytics/views/cli.ts',
+    'test',
+    'test/sql-on-fhir/tests',
+    '--report',
+    `${out}/sql-on-fhir/test_report.json`,
+  ]),
   build: run('build', 'npx', ['vite', 'build']),
 };
 results.browser =
