@@ -10,12 +10,21 @@ const children = [
   }),
   spawn('npx', ['vite', '--port', '5173', '--strictPort'], { stdio: ['ignore', 'ignore', 'inherit'] }),
 ];
+// The CDS Hooks service the sandbox chart calls (it trusts the sandbox's key by default). The chart
+// works without it, so its exit does not stop the others.
+const cdsHooks = spawn('npx', ['tsx', 'cds-hooks/main.ts'], {
+  stdio: 'inherit',
+  env: { ...process.env, SANDBOX_PORT: sandboxPort },
+});
+cdsHooks.on('exit', (code) => {
+  if (!stopping && code) console.log('The CDS Hooks service stopped; the sandbox chart will say so.');
+});
 
 let stopping = false;
 function stop(code) {
   if (stopping) return;
   stopping = true;
-  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  for (const c of [...children, cdsHooks]) if (c.exitCode === null) c.kill('SIGTERM');
   process.exitCode = code;
 }
 for (const c of children) c.on('exit', (code) => stop(code ?? 0));
@@ -27,6 +36,9 @@ setTimeout(() => {
     console.log(
       `\nThe app is served at http://localhost:5173/ (launch entry: http://localhost:5173/launch/).`,
     );
-    console.log(`Open the sandbox launcher to start a launch: http://localhost:${sandboxPort}/launcher\n`);
+    console.log(`Open the sandbox launcher to start a launch: http://localhost:${sandboxPort}/launcher`);
+    console.log(
+      `CDS Hooks discovery: ${process.env.CDS_HOOKS_BASE_URL ?? 'http://localhost:8090'}/cds-services\n`,
+    );
   }
 }, 2500);
