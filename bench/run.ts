@@ -96,6 +96,9 @@ async function main(): Promise<void> {
       'loaded after the first screen, outside the initial JavaScript',
   );
 
+  const { benchSandbox, describeSandboxFigures } = await import('./sandbox');
+  for (const line of describeSandboxFigures(await benchSandbox())) console.log(line);
+
   const { benchViews, formatViewsBench } = await import('./views');
   console.log(formatViewsBench(await benchViews()));
 }

@@ -255,7 +255,7 @@ export async function handle(backend: Backend, req: FhirRequest, access: AccessC
     } else if (id === '_search') {
       // Medplum reads POST _search parameters from the body; the front door has moved them to the query.
       body = query;
-    } else if ((method === 'POST' || method === 'PUT') && isResourceType(type)) {
+    } else if ((method === 'POST' || method === 'PUT') && type !== undefined && isResourceType(type)) {
       requireResourceBody(body, type, method === 'PUT' ? id : undefined);
     }
     if (type && id && rest.length === 0 && (method === 'PUT' || method === 'PATCH')) {
