@@ -17,6 +17,8 @@ import type { CodeSets } from '../core/prompts/codes';
 import type { EvidencePart } from '../core/prompts/evidence';
 import { formatDate } from '../ui/format';
 import type { PromptsState } from './usePrompts';
+import { RULES_WITH_AIDS } from '../core/aids/rules';
+import { AidSection, type AidShownInput } from './aids/AidSection';
 import './prompts.css';
 
 export interface PromptDecisions {
@@ -27,6 +29,8 @@ export interface PromptDecisions {
   decline(prompt: Prompt, reason: OverrideReasonCode, note: string): Promise<void>;
   /** A piece of evidence (`Condition/1`) as the chart shows it; `codes` name bare codes. */
   describe(reference: string, codes?: CodeSets): EvidencePart;
+  /** Notes in the shared plan that these decision aids were shown to the patient. */
+  aidShown?(aids: readonly AidShownInput[]): Promise<void>;
 }
 
 type Saving =
@@ -201,6 +205,7 @@ function PromptCard({
           )}
         </dl>
       )}
+      {RULES_WITH_AIDS.has(prompt.rule) && <AidSection prompt={prompt} decisions={decisions} />}
       <details>
         <summary>{t('prompts.why')}</summary>
         <ul className="small">

@@ -11,7 +11,14 @@
 import type { CarePlan, Goal, Identifier, Patient, Reference } from 'fhir/r4';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { addActivity, adoptPlan, buildSharedPlan, findSharedPlan, type PlanActivity } from '../core/plan';
+import {
+  addActivity,
+  adoptPlan,
+  buildSharedPlan,
+  findSharedPlan,
+  withAidShown,
+  type PlanActivity,
+} from '../core/plan';
 import {
   acceptedAction,
   acceptedActivity,
@@ -79,10 +86,16 @@ export function usePromptDecisions(
   }
 
   async function applyToPlan(activity: PlanActivity, identifier: Identifier): Promise<void> {
+    const labels = narrativeLabels(i18n, lang);
+    await changePlan((plan) => addActivity(plan, activity, labels), identifier);
+  }
+
+  /** One change to the shared plan (adopted first if another system wrote it), through the runtime. */
+  async function changePlan(change: (plan: CarePlan) => CarePlan, identifier: Identifier): Promise<void> {
     if (!clinician) throw new Error(t('workspace.readOnly.identity'));
     const ctx = { patientId: pid, clinician, today: localDay(today), identifier };
     const labels = narrativeLabels(i18n, lang);
-    const apply = (plan: CarePlan) => addActivity(adoptPlan(plan, ctx), activity, labels);
+    const apply = (plan: CarePlan) => change(adoptPlan(plan, ctx));
     // Someone may have created the plan since the record was read: reuse it, never make a second.
     const current =
       findSharedPlan(readyResources<CarePlan>(props.panels, 'carePlans'), pid) ??
@@ -157,6 +170,24 @@ export function usePromptDecisions(
           source,
         },
         intent.plan,
+      );
+      drafts.clear(key);
+    },
+    async aidShown(aids) {
+      // Fixed once, like a decision's, so a retry after a failed create finds the plan it made.
+      const key = 'prompt.aid.plan';
+      const plan = drafts.load<Identifier>(key) ?? newIdentifier(() => crypto.randomUUID());
+      drafts.save(key, plan);
+      const labels = narrativeLabels(i18n, lang);
+      const words = { shown: (title: string) => i18n.getFixedT(lang)('prompts.aids.shownNote', { title }) };
+      const date = localDay(today);
+      await changePlan(
+        (p) =>
+          aids.reduce(
+            (acc, a) => withAidShown(acc, { id: a.id, title: a.title[lang], date }, words, labels),
+            p,
+          ),
+        plan,
       );
       drafts.clear(key);
     },

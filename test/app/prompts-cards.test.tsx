@@ -150,7 +150,9 @@ describe('prompt cards', () => {
     expect(screen.getByRole('article', { name: summaryOf('R1') })).toHaveTextContent(
       'Agreed on Nov 1, 2026: Start a statin',
     );
-    expect(within(screen.getByRole('article', { name: summaryOf('R1') })).queryByRole('button')).toBeNull();
+    // No decision buttons; the decision aid (issue 13) stays available to show the numbers again.
+    const buttons = within(screen.getByRole('article', { name: summaryOf('R1') })).queryAllByRole('button');
+    expect(buttons.map((b) => b.textContent)).toEqual(['See the numbers']);
   });
 
   it('is view-only without write access', () => {

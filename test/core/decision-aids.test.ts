@@ -14,6 +14,8 @@ import {
   drawnOutcomes,
   isDrawable,
   presentAid,
+  RULES_WITH_AIDS,
+  aidsForPlan,
   type DecisionAid,
 } from '../../src/core/aids';
 import { CG_DECISION_AID, DECISION_AID_SHOWN_EXT } from '../../src/core/fhir/vocabulary';
@@ -117,6 +119,10 @@ describe('every number drawn comes from the document, with its status', () => {
 });
 
 describe('which prompt has which aid', () => {
+  it('offers an aid on exactly the rules that have one (the light list the screens load first)', () => {
+    expect([...RULES_WITH_AIDS].sort()).toEqual([...new Set(AIDS.flatMap((a) => a.rules))].sort());
+  });
+
   it('links every decision the issue names to its rule', () => {
     const byRule = Object.fromEntries(RULE_IDS.map((r) => [r, aidsForRule(r).map((a) => a.id)]));
     expect(byRule).toMatchObject({
@@ -298,5 +304,8 @@ describe('the shared plan records which aid was shown', () => {
       ],
     };
     expect(promptsInPlan(withDecision)).toEqual(['R1']);
+    // The aids the plan was discussed with: recorded ones first, then the decided prompts', once.
+    const both = withAidShown(withDecision, { id: 'psa-70', title: 'PSA', date: '2026-12-01' }, words);
+    expect(aidsForPlan(both).map((a) => a.id)).toEqual(['psa-70', 'statin-secondary']);
   });
 });

@@ -3,6 +3,8 @@
  * the patient's own view, the print copy): which numbers may be drawn as figures, the sentences
  * that name them, and everything else as text with its source.
  */
+import type { CarePlan } from 'fhir/r4';
+import { aidsShown, promptsInPlan } from '../plan/aids';
 import type { PromptLanguage } from '../prompts/messages/types';
 import type { RuleId } from '../prompts/types';
 import { AIDS, type AgeRange, type Arm, type Citation, type DecisionAid, type Outcome } from './data';
@@ -198,4 +200,18 @@ export function presentAid(aid: DecisionAid, { lang, age, audience }: PresentOpt
     notFound: aid.notFound.map((w) => `${w[lang].replace(/[.\s]+$/, '')}: ${WORDS[lang].notFound}`),
     caveats: aid.caveats.map((c) => c[lang]),
   };
+}
+
+/**
+ * The aids a shared plan was discussed with: those it records as shown, then those of the prompts it
+ * holds a decision for, each once (the patient's view and the print copy show these).
+ */
+export function aidsForPlan(plan: CarePlan | undefined): DecisionAid[] {
+  const ids = [
+    ...aidsShown(plan),
+    ...promptsInPlan(plan).flatMap((rule) =>
+      AIDS.filter((a) => a.rules.some((r) => r === rule)).map((a) => a.id),
+    ),
+  ];
+  return [...new Set(ids)].map(aidById).filter((a): a is DecisionAid => a !== undefined);
 }
