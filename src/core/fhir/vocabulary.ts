@@ -87,6 +87,12 @@ export const CG_EVISIT_ANSWER = `${CG_CODESYSTEM_BASE}/evisit-answer`;
 // Measuring co-production (issue 10): the CollaboRATE survey and goal follow-up between visits.
 /** The app's own codes for what it derives from a survey (the CollaboRATE top-box score, its items). */
 export const CG_MEASURE = `${CG_CODESYSTEM_BASE}/measure`;
+/**
+ * A value-care rule's result for one patient, as GuidanceResponse.reasonCode (population metrics):
+ * `eligible` / `not-eligible` (its denominator) and `fired` / `not-fired`, plus `declined` or
+ * `hospice` when a recorded decline or hospice care silenced a prompt that would have fired.
+ */
+export const CG_PROMPT_RESULT = `${CG_CODESYSTEM_BASE}/prompt-result`;
 /** CollaboRATE's 0–9 answers as codes (`0` … `9`), each with its number as an SDC ordinal value. */
 export const CG_COLLABORATE_SCALE = `${CG_CODESYSTEM_BASE}/collaborate-scale`;
 /** FHIR R4 core: the number a coded answer scores. */
