@@ -64,7 +64,7 @@ export async function writeExport(patients: number, dir: string): Promise<string
 }
 
 /** Views like the metrics' own: demographics from extensions, forEach over codings, references. */
-const BENCH_VIEWS: ViewDefinition[] = [
+export const BENCH_VIEWS: ViewDefinition[] = [
   {
     name: 'bench_patients',
     resource: 'Patient',

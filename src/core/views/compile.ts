@@ -137,21 +137,27 @@ class Compiler {
   children(value: string, name: string): string {
     const path = quoteString(`$.${quoteIdent(name)}`);
     const x = this.fresh();
-    return (
-      `(CASE coalesce(json_type(${value}, ${path}), 'NULL') WHEN 'ARRAY' THEN list_filter(json_extract(${value}, ${path})::JSON[], lambda ${x}: json_type(${x}) <> 'NULL') ` +
-      `WHEN 'NULL' THEN ${EMPTY} ELSE [json_extract(${value}, ${path})] END)`
+    // One extraction (one parse of the value's text); the type test then reads the small result.
+    return this.let(
+      `json_extract(${value}, ${path})`,
+      (e) =>
+        `CASE coalesce(json_type(${e}), 'NULL') WHEN 'ARRAY' THEN list_filter(${e}::JSON[], lambda ${x}: json_type(${x}) <> 'NULL') ` +
+        `WHEN 'NULL' THEN ${EMPTY} ELSE [${e}] END`,
     );
   }
 
   /** Children of every item of a collection. */
   navigate(coll: string, name: string): string {
+    // A one-item collection of a bare value (the resource, a forEach item): no lambda needed.
+    const single = /^\[([A-Za-z_][A-Za-z0-9_]*)\]$/.exec(coll);
+    if (single) return this.children(single[1]!, name);
     const v = this.fresh();
     return `flatten(list_transform(${coll}, lambda ${v}: ${this.children(v, name)}))`;
   }
 
   /** A singleton collection's boolean (SQL NULL when empty), per FHIRPath's singleton evaluation. */
   bool(coll: string): string {
-    return `(CASE WHEN len(${coll}) = 0 THEN NULL ELSE (${coll})[1]::BOOLEAN END)`;
+    return this.let(coll, (c) => `CASE WHEN len(${c}) = 0 THEN NULL ELSE ${c}[1]::BOOLEAN END`);
   }
 
   /**
@@ -169,7 +175,13 @@ class Compiler {
 
   /** Both operands as singletons; empty in, empty out. */
   private binaryScalar(l: string, r: string, combine: (a: string, b: string) => string): string {
-    return `(CASE WHEN len(${l}) = 0 OR len(${r}) = 0 THEN ${EMPTY} ELSE ${combine(`(${l})[1]`, `(${r})[1]`)} END)`;
+    return this.let(l, (lv) =>
+      this.let(
+        r,
+        (rv) =>
+          `CASE WHEN len(${lv}) = 0 OR len(${rv}) = 0 THEN ${EMPTY} ELSE ${combine(`${lv}[1]`, `${rv}[1]`)} END`,
+      ),
+    );
   }
 
   private compare(op: string, a: string, b: string): string {
@@ -213,7 +225,10 @@ class Compiler {
       }
       case 'negate': {
         const o = this.expr(node.operand, scope);
-        return this.binaryScalar(o, o, (a) => `[to_json(-(${a}::DOUBLE))]`);
+        return this.let(
+          o,
+          (v) => `CASE WHEN len(${v}) = 0 THEN ${EMPTY} ELSE [to_json(-(${v}[1]::DOUBLE))] END`,
+        );
       }
       case 'binary':
         return this.binary(node.op, node.left, node.right, scope);
