@@ -2,11 +2,13 @@ import {
   deepClone,
   evalFhirPath,
   matchesSearchRequest,
+  Operator,
   type SearchRequest,
   type WithId,
 } from '@medplum/core';
 import { type CreateResourceOptions, MemoryRepository } from '@medplum/fhir-router';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
+import { rewriteReferences } from './references';
 import { searchParameter } from './search';
 
 /**
@@ -36,6 +38,7 @@ interface JournalEntry {
  */
 export class SandboxRepository extends MemoryRepository {
   private journal: JournalEntry[] | undefined;
+  private readonly patientIndex = new Map<string, Map<string, Set<string>>>();
 
   /**
    * MemoryRepository's search deep-copies every match before it slices out the page (40 ms for all
@@ -53,7 +56,7 @@ export class SandboxRepository extends MemoryRepository {
     const matches: { resource: Resource; keys: string[] }[] = [];
     let total = 0;
     let scanned = 0;
-    for (const resource of this.stored(request.resourceType)) {
+    for (const resource of this.candidates(request)) {
       if (++scanned % SCAN_SLICE === 0) {
         await yieldToEventLoop();
       }
@@ -94,15 +97,57 @@ export class SandboxRepository extends MemoryRepository {
   }
 
   /** The live stored objects of one type: read-only use, never handed out. */
-  private stored(resourceType: string): Iterable<Resource> {
+  private stored(resourceType: string): Map<string, Resource> | undefined {
     // MemoryRepository (pinned at 4.5.2) keeps them in a private Map of Maps; reading it in place is
     // what makes a page cost its own size instead of the whole type's.
     const byType = Reflect.get(this, 'resources') as unknown;
     if (!(byType instanceof Map)) {
       throw new Error('MemoryRepository no longer keeps its resources in a Map: revisit SandboxRepository');
     }
-    const resources = (byType as Map<string, Map<string, Resource>>).get(resourceType);
-    return resources ? resources.values() : [];
+    return (byType as Map<string, Map<string, Resource>>).get(resourceType);
+  }
+
+  /**
+   * What a search has to look at. MemoryRepository has no index, so `Observation?patient=x` would
+   * evaluate FHIRPath on every Observation of every patient; a search by patient or subject reads
+   * only the resources that name that patient (each still goes through the full match).
+   */
+  private *candidates(request: SearchRequest): Iterable<Resource> {
+    const resources = this.stored(request.resourceType);
+    const filter = request.filters?.find(
+      (f) =>
+        (f.code === 'patient' || f.code === 'subject') &&
+        f.operator === Operator.EQUALS &&
+        f.value.split(',').every((v) => /^Patient\/[^/]+$/.test(v)),
+    );
+    if (!resources || !filter) {
+      yield* resources?.values() ?? [];
+      return;
+    }
+    const byPatient = this.patientIndex.get(request.resourceType);
+    const ids = new Set(filter.value.split(',').flatMap((v) => [...(byPatient?.get(v) ?? [])]));
+    for (const id of ids) {
+      const resource = resources.get(id);
+      if (resource) {
+        yield resource;
+      }
+    }
+  }
+
+  /** Every `Patient/x` a resource refers to, as type → patient → ids. Never pruned: stale ids fail the match. */
+  private index(resource: WithId<Resource>): void {
+    let byPatient = this.patientIndex.get(resource.resourceType);
+    if (!byPatient) {
+      byPatient = new Map();
+      this.patientIndex.set(resource.resourceType, byPatient);
+    }
+    const index = byPatient;
+    rewriteReferences(resource, (reference) => {
+      if (reference.startsWith('Patient/')) {
+        index.set(reference, (index.get(reference) ?? new Set()).add(resource.id));
+      }
+      return undefined;
+    });
   }
 
   override async createResource<T extends Resource>(
@@ -118,6 +163,7 @@ export class SandboxRepository extends MemoryRepository {
       });
     }
     const result = await super.createResource(resource);
+    this.index(result);
     if (journal && !resource.id) {
       journal.push({ resourceType: result.resourceType, id: result.id, previous: undefined });
     }

@@ -135,6 +135,21 @@ describe('search paging', () => {
     expect(new Set(seen).size).toBe(130);
   });
 
+  it('finds a record by its new patient after an update moves it, and no longer by the old one', async () => {
+    const goal = await createGoal('moved-goal');
+    const query = (patient: string) =>
+      `patient=${patient}&identifier=https://common-ground.example/goal|moved-goal`;
+    expect(((await call('GET', '/Goal', { query: query('cg-maria') })).body as Bundle).total).toBe(1);
+    const moved = await call('PUT', `/Goal/${goal.id}`, {
+      body: { ...goal, subject: { reference: 'Patient/cg-theo' }, expressedBy: undefined },
+    });
+    expect(moved.status).toBe(200);
+    expect(((await call('GET', '/Goal', { query: query('cg-maria') })).body as Bundle).total).toBe(0);
+    expect(((await call('GET', '/Goal', { query: query('cg-theo') })).body as Bundle).total).toBe(1);
+    await call('DELETE', `/Goal/${goal.id}`);
+    expect(((await call('GET', '/Goal', { query: query('cg-theo') })).body as Bundle).total).toBe(0);
+  });
+
   it('accepts patient as a bare id, a relative reference or an absolute URL', async () => {
     for (const value of ['cg-maria', 'Patient/cg-maria', `${BASE}/Patient/cg-maria`]) {
       const bundle = (await call('GET', '/Condition', { query: `patient=${encodeURIComponent(value)}` }))
