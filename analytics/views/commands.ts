@@ -2,7 +2,8 @@
 // `npm run views -- test <tests folder> [--report test_report.json]`: the SQL-on-FHIR v2
 // conformance suite, written in the suite's own report format.
 // `npm run views -- run <viewdef.json> <ndjson folder> [--format csv|json]`: one view's rows on stdout.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { runConformanceSuite } from './conformance';
 import { openDatabase, runViews, tableNameOf, type ViewDefinition } from './runner';
@@ -56,7 +57,10 @@ export async function viewsCommand(argv: string[], write: Write): Promise<number
     const dir = args[0];
     if (!dir || args.length > 1) throw new Error(USAGE);
     const { report, byTag, shareableFailures } = await runConformanceSuite(dir);
-    if (reportPath) writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+    if (reportPath) {
+      mkdirSync(dirname(reportPath), { recursive: true });
+      writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+    }
     for (const [tag, { passed, total }] of Object.entries(byTag)) {
       log(`${tag}: ${passed} of ${total} passed`);
     }

@@ -208,7 +208,7 @@ describe('npm run views', () => {
     const suiteDir = join(dir, 'suite');
     mkdirSync(suiteDir);
     copyFileSync('test/sql-on-fhir/tests/fn_first.json', join(suiteDir, 'fn_first.json'));
-    const report = join(dir, 'test_report.json');
+    const report = join(dir, 'reports', 'test_report.json');
     const ok = await cli(['test', suiteDir, '--report', report]);
     expect(ok.status).toBe(0);
     expect(ok.stdout).toContain('shareable: 2 of 2 passed');
