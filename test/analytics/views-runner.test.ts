@@ -9,6 +9,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { viewsCommand } from '../../analytics/views/commands';
 import { loadResources, openDatabase, runViews, type ViewDefinition } from '../../analytics/views/runner';
+import { REPEAT_MAX_DEPTH } from '../../src/core/views/compile';
 
 const patients = [
   {
@@ -163,6 +164,43 @@ describe('errors a user can act on', () => {
     await expect(runViews(db, [view])).rejects.toThrow(
       /column "given" \(name\.given\) has more than one value/,
     );
+  });
+
+  it('stops, rather than truncates, a repeat nested deeper than it follows', async () => {
+    const nest = (depth: number): object => ({
+      linkId: `l${depth}`,
+      item: depth > 1 ? [nest(depth - 1)] : [],
+    });
+    await loadResources(db, {
+      resources: [
+        {
+          resourceType: 'QuestionnaireResponse',
+          id: 'deep',
+          status: 'completed',
+          item: [nest(REPEAT_MAX_DEPTH + 1)],
+        },
+      ],
+    });
+    const view: ViewDefinition = {
+      name: 'qr_items',
+      resource: 'QuestionnaireResponse',
+      select: [{ repeat: ['item'], column: [{ name: 'link_id', path: 'linkId', type: 'string' }] }],
+    };
+    await expect(runViews(db, [view])).rejects.toThrow(
+      `repeat is nested deeper than ${REPEAT_MAX_DEPTH} levels`,
+    );
+    await loadResources(db, {
+      resources: [
+        {
+          resourceType: 'QuestionnaireResponse',
+          id: 'ok',
+          status: 'completed',
+          item: [nest(REPEAT_MAX_DEPTH)],
+        },
+      ],
+    });
+    const [table] = await runViews(db, [view]);
+    expect(table!.rows).toBe(REPEAT_MAX_DEPTH);
   });
 
   it('says when a folder has no NDJSON', async () => {

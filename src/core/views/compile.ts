@@ -118,7 +118,7 @@ class Compiler {
   private lambdaCount = 0;
   private readonly constants = new Map<string, string>();
 
-  constructor(private readonly view: ViewDefinition) {
+  constructor(view: ViewDefinition) {
     for (const c of view.constant ?? []) {
       if (!c || typeof c.name !== 'string') throw new ViewDefinitionError('a constant has no name');
       const valueKeys = Object.keys(c).filter((k) => k.startsWith('value'));
