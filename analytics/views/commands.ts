@@ -36,15 +36,18 @@ async function printTable(
   format: 'csv' | 'json',
   write: Write,
 ): Promise<void> {
-  const reader = await db.runAndReadAll(`SELECT * FROM ${quoteIdent(table)}`);
-  const names = reader.columnNames();
-  const rows = reader.getRowObjectsJson();
+  const names = (await db.runAndReadAll(`SELECT * FROM ${quoteIdent(table)} LIMIT 0`)).columnNames();
+  // DuckDB writes each row as JSON itself, so integers stay numbers and JSON columns stay JSON.
+  const reader = await db.runAndReadAll(`SELECT to_json(t)::VARCHAR FROM ${quoteIdent(table)} t`);
   if (format === 'json') {
-    for (const row of rows) write(`${JSON.stringify(row)}\n`);
+    for (const [line] of reader.getRows()) write(`${String(line)}\n`);
     return;
   }
   write(`${names.map(csvCell).join(',')}\n`);
-  for (const row of rows) write(`${names.map((n) => csvCell(row[n])).join(',')}\n`);
+  for (const [line] of reader.getRows()) {
+    const row = JSON.parse(String(line)) as Record<string, unknown>;
+    write(`${names.map((n) => csvCell(row[n])).join(',')}\n`);
+  }
 }
 
 /** Runs one command; returns the exit code. Output goes to `write`, a usage error is thrown. */

@@ -218,13 +218,21 @@ describe('npm run views', () => {
 
   it('run prints a view as CSV (default) or JSON lines', async () => {
     const viewFile = join(dir, 'patients.view.json');
-    writeFileSync(viewFile, JSON.stringify(patientView));
+    const withCount: ViewDefinition = {
+      ...patientView,
+      select: [
+        ...patientView.select,
+        { column: [{ name: 'names', path: "name.exists() and name.family = 'Lopez'", type: 'boolean' }] },
+        { forEachOrNull: 'name', column: [{ name: 'name_index', path: '%rowIndex', type: 'integer' }] },
+      ],
+    };
+    writeFileSync(viewFile, JSON.stringify(withCount));
     const csv = await cli(['run', viewFile, dir]);
     expect(csv.status).toBe(0);
     expect(csv.stdout.trim().split('\n')).toEqual([
-      'patient_key,gender,birth_date,active,given',
-      'Patient/p1,female,1950-04-02,true,"[""Rosa"",""Maria""]"',
-      'Patient/p2,male,1988,false,[]',
+      'patient_key,gender,birth_date,active,given,names,name_index',
+      'Patient/p1,female,1950-04-02,true,"[""Rosa"",""Maria""]",true,0',
+      'Patient/p2,male,1988,false,[],false,0',
     ]);
     const json = await cli(['run', viewFile, dir, '--format', 'json']);
     expect(json.status).toBe(0);
@@ -239,6 +247,8 @@ describe('npm run views', () => {
       birth_date: '1950-04-02',
       active: true,
       given: ['Rosa', 'Maria'],
+      names: true,
+      name_index: 0,
     });
   });
 
