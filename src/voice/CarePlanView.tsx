@@ -1,6 +1,10 @@
 import type { CarePlan, Goal } from 'fhir/r4';
 import { useTranslation } from 'react-i18next';
-import { carePlanView, findSharedPlan, type PlanItem } from '../core/plan';
+import { planHasAids } from '../core/aids/rules';
+import { aidsShown, carePlanView, findSharedPlan, promptsInPlan, type PlanItem } from '../core/plan';
+import { promptLanguage } from '../core/prompts/messages';
+import { ageOn } from '../core/record/display';
+import { LazyPlanAids } from '../prompts/aids';
 import { formatDate } from '../ui/format';
 import { planWords } from '../ui/planWords';
 
@@ -41,15 +45,21 @@ export function CarePlanView({
   plans,
   goals,
   patientId,
+  birthDate,
+  today,
 }: {
   plans: CarePlan[];
   goals: Goal[];
   patientId: string;
+  /** For the decision aids: numbers for another age group say so. */
+  birthDate?: string | undefined;
+  today?: Date;
 }) {
   const { t, i18n } = useTranslation();
   const plan = findSharedPlan(plans, patientId);
   if (!plan) return <p className="empty">{t('voice.plan.empty')}</p>;
   const view = carePlanView(plan, goals, narrativeText, planWords(i18n));
+  const withAids = planHasAids(aidsShown(plan), promptsInPlan(plan));
   return (
     <div className="care-plan" data-testid="care-plan">
       {view.title && (
@@ -90,6 +100,13 @@ export function CarePlanView({
         <p className="plan-note" dir="auto">
           {view.narrative}
         </p>
+      )}
+      {withAids && (
+        <LazyPlanAids
+          plan={plan}
+          lang={promptLanguage(i18n.language)}
+          age={today ? ageOn(birthDate, today) : undefined}
+        />
       )}
       {view.earlier && (
         <>

@@ -1,4 +1,12 @@
-import type { CarePlan, Encounter, FhirResource, Goal, Observation, QuestionnaireResponse } from 'fhir/r4';
+import type {
+  CarePlan,
+  Encounter,
+  FhirResource,
+  Goal,
+  Observation,
+  Patient,
+  QuestionnaireResponse,
+} from 'fhir/r4';
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PanelState } from '../core/record/read';
@@ -152,6 +160,8 @@ export default function VoiceHome(props: RecordProps) {
                 plans={resources as CarePlan[]}
                 goals={goals as Goal[]}
                 patientId={session.patientId}
+                birthDate={readyResources<Patient>(panels, 'patient')[0]?.birthDate}
+                today={props.today}
               />
             )}
           </Gate>

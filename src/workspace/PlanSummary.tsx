@@ -1,6 +1,9 @@
 import type { CarePlan, Goal } from 'fhir/r4';
 import { useTranslation } from 'react-i18next';
-import { namedGoals, planSections, type PlanItem } from '../core/plan';
+import { planHasAids } from '../core/aids/rules';
+import { aidsShown, isAidNote, namedGoals, planSections, promptsInPlan, type PlanItem } from '../core/plan';
+import { promptLanguage } from '../core/prompts/messages';
+import { LazyPlanAids } from '../prompts/aids';
 import { formatDate } from '../ui/format';
 import { planWords } from '../ui/planWords';
 
@@ -45,17 +48,20 @@ export function PlanSummary({
   goals,
   patientName,
   lang,
+  age,
 }: {
   plan: CarePlan;
   goals: readonly Goal[];
   patientName?: string;
   lang: string;
+  /** The patient's age, so a decision aid for another age group says so. */
+  age?: number | undefined;
 }) {
   const { i18n } = useTranslation();
   const t = i18n.getFixedT(lang);
   const words = planWords(i18n, lang);
   const groups = planSections(plan, words);
-  const notes = (plan.note ?? []).filter((n) => n.text.trim());
+  const notes = (plan.note ?? []).filter((n) => n.text.trim() && !isAidNote(n));
   const latest = notes[notes.length - 1];
   const updated = formatDate(plan.meta?.lastUpdated ?? plan.created, lang);
   const because = t('workspace.summary.because');
@@ -99,6 +105,9 @@ export function PlanSummary({
             {latest.text}
           </p>
         </>
+      )}
+      {planHasAids(aidsShown(plan), promptsInPlan(plan)) && (
+        <LazyPlanAids plan={plan} lang={promptLanguage(lang)} age={age} />
       )}
     </article>
   );

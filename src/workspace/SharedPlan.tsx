@@ -3,7 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PanelStateNotice } from '../ui/Panel';
 import { SaveStatus } from './SaveStatus';
-import { conceptText, patientName, problemList } from '../core/record/display';
+import { ageOn, conceptText, patientName, problemList } from '../core/record/display';
 import {
   actionId,
   buildSharedPlan,
@@ -338,6 +338,7 @@ export function SharedPlan(props: RecordProps & { ability: WriteAbility; clinici
             plan={existing}
             goals={goals}
             lang={patientLang}
+            age={ageOn(patient?.birthDate, props.today)}
             {...(patientName(patient) ? { patientName: patientName(patient) } : {})}
           />
         </div>
