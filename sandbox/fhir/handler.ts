@@ -296,7 +296,7 @@ export async function handle(backend: Backend, req: FhirRequest, access: AccessC
     const written = preferredBody(
       prefer.return,
       r4,
-      `${status === 201 ? 'Created' : 'Updated'} ${getReferenceString(resource)}`,
+      `${status === 201 ? 'Created' : method === 'POST' ? 'Already exists:' : 'Updated'} ${getReferenceString(resource)}`,
     );
     const writeHeaders: Record<string, string> = versionHeaders(baseUrl, r4);
     if (written !== undefined) {
