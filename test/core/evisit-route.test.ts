@@ -172,6 +172,11 @@ describe('next question', () => {
     expect(ask(uri, { 'uri-1': false, 'uri-2': 93, 'uri-8': true })).toBe('emergency');
   });
 
+  it('after an in-person flag the basics are not asked (their temperature repeats an earlier question)', () => {
+    const no = { 'lbp-1': false, 'lbp-2': false, 'lbp-3': false, 'lbp-10': false, 'lbp-11': false };
+    expect(ask(lbp, { ...no, 'lbp-4': true })).toBe('in-person');
+  });
+
   it('a flag answered out of order still gets the more urgent questions asked first', () => {
     expect(ask(lbp, { 'lbp-5': true })).toBe('lbp-1');
     expect(ask(lbp, { 'lbp-5': true, 'lbp-1': false })).toBe('lbp-2');

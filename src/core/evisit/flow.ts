@@ -78,6 +78,9 @@ export function enabledAnswers(
   return out;
 }
 
+/** §12's numbered questions (`uri-3`, `lbp-11.1`), as against the basics. */
+const RED_FLAG_ITEM = /^(uri|lbp)-\d/;
+
 export type Step =
   | { kind: 'ask'; item: QuestionnaireItem; route: Route }
   /** No more questions: `route` says whether the e-visit can go on (async-ok / clinician-review). */
@@ -94,6 +97,8 @@ export function nextStep(q: Questionnaire, answers: Answers): Step {
   for (const item of q.item ?? []) {
     if (answers.has(item.linkId) || !isEnabled(item, answers)) continue;
     if (stopAt) {
+      // Only §12's red-flag questions: a basic that can raise a flag (temperature) repeats one asked already.
+      if (!RED_FLAG_ITEM.test(item.linkId)) continue;
       const level = itemLevel(item.linkId);
       if (!level || !moreUrgent(level, stopAt)) continue;
     }

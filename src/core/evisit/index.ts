@@ -1,3 +1,4 @@
+// The clinician's reply and its stewardship check (./reply) are imported on their own: they carry the rule engine.
 export * from './levels';
 export * from './questionnaires';
 export * from './route';
