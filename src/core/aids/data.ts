@@ -22,8 +22,8 @@ export interface Citation {
   /** The source as the document names it, with where in it the number was read. */
   text: string;
   url?: string;
-  /** For SECONDARY numbers: who quoted the primary source. */
-  reportedBy?: string;
+  /** For SECONDARY numbers: who quoted the primary source (a name, or words to translate). */
+  reportedBy?: string | Words;
 }
 
 /** One group's count, e.g. "10 out of 100 over 5 years". */
@@ -114,6 +114,11 @@ export interface DecisionAid {
   caveats: readonly Words[];
 }
 
+/** The PSA figures' only source that could be read (decision-aids.md §4). */
+const EXTRACTION: Words = {
+  en: 'a verbatim extraction in a public repository (threshold sheet, uspstf-2018)',
+  es: 'una extracción literal en un repositorio público (threshold sheet, uspstf-2018)',
+};
 const PEOPLE: Words = { en: 'people', es: 'personas' };
 const MEN: Words = { en: 'men', es: 'hombres' };
 
@@ -543,7 +548,7 @@ export const AIDS: readonly DecisionAid[] = [
           es: 'Por cada 1.000 personas con pruebas de 45 a 75 años: 429 años de vida ganados y 5.646 colonoscopias con colonoscopia cada 10 años; 403 y 2.698 con FIT cada año; 376 y 2.640 con prueba de ADN en heces cada 3 años.',
         },
         source: {
-          text: 'A microsimulation (World J Gastroenterol 2019, ref. 27; primary source unconfirmed)',
+          text: 'World J Gastroenterol 2019, ref. 27',
           reportedBy: 'World J Gastroenterol 2019, Table 1 (PMC6558439)',
         },
       },
@@ -560,6 +565,10 @@ export const AIDS: readonly DecisionAid[] = [
       { en: 'Harms of the stool DNA test.', es: 'Los daños de la prueba de ADN en heces.' },
     ],
     caveats: [
+      {
+        en: 'The life-year and colonoscopy numbers come from a computer model whose source is not confirmed.',
+        es: 'Las cifras de años de vida y de colonoscopias vienen de un modelo por computadora cuya fuente no está confirmada.',
+      },
       {
         en: 'The model assumes everyone does every test, in a Norwegian population.',
         es: 'El modelo supone que todos se hacen todas las pruebas, en una población noruega.',
@@ -602,7 +611,7 @@ export const AIDS: readonly DecisionAid[] = [
         },
         source: {
           text: 'USPSTF 2018, p.11 table and p.2',
-          reportedBy: 'a verbatim extraction in a public repository (threshold sheet, uspstf-2018)',
+          reportedBy: EXTRACTION,
         },
       },
       {
@@ -618,7 +627,7 @@ export const AIDS: readonly DecisionAid[] = [
         },
         source: {
           text: 'USPSTF 2018, p.11 table',
-          reportedBy: 'a verbatim extraction in a public repository (threshold sheet, uspstf-2018)',
+          reportedBy: EXTRACTION,
         },
       },
       {
@@ -632,7 +641,7 @@ export const AIDS: readonly DecisionAid[] = [
         },
         source: {
           text: 'USPSTF 2018, p.3 and p.10 (ERSPC trial)',
-          reportedBy: 'a verbatim extraction in a public repository (threshold sheet, uspstf-2018)',
+          reportedBy: EXTRACTION,
         },
       },
       {

@@ -101,7 +101,8 @@ function withMismatch(sentence: string, mismatch: string | undefined): string {
 }
 
 export function citationLine(c: Citation, lang: PromptLanguage): string {
-  const by = c.reportedBy ? `, ${WORDS[lang].reportedBy} ${c.reportedBy}` : '';
+  const who = typeof c.reportedBy === 'string' ? c.reportedBy : c.reportedBy?.[lang];
+  const by = who ? `, ${WORDS[lang].reportedBy} ${who}` : '';
   return `${c.text}${by}`;
 }
 
