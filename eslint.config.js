@@ -58,9 +58,11 @@ export default tseslint.config(
   // (prompts, then voice and workspace) → app (the page's wiring and the role router). A layer
   // imports only from those below it.
   ...[
-    ['src/platform/**/*.{ts,tsx}', ['ui', 'prompts', 'voice', 'workspace', 'app']],
-    ['src/ui/**/*.{ts,tsx}', ['prompts', 'voice', 'workspace', 'app']],
-    ['src/prompts/**/*.{ts,tsx}', ['voice', 'workspace', 'app']],
+    ['src/platform/**/*.{ts,tsx}', ['ui', 'prompts', 'evisit', 'voice', 'workspace', 'app']],
+    ['src/ui/**/*.{ts,tsx}', ['prompts', 'evisit', 'voice', 'workspace', 'app']],
+    ['src/prompts/**/*.{ts,tsx}', ['evisit', 'voice', 'workspace', 'app']],
+    // E-visits sit between the prompt cards (their stewardship reuses them) and the two views.
+    ['src/evisit/**/*.{ts,tsx}', ['voice', 'workspace', 'app']],
     ['src/voice/**/*.{ts,tsx}', ['workspace', 'app']],
     ['src/workspace/**/*.{ts,tsx}', ['voice', 'app']],
   ].map(([files, above]) => ({

@@ -1,7 +1,8 @@
 import type { Resource } from 'fhir/r4';
 
 /** The reference elements that tie a resource to its patient across the types the app touches. */
-const PATIENT_LINKS = ['subject', 'patient', 'beneficiary'] as const;
+// `for`: a Task about the patient (an e-visit's review request).
+const PATIENT_LINKS = ['subject', 'patient', 'beneficiary', 'for'] as const;
 
 /**
  * Whether `resource` is in Patient/`patientId`'s compartment, in the sandbox's simplified sense:

@@ -5,6 +5,8 @@
 import i18next, { type i18n, type PostProcessorModule, type TOptions } from 'i18next';
 import en from './en.json';
 import es from './es.json';
+import evisitEn from './evisit.en.json';
+import evisitEs from './evisit.es.json';
 import measureEn from './measure.en.json';
 import measureEs from './measure.es.json';
 import promptsEn from './prompts.en.json';
@@ -98,10 +100,24 @@ export function createI18n(lng: Language = chosenLanguage() ?? browserLanguage()
     // One catalog per capability (voice, workspace, prompts) under its own key, so features grow apart.
     resources: {
       en: {
-        translation: { ...en, voice: voiceEn, workspace: workspaceEn, prompts: promptsEn, measure: measureEn },
+        translation: {
+          ...en,
+          voice: voiceEn,
+          workspace: workspaceEn,
+          prompts: promptsEn,
+          measure: measureEn,
+          evisit: evisitEn,
+        },
       },
       es: {
-        translation: { ...es, voice: voiceEs, workspace: workspaceEs, prompts: promptsEs, measure: measureEs },
+        translation: {
+          ...es,
+          voice: voiceEs,
+          workspace: workspaceEs,
+          prompts: promptsEs,
+          measure: measureEs,
+          evisit: evisitEs,
+        },
       },
     },
     // React escapes on render; escaping here too would show entities like &amp; to the user.

@@ -5,6 +5,8 @@ import type { RecordProps } from '../ui/RecordContext';
 
 // The patient's editing screens load on their own, keeping the first screen's bundle small.
 const VoiceHome = lazy(() => import('./VoiceHome'));
+// E-visits ("Ask about a new problem") are their own chunk too (issue 11: ≤ 60 kB on top of the page).
+const PatientEvisits = lazy(() => import('../evisit/PatientEvisits'));
 
 /** The patient's own view (standalone launch): their voice first, then their record. */
 export function PatientHome(props: RecordProps) {
@@ -12,6 +14,9 @@ export function PatientHome(props: RecordProps) {
     <>
       <Suspense fallback={<Loading />}>
         <VoiceHome {...props} />
+      </Suspense>
+      <Suspense fallback={<Loading />}>
+        <PatientEvisits {...props} />
       </Suspense>
       <ProblemsAndGoals {...props} />
     </>

@@ -13,11 +13,12 @@ export const READ_TYPES: readonly ReadType[] = RECORD_INPUTS.map((i) => i.resour
 export const WRITE_TYPES = ['Goal', 'CarePlan', 'QuestionnaireResponse'] as const;
 
 /**
- * What only the patient writes: survey scores and goal follow-up reports (Observations). The
+ * What only the patient writes: survey scores and goal follow-up reports (Observations), and an
+ * e-visit's request for review (Task). The
  * clinician's launch does not ask for it, and a grant without it leaves the rest writable; the
  * survey and follow-up check it themselves (`canReport`).
  */
-export const PATIENT_REPORT_TYPES = ['Observation'] as const;
+export const PATIENT_REPORT_TYPES = ['Observation', 'Task'] as const;
 
 export type { ReadType };
 export type WriteType = (typeof WRITE_TYPES)[number];
