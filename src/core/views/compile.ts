@@ -341,6 +341,18 @@ class Compiler {
         const v = this.fresh();
         return `list_transform(${base()}, lambda ${v}: to_json((${v} ->> 'resourceType') || '/' || (${v} ->> 'id')))`;
       }
+      case 'lowBoundary':
+      case 'highBoundary': {
+        arity(0);
+        const hint =
+          node.base?.kind === 'call' && node.base.name === 'ofType'
+            ? this.typeArg(node.base.args[0], 'ofType')
+            : undefined;
+        const v = this.fresh();
+        const w = this.fresh();
+        const one = this.boundary(v, node.name === 'lowBoundary', hint);
+        return `list_filter(list_transform(${base()}, lambda ${v}: ${one}), lambda ${w}: ${w} IS NOT NULL)`;
+      }
       case 'getReferenceKey': {
         arity(0, 1);
         const type = node.args[0] ? this.typeArg(node.args[0], 'getReferenceKey') : null;
@@ -358,6 +370,48 @@ class Compiler {
       default:
         throw new ViewDefinitionError(`function ${node.name}() is not supported`);
     }
+  }
+
+  /**
+   * The least or greatest value a decimal, date, dateTime or time could stand for at its
+   * precision: 1.587 → 1.5865 / 1.5875 (an integer counts one decimal: 1 → 0.95 / 1.05, as the
+   * suite expects); 2010-10 → 2010-10-01 / 2010-10-31; a dateTime without a zone takes the widest
+   * (+14:00 low, -12:00 high). JSON does not say date from dateTime, so a string is a dateTime
+   * when ofType(dateTime|instant) said so or it has a time part. DuckDB's JSON keeps no trailing
+   * zeros (1.50 reads as 1.5), so a decimal's precision is that of its shortest form.
+   */
+  private boundary(v: string, low: boolean, hint: string | undefined): string {
+    const decimals = `greatest(length(regexp_extract(${v}::VARCHAR, '\\.([0-9]+)', 1)), 1)`;
+    const half = `(0.5 * pow(10, -${decimals}))`;
+    const number = `to_json(round(${v}::DOUBLE ${low ? '-' : '+'} ${half}, (${decimals} + 1)::INTEGER))`;
+    const text = (s: string): string => {
+      const part = (re: string): string => `nullif(regexp_extract(${s}, '${re}', 1), '')`;
+      const clock = (t: string): string => {
+        const p = (re: string): string => `nullif(regexp_extract(${t}, '${re}', 1), '')`;
+        return (
+          `coalesce(${p('^([0-9]{2})')}, '${low ? '00' : '23'}') || ':' || coalesce(${p('^[0-9]{2}:([0-9]{2})')}, '${low ? '00' : '59'}') || ':' || ` +
+          `coalesce(${p('^[0-9]{2}:[0-9]{2}:([0-9]{2})')}, '${low ? '00' : '59'}') || '.' || ` +
+          `rpad(coalesce(${p('\\.([0-9]{1,3})')}, ''), 3, '${low ? '0' : '9'}')`
+        );
+      };
+      const year = part('^([0-9]{4})');
+      const month = `coalesce(${part('^[0-9]{4}-([0-9]{2})')}, '${low ? '01' : '12'}')`;
+      const lastDay = `strftime(last_day(make_date(${year}::INTEGER, ${month}::INTEGER, 1)), '%d')`;
+      const day = `coalesce(${part('^[0-9]{4}-[0-9]{2}-([0-9]{2})')}, ${low ? "'01'" : lastDay})`;
+      const date = `${year} || '-' || ${month} || '-' || ${day}`;
+      const zone = `coalesce(${part('(Z|[+-][0-9]{2}:[0-9]{2})$')}, '${low ? '+14:00' : '-12:00'}')`;
+      const dateTime = `${date} || 'T' || ${clock(`coalesce(${part('T([0-9:.]+)')}, '')`)} || ${zone}`;
+      const isTime =
+        hint === 'time'
+          ? 'true'
+          : hint
+            ? 'false'
+            : `regexp_matches(${s}, '^[0-9]{2}(:[0-9]{2}){1,2}(\\.[0-9]+)?$')`;
+      const isDateTime =
+        hint === 'dateTime' || hint === 'instant' ? 'true' : hint ? 'false' : `contains(${s}, 'T')`;
+      return `to_json(CASE WHEN ${isTime} THEN ${clock(s)} WHEN ${year} IS NULL THEN NULL WHEN ${isDateTime} THEN ${dateTime} ELSE ${date} END)`;
+    };
+    return `CASE WHEN json_type(${v}) IN ${NUMERIC_JSON} THEN ${number} WHEN json_type(${v}) = 'VARCHAR' THEN ${this.let(`${v} ->> '$'`, text)} END`;
   }
 
   private where(coll: string, cond: FhirPathNode, scope: Scope): string {
