@@ -130,7 +130,10 @@ function OneAid({ aidId, lang, age, audience, level = 4 }: AidPanelProps & { aid
       <p className="aid-population">
         <span className="muted">{t('prompts.aids.whoFor')}:</span> {view.population}
       </p>
-      <p className="aid-plain">{view.plain}</p>
+      {/* A one-figure aid's sentence is often the plain line itself: said once, under the figure. */}
+      {!view.figures.some((f) => f.arms.some((a) => a.name === view.plain)) && (
+        <p className="aid-plain">{view.plain}</p>
+      )}
       {view.figures.map((f) => (
         <Figure key={f.outcome} figure={f} lang={lang} />
       ))}
