@@ -1,0 +1,295 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CarePlan, Encounter, Goal, Patient, Resource } from 'fhir/r4';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MetricResult, MetricsReport } from '../../analytics/metrics/engine';
+import { metricsOfExport, parseFeedback } from '../../analytics/metrics/pipeline';
+import { US_CORE_RACE } from '../../src/core/fhir/vocabulary';
+import { attainmentObservation, surveyResponse, surveyScore } from '../../src/core/measure';
+import { addActivity, buildSharedPlan } from '../../src/core/plan';
+import { withAidShown } from '../../src/core/plan/aids';
+import { buildDeclineActivity, overrideReason } from '../../src/core/prompts';
+import { checkOff, newAgendaResponse } from '../../src/core/voice/agenda';
+import { newPriorityGoal } from '../../src/core/voice/mapping';
+import { agreeGoal } from '../../src/core/workspace/goals';
+
+// A small hand-made population: 15 women aged 30 (one not seen in 2026) and 3 men aged 70.
+const id = (n: string) => ({
+  system: 'urn:ietf:rfc:3986',
+  value: `urn:uuid:00000000-0000-4000-8000-${n.padStart(12, '0')}`,
+});
+const clinician = 'Practitioner/dr';
+
+function patient(pid: string, gender: 'female' | 'male', birthDate: string, race: string): Patient {
+  return {
+    resourceType: 'Patient',
+    id: pid,
+    gender,
+    birthDate,
+    extension: [
+      {
+        url: US_CORE_RACE,
+        extension: [
+          { url: 'ombCategory', valueCoding: { system: 'urn:oid:2.16.840.1.113883.6.238', code: race } },
+        ],
+      },
+    ],
+    communication: [
+      {
+        language: { coding: [{ system: 'urn:ietf:bcp:47', code: gender === 'male' ? 'es' : 'en' }] },
+        preferred: true,
+      },
+    ],
+  };
+}
+const encounter = (pid: string, day: string): Encounter => ({
+  resourceType: 'Encounter',
+  id: `${pid}-e`,
+  status: 'finished',
+  class: { code: 'AMB' },
+  subject: { reference: `Patient/${pid}` },
+  period: { start: `${day}T09:00:00Z`, end: `${day}T09:30:00Z` },
+});
+
+function population(): Resource[] {
+  const out: Resource[] = [];
+  for (let i = 0; i < 15; i++) {
+    const pid = `w${i}`;
+    out.push(
+      patient(pid, 'female', '1996-01-15', '2106-3'),
+      encounter(pid, i === 14 ? '2024-03-10' : '2026-03-10'),
+    );
+  }
+  for (let i = 0; i < 3; i++)
+    out.push(patient(`m${i}`, 'male', '1956-01-15', '2054-5'), encounter(`m${i}`, '2026-05-10'));
+
+  // What matters: w0–w4 stated a priority (w0's is the one thing); w0 and w1 agreed theirs with the clinician.
+  for (let i = 0; i < 5; i++) {
+    const pid = `w${i}`;
+    let goal: Goal = {
+      ...newPriorityGoal(
+        { kind: 'outcome-goal', text: 'Walk to church', oneThing: i === 0, rank: 1 },
+        { patientId: pid, today: '2026-03-01', identifier: id(`${i}1`) },
+      ),
+      id: `${pid}-g`,
+    };
+    if (i < 2)
+      goal = agreeGoal(
+        goal,
+        { text: 'Walk to church', targets: [], addresses: [], status: 'active' },
+        { patientId: pid, clinician, today: '2026-03-10' },
+      );
+    out.push(goal);
+  }
+  // Follow-up: w0 reported 30 days after agreeing (counts), w1 only after 5 days (too soon).
+  out.push({
+    ...attainmentObservation('better', {
+      patientId: 'w0',
+      goalId: 'w0-g',
+      identifier: id('71'),
+      now: '2026-04-09T12:00:00Z',
+    }),
+    id: 'w0-att',
+  });
+  out.push({
+    ...attainmentObservation('less', {
+      patientId: 'w1',
+      goalId: 'w1-g',
+      identifier: id('72'),
+      now: '2026-03-15T12:00:00Z',
+    }),
+    id: 'w1-att',
+  });
+  // Shared plans for w0 and w1.
+  for (const pid of ['w0', 'w1'])
+    out.push({
+      ...buildSharedPlan(
+        undefined,
+        { goals: [{ reference: `Goal/${pid}-g` }], addresses: [], activities: [], summary: '' },
+        { patientId: pid, clinician, today: '2026-03-10', identifier: id(`${pid === 'w0' ? 81 : 82}`) },
+      ),
+      id: `${pid}-plan`,
+    });
+  // An agenda of three items, two addressed.
+  let agenda = newAgendaResponse(
+    [
+      { id: 'a', text: 'Knee', addressed: false },
+      { id: 'b', text: 'Pills', addressed: false },
+      { id: 'c', text: 'Sleep', addressed: false },
+    ],
+    { patientId: 'w2', identifier: id('91'), authored: '2026-03-09T18:00:00Z' },
+  );
+  for (const item of ['a', 'b']) {
+    const r = checkOff(agenda, { id: item, text: item === 'a' ? 'Knee' : 'Pills', addressed: false }, true);
+    if (r.kind === 'applied') agenda = r.qr;
+  }
+  out.push({ ...agenda, id: 'w2-agenda' });
+  // CollaboRATE: two top-box responses of three.
+  [
+    [9, 9, 9],
+    [9, 9, 9],
+    [9, 7, 9],
+  ].forEach((answers, i) => {
+    const qr = {
+      ...surveyResponse(answers, {
+        patientId: `w${i}`,
+        encounterId: `w${i}-e`,
+        identifier: id(`10${i}`),
+        authored: '2026-03-11T10:00:00Z',
+      }),
+      id: `w${i}-survey`,
+    };
+    out.push(qr, { ...surveyScore(qr, { patientId: `w${i}`, identifier: id(`11${i}`) }), id: `w${i}-score` });
+  });
+  // m0 declined R10 in the plan, with the decision aid shown that day.
+  const decline = buildDeclineActivity({
+    rule: 'R10',
+    date: '2026-05-10',
+    reason: 'Not a priority',
+    reasonCode: overrideReason('not-a-priority'),
+  });
+  let plan: CarePlan = buildSharedPlan(
+    undefined,
+    { goals: [], addresses: [], activities: [], summary: '' },
+    { patientId: 'm0', clinician, today: '2026-05-10', identifier: id('121') },
+  );
+  plan = addActivity(plan, {
+    kind: 'declined',
+    text: 'Talk about future care',
+    reason: 'Not a priority',
+    key: 'prompt:R10',
+    source: decline,
+  });
+  plan = withAidShown(
+    plan,
+    { id: 'advance-care-planning', title: 'Planning ahead', date: '2026-05-10' },
+    { shown: (t) => t },
+  );
+  out.push({ ...plan, id: 'm0-plan' });
+  return out;
+}
+
+// CDS Hooks feedback: m0's decline again (already in the plan: counted once), m1 accepted on a card.
+const FEEDBACK = [
+  { kind: 'card', uuid: 'c0', rule: 'R10', patient: 'm0', time: '2026-05-10T09:05:00Z' },
+  {
+    kind: 'feedback',
+    uuid: 'c0',
+    rule: 'R10',
+    patient: 'm0',
+    outcome: 'overridden',
+    reason: { code: 'not-a-priority', display: 'Not a priority' },
+    time: '2026-05-10T09:06:00Z',
+  },
+  { kind: 'card', uuid: 'c1', rule: 'R10', patient: 'm1', time: '2026-05-10T09:05:00Z' },
+  {
+    kind: 'feedback',
+    uuid: 'c1',
+    rule: 'R10',
+    patient: 'm1',
+    outcome: 'accepted',
+    time: '2026-05-10T09:07:00Z',
+  },
+]
+  .map((l) => JSON.stringify(l))
+  .join('\n');
+
+let dir: string;
+let report: MetricsReport;
+const metric = (mid: string, rule?: string, reason?: string): MetricResult => {
+  const m = report.metrics.find((x) => x.id === mid && x.rule === rule && x.reason === reason);
+  if (!m) throw new Error(`no metric ${mid} ${rule ?? ''} ${reason ?? ''}`);
+  return m;
+};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'cg-metrics-test-'));
+  const byType = new Map<string, string[]>();
+  for (const r of population())
+    byType.set(r.resourceType, [...(byType.get(r.resourceType) ?? []), JSON.stringify(r)]);
+  for (const [type, lines] of byType) writeFileSync(join(dir, `${type}.ndjson`), `${lines.join('\n')}\n`);
+  report = await metricsOfExport(dir, {
+    from: '2026-01-01',
+    to: '2026-12-31',
+    workers: 0,
+    feedback: parseFeedback(FEEDBACK),
+  });
+}, 60_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('population metrics on a hand-made population', () => {
+  it('patients: seen in the period over everyone in the export, with its monthly trend', () => {
+    expect(metric('patients')).toMatchObject({ numerator: 17, denominator: 18 });
+    const months = metric('patients').months;
+    expect(months).toHaveLength(12);
+    expect(months.find((m) => m.month === '2026-03')).toMatchObject({ numerator: 14, denominator: 18 });
+    expect(months.find((m) => m.month === '2026-05')).toMatchObject({ numerator: 3, denominator: 18 });
+  });
+
+  it('what matters, the one thing, goals agreed, goal follow-up (2 weeks to 6 months), shared plan', () => {
+    expect(metric('what-matters-documented')).toMatchObject({ numerator: 5, denominator: 17 });
+    expect(metric('one-thing-documented')).toMatchObject({ numerator: 1, denominator: 17 });
+    expect(metric('goals-agreed')).toMatchObject({ numerator: 2, denominator: 5, rate: 0.4 });
+    expect(metric('goal-follow-up')).toMatchObject({ numerator: 1, denominator: 2 });
+    // w0, w1 and m0 (whose plan holds his decision).
+    expect(metric('shared-plan')).toMatchObject({ numerator: 3, denominator: 17 });
+  });
+
+  it('agenda items addressed and CollaboRATE top-box', () => {
+    expect(metric('agenda-addressed')).toMatchObject({ numerator: 2, denominator: 3 });
+    expect(metric('collaborate-top-box')).toMatchObject({ numerator: 2, denominator: 3 });
+  });
+
+  it('prompts by rule: eligibility, firing, underuse gap, overuse per 100', () => {
+    // Only the three men (70) are in R10's denominator; m0's prompt is silenced by his decline, still a gap.
+    expect(metric('prompts-fired', 'R10')).toMatchObject({ numerator: 2, denominator: 3 });
+    expect(metric('underuse-gap', 'R10')).toMatchObject({ numerator: 3, denominator: 3, rate: 1 });
+    expect(metric('underuse-gap', 'R1')).toMatchObject({ numerator: 0, denominator: 0, rate: null });
+    expect(metric('overuse-per-100', 'R9a')).toMatchObject({ numerator: 0, denominator: 17, rate: 0 });
+    expect(report.metrics.filter((m) => m.id === 'overuse-per-100').map((m) => m.rule)).toEqual([
+      'R3',
+      'R4',
+      'R5',
+      'R6',
+      'R7',
+      'R8b',
+      'R9a',
+      'R9b',
+      'R9c',
+      'R9d',
+    ]);
+  });
+
+  it('counts a decision once whether it comes from the care plan or from CDS Hooks feedback', () => {
+    expect(metric('prompts-declined', 'R10')).toMatchObject({ numerator: 1, denominator: 3 });
+    expect(metric('prompts-accepted', 'R10')).toMatchObject({ numerator: 1, denominator: 3 });
+    expect(metric('prompts-declined', undefined, 'not-a-priority')).toMatchObject({ numerator: 1 });
+  });
+
+  it('decision aid shown at visits with a prompt decision', () => {
+    expect(metric('decision-aid-shown')).toMatchObject({ numerator: 1, denominator: 1 });
+  });
+
+  it('suppresses strata under 11, and the next-smallest when only one would be hidden', () => {
+    const sex = metric('patients').strata.filter((s) => s.by === 'sex');
+    // Men: 3 (< 11) → suppressed; women (15) alone would give the men away from the total → suppressed too.
+    expect(sex).toEqual([
+      { by: 'sex', value: 'female', numerator: null, denominator: null, rate: null, suppressed: true },
+      { by: 'sex', value: 'male', numerator: null, denominator: null, rate: null, suppressed: true },
+    ]);
+    const race = metric('patients')
+      .strata.filter((s) => s.by === 'race')
+      .map((s) => [s.value, s.suppressed]);
+    expect(race).toEqual([
+      ['Black or African American', true],
+      ['White', true],
+    ]);
+    // Of the 17 seen: Spanish 3 (hidden), English 14 (hidden with it, or 17 − 14 would give it away).
+    expect(
+      metric('what-matters-documented')
+        .strata.filter((s) => s.by === 'language')
+        .every((s) => s.suppressed),
+    ).toBe(true);
+  });
+});
