@@ -150,6 +150,15 @@ export class SandboxRepository extends MemoryRepository {
     });
   }
 
+  /** MemoryRepository's own reverses its stored list in place, so every other call came out oldest first. */
+  override async readHistory<T extends Resource>(resourceType: string, id: string): Promise<Bundle<T>> {
+    await this.readResource(resourceType, id);
+    const history = Reflect.get(this, 'history') as Map<string, Map<string, T[]>> | undefined;
+    const versions = history?.get(resourceType)?.get(id) ?? [];
+    const entry = [...versions].reverse().map((resource) => ({ resource: deepClone(resource) }));
+    return { resourceType: 'Bundle', type: 'history', ...(entry.length > 0 ? { entry } : {}) };
+  }
+
   override async createResource<T extends Resource>(
     resource: T,
     _options?: CreateResourceOptions,

@@ -217,6 +217,17 @@ describe('If-Match', () => {
   });
 });
 
+describe('history', () => {
+  it('lists versions newest first, every time it is read', async () => {
+    const goal = await createGoal('history-order');
+    await call('PUT', `/Goal/${goal.id}`, { body: { ...goal, lifecycleStatus: 'active' } });
+    for (let i = 0; i < 3; i++) {
+      const history = (await call('GET', `/Goal/${goal.id}/_history`)).body as Bundle;
+      expect(history.entry?.map((e) => (e.resource as Goal).lifecycleStatus)).toEqual(['active', 'proposed']);
+    }
+  });
+});
+
 describe('conditional create and update', () => {
   it('If-None-Exist returns the existing resource instead of creating a duplicate', async () => {
     const headers = { 'if-none-exist': 'identifier=https://common-ground.example/goal|ine-1' };
