@@ -124,8 +124,11 @@ export function createCdsService(options: CdsServiceOptions): CdsService {
     req: IncomingMessage,
     res: ServerResponse,
     service: CdsServiceDefinition,
+    authMs: number,
   ): Promise<void> {
+    let t0 = performance.now();
     const body = await readJson(req);
+    const readMs = performance.now() - t0;
     if (!isObject(body)) throw new HttpError(400, 'the request must be a JSON object');
     if (body.hook !== service.hook)
       throw new HttpError(400, `${service.id} answers the ${service.hook} hook, not "${String(body.hook)}"`);
@@ -146,6 +149,7 @@ export function createCdsService(options: CdsServiceOptions): CdsService {
     if (body.fhirServer !== undefined && typeof body.fhirServer !== 'string')
       throw new HttpError(400, 'fhirServer must be a URL');
 
+    t0 = performance.now();
     const resources = await readHookRecord({
       patientId,
       prefetch: isObject(body.prefetch) ? body.prefetch : undefined,
@@ -160,6 +164,8 @@ export function createCdsService(options: CdsServiceOptions): CdsService {
       lang: promptLanguage(req.headers['accept-language']?.split(',')[0]),
       gender: grammaticalGender(patient?.gender),
     };
+    const prefetchMs = performance.now() - t0;
+    t0 = performance.now();
     const date = today();
     let cards: ServiceCard[];
     const issued: { uuid: string; rule: string }[] = [];
@@ -190,7 +196,19 @@ export function createCdsService(options: CdsServiceOptions): CdsService {
     }
     const time = new Date().toISOString();
     await store.cardsReturned(issued.map((c) => ({ ...c, patient: patientId, time })));
-    send(res, 200, { cards });
+    const engineMs = performance.now() - t0;
+    // Where the time went, for whoever operates the service (and the bench).
+    const timing = { auth: authMs, body: readMs, prefetch: prefetchMs, engine: engineMs };
+    send(
+      res,
+      200,
+      { cards },
+      {
+        'server-timing': Object.entries(timing)
+          .map(([name, ms]) => `${name};dur=${ms.toFixed(2)}`)
+          .join(', '),
+      },
+    );
   }
 
   async function feedback(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -267,13 +285,15 @@ export function createCdsService(options: CdsServiceOptions): CdsService {
     const service = m ? serviceById(decodeURIComponent(m[1] ?? '')) : undefined;
     if (!m || !service) throw new HttpError(404, `no CDS service at ${path}`);
     if (method !== 'POST') throw new HttpError(405, 'POST only');
+    const t0 = performance.now();
     const who = await auth.verify(req.headers.authorization, path);
+    const authMs = performance.now() - t0;
     if (!who.ok) {
       req.resume();
       console.warn(`[cds-hooks] 401 ${path}: ${who.reason}`);
       return send(res, 401, { error: 'unauthorized', message: who.reason }, { 'www-authenticate': 'Bearer' });
     }
-    return m[2] ? feedback(req, res) : hook(req, res, service);
+    return m[2] ? feedback(req, res) : hook(req, res, service, authMs);
   }
 
   return {
