@@ -6,6 +6,7 @@
  * - sequential FHIR round-trip waves after the token (target 1);
  * - the app's initial JavaScript, gzipped (budget 150 kB);
  * - the prompt engine's figures (bench/prompts.ts);
+ * - the CDS Hooks service's latency against the engine's own, and a bounded load (bench/cds-hooks.ts);
  * - the SQL-on-FHIR view runner's rows per second vs DuckDB's read_json_auto (bench/views.ts).
  */
 import { chromium } from '@playwright/test';
@@ -98,6 +99,9 @@ async function main(): Promise<void> {
 
   const { benchSandbox, describeSandboxFigures } = await import('./sandbox');
   for (const line of describeSandboxFigures(await benchSandbox())) console.log(line);
+
+  const { benchCdsHooks, describeCdsHooksFigures } = await import('./cds-hooks');
+  for (const line of describeCdsHooksFigures(await benchCdsHooks())) console.log(line);
 
   const { benchViews, formatViewsBench } = await import('./views');
   console.log(formatViewsBench(await benchViews()));
