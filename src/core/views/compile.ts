@@ -116,6 +116,7 @@ interface Scope {
 
 class Compiler {
   private lambdaCount = 0;
+  private readonly rawBooleans = new Map<string, string>();
   private readonly constants = new Map<string, string>();
 
   constructor(view: ViewDefinition) {
@@ -156,7 +157,14 @@ class Compiler {
   }
 
   /** A singleton collection's boolean (SQL NULL when empty), per FHIRPath's singleton evaluation. */
+  /** The SQL boolean behind a collection fromBool made, if it is one. */
+  rawBoolean(coll: string): string | undefined {
+    return this.rawBooleans.get(coll);
+  }
+
   bool(coll: string): string {
+    const raw = this.rawBooleans.get(coll);
+    if (raw !== undefined) return raw;
     return this.let(coll, (c) => `CASE WHEN len(${c}) = 0 THEN NULL ELSE ${c}[1]::BOOLEAN END`);
   }
 
@@ -169,8 +177,14 @@ class Compiler {
     return `(list_transform([${value}], lambda ${v}: ${body(v)}))[1]`;
   }
 
+  /**
+   * A SQL boolean (NULL for empty) as a collection. The boolean is remembered, so a test of the
+   * result (where, and, or, a view's where) uses the SQL boolean and skips the JSON round trip.
+   */
   fromBool(sqlBool: string): string {
-    return this.let(sqlBool, (b) => `CASE WHEN ${b} IS NULL THEN ${EMPTY} ELSE [to_json(${b})] END`);
+    const coll = this.let(sqlBool, (b) => `CASE WHEN ${b} IS NULL THEN ${EMPTY} ELSE [to_json(${b})] END`);
+    this.rawBooleans.set(coll, sqlBool);
+    return coll;
   }
 
   /** Both operands as singletons; empty in, empty out. */
@@ -184,13 +198,28 @@ class Compiler {
     );
   }
 
-  private compare(op: string, a: string, b: string): string {
-    const num = `json_type(${a}) IN ${NUMERIC_JSON} AND json_type(${b}) IN ${NUMERIC_JSON}`;
-    const str = `json_type(${a}) = 'VARCHAR' AND json_type(${b}) = 'VARCHAR'`;
+  /**
+   * A comparison of two singletons as a SQL boolean, NULL when either side is empty (the first
+   * item of an empty list is NULL, and SQL comparisons with NULL are NULL). Numbers compare as
+   * numbers, strings (dates included) as text.
+   */
+  private compare(op: string, l: string, r: string, leftNode: FhirPathNode, rightNode: FhirPathNode): string {
     const sqlOp = op === '!=' ? '<>' : op;
-    return (
-      `[to_json(CASE WHEN ${num} THEN ${a}::DOUBLE ${sqlOp} ${b}::DOUBLE ` +
-      `WHEN ${str} THEN (${a} ->> '$') ${sqlOp} (${b} ->> '$') ELSE ${a}::VARCHAR ${sqlOp} ${b}::VARCHAR END)]`
+    const literal = (n: FhirPathNode): string | undefined =>
+      n.kind === 'literal' && (n.type === 'string' || n.type === 'date') ? quoteString(n.value) : undefined;
+    const rightText = literal(rightNode);
+    if (rightText !== undefined) return `(((${l})[1] ->> '$') ${sqlOp} ${rightText})`;
+    const leftText = literal(leftNode);
+    if (leftText !== undefined) return `(${leftText} ${sqlOp} ((${r})[1] ->> '$'))`;
+    return this.let(`(${l})[1]`, (a) =>
+      this.let(`(${r})[1]`, (b) => {
+        const num = `json_type(${a}) IN ${NUMERIC_JSON} AND json_type(${b}) IN ${NUMERIC_JSON}`;
+        const str = `json_type(${a}) = 'VARCHAR' AND json_type(${b}) = 'VARCHAR'`;
+        return (
+          `CASE WHEN ${num} THEN ${a}::DOUBLE ${sqlOp} ${b}::DOUBLE ` +
+          `WHEN ${str} THEN (${a} ->> '$') ${sqlOp} (${b} ->> '$') ELSE ${a}::VARCHAR ${sqlOp} ${b}::VARCHAR END`
+        );
+      }),
     );
   }
 
@@ -255,7 +284,7 @@ class Compiler {
       case '<=':
       case '>':
       case '>=':
-        return this.binaryScalar(l, r, (a, b) => this.compare(op, a, b));
+        return this.fromBool(this.compare(op, l, r, leftNode, rightNode));
       case '+':
       case '-':
       case '*':
@@ -301,11 +330,11 @@ class Compiler {
       case 'exists': {
         arity(0, 1);
         const coll = node.args[0] ? this.where(base(), node.args[0], scope) : base();
-        return `[to_json(len(${coll}) > 0)]`;
+        return this.fromBool(`(len(${coll}) > 0)`);
       }
       case 'empty':
         arity(0);
-        return `[to_json(len(${base()}) = 0)]`;
+        return this.fromBool(`(len(${base()}) = 0)`);
       case 'first':
         arity(0);
         return `coalesce(list_slice(${base()}, 1, 1), ${EMPTY})`;
@@ -624,12 +653,15 @@ export function compileView(view: ViewDefinition, options: CompileOptions = {}):
   for (const w of view.where ?? []) {
     const coll = compiler.path(w?.path, scope);
     const message = `where "${w.path}" is not boolean`;
+    const raw = compiler.rawBoolean(coll);
     filters.push(
-      compiler.let(
-        coll,
-        (c) =>
-          `CASE WHEN len(${c}) = 0 THEN false WHEN json_type(${c}[1]) <> 'BOOLEAN' THEN error(${quoteString(message)}) ELSE ${c}[1]::BOOLEAN END`,
-      ),
+      raw !== undefined
+        ? `coalesce(${raw}, false)`
+        : compiler.let(
+            coll,
+            (c) =>
+              `CASE WHEN len(${c}) = 0 THEN false WHEN json_type(${c}[1]) <> 'BOOLEAN' THEN error(${quoteString(message)}) ELSE ${c}[1]::BOOLEAN END`,
+          ),
     );
   }
   const columns: CompiledColumn[] = columnsSpec.map((c) => ({
