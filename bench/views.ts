@@ -1,16 +1,16 @@
 /**
  * View-runner benchmark (prints figures; tests never assert timings).
- *   npx tsx bench/views.ts            # 10,000 patients (BENCH_VIEWS_PATIENTS overrides)
- *   BENCH_EXPORT_DIR=dir npx tsx bench/views.ts   # an existing bulk export, e.g. `npm run population`
- * Rows per second of the SQL-on-FHIR views over a bulk export, against the floor: DuckDB's own
- * read_json_auto of the same files (parsing every line, no FHIR logic).
+ *   npx tsx bench/views.ts                      # 10,000 patients; BENCH_SCALE=100k for 100,000
+ *   BENCH_EXPORT_DIR=dir npx tsx bench/views.ts # an export you already have
+ * The population is `npm run population`'s (analytics/population/), the views the project's own
+ * (analytics/views/definitions/). Figures: view rows per second, and the whole run's time as a
+ * ratio to the floor, DuckDB's own read_json_auto of the same files (parsing every line, no FHIR).
  */
-import { createWriteStream, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { once } from 'node:events';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Bundle, Resource } from 'fhir/r4';
+import { generatePopulation } from '../analytics/population/generate';
 import {
   loadResources,
   ndjsonFilesIn,
@@ -20,126 +20,23 @@ import {
 } from '../analytics/views/runner';
 import { quoteString } from '../src/core/views/compile';
 
-const SYNTHEA = fileURLToPath(new URL('../fhir-fixtures/synthea/', import.meta.url));
-const RESOURCES_PER_PATIENT = 150;
-const MARK = '@@n@@';
+const DEFINITIONS = fileURLToPath(new URL('../analytics/views/definitions/', import.meta.url));
 
-/** The shipped Synthea records cut to ~150 resources each, every id made patient-specific. */
-function templates(): string[] {
-  return readdirSync(SYNTHEA)
+function projectViews(): ViewDefinition[] {
+  return readdirSync(DEFINITIONS)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((f) => {
-      const bundle = JSON.parse(readFileSync(join(SYNTHEA, f), 'utf8')) as Bundle;
-      const resources = (bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
-      const chosen = resources.slice(0, RESOURCES_PER_PATIENT);
-      let text = chosen.map((r) => JSON.stringify(r)).join('\n');
-      // Every id and every reference to it (Synthea uses urn:uuid:<id> and Type/<id>) gets a mark
-      // that becomes the patient's number.
-      for (const id of new Set(chosen.map((r) => r.id).filter((x): x is string => !!x))) {
-        text = text.split(id).join(`${id}-${MARK}`);
-      }
-      return text;
-    });
+    .map((f) => JSON.parse(readFileSync(join(DEFINITIONS, f), 'utf8')) as ViewDefinition);
 }
 
-/** Writes `patients` patients as one NDJSON file per resource type; returns the folder. */
-export async function writeExport(patients: number, dir: string): Promise<string> {
-  const streams = new Map<string, ReturnType<typeof createWriteStream>>();
-  const tpl = templates();
-  for (let i = 0; i < patients; i++) {
-    const text = tpl[i % tpl.length]!.split(MARK).join(String(i));
-    for (const line of text.split('\n')) {
-      const type = (JSON.parse(line) as Resource).resourceType;
-      let s = streams.get(type);
-      if (!s) {
-        s = createWriteStream(join(dir, `${type}.ndjson`));
-        streams.set(type, s);
-      }
-      if (!s.write(`${line}\n`)) await once(s, 'drain');
-    }
-  }
-  await Promise.all([...streams.values()].map((s) => new Promise((resolve) => s.end(resolve))));
-  return dir;
+function patientsToGenerate(): number {
+  if (process.env.BENCH_SCALE === '100k') return 100_000;
+  return Number(process.env.BENCH_VIEWS_PATIENTS ?? 10_000);
 }
-
-/** Views like the metrics' own: demographics from extensions, forEach over codings, references. */
-export const BENCH_VIEWS: ViewDefinition[] = [
-  {
-    name: 'bench_patients',
-    resource: 'Patient',
-    select: [
-      {
-        column: [
-          { name: 'patient_key', path: 'getResourceKey()', type: 'string' },
-          { name: 'gender', path: 'gender', type: 'code' },
-          { name: 'birth_date', path: 'birthDate', type: 'date' },
-          {
-            name: 'race',
-            path: "extension('http://hl7.org/fhir/us/core/StructureDefinition/us-core-race').extension('ombCategory').value.ofType(Coding).code.first()",
-            type: 'code',
-          },
-          { name: 'language', path: 'communication.language.coding.code.first()', type: 'code' },
-        ],
-      },
-    ],
-  },
-  {
-    name: 'bench_encounters',
-    resource: 'Encounter',
-    select: [
-      {
-        column: [
-          { name: 'encounter_key', path: 'getResourceKey()', type: 'string' },
-          { name: 'patient_key', path: 'subject.getReferenceKey(Patient)', type: 'string' },
-          { name: 'start', path: 'period.start', type: 'dateTime' },
-          { name: 'class', path: 'class.code', type: 'code' },
-        ],
-      },
-    ],
-  },
-  {
-    name: 'bench_observation_codes',
-    resource: 'Observation',
-    select: [
-      {
-        column: [
-          { name: 'id', path: 'id', type: 'id' },
-          { name: 'patient_key', path: 'subject.getReferenceKey(Patient)', type: 'string' },
-          { name: 'value', path: 'value.ofType(Quantity).value', type: 'decimal' },
-        ],
-      },
-      {
-        forEach: 'code.coding',
-        column: [
-          { name: 'system', path: 'system', type: 'uri' },
-          { name: 'code', path: 'code', type: 'code' },
-        ],
-      },
-    ],
-  },
-  {
-    name: 'bench_conditions',
-    resource: 'Condition',
-    select: [
-      {
-        column: [
-          { name: 'id', path: 'id', type: 'id' },
-          { name: 'patient_key', path: 'subject.getReferenceKey(Patient)', type: 'string' },
-          {
-            name: 'code',
-            path: "code.coding.where(system = 'http://snomed.info/sct').code.first()",
-            type: 'code',
-          },
-          { name: 'onset', path: 'onset.ofType(dateTime)', type: 'dateTime' },
-        ],
-      },
-    ],
-  },
-];
 
 export interface ViewsBench {
   patients: number;
+  views: number;
   resources: number;
   megabytes: number;
   /** DuckDB's read_json_auto over the files: the floor. */
@@ -155,10 +52,11 @@ export interface ViewsBench {
 
 export async function benchViews(): Promise<ViewsBench> {
   const given = process.env.BENCH_EXPORT_DIR;
-  const patients = given ? NaN : Number(process.env.BENCH_VIEWS_PATIENTS ?? 10_000);
+  const patients = given ? NaN : patientsToGenerate();
   const dir = given ?? mkdtempSync(join(tmpdir(), 'bench-views-'));
+  const views = projectViews();
   try {
-    if (!given) await writeExport(patients, dir);
+    if (!given) await generatePopulation({ patients, out: dir, seed: 'bench', date: '2026-12-01' });
     const files = ndjsonFilesIn(dir);
     const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
     const db = await openDatabase();
@@ -177,11 +75,12 @@ export async function benchViews(): Promise<ViewsBench> {
       await loadResources(db, { ndjsonFiles: files });
       const loadMs = performance.now() - t0;
       t0 = performance.now();
-      const tables = await runViews(db, BENCH_VIEWS);
+      const tables = await runViews(db, views);
       const viewsMs = performance.now() - t0;
       const rows = tables.reduce((n, t) => n + t.rows, 0);
       return {
         patients,
+        views: views.length,
         resources,
         megabytes: Math.round(bytes / 1e6),
         floorMs: Math.round(floorMs),
@@ -204,7 +103,7 @@ export function formatViewsBench(b: ViewsBench): string {
   const what = Number.isNaN(b.patients) ? 'the given export' : `${b.patients.toLocaleString('en')} patients`;
   return (
     `SQL-on-FHIR views over ${what} (${b.resources.toLocaleString('en')} resources, ${b.megabytes} MB NDJSON): ` +
-    `${b.rowsPerSecond.toLocaleString('en')} view rows/s (${b.rows.toLocaleString('en')} rows of ${BENCH_VIEWS.length} views; ` +
+    `${b.rowsPerSecond.toLocaleString('en')} view rows/s (${b.rows.toLocaleString('en')} rows of ${b.views} views; ` +
     `load ${b.loadMs} ms + views ${b.viewsMs} ms) vs DuckDB read_json_auto of the same files ${b.floorMs} ms ` +
     `(ratio ${b.ratioToFloor} to the floor)`
   );
