@@ -25,39 +25,43 @@ function card(c: CdsCardView, launchHref: ChartPageInput['launchHref']): SafeHtm
   const smart = (c.links ?? []).filter((l) => l.type === 'smart');
   const other = (c.links ?? []).filter((l) => l.type !== 'smart');
   return html`<article class="cds-card indicator-${c.indicator}" data-rule="${c.source.topic?.code ?? ''}">
-    <p class="indicator">
-      <strong>${INDICATOR[c.indicator] ?? c.indicator}</strong
-      >${c.source.topic?.code ? html` · rule ${c.source.topic.code}` : ''}
-    </p>
-    <h3>${c.summary}</h3>
-    ${c.detail ? html`<p class="detail">${c.detail}</p>` : ''}
-    <p class="source">
-      Source: ${c.source.url ? html`<a href="${c.source.url}">${c.source.label}</a>` : c.source.label}
-    </p>
-    ${
-      (c.suggestions ?? []).length > 0
-        ? html`<p><strong>Suggestions</strong> (a real EHR would carry these out):</p>
-            <ul>
-              ${(c.suggestions ?? []).map(
-                (s) =>
-                  html`<li>
-                    ${s.label}${(s.actions ?? []).map((a) => html` — ${a.type}: ${a.description ?? ''}`)}
-                  </li>`,
-              )}
-            </ul>`
-        : ''
-    }
-    ${
-      (c.overrideReasons ?? []).length > 0
-        ? html`<p>
-            Override reasons offered:
-            ${(c.overrideReasons ?? []).map((r) => r.display ?? r.code ?? '').join('; ')}
-          </p>`
-        : ''
-    }
-    ${smart.map((l) => html`<p><a class="smart-link" href="${launchHref(l.url)}">${l.label}</a> (SMART launch)</p>`)}
-    ${other.map((l) => html`<p><a href="${l.url}">${l.label}</a></p>`)}
-  </article>`;
+      <p class="indicator">
+        <strong>${INDICATOR[c.indicator] ?? c.indicator}</strong
+        >${c.source.topic?.code ? html` · rule ${c.source.topic.code}` : ''}
+      </p>
+      <h3>${c.summary}</h3>
+      ${(c.detail ?? '')
+        .split(/\n\s*\n/)
+        .filter((para) => para.trim())
+        .map((para) => html`<p class="detail">${para.trim()}</p>`)}
+      <p class="source">
+        Guideline: ${c.source.url ? html`<a href="${c.source.url}">${c.source.label}</a>` : c.source.label}
+      </p>
+      ${
+        (c.suggestions ?? []).length > 0
+          ? html`<p><strong>Suggestions</strong> (a real EHR would carry these out):</p>
+              <ul>
+                ${(c.suggestions ?? []).map(
+                  (s) =>
+                    html`<li>
+                      ${s.label}${(s.actions ?? []).map((a) => html` — ${a.type}: ${a.description ?? ''}`)}
+                    </li>`,
+                )}
+              </ul>`
+          : ''
+      }
+      ${
+        (c.overrideReasons ?? []).length > 0
+          ? html`<p>
+              Override reasons offered:
+              ${(c.overrideReasons ?? []).map((r) => r.display ?? r.code ?? '').join('; ')}
+            </p>`
+          : ''
+      }
+      ${smart.map((l) => html`<p><a class="smart-link" href="${launchHref(l.url)}">${l.label}</a> (SMART launch)</p>`)}
+      ${other.map((l) => html`<p><a href="${l.url}">${l.label}</a></p>`)}
+    </article>
+    <hr />`;
 }
 
 function outcome(title: string, o: HookOutcome, launchHref: ChartPageInput['launchHref']): SafeHtml {
