@@ -83,22 +83,25 @@ export function launcherPage({
             ${PROFILE_NAMES.map((name) => html`<option value="${name}">${PROFILES[name].label}</option> `)}
           </select>
         </fieldset>
+        <fieldset>
+          <legend>Chart with CDS Hooks cards</legend>
+          <label for="order">Demo order (sends order-select)</label>
+          <select id="order" name="order" aria-describedby="cds-help">
+            <option value="">No order</option>
+            <option value="lumbar-mri">Lumbar spine MRI</option>
+            <option value="psa">PSA blood test</option>
+            <option value="amoxicillin">Amoxicillin</option>
+          </select>
+          <p id="cds-help">
+            "Open the chart" calls the CDS Hooks service (<code>npm run cds-hooks</code>) with a signed JWT
+            and the prefetch, and shows its cards with their link into the app.
+          </p>
+        </fieldset>
         <button type="submit">Launch</button>
         <button type="submit" formaction="${embeddedLauncherUrl(fhirBaseUrl)}">
           Launch inside the EHR page (embedded)
         </button>
         <button type="submit" formaction="/cds-client/chart">Open the chart with CDS Hooks cards</button>
-        <label for="order">Demo order for the chart (sends order-select)</label>
-        <select id="order" name="order">
-          <option value="">No order</option>
-          <option value="lumbar-mri">Lumbar spine MRI</option>
-          <option value="psa">PSA blood test</option>
-          <option value="amoxicillin">Amoxicillin</option>
-        </select>
-        <p id="cds-help">
-          The chart calls the CDS Hooks service (<code>npm run cds-hooks</code>) with a signed JWT and the
-          prefetch, and shows its cards with their link into the app.
-        </p>
         <p id="embedded-help">
           Embedded: the EHR page on <code>127.0.0.1</code> shows the app in a frame, another site than the
           app's, as EHRs do; the launch is pre-approved, so no sign-in page appears in the frame.

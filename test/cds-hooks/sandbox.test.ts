@@ -134,6 +134,13 @@ describe('the sandbox EHR as a CDS client', () => {
     return { status: res.status, text: await res.text() };
   };
 
+  it('offers the chart and the demo orders on the launcher', async () => {
+    const page = await (await fetch(`${sb.url}/launcher`)).text();
+    expect(page).toContain('formaction="/cds-client/chart"');
+    for (const order of ['lumbar-mri', 'psa', 'amoxicillin'])
+      expect(page).toContain(`<option value="${order}">`);
+  });
+
   it('publishes its CDS client key (ES384) where the default allow-list looks', async () => {
     const jwks = (await (await fetch(sandboxClient(sb.url).jwksUrl)).json()) as {
       keys: { alg: string; d?: string }[];
