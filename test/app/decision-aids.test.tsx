@@ -109,6 +109,7 @@ describe('decision aid on a prompt card', () => {
     expect(arms).toHaveLength(2);
     expect(arms[1]).toHaveAccessibleName(/prueba de heces \(FIT\) cada año, 6 menos mueren/);
     expect(within(figure as HTMLElement).getByText(/Buskermolen, BMJ 2019/)).toBeInTheDocument();
+    expect(within(figure as HTMLElement).getAllByText('6 de cada 1.000')).toHaveLength(2);
     expect(screen.getAllByRole('img')).toHaveLength(6);
   });
 

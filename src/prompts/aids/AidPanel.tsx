@@ -42,7 +42,8 @@ function Figure({ figure, lang }: { figure: FigureView; lang: PromptLanguage }) 
   const { i18n } = useTranslation();
   const t = i18n.getFixedT(lang);
   const id = useId();
-  const n = (x: number) => x.toLocaleString(NUMBER_LOCALE[lang]);
+  // Grouped as the sentences write them ("1.000" in Spanish too, where 4 digits are not grouped by default).
+  const n = (x: number) => x.toLocaleString(NUMBER_LOCALE[lang], { useGrouping: 'always' });
   const per = figure.arms[0]?.per ?? 100;
   return (
     <figure className="aid-figure" aria-labelledby={`${id}-caption`} data-outcome={figure.outcome}>
