@@ -102,17 +102,19 @@ export function VisitSurvey({
   const draft = useDraft<SurveyDraft | null>('measure.survey', () => null);
   const { status, write } = useSave();
   const [done, setDone] = useState<'thanks' | 'skipped' | null>(null);
+  // The visit being sent stays on screen while its response lands and stops it being "due".
+  const [sending, setSending] = useState<string | undefined>();
   // The record's "now" for this screen: once per mount, so a visit does not vanish mid-answer.
   const [now] = useState(() => Date.parse(env.now()));
   const due = useMemo(() => surveyDueEncounter(encounters, responses, now), [encounters, responses, now]);
 
   const d = draft.value;
   // A draft for another visit that was never sent is stale; one whose score is pending is not.
-  const current = d && (d.saved || d.encounterId === due?.id) ? d : null;
-  const encounterId = current?.encounterId ?? due?.id;
+  const current = d && (d.saved || d.encounterId === (due?.id ?? sending)) ? d : null;
+  const encounterId = current?.encounterId ?? due?.id ?? sending;
   const visit = encounters.find((e) => e.id === encounterId);
 
-  if (!done && (!encounterId || (!due && !current?.saved))) return null;
+  if (!done && (!encounterId || (!due && !current?.saved && !sending))) return null;
 
   const answers = current?.answers ?? EMPTY;
   const busy = status.kind === 'saving';
@@ -141,6 +143,7 @@ export function VisitSurvey({
 
   async function send(skip: boolean) {
     if (!encounterId) return;
+    setSending(encounterId);
     const base: SurveyDraft = current ?? {
       encounterId,
       answers: [...EMPTY],
@@ -197,7 +200,9 @@ export function VisitSurvey({
             </p>
           )}
           {current?.saved ? (
-            <p className="notice">{t('measure.survey.scorePending')}</p>
+            busy ? null : (
+              <p className="notice">{t('measure.survey.scorePending')}</p>
+            )
           ) : (
             <>
               <p lang="en" className="survey-stem">
