@@ -70,7 +70,8 @@ ${m.months
 function strataSvg(m: MetricResult, by: string, per100: boolean, id: string): string {
   const cells = m.strata.filter((s) => s.by === by);
   const rowH = 22;
-  const labelW = 210;
+  // Wide enough for the longest OMB category name at 12 px.
+  const labelW = 290;
   const barW = 260;
   const h = cells.length * rowH + 10;
   const scale = per100 ? Math.max(1, ...cells.map((c) => c.rate ?? 0)) : 1;
