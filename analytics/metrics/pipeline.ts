@@ -64,6 +64,8 @@ async function withDatabase<T>(run: (db: DuckDBConnection, work: string) => Prom
     const db = await openDatabase(join(work, 'metrics.duckdb'));
     try {
       await db.run(`SET temp_directory = '${join(work, 'spill').replace(/'/g, "''")}'`);
+      // DuckDB otherwise takes up to 80 % of RAM; a fixed cap (spilling past it) keeps memory flat.
+      await db.run(`SET memory_limit = '${process.env.CG_METRICS_MEMORY ?? '512MB'}'`);
       return await run(db, work);
     } finally {
       db.closeSync();
