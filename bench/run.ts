@@ -8,6 +8,7 @@
  * - the prompt engine's figures (bench/prompts.ts);
  * - the CDS Hooks service's latency against the engine's own, and a bounded load (bench/cds-hooks.ts);
  * - the SQL-on-FHIR view runner's rows per second vs DuckDB's read_json_auto (bench/views.ts).
+ * - prompt results over a bulk export on 1 worker vs every core (bench/prompt-cores.ts);
  * - `npm run metrics`' total time and peak memory at 1k and 10k generated patients (bench/metrics.ts).
  */
 import { chromium } from '@playwright/test';
@@ -106,6 +107,9 @@ async function main(): Promise<void> {
 
   const { benchViews, formatViewsBench } = await import('./views');
   console.log(formatViewsBench(await benchViews()));
+
+  const { benchPromptCores, formatPromptCores } = await import('./prompt-cores');
+  console.log(formatPromptCores(await benchPromptCores()));
 
   const { benchMetrics, formatMetricsBench } = await import('./metrics');
   console.log(formatMetricsBench(await benchMetrics()));
