@@ -79,9 +79,15 @@ export function launcherPage({
         <fieldset>
           <legend>EHR profile</legend>
           <label for="profile">Behave like (the constraints of a real EHR; see the README)</label>
-          <select id="profile" name="profile">
-            ${PROFILE_NAMES.map((name) => html`<option value="${name}">${PROFILES[name].label}</option> `)}
+          <select id="profile" name="profile" aria-describedby="profile-help">
+            ${PROFILE_NAMES.map(
+              // An option cannot wrap, so on a phone only the profile's short name fits in it.
+              (name) => html`<option value="${name}">${PROFILES[name].label.split(':')[0]}</option> `,
+            )}
           </select>
+          <ul id="profile-help">
+            ${PROFILE_NAMES.map((name) => html`<li>${PROFILES[name].label}</li> `)}
+          </ul>
         </fieldset>
         <fieldset>
           <legend>Chart with CDS Hooks cards</legend>

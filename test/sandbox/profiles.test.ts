@@ -77,7 +77,10 @@ describe('choosing a profile', () => {
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('profile must be one of default, epic-like, oracle-like, strict');
     const form = await (await fetch(`${sb.url}/launcher`)).text();
-    expect(form).toContain('<select id="profile" name="profile">');
+    expect(form).toContain('<select id="profile" name="profile" aria-describedby="profile-help">');
+    // The option says the short name (it cannot wrap on a phone); the list under it says the rest.
+    expect(form).toContain('<option value="epic-like">Epic-like</option>');
+    expect(form).toMatch(/<li>Epic-like: SMART v1 scopes, no batch reads/);
   });
 
   it('keeps a token to the profile of its launch: another base refuses it with 401', async () => {
