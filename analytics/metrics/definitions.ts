@@ -5,7 +5,7 @@
  * sums them for the total, each month and each equity stratum. Every query keeps to SQL that both
  * DuckDB and Spark SQL accept.
  */
-import type { RuleId } from '../../src/core/prompts/types';
+import { RULE_IDS, type RuleId } from '../../src/core/prompts/types';
 
 export interface MetricDefinition {
   id: string;
@@ -19,24 +19,6 @@ export interface MetricDefinition {
   /** Each month's denominator is the whole period's (a count of units, e.g. patients seen). */
   monthsOverWholeDenominator?: boolean;
 }
-
-const ALL_RULES: readonly RuleId[] = [
-  'R1',
-  'R2',
-  'R2-safety',
-  'R3',
-  'R4',
-  'R5',
-  'R6',
-  'R7',
-  'R8a',
-  'R8b',
-  'R9a',
-  'R9b',
-  'R9c',
-  'R9d',
-  'R10',
-];
 
 export const UNDERUSE_RULES: readonly RuleId[] = ['R1', 'R2', 'R8a', 'R10'];
 export const OVERUSE_RULES: readonly RuleId[] = [
@@ -93,19 +75,19 @@ export const METRICS: readonly MetricDefinition[] = [
     id: 'prompts-fired',
     numerator: 'Patients for whom the prompt fired at their last visit',
     denominator: 'Patients seen in the period who are eligible for the rule',
-    byRule: ALL_RULES,
+    byRule: RULE_IDS,
   },
   {
     id: 'prompts-accepted',
     numerator: 'Prompts accepted (care plan or CDS Hooks feedback, counted once)',
     denominator: 'Prompts shown in the period (fired or decided on)',
-    byRule: ALL_RULES,
+    byRule: RULE_IDS,
   },
   {
     id: 'prompts-declined',
     numerator: 'Prompts declined (care plan or CDS Hooks feedback, counted once), with the reason',
     denominator: 'Prompts shown in the period (fired or decided on)',
-    byRule: ALL_RULES,
+    byRule: RULE_IDS,
     byReason: true,
   },
   {
