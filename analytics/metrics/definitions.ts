@@ -120,4 +120,5 @@ export const BASE_TABLES = [
   ['active_patients', 'base-active-patients.sql'],
   ['patient_strata', 'base-patient-strata.sql'],
   ['decisions', 'base-decisions.sql'],
+  ['prompts_shown', 'base-prompts-shown.sql'],
 ] as const;
