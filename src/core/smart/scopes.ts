@@ -54,6 +54,36 @@ export function requestedScopes({ launch, v2 }: ScopeRequestOptions): string {
   return scopes.join(' ');
 }
 
+/**
+ * What the clinician writes replying to an e-visit: the visit, the diagnosis, an intended order and
+ * the message are created; the review Task is updated (closed with its outcome).
+ */
+export const EVISIT_REPLY_CREATES = [
+  'Encounter',
+  'Condition',
+  'MedicationRequest',
+  'ServiceRequest',
+  'Communication',
+] as const;
+
+/**
+ * The e-visit review queue: a clinician launch with no patient in context, so every scope is
+ * user-level (the queue spans patients). It reads what the patient launch reads — the record the
+ * review shows and the stewardship rules evaluate — for whichever patient is opened, and writes
+ * only the reply. Each write is a scope of its own, so a server that refuses it still grants the
+ * read (the queue then opens read-only).
+ */
+export function queueScopes({ v2 }: { v2: boolean }): string {
+  const scopes = ['openid', 'fhirUser', 'online_access', 'launch'];
+  for (const input of RECORD_INPUTS) {
+    // Patients are found by id list (the queue's names), so Patient needs search too.
+    scopes.push(`user/${input.resourceType}.${v2 ? 'rs' : 'read'}`);
+  }
+  for (const type of EVISIT_REPLY_CREATES) scopes.push(`user/${type}.${v2 ? 'c' : 'write'}`);
+  scopes.push(v2 ? 'user/Task.u' : 'user/Task.write');
+  return [...new Set(scopes)].join(' ');
+}
+
 interface ParsedScope {
   context: 'patient' | 'user' | 'system';
   type: string;
@@ -120,6 +150,18 @@ export function canReport(access: GrantedAccess): boolean {
     access.can('Observation', 'create') &&
     access.can('Goal', 'update')
   );
+}
+
+/** The session reads Tasks across patients: a user-level grant, as the review queue needs. */
+export function canReviewEvisits(access: GrantedAccess): boolean {
+  return access.scopes
+    .map(parseScope)
+    .some((s) => s?.context === 'user' && (s.type === 'Task' || s.type === '*') && s.perms.has('s'));
+}
+
+/** Everything a reply writes may be written (else the review is read-only, and says so). */
+export function canReplyToEvisit(access: GrantedAccess): boolean {
+  return EVISIT_REPLY_CREATES.every((t) => access.can(t, 'create')) && access.can('Task', 'update');
 }
 
 export function writeAccess(access: GrantedAccess): WriteAccess {
