@@ -1,4 +1,6 @@
 /** What the server can do, read before redirecting: it decides v1/v2 scopes and PKCE. */
+import { fetchConformanceStatement } from 'fhirclient/lib/lib';
+import { fetchWellKnownJson } from 'fhirclient/lib/smart';
 
 export interface ServerAbilities {
   v2Scopes: boolean;
@@ -9,19 +11,17 @@ export interface ServerAbilities {
 
 const TIMEOUT_MS = 15_000;
 
-async function getJson(url: string): Promise<unknown> {
-  const res = await fetch(url, {
-    headers: { accept: 'application/json, application/fhir+json' },
-    signal: AbortSignal.timeout(TIMEOUT_MS),
-  });
-  if (!res.ok) throw new Error(`${url} answered ${res.status}`);
-  return res.json();
-}
-
-/** Throws when the server cannot be reached at all; the caller shows "could not reach". */
+/**
+ * Throws when the server cannot be reached at all; the caller shows "could not reach".
+ *
+ * Read through fhirclient's own discovery functions: they keep each answer in memory for the page, so
+ * when `authorize()` looks up the endpoints right after, it gets the same answer without a second
+ * round trip to the server.
+ */
 export async function discover(iss: string): Promise<ServerAbilities> {
+  const options = { signal: AbortSignal.timeout(TIMEOUT_MS) };
   try {
-    const cfg = (await getJson(`${iss}/.well-known/smart-configuration`)) as {
+    const cfg = (await fetchWellKnownJson(iss, options)) as {
       capabilities?: unknown;
       code_challenge_methods_supported?: unknown;
       token_endpoint?: unknown;
@@ -38,7 +38,7 @@ export async function discover(iss: string): Promise<ServerAbilities> {
   } catch (first) {
     // SMART 1 servers may only describe OAuth in the CapabilityStatement.
     try {
-      await getJson(`${iss}/metadata`);
+      await fetchConformanceStatement(iss, options);
       return { v2Scopes: false, s256: false };
     } catch {
       throw first;

@@ -103,6 +103,41 @@ describe('launch page', () => {
     );
     expect(plan.scope).not.toMatch(/\.rs\b/);
   });
+
+  it('reads the server’s discovery once on the way to the authorize redirect', async () => {
+    // fhirclient keeps discovery answers per page by URL, but not under NODE_ENV=test (a browser
+    // build runs as production); a server no other test used keeps earlier answers out of the count.
+    vi.stubEnv('NODE_ENV', 'production');
+    const iss = 'https://once.example.org/fhir';
+    const reads: string[] = [];
+    const count = ({ request }: { request: Request }) => void reads.push(new URL(request.url).pathname);
+    server.events.on('request:start', count);
+    try {
+      server.use(
+        http.get(`${iss}/.well-known/smart-configuration`, () =>
+          HttpResponse.json({
+            authorization_endpoint: 'https://once.example.org/auth/authorize',
+            token_endpoint: 'https://once.example.org/auth/token',
+            capabilities: ['launch-ehr', 'permission-v2'],
+            code_challenge_methods_supported: ['S256'],
+          }),
+        ),
+      );
+      const onceConfig = parseConfig({ servers: [{ iss, clientId: 'cg' }] });
+      const plan = await planLaunch(
+        new URL(`${APP}launch/?iss=${encodeURIComponent(iss)}&launch=L1`),
+        onceConfig,
+      );
+      let url = '';
+      await authorize(plan, (u) => (url = u));
+      expect(new URL(url).pathname).toBe('/auth/authorize');
+      expect(new URL(url).searchParams.get('code_challenge_method')).toBe('S256');
+      expect(reads).toEqual(['/fhir/.well-known/smart-configuration']);
+    } finally {
+      server.events.removeListener('request:start', count);
+      vi.unstubAllEnvs();
+    }
+  });
 });
 
 describe('app page (redirect target)', () => {
