@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Session } from '../platform/session';
 import { preferredLanguage } from '../core/record/display';
+import { recordSettled } from '../core/record/read';
 import { chosenLanguage, supported } from '../i18n';
 import { PatientHome } from '../voice/PatientHome';
 import { Workspace } from '../workspace/Workspace';
@@ -26,10 +27,17 @@ export function RecordScreen({ session, today = new Date() }: { session: Session
   usePatientGender(patient);
   const firstScreenDone = settled(panels.patient) && settled(panels.conditions) && settled(panels.goals);
 
+  const wholeRecord = recordSettled(panels);
+
   useEffect(() => {
     // The benchmark reads this mark: redirect → banner, problems and goals on screen.
     if (firstScreenDone) performance.mark('cg:first-screen');
   }, [firstScreenDone]);
+
+  useEffect(() => {
+    // And this one: every panel read to its last page (what the prompt rules wait for).
+    if (wholeRecord) performance.mark('cg:record-read');
+  }, [wholeRecord]);
 
   useEffect(() => {
     // In the patient's own view their preferred language wins over the browser's, unless they chose one.

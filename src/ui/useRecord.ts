@@ -1,12 +1,21 @@
 import type { FhirResource } from 'fhir/r4';
 import { useCallback, useEffect, useState } from 'react';
 import type { PanelId } from '../core/record/panels';
-import { readRecord, SessionExpiredError, type PanelState, type RecordPanels } from '../core/record/read';
+import {
+  pendingRecord,
+  readRecord,
+  SessionExpiredError,
+  type PanelState,
+  type RecordPanels,
+} from '../core/record/read';
 import type { Session } from '../platform/session';
 
 export type RecordView = Partial<RecordPanels>;
 
-/** Reads the record once per session and re-renders as each panel settles. */
+/**
+ * Reads the record once per session and re-renders as each panel settles. Every panel starts as
+ * loading, so whatever waits for the whole record (the prompt rules) cannot run on part of it.
+ */
 export function useRecord(session: Session): {
   panels: RecordView;
   expired: boolean;
@@ -16,7 +25,7 @@ export function useRecord(session: Session): {
   /** Marks the session as over (a write answered 401). */
   expire: () => void;
 } {
-  const [panels, setPanels] = useState<RecordView>({});
+  const [panels, setPanels] = useState<RecordView>(pendingRecord);
   const [expired, setExpired] = useState(false);
   const [attempt, setAttempt] = useState(0);
 
@@ -39,7 +48,7 @@ export function useRecord(session: Session): {
   }, [session, attempt]);
 
   const retry = useCallback(() => {
-    setPanels({});
+    setPanels(pendingRecord());
     setAttempt((n) => n + 1);
   }, []);
   const replace = useCallback((panel: PanelId, resource: FhirResource) => {

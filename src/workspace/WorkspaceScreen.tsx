@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RecordProps } from '../ui/RecordContext';
 import { ProblemsAndGoals } from '../ui/RecordPanels';
@@ -15,6 +16,12 @@ import { usePrompts } from '../prompts/usePrompts';
 
 function ValuePrompts(props: RecordProps & { ability: WriteAbility; clinician: string | undefined }) {
   const state = usePrompts(props.panels, props.today);
+  const usable = state.status !== 'waiting' && props.panels.carePlans?.status === 'ready';
+  useEffect(() => {
+    // The benchmark reads this mark: the prompts are on screen and the plan form (shown once the
+    // care plans are read) takes input.
+    if (usable) performance.mark('cg:workspace-usable');
+  }, [usable]);
   const decisions = usePromptDecisions(props, props.clinician, props.ability.canWrite);
   return <PromptCards state={state} decisions={decisions} />;
 }

@@ -107,7 +107,7 @@ export class FakeFhir {
           };
         throw new RequestError(404, 'not here');
       },
-      batch: async () => {
+      batch: async (bundle) => {
         const byPanel: Record<string, string> = {
           conditions: 'Condition',
           goals: 'Goal',
@@ -120,21 +120,25 @@ export class FakeFhir {
         return {
           resourceType: 'Bundle',
           type: 'batch-response',
-          entry: panelQueries(patientId).map((q) => ({
-            resource:
-              q.panel === 'patient'
-                ? this.store.get(`Patient/${patientId}`)
-                : ({
-                    resourceType: 'Bundle',
-                    type: 'searchset',
-                    entry: byPanel[q.panel]
-                      ? this.all(byPanel[q.panel] as FhirResource['resourceType']).map((resource) => ({
-                          resource: structuredClone(resource),
-                        }))
-                      : [],
-                  } satisfies Bundle),
-            response: { status: '200' },
-          })),
+          // Answers the entries asked for, in order: the app sends the record as more than one batch.
+          entry: (bundle.entry ?? [])
+            .map((e) => panelQueries(patientId).find((q) => q.url === e.request?.url))
+            .filter((q) => q !== undefined)
+            .map((q) => ({
+              resource:
+                q.panel === 'patient'
+                  ? this.store.get(`Patient/${patientId}`)
+                  : ({
+                      resourceType: 'Bundle',
+                      type: 'searchset',
+                      entry: byPanel[q.panel]
+                        ? this.all(byPanel[q.panel] as FhirResource['resourceType']).map((resource) => ({
+                            resource: structuredClone(resource),
+                          }))
+                        : [],
+                    } satisfies Bundle),
+              response: { status: '200' },
+            })),
         };
       },
     };

@@ -1,16 +1,21 @@
 /**
- * The read path through the real fhirclient against an msw FHIR server: one batch, paging to the
- * end, a forbidden resource type and a malformed resource each failing only their own panel, and a
- * server without batch support.
+ * The read path through the real fhirclient against an msw FHIR server: the first screen's batch
+ * beside the rest's, paging to the end, a forbidden resource type and a malformed resource each
+ * failing only their own panel, a server without batch support, and the prompt rules waiting for
+ * the whole record.
  */
+import { renderHook, waitFor } from '@testing-library/react';
 import FHIR from 'fhirclient';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fhirRequester } from '../../src/platform/requester';
-import { panelQueries } from '../../src/core/record/panels';
+import { FIRST_SCREEN_PANELS, panelQueries } from '../../src/core/record/panels';
 import { readRecord, type PanelState } from '../../src/core/record/read';
 import { grantedAccess } from '../../src/core/smart/scopes';
+import type { Session } from '../../src/platform/session';
+import { usePrompts } from '../../src/prompts/usePrompts';
+import { useRecord } from '../../src/ui/useRecord';
 
 const BASE = 'https://ehr.example.org/fhir';
 const server = setupServer();
@@ -76,8 +81,94 @@ function entryFor(url: string) {
 
 const authorized = (request: Request) => request.headers.get('authorization') === 'Bearer tok';
 
+/** A batch-response for the entries asked, from `entryFor`. */
+async function batchResponse(request: Request) {
+  const bundle = (await request.json()) as { entry: { request: { url: string } }[] };
+  return {
+    urls: bundle.entry.map((e) => e.request.url),
+    body: {
+      resourceType: 'Bundle',
+      type: 'batch-response',
+      entry: bundle.entry.map((e) => {
+        const { resource, status, outcome } = entryFor(e.request.url) as {
+          resource?: unknown;
+          status?: string;
+          outcome?: unknown;
+        };
+        return {
+          ...(resource ? { resource } : {}),
+          response: { status: status ?? '200 OK', ...(outcome ? { outcome } : {}) },
+        };
+      }),
+    },
+  };
+}
+
+const firstScreenUrls = () =>
+  panelQueries('p1')
+    .filter((q) => FIRST_SCREEN_PANELS.includes(q.panel))
+    .map((q) => q.url);
+
+/** A server whose batch for the rest of the record answers only when the test lets it. */
+function slowRestServer() {
+  const events: string[] = [];
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  server.use(
+    http.post(BASE, async ({ request }) => {
+      const { urls, body } = await batchResponse(request);
+      const first = urls.every((u) => firstScreenUrls().includes(u));
+      events.push(first ? 'first batch asked' : 'rest batch asked');
+      if (!first) await held;
+      events.push(first ? 'first batch answered' : 'rest batch answered');
+      return HttpResponse.json(body);
+    }),
+    http.get(`${BASE}/Observation`, () => HttpResponse.json(searchset([]))),
+  );
+  return { events, release };
+}
+
 describe('read path through fhirclient', () => {
-  it('reads the record in one batch, pages to the end, and keeps failures in their panels', async () => {
+  it('shows the first screen from its own batch while the slowest search is still out', async () => {
+    const { events, release } = slowRestServer();
+    const settled: string[] = [];
+    const reading = readRecord(fhirRequester(client()), 'p1', {
+      canRead: () => true,
+      onPanel: (p) => settled.push(p),
+    });
+    await waitFor(() => expect(settled.sort()).toEqual([...FIRST_SCREEN_PANELS].sort()));
+    // Both were sent at once (one wave after the token), and only the small one has come back.
+    expect(events).toEqual(expect.arrayContaining(['first batch asked', 'rest batch asked']));
+    expect(events).not.toContain('rest batch answered');
+    release();
+    const panels = await reading;
+    expect(Object.values(panels).every((p) => p.status !== 'loading')).toBe(true);
+    expect(events.at(-1)).toBe('rest batch answered');
+  });
+
+  it('runs the prompt rules only on the whole record, not on the first screen', async () => {
+    const { release } = slowRestServer();
+    const session = {
+      fhir: fhirRequester(client()),
+      patientId: 'p1',
+      access: grantedAccess('patient/*.rs', ''),
+      // The hook reads only these three of the session.
+    } as unknown as Session;
+    const { result } = renderHook(() => {
+      const record = useRecord(session);
+      return { record, prompts: usePrompts(record.panels, new Date('2026-12-02T12:00:00Z')) };
+    });
+    await waitFor(() => expect(result.current.record.panels.goals?.status).toBe('ready'));
+    expect(result.current.record.panels.observations).toEqual({ status: 'loading' });
+    // Give an eager evaluation every chance to run (the engine loads in a few ticks).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(result.current.prompts).toEqual({ status: 'waiting' });
+    release();
+    await waitFor(() => expect(result.current.prompts.status).toBe('ready'), { timeout: 10_000 });
+    expect(result.current.record.panels.observations?.status).toBe('ready');
+  });
+
+  it('reads the record in two batches, pages to the end, and keeps failures in their panels', async () => {
     const calls: string[] = [];
     server.use(
       http.post(BASE, async ({ request }) => {
@@ -115,7 +206,7 @@ describe('read path through fhirclient', () => {
     const panels = await readRecord(fhirRequester(client()), 'p1', {
       canRead: (type, i) => grantedAccess('patient/*.rs', '').can(type, i),
     });
-    expect(calls).toEqual(['POST batch', 'GET Observation page 2', 'GET Observation page 3']);
+    expect(calls).toEqual(['POST batch', 'POST batch', 'GET Observation page 2', 'GET Observation page 3']);
     const obs = panels.observations as Extract<PanelState, { status: 'ready' }>;
     expect(obs.resources.map((r) => r.id)).toEqual(['o1', 'o2', 'o3', 'o4']);
     expect(panels.medicationRequests).toEqual({

@@ -75,13 +75,15 @@ function requester(fail: Partial<Record<string, RequestError>> = {}): FhirReques
     get: async () => {
       throw new RequestError(500, 'not used');
     },
-    batch: async () => {
+    batch: async (bundle) => {
       const expired = Object.values(fail).find((e) => e?.status === 401);
       if (expired) throw expired;
       return {
         resourceType: 'Bundle',
         type: 'batch-response',
-        entry: panelQueries('p1').map((q) => {
+        // The entries asked for, in order: the app reads the record as more than one batch.
+        entry: (bundle.entry ?? []).map((e) => {
+          const q = panelQueries('p1').find((p) => p.url === e.request?.url)!;
           const err = fail[q.panel];
           return err
             ? {

@@ -1,8 +1,11 @@
 import type { Bundle, FhirResource } from 'fhir/r4';
-import { describe, expect, it } from 'vitest';
-import { panelQueries } from '../../src/core/record/panels';
+import { describe, expect, it, vi } from 'vitest';
+import { FIRST_SCREEN_PANELS, panelQueries } from '../../src/core/record/panels';
 import {
+  offsetPageUrls,
+  pendingRecord,
   readRecord,
+  recordSettled,
   RequestError,
   SessionExpiredError,
   type FhirRequester,
@@ -94,14 +97,26 @@ function firstPages(overrides: Record<string, unknown> = {}): Record<string, unk
 const url = (panel: string) => panelQueries('p1').find((q) => q.panel === panel)!.url;
 
 describe('readRecord', () => {
-  it('reads the whole record in one batch: one request, every panel ready', async () => {
+  it('reads the whole record in two batches sent together: the first screen in its own small one', async () => {
     const pages = firstPages({
       [url('conditions')]: searchset([condition('c1')]),
       [url('goals')]: searchset([goal('g1')]),
     });
     const { requester, calls } = fakeServer(pages, fromTable(pages));
+    const asked: string[][] = [];
+    const batch = requester.batch.bind(requester);
+    requester.batch = (bundle) => {
+      asked.push((bundle.entry ?? []).map((e) => e.request!.url));
+      return batch(bundle);
+    };
     const panels = await readRecord(requester, 'p1', everything);
-    expect(calls).toEqual(['BATCH']);
+    expect(calls).toEqual(['BATCH', 'BATCH']);
+    expect(asked[0]).toEqual(FIRST_SCREEN_PANELS.map(url));
+    expect([...asked[0]!, ...asked[1]!].sort()).toEqual(
+      panelQueries('p1')
+        .map((q) => q.url)
+        .sort(),
+    );
     expect(Object.keys(panels).sort()).toEqual(
       panelQueries('p1')
         .map((q) => q.panel)
@@ -112,6 +127,32 @@ describe('readRecord', () => {
     expect(panels.goals).toMatchObject({ status: 'ready', resources: [goal('g1')] });
   });
 
+  it('settles the first screen while the slow rest of the record is still out, without waiting to send it', async () => {
+    const pages = firstPages();
+    const { requester } = fakeServer(pages, fromTable(pages));
+    const batch = requester.batch.bind(requester);
+    let releaseRest!: () => void;
+    const restHeld = new Promise<void>((resolve) => (releaseRest = resolve));
+    const sent: number[] = [];
+    requester.batch = async (bundle) => {
+      sent.push(bundle.entry?.length ?? 0);
+      const isRest = bundle.entry?.some((e) => e.request!.url.startsWith('Observation?'));
+      if (isRest) await restHeld;
+      return batch(bundle);
+    };
+    const settled: string[] = [];
+    const reading = readRecord(requester, 'p1', { ...everything, onPanel: (p) => settled.push(p) });
+    await vi.waitFor(() => expect(settled.sort()).toEqual([...FIRST_SCREEN_PANELS].sort()));
+    // Both batches went out before either came back: no extra sequential wave for the first screen.
+    expect(sent).toEqual([
+      FIRST_SCREEN_PANELS.length,
+      panelQueries('p1').length - FIRST_SCREEN_PANELS.length,
+    ]);
+    releaseRest();
+    const panels = await reading;
+    expect(recordSettled(panels)).toBe(true);
+    expect(settled).toHaveLength(panelQueries('p1').length);
+  });
   it('follows next links to the end of each panel, without duplicates', async () => {
     const pages = firstPages({
       [url('conditions')]: searchset([condition('c1'), condition('c2')], `${BASE}/Condition?page=2`),
@@ -122,7 +163,7 @@ describe('readRecord', () => {
     const panels = await readRecord(requester, 'p1', everything);
     const ready = panels.conditions as Extract<PanelState, { status: 'ready' }>;
     expect(ready.resources.map((r) => r.id)).toEqual(['c1', 'c2', 'c3', 'c4']);
-    expect(calls).toEqual(['BATCH', `GET ${BASE}/Condition?page=2`, `GET ${BASE}/Condition?page=3`]);
+    expect(calls).toEqual(['BATCH', 'BATCH', `GET ${BASE}/Condition?page=2`, `GET ${BASE}/Condition?page=3`]);
   });
 
   it('stops on a next link that loops', async () => {
@@ -165,8 +206,8 @@ describe('readRecord', () => {
     const pages = firstPages({ [url('conditions')]: searchset([condition('c1')]) });
     const { requester, calls } = fakeServer(pages);
     const panels = await readRecord(requester, 'p1', everything);
-    expect(calls[0]).toBe('BATCH');
-    expect(calls.slice(1).sort()).toEqual(
+    expect(calls.slice(0, 2)).toEqual(['BATCH', 'BATCH']);
+    expect(calls.slice(2).sort()).toEqual(
       panelQueries('p1')
         .map((q) => `GET ${q.url}`)
         .sort(),
@@ -214,5 +255,101 @@ describe('readRecord', () => {
         .map((q) => q.panel)
         .sort(),
     );
+  });
+});
+
+const observation = (i: number): FhirResource => ({
+  resourceType: 'Observation',
+  id: `o${i}`,
+  status: 'final',
+  code: { text: `reading ${i}` },
+  subject: { reference: 'Patient/p1' },
+});
+
+/** Offset paging as the sandbox (Medplum) writes it: `_count`/`_offset` links and a stated total. */
+function offsetServer(total: number, size: number, opts: { grewTo?: number } = {}) {
+  const all = Array.from({ length: opts.grewTo ?? total }, (_, i) => observation(i));
+  const pageAt = (offset: number): Bundle => {
+    const shown = opts.grewTo !== undefined && offset > 0 ? opts.grewTo : total;
+    const next =
+      offset + size < shown
+        ? `${BASE}/Observation?patient=p1&_count=${size}&_offset=${offset + size}`
+        : undefined;
+    return { ...searchset(all.slice(offset, offset + size), next), total: offset === 0 ? total : shown };
+  };
+  const pages = firstPages({ [url('observations')]: pageAt(0) });
+  const { requester, calls } = fakeServer(pages, fromTable(pages));
+  let inFlight = 0;
+  let mostInFlight = 0;
+  const get = requester.get.bind(requester);
+  requester.get = async (u) => {
+    const offset = /_offset=(\d+)/.exec(u)?.[1];
+    if (offset === undefined) return get(u);
+    calls.push(`GET offset ${offset}`);
+    inFlight++;
+    mostInFlight = Math.max(mostInFlight, inFlight);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    inFlight--;
+    return pageAt(Number(offset));
+  };
+  return { requester, calls, mostInFlight: () => mostInFlight };
+}
+
+describe('paging a long record', () => {
+  const ids = (state: PanelState | undefined) =>
+    (state as Extract<PanelState, { status: 'ready' }>).resources.map((r) => r.id);
+
+  it('reads every page of an offset-paged search, a few at a time, in order', async () => {
+    const { requester, calls, mostInFlight } = offsetServer(23, 2);
+    const panels = await readRecord(requester, 'p1', { ...everything, pageConcurrency: 4 });
+    expect(ids(panels.observations)).toEqual(Array.from({ length: 23 }, (_, i) => `o${i}`));
+    expect(calls.filter((c) => c.startsWith('GET offset'))).toHaveLength(11);
+    expect(mostInFlight()).toBe(4);
+  });
+
+  it('follows the last page on when the record grew while it was being read', async () => {
+    const { requester } = offsetServer(6, 2, { grewTo: 9 });
+    const panels = await readRecord(requester, 'p1', everything);
+    expect(ids(panels.observations)).toEqual(Array.from({ length: 9 }, (_, i) => `o${i}`));
+  });
+
+  it('fails the panel instead of passing part of a search off as the whole at the page guard', async () => {
+    const { requester } = offsetServer(10, 2);
+    const panels = await readRecord(requester, 'p1', { ...everything, maxPages: 3 });
+    expect(panels.observations).toMatchObject({
+      status: 'failed',
+      failure: { message: expect.stringMatching(/^Only part of this list could be loaded/) },
+    });
+  });
+
+  it('asks for pages directly only for plain offset links with a stated total', () => {
+    const first = { resources: [1, 2], total: 5, next: `${BASE}/Observation?patient=p1&_offset=2&_count=2` };
+    expect(offsetPageUrls(first)).toEqual([
+      `${BASE}/Observation?patient=p1&_offset=2&_count=2`,
+      `${BASE}/Observation?patient=p1&_offset=4&_count=2`,
+    ]);
+    expect(offsetPageUrls({ ...first, total: undefined })).toEqual([]);
+    // A page shorter than the offset (results left out for access): offsets would skip, so follow links.
+    expect(offsetPageUrls({ ...first, resources: [1] })).toEqual([]);
+    expect(
+      offsetPageUrls({ resources: [1, 2], total: 5, next: `${BASE}/Observation?-pageContext=abc` }),
+    ).toEqual([]);
+  });
+});
+
+describe('the record before it is read', () => {
+  it('starts with every panel loading and is settled only when every panel is', () => {
+    const pending = pendingRecord();
+    expect(Object.keys(pending).sort()).toEqual(
+      panelQueries('p1')
+        .map((q) => q.panel)
+        .sort(),
+    );
+    expect(recordSettled(pending)).toBe(false);
+    const firstOnly = { ...pending, patient: { status: 'not-granted' as const } };
+    expect(recordSettled(firstOnly)).toBe(false);
+    expect(recordSettled({ patient: { status: 'not-granted' } })).toBe(false);
+    const all = Object.fromEntries(Object.keys(pending).map((k) => [k, { status: 'not-granted' }]));
+    expect(recordSettled(all)).toBe(true);
   });
 });

@@ -18,7 +18,14 @@ export interface PanelFailure {
 
 /** One page of one panel as it came from the server. */
 export type PageResult =
-  { ok: true; resources: FhirResource[]; next?: string } | { ok: false; failure: PanelFailure };
+  | {
+      ok: true;
+      resources: FhirResource[];
+      next?: string;
+      /** The search's match count, when the server states it (`Bundle.total`). */
+      total?: number;
+    }
+  | { ok: false; failure: PanelFailure };
 
 export function outcomeMessage(outcome: unknown): string | undefined {
   const oo = outcome as OperationOutcome | undefined;
@@ -47,7 +54,13 @@ export function pageFromBody(body: unknown): PageResult {
     .map((e) => e.resource)
     .filter((r): r is FhirResource => r !== undefined);
   const next = bundle.link?.find((l) => l.relation === 'next')?.url;
-  return next ? { ok: true, resources, next } : { ok: true, resources };
+  const total = typeof bundle.total === 'number' && bundle.total >= 0 ? bundle.total : undefined;
+  return {
+    ok: true,
+    resources,
+    ...(next ? { next } : {}),
+    ...(total === undefined ? {} : { total }),
+  };
 }
 
 function statusCode(status: string | undefined): number {

@@ -1,6 +1,7 @@
 /**
  * The read path's shape: one panel per resource type the prompt rules or the screens need, each
- * fetched by patient so the whole record arrives in one batch (one round trip).
+ * fetched by patient. The first screen's panels travel in a small batch of their own, beside one
+ * batch for the rest, so the banner and problem list never wait for the slowest search.
  */
 import { inputQuery, RULE_INPUTS, type RecordInput } from '../prompts/inputs';
 
@@ -29,6 +30,15 @@ export const RECORD_INPUTS: readonly Input[] = [
 ];
 
 export type PanelId = Input['key'];
+
+/**
+ * What both roles' first screen shows (the banner, problems and goals; the `cg:first-screen`
+ * mark). These searches are small on any record, unlike Observations or medications.
+ */
+export const FIRST_SCREEN_PANELS: readonly PanelId[] = ['patient', 'conditions', 'goals'];
+
+/** Every panel the app reads, in read order. */
+export const PANEL_IDS: readonly PanelId[] = RECORD_INPUTS.map((input) => input.key);
 export type ReadType = Input['resourceType'];
 
 export interface PanelQuery {
@@ -69,7 +79,11 @@ export const OBSERVATION_CATEGORIES = [
  * Large page sizes keep paging (extra sequential round trips) for the rare very long record;
  * servers cap `_count` on their own, and the reader follows `next` links to the end regardless.
  */
-const PAGE_SIZE: Partial<Record<PanelId, number>> = { observations: 1000, encounters: 500 };
+const PAGE_SIZE: Partial<Record<PanelId, number>> = {
+  observations: 1000,
+  medicationRequests: 1000,
+  encounters: 500,
+};
 const DEFAULT_PAGE = 200;
 
 export function panelQueries(patientId: string): PanelQuery[] {

@@ -1,6 +1,7 @@
 /**
- * The read path: the whole record the screens and rules need, in one batch right after the token,
- * then each panel's further pages (only for long records). A failing panel fails alone.
+ * The read path: the whole record the screens and rules need, right after the token, as two
+ * batches sent together — a small one for what the first screen shows, one for the rest — then
+ * each panel's further pages (only for long records). A failing panel fails alone.
  *
  * The network is injected (`FhirRequester`), so this runs the same in the browser, in Node and in
  * tests.
@@ -8,7 +9,7 @@
 import type { Bundle, FhirResource } from 'fhir/r4';
 import type { ReadType } from '../smart/scopes';
 import { batchRequest, pageFromBody, pagesFromBatch, type PageResult, type PanelFailure } from './bundle';
-import { panelQueries, type PanelId, type PanelQuery } from './panels';
+import { FIRST_SCREEN_PANELS, PANEL_IDS, panelQueries, type PanelId, type PanelQuery } from './panels';
 import { sortValid } from './validate';
 
 export class RequestError extends Error {
@@ -44,12 +45,38 @@ export type PanelState =
 
 export type RecordPanels = Record<PanelId, PanelState>;
 
+/**
+ * The record before any answer: every panel loading. Screens start from this, so "every panel
+ * settled" (what the prompt rules wait for) cannot be true while a batch is still out.
+ */
+export function pendingRecord(): RecordPanels {
+  return Object.fromEntries(PANEL_IDS.map((id) => [id, { status: 'loading' }])) as RecordPanels;
+}
+
+/** Whether every panel has settled (ready, failed or not granted): the whole record has been read. */
+export function recordSettled(panels: Partial<RecordPanels>): boolean {
+  return PANEL_IDS.every((id) => {
+    const state = panels[id];
+    return state !== undefined && state.status !== 'loading';
+  });
+}
+
 export interface ReadOptions {
   canRead(type: ReadType, interaction: 'read' | 'search'): boolean;
   /** Called as each panel settles, so screens render progressively. */
   onPanel?(panel: PanelId, state: PanelState): void;
-  /** A guard against servers whose `next` links never end. */
+  /**
+   * A guard against servers whose `next` links never end. A search still going past it fails its
+   * panel (as a partial list), rather than passing part of the record off as the whole.
+   */
   maxPages?: number;
+  /** How many pages of one search may be asked for at once, where the server's paging allows it. */
+  pageConcurrency?: number;
+}
+
+interface Paging {
+  maxPages: number;
+  concurrency: number;
 }
 
 /** A request that threw, as its panel reports it. */
@@ -89,29 +116,67 @@ async function getPage(fhir: FhirRequester, url: string): Promise<PageResult> {
   }
 }
 
-/** One search from its first page to its last, following `next` links exactly as the server gave them. */
-async function follow(fhir: FhirRequester, first: PageResult, maxPages: number): Promise<Followed> {
+const OFFSET_PARAM = /([?&]_offset=)(\d+)(?=&|$)/;
+
+/**
+ * The URLs of a search's remaining pages, when the first page's `next` link is plain offset paging
+ * (`_offset` = the first page's length, as Medplum- and HAPI-style servers write it) and the server
+ * stated the total: exactly the links it would hand out one by one, asked for together. Anything
+ * else (an opaque cursor, no total) is followed link by link.
+ */
+export function offsetPageUrls(first: { resources: unknown[]; next?: string; total?: number }): string[] {
+  const { next, total } = first;
+  const size = first.resources.length;
+  const match = next === undefined ? null : OFFSET_PARAM.exec(next);
+  if (!next || !match || total === undefined || size === 0 || Number(match[2]) !== size) return [];
+  const urls: string[] = [];
+  for (let offset = size; offset < total; offset += size) {
+    urls.push(next.replace(OFFSET_PARAM, `$1${offset}`));
+  }
+  return urls;
+}
+
+function partial(failure: PanelFailure): Followed {
+  return {
+    ok: false,
+    failure: { ...failure, message: `Only part of this list could be loaded: ${failure.message}` },
+  };
+}
+
+/**
+ * One search from its first page to its last: offset pages asked for a few at a time, then `next`
+ * links followed exactly as the server gave them (to the end, if the record grew meanwhile).
+ */
+async function follow(fhir: FhirRequester, first: PageResult, paging: Paging): Promise<Followed> {
   if (!first.ok) {
     if (first.failure.status === 401) throw new SessionExpiredError();
     return first;
   }
   const resources = [...first.resources];
   let next = first.next;
+  let pages = 1;
   const visited = new Set<string>();
-  for (let page = 1; next && page < maxPages && !visited.has(next); page++) {
+  const known = offsetPageUrls(first).slice(0, paging.maxPages - 1);
+  for (let i = 0; i < known.length; i += paging.concurrency) {
+    const urls = known.slice(i, i + paging.concurrency);
+    const results = await Promise.all(urls.map((u) => getPage(fhir, u)));
+    for (const [j, result] of results.entries()) {
+      if (!result.ok) return partial(result.failure);
+      visited.add(urls[j]!);
+      resources.push(...result.resources);
+      next = result.next;
+      pages++;
+    }
+  }
+  for (; next && pages < paging.maxPages && !visited.has(next); pages++) {
     visited.add(next);
     const result = await getPage(fhir, next);
-    if (!result.ok) {
-      return {
-        ok: false,
-        failure: {
-          ...result.failure,
-          message: `Only part of this list could be loaded: ${result.failure.message}`,
-        },
-      };
-    }
+    if (!result.ok) return partial(result.failure);
     resources.push(...result.resources);
     next = result.next;
+  }
+  if (next && !visited.has(next)) {
+    return partial({ status: 0, message: `the server had more than ${paging.maxPages} pages.` });
   }
   return { ok: true, resources };
 }
@@ -125,11 +190,11 @@ async function panelState(
   fhir: FhirRequester,
   first: PageResult,
   query: PanelQuery,
-  maxPages: number,
+  paging: Paging,
 ): Promise<PanelState> {
   const searches = refusedAsAsked(first, query)
-    ? await Promise.all(query.ifRefused.map(async (url) => follow(fhir, await getPage(fhir, url), maxPages)))
-    : [await follow(fhir, first, maxPages)];
+    ? await Promise.all(query.ifRefused.map(async (url) => follow(fhir, await getPage(fhir, url), paging)))
+    : [await follow(fhir, first, paging)];
   const failed = searches.find((s): s is Extract<Followed, { ok: false }> => !s.ok);
   if (failed) return { status: 'failed', failure: failed.failure };
   const seen = new Set<string>();
@@ -149,12 +214,15 @@ async function panelState(
   return { status: 'ready', resources: valid, problems };
 }
 
+const isFirstScreen = (q: PanelQuery) => FIRST_SCREEN_PANELS.includes(q.panel);
+
 export async function readRecord(
   fhir: FhirRequester,
   patientId: string,
-  { canRead, onPanel, maxPages = 100 }: ReadOptions,
+  { canRead, onPanel, maxPages = 1000, pageConcurrency = 4 }: ReadOptions,
 ): Promise<RecordPanels> {
   const panels = {} as RecordPanels;
+  const paging: Paging = { maxPages, concurrency: Math.max(1, pageConcurrency) };
   const settle = (panel: PanelId, state: PanelState) => {
     panels[panel] = state;
     onPanel?.(panel, state);
@@ -166,12 +234,17 @@ export async function readRecord(
     if (allowed) queries.push(q);
     else settle(q.panel, { status: 'not-granted' });
   }
-  const pages = await firstPages(fhir, queries);
-  await Promise.all(
-    queries.map(async (q, i) => {
-      const page = pages[i] ?? { ok: false, failure: { status: 0, message: 'No response.' } };
-      settle(q.panel, await panelState(fhir, page, q, maxPages));
-    }),
-  );
+  const read = async (group: PanelQuery[]) => {
+    const pages = await firstPages(fhir, group);
+    await Promise.all(
+      group.map(async (q, i) => {
+        const page = pages[i] ?? { ok: false, failure: { status: 0, message: 'No response.' } };
+        settle(q.panel, await panelState(fhir, page, q, paging));
+      }),
+    );
+  };
+  // Sent together, not one after the other: the first screen's batch is small and lands first, and
+  // the rest costs no extra round trip.
+  await Promise.all([read(queries.filter(isFirstScreen)), read(queries.filter((q) => !isFirstScreen(q)))]);
   return panels;
 }
