@@ -19,7 +19,8 @@ export interface Session {
 
 /** What the EHR knows when it launches the app: the `launch` parameter points at one of these. */
 export interface LaunchContext {
-  patient: string;
+  /** Absent for a launch with no patient in context (the e-visit review queue: user-level scopes). */
+  patient?: string;
   practitioner?: string;
   encounter?: string;
   needPatientBanner: boolean;

@@ -104,10 +104,17 @@ export function launcherPage({
           </p>
         </fieldset>
         <button type="submit">Launch</button>
+        <button type="submit" name="queue" value="1" aria-describedby="queue-help">
+          Clinician — e-visit review queue (no patient)
+        </button>
         <button type="submit" formaction="${embeddedLauncherUrl(fhirBaseUrl)}">
           Launch inside the EHR page (embedded)
         </button>
         <button type="submit" formaction="/cds-client/chart">Open the chart with CDS Hooks cards</button>
+        <p id="queue-help">
+          The review queue spans patients: the clinician chosen above launches the app with no patient in
+          context, and the app asks user-level scopes (<code>user/Task.rs</code> …).
+        </p>
         <p id="embedded-help">
           Embedded: the EHR page on <code>127.0.0.1</code> shows the app in a frame, another site than the
           app's, as EHRs do; the launch is pre-approved, so no sign-in page appears in the frame.

@@ -55,19 +55,29 @@ export async function handleLauncher(
   const parsed = parseLaunchParams(url.searchParams);
   if (!parsed.ok) return sendHtml(res, 400, launcherErrorPage(parsed.message));
   const params = parsed.params;
-  const patient = patients.find((p) => p.id === params.patient);
-  if (!patient) {
-    return sendHtml(
-      res,
-      400,
-      launcherErrorPage(`Unknown patient "${params.patient}": no Patient with that id is loaded.`),
-    );
-  }
   const user = resolveUser(params, practitioners);
   if (!user.ok) return sendHtml(res, 400, launcherErrorPage(user.message));
   const styleUrl = params.style ? new URL(STYLE_PATH, deps.fhirBaseUrl).href : undefined;
   // Each profile is its own FHIR base, so the app discovers that EHR's abilities before signing in.
   const iss = profileBaseUrl(deps.fhirBaseUrl, params.profile);
+  const patientId = params.patient;
+  if (params.queue || !patientId) {
+    return launchQueue(
+      res,
+      params,
+      { user: user.user, label: user.label },
+      { iss, styleUrl, embedded },
+      deps,
+    );
+  }
+  const patient = patients.find((p) => p.id === patientId);
+  if (!patient) {
+    return sendHtml(
+      res,
+      400,
+      launcherErrorPage(`Unknown patient "${patientId}": no Patient with that id is loaded.`),
+    );
+  }
 
   if (params.role === 'patient' && !embedded) {
     const cookie = deps.auth.startSession({
@@ -81,18 +91,18 @@ export async function handleLauncher(
 
   let encounter: string | undefined;
   if (params.role === 'clinician') {
-    if (params.encounter && !(await isPatientsEncounter(deps.people, params.patient, params.encounter))) {
+    if (params.encounter && !(await isPatientsEncounter(deps.people, patientId, params.encounter))) {
       return sendHtml(
         res,
         400,
-        launcherErrorPage(`Encounter "${params.encounter}" is not one of patient "${params.patient}"'s.`),
+        launcherErrorPage(`Encounter "${params.encounter}" is not one of patient "${patientId}"'s.`),
       );
     }
     // An EHR launches from an open visit: the chosen one, else the patient's newest.
-    encounter = params.encounter ?? (await newestEncounter(deps.people, params.patient));
+    encounter = params.encounter ?? (await newestEncounter(deps.people, patientId));
   }
   const context: LaunchContext = {
-    patient: params.patient,
+    patient: patientId,
     ...(user.user.resourceType === 'Practitioner' ? { practitioner: user.user.id } : {}),
     encounter,
     needPatientBanner: params.needPatientBanner,
@@ -123,12 +133,54 @@ export async function handleLauncher(
   });
 }
 
+/** The app's launch URL for the queue activity, as an EHR registers one per activity it offers. */
+export const QUEUE_VIEW = { view: 'evisit-queue' } as const;
+
+/**
+ * The e-visit review queue: an EHR launch with no patient in context (the app asks user-level
+ * scopes for it), at the app's launch URL for that activity (`view=evisit-queue`).
+ */
+function launchQueue(
+  res: ServerResponse,
+  params: LaunchParams,
+  user: { user: UserRef; label: string },
+  at: { iss: string; styleUrl: string | undefined; embedded: boolean },
+  deps: LauncherDeps,
+): void {
+  const context: LaunchContext = {
+    ...(user.user.resourceType === 'Practitioner' ? { practitioner: user.user.id } : {}),
+    needPatientBanner: params.needPatientBanner,
+    grantCap: params.grantCap,
+    styleUrl: at.styleUrl,
+  };
+  if (at.embedded) {
+    const launch = deps.auth.createLaunch({ ...context, approvedUser: user.user });
+    const frameSrc = withParams(params.launchUri, { ...QUEUE_VIEW, iss: at.iss, launch });
+    return sendHtml(
+      res,
+      200,
+      embeddedPage({ frameSrc, patientLabel: 'No patient: e-visit review queue', userLabel: user.label }),
+      {
+        'content-security-policy': embeddedPagePolicy([
+          params.launchUri.origin,
+          new URL(deps.fhirBaseUrl).origin,
+        ]),
+      },
+    );
+  }
+  const launch = deps.auth.createLaunch(context);
+  const cookie = deps.auth.startSession({ user: user.user, needPatientBanner: params.needPatientBanner });
+  return redirect(res, withParams(params.launchUri, { ...QUEUE_VIEW, iss: at.iss, launch }), {
+    'set-cookie': cookie,
+  });
+}
+
 /** Who launches: the patient themself, or a clinician (the one asked for, else Dr Lee). */
 function resolveUser(
   params: LaunchParams,
   practitioners: Awaited<ReturnType<PeopleDirectory['listPractitioners']>>,
 ): Resolved {
-  if (params.role === 'patient') {
+  if (params.role === 'patient' && params.patient) {
     return { ok: true, user: { resourceType: 'Patient', id: params.patient }, label: 'the patient' };
   }
   const practitionerId = params.practitioner ?? defaultPractitioner(practitioners)?.id;
