@@ -9,7 +9,7 @@ import {
 } from '../../src/core/smart/scopes';
 
 describe('the e-visit review queue launch (no patient in context)', () => {
-  it('asks only user-level scopes: reads of the whole record, writes of the reply alone', () => {
+  it('asks only user-level scopes: reads of the whole record, writes of the reply and a stewardship decision', () => {
     const s = queueScopes({ v2: true }).split(' ');
     expect(s).toEqual(expect.arrayContaining(['openid', 'fhirUser', 'launch', 'online_access']));
     expect(s).not.toContain('launch/patient');
@@ -23,16 +23,19 @@ describe('the e-visit review queue launch (no patient in context)', () => {
         'user/Goal.rs',
       ]),
     );
-    expect(s.filter((x) => /\.(c|u)$/.test(x)).sort()).toEqual([
+    expect(s.filter((x) => /\.c?u?$/.test(x)).sort()).toEqual([
+      'user/CarePlan.cu',
       'user/Communication.c',
       'user/Condition.c',
       'user/Encounter.c',
+      'user/Goal.c',
       'user/MedicationRequest.c',
       'user/ServiceRequest.c',
       'user/Task.u',
     ]);
     expect(s.some((x) => x.includes('*') || /\.\w*d/.test(x))).toBe(false);
     expect(new Set(s).size).toBe(s.length);
+    expect(grantedAccess(undefined, s.join(' ')).can('Goal', 'update')).toBe(false);
   });
 
   it.each([true, false])('lets the review read every panel and send the reply (v2: %s)', (v2) => {
@@ -40,13 +43,13 @@ describe('the e-visit review queue launch (no patient in context)', () => {
     for (const input of RECORD_INPUTS) expect(access.can(input.resourceType, 'search')).toBe(true);
     expect(canReviewEvisits(access)).toBe(true);
     expect(canReplyToEvisit(access)).toBe(true);
-    expect(access.can('Goal', 'create')).toBe(false);
+    expect(access.can('QuestionnaireResponse', 'create')).toBe(false);
   });
 
   it('v1 syntax where the server lacks permission-v2', () => {
     const s = queueScopes({ v2: false }).split(' ');
     expect(s).toEqual(expect.arrayContaining(['user/Task.read', 'user/Task.write', 'user/Condition.write']));
-    expect(s.some((x) => /\.(rs|c|u)$/.test(x))).toBe(false);
+    expect(s.some((x) => /\.(rs|c|u|cu)$/.test(x))).toBe(false);
   });
 
   it('is told apart from a patient launch, whose scopes stay as they were', () => {

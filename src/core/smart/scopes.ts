@@ -70,7 +70,7 @@ export const EVISIT_REPLY_CREATES = [
  * The e-visit review queue: a clinician launch with no patient in context, so every scope is
  * user-level (the queue spans patients). It reads what the patient launch reads — the record the
  * review shows and the stewardship rules evaluate — for whichever patient is opened, and writes
- * only the reply. Each write is a scope of its own, so a server that refuses it still grants the
+ * only the reply and a stewardship decision. Each write is a scope of its own, so a server that refuses it still grants the
  * read (the queue then opens read-only).
  */
 export function queueScopes({ v2 }: { v2: boolean }): string {
@@ -81,6 +81,9 @@ export function queueScopes({ v2 }: { v2: boolean }): string {
   }
   for (const type of EVISIT_REPLY_CREATES) scopes.push(`user/${type}.${v2 ? 'c' : 'write'}`);
   scopes.push(v2 ? 'user/Task.u' : 'user/Task.write');
+  // A stewardship prompt's decision is kept as in the visit workspace: in the shared care plan,
+  // with the target goal an accepted prompt proposes.
+  scopes.push(v2 ? 'user/CarePlan.cu' : 'user/CarePlan.write', v2 ? 'user/Goal.c' : 'user/Goal.write');
   return [...new Set(scopes)].join(' ');
 }
 
