@@ -7,11 +7,16 @@
  * kept here beside the Questionnaires they summarise.
  */
 import type {
+  AllergyIntolerance,
+  Condition,
+  MedicationRequest,
+  MedicationStatement,
   Questionnaire,
   QuestionnaireItem,
   QuestionnaireResponse,
   QuestionnaireResponseItemAnswer,
 } from 'fhir/r4';
+import { conceptText, problemList } from '../record/display';
 import { moreUrgent, type RouteLevel } from './levels';
 import { EVISIT_QUESTIONNAIRES, kindOf, localText, type EvisitKind } from './questionnaires';
 import { routeOf } from './flow';
@@ -379,5 +384,54 @@ export function summarizeEvisit(
     ...(no.length
       ? { negatives: { text: say(PHRASES.answeredNo, lang, { list: no.join('; ') }), linkIds: noIds } }
       : {}),
+  };
+}
+
+/** What of the record bears on an e-visit reply: the current problems, medicines and allergies. */
+export interface RelevantHistory {
+  problems: string[];
+  medicines: string[];
+  allergies: string[];
+}
+
+const ACTIVE_MED = new Set(['active', 'on-hold', 'intended']);
+
+export function relevantHistory(record: {
+  conditions: readonly Condition[];
+  medicationRequests: readonly MedicationRequest[];
+  medicationStatements: readonly MedicationStatement[];
+  allergies: readonly AllergyIntolerance[];
+}): RelevantHistory {
+  const problems = problemList([...record.conditions])
+    .filter((r) => r.active && r.category !== 'encounter-diagnosis')
+    .map((r) => r.text);
+  const medicines = [
+    // A proposal is an intention, not a medicine the patient takes.
+    ...record.medicationRequests.filter((m) => m.status === 'active' && m.intent !== 'proposal'),
+    ...record.medicationStatements.filter((m) => ACTIVE_MED.has(m.status)),
+  ].flatMap((m) => {
+    const text = conceptText(m.medicationCodeableConcept) ?? m.medicationReference?.display;
+    return text ? [text] : [];
+  });
+  const allergies = record.allergies
+    .filter((a) => {
+      const status = a.clinicalStatus?.coding?.find((c) => c.code)?.code;
+      const refuted = a.verificationStatus?.coding?.some(
+        (c) => c.code === 'refuted' || c.code === 'entered-in-error',
+      );
+      return !refuted && (status === undefined || status === 'active');
+    })
+    .flatMap((a) => {
+      const text = conceptText(a.code);
+      if (!text) return [];
+      const reactions = (a.reaction ?? []).flatMap((r) =>
+        r.manifestation.flatMap((m) => conceptText(m) ?? []),
+      );
+      return [reactions.length ? `${text} (${reactions.join(', ')})` : text];
+    });
+  return {
+    problems: [...new Set(problems)],
+    medicines: [...new Set(medicines)],
+    allergies: [...new Set(allergies)],
   };
 }

@@ -1,0 +1,104 @@
+/**
+ * The clinician's e-visit review queue: the review Tasks still waiting (requested or in progress),
+ * across patients, oldest first, each with its patient, kind, route and red flags. The searches are
+ * built here and their answers joined here, so the screen only shows the result.
+ */
+import type { Bundle, Patient, QuestionnaireResponse, Task } from 'fhir/r4';
+import { CG_EVISIT_ROUTE, CG_EVISIT_TASK } from '../fhir/vocabulary';
+import { localRef } from '../fhir/references';
+import { patientName } from '../record/display';
+import { isRouteLevel, type RouteLevel } from './levels';
+import type { EvisitKind } from './questionnaires';
+
+/** Waiting for a clinician: the issue's "requested / in-progress". */
+export const OPEN_REVIEW_STATUSES = ['requested', 'in-progress'] as const;
+
+/** Every open review Task the user may see (the e-visit code is checked on the answer, as servers differ on token search by system). */
+export const QUEUE_TASK_QUERY = `Task?status=${OPEN_REVIEW_STATUSES.join(',')}&_count=200`;
+
+export function evisitKindOf(task: Task): EvisitKind | undefined {
+  const code = task.code?.coding?.find((c) => c.system === CG_EVISIT_TASK)?.code;
+  return code === 'uri' || code === 'lbp' ? code : undefined;
+}
+
+export function routeOfTask(task: Task): RouteLevel | undefined {
+  const code = task.reasonCode?.coding?.find((c) => c.system === CG_EVISIT_ROUTE)?.code;
+  return isRouteLevel(code) ? code : undefined;
+}
+
+function idOf(ref: string | undefined, type: string): string | undefined {
+  const m = new RegExp(`^${type}/([^/]+)$`).exec(ref ?? '');
+  return m?.[1];
+}
+
+export interface QueueEntry {
+  task: Task & { id: string };
+  kind: EvisitKind;
+  patientId: string;
+  patient?: Patient;
+  /** The patient's name as the record gives it; absent when the Patient could not be read. */
+  name?: string;
+  /** The route the patient's answers reached (on the Task; `async-ok` when it says none). */
+  route: RouteLevel;
+  response?: QuestionnaireResponse;
+  /** When the patient was told to expect a reply. */
+  replyBy?: string;
+}
+
+/** The searches that put names and answers to the Tasks: one for the patients, one for the responses. */
+export function queueFollowUps(tasks: readonly Task[]): { patients?: string; responses?: string } {
+  const open = tasks.filter(
+    (t) => evisitKindOf(t) && (OPEN_REVIEW_STATUSES as readonly string[]).includes(t.status),
+  );
+  const patients = [...new Set(open.flatMap((t) => idOf(localRef(t.for), 'Patient') ?? []))];
+  const responses = [...new Set(open.flatMap((t) => idOf(localRef(t.focus), 'QuestionnaireResponse') ?? []))];
+  return {
+    ...(patients.length
+      ? { patients: `Patient?_id=${patients.map(encodeURIComponent).join(',')}&_count=200` }
+      : {}),
+    ...(responses.length
+      ? { responses: `QuestionnaireResponse?_id=${responses.map(encodeURIComponent).join(',')}&_count=200` }
+      : {}),
+  };
+}
+
+/** The resources of a search answer (matches and includes alike), of one type. */
+export function entriesOf<T extends { resourceType: string }>(bundle: unknown, type: T['resourceType']): T[] {
+  const entries = (bundle as Bundle | undefined)?.entry ?? [];
+  return entries.flatMap((e) => (e.resource?.resourceType === type ? [e.resource as unknown as T] : []));
+}
+
+/** The queue: open e-visit Tasks, oldest first (the longest waiting is answered first). */
+export function queueEntries(
+  tasks: readonly Task[],
+  patients: readonly Patient[],
+  responses: readonly QuestionnaireResponse[],
+): QueueEntry[] {
+  const byPatient = new Map(patients.map((p) => [p.id ?? '', p]));
+  const byResponse = new Map(responses.map((r) => [`QuestionnaireResponse/${r.id ?? ''}`, r]));
+  return tasks
+    .flatMap((task): QueueEntry[] => {
+      const kind = evisitKindOf(task);
+      const patientId = idOf(localRef(task.for), 'Patient');
+      if (!kind || !patientId || !task.id) return [];
+      if (!(OPEN_REVIEW_STATUSES as readonly string[]).includes(task.status)) return [];
+      const patient = byPatient.get(patientId);
+      const name = patientName(patient);
+      const focus = localRef(task.focus);
+      const response = focus ? byResponse.get(focus) : undefined;
+      const replyBy = task.restriction?.period?.end;
+      return [
+        {
+          task: { ...task, id: task.id },
+          kind,
+          patientId,
+          ...(patient ? { patient } : {}),
+          ...(name ? { name } : {}),
+          route: routeOfTask(task) ?? 'async-ok',
+          ...(response ? { response } : {}),
+          ...(replyBy ? { replyBy } : {}),
+        },
+      ];
+    })
+    .sort((a, b) => (a.task.authoredOn ?? '').localeCompare(b.task.authoredOn ?? ''));
+}
