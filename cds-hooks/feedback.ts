@@ -8,7 +8,7 @@
  *   {"kind":"feedback","uuid":"…","rule":"R9a","patient":"p1","outcome":"overridden",
  *    "reason":{"code":"patient-declined","display":"…"},"time":"…"}
  */
-import { appendFile, open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 
 export interface CardLine {
   kind: 'card';
@@ -35,13 +35,38 @@ export class FeedbackStore {
   private readonly cards = new Map<string, { rule: string; patient: string }>();
   /** How far the file has been read for card lines (other replicas append to it too). */
   private readOffset = 0;
+  /**
+   * The file, opened once for appending: a card line is written on every hook call, and opening and
+   * closing the file each time cost more than the write. Moving the file aside therefore needs a
+   * restart (or `close()`) before this process writes to a new one.
+   */
+  private appender: Promise<FileHandle> | undefined;
 
   constructor(readonly path: string) {}
 
-  /** One write per call, so concurrent appends do not interleave within a line. */
+  /**
+   * One write per call on an O_APPEND handle, so concurrent appends — this process's or another
+   * replica's — do not interleave within a line.
+   */
   private async append(lines: readonly (CardLine | FeedbackLine)[]): Promise<void> {
     if (lines.length === 0) return;
-    await appendFile(this.path, lines.map((l) => `${JSON.stringify(l)}\n`).join(''), 'utf8');
+    const opening = (this.appender ??= open(this.path, 'a'));
+    let handle: FileHandle;
+    try {
+      handle = await opening;
+    } catch (err) {
+      // Not kept: the next call tries to open the file again.
+      if (this.appender === opening) this.appender = undefined;
+      throw err;
+    }
+    await handle.write(lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+  }
+
+  /** Closes the append handle (the next write reopens the file). */
+  async close(): Promise<void> {
+    const opening = this.appender;
+    this.appender = undefined;
+    if (opening) await (await opening.catch(() => undefined))?.close();
   }
 
   private remember(uuid: string, card: { rule: string; patient: string }): void {

@@ -13,12 +13,14 @@ import {
   grammaticalGender,
   promptLanguage,
   type CodeSets,
+  type Prompt,
 } from '../src/core/prompts';
 import { RULES } from '../src/core/prompts/rules/index';
 import { createAuthenticator, type Authenticator, type TrustedClient } from './auth';
 import { appLinkCard, promptCard, type CardContext, type ServiceCard } from './cards';
 import { discovery, serviceById, type CdsServiceDefinition } from './discovery';
 import { FeedbackStore, type FeedbackLine } from './feedback';
+import { parseJsonBytes } from './json';
 import { PrefetchError, readHookRecord, type FhirAuthorization } from './prefetch';
 
 export interface CdsServiceOptions {
@@ -81,7 +83,8 @@ function send(
   res.end(text);
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+/** The body's bytes as they arrived, in one Buffer (the chunks are copied once, at the end). */
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json' && type !== 'application/fhir+json')
     throw new HttpError(415, 'send the request as application/json');
@@ -95,11 +98,20 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
     }
     chunks.push(chunk as Buffer);
   }
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+}
+
+function parseBody(bytes: Buffer): unknown {
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    // Never the body as one string: see cds-hooks/json.ts.
+    return parseJsonBytes(bytes);
   } catch {
     throw new HttpError(400, 'the request body is not JSON');
   }
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  return parseBody(await readBody(req));
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -111,6 +123,8 @@ function escapeHtml(s: string): string {
 
 export interface CdsService {
   handle(req: IncomingMessage, res: ServerResponse): void;
+  /** Releases the feedback file. */
+  close(): Promise<void>;
 }
 
 export function createCdsService(options: CdsServiceOptions): CdsService {
@@ -127,8 +141,11 @@ export function createCdsService(options: CdsServiceOptions): CdsService {
     authMs: number,
   ): Promise<void> {
     let t0 = performance.now();
-    const body = await readJson(req);
+    const bytes = await readBody(req);
     const readMs = performance.now() - t0;
+    t0 = performance.now();
+    const body = parseBody(bytes);
+    const parseMs = performance.now() - t0;
     if (!isObject(body)) throw new HttpError(400, 'the request must be a JSON object');
     if (body.hook !== service.hook)
       throw new HttpError(400, `${service.id} answers the ${service.hook} hook, not "${String(body.hook)}"`);
@@ -167,16 +184,10 @@ export function createCdsService(options: CdsServiceOptions): CdsService {
     const prefetchMs = performance.now() - t0;
     t0 = performance.now();
     const date = today();
-    let cards: ServiceCard[];
-    const issued: { uuid: string; rule: string }[] = [];
+    let result: { prompts: readonly Prompt[] };
+    let cardCtx = ctx;
     if (service.hook === 'patient-view') {
-      const result = evaluatePrompts({ resources, date }, codes);
-      cards = result.prompts.map((p) => {
-        const card = promptCard(p, ctx);
-        issued.push({ uuid: card.uuid, rule: p.rule });
-        return card;
-      });
-      cards.push(appLinkCard(ctx));
+      result = evaluatePrompts({ resources, date }, codes);
     } else {
       const drafts = ((draftOrders as unknown as Bundle).entry ?? []).flatMap((e): Resource[] =>
         e.resource ? [e.resource] : [],
@@ -184,21 +195,37 @@ export function createCdsService(options: CdsServiceOptions): CdsService {
       const selections = Array.isArray(context.selections)
         ? context.selections.filter((s): s is string => typeof s === 'string')
         : undefined;
-      const result = evaluateOrders(
+      const orders = evaluateOrders(
         { resources, drafts, date, about: service.hook === 'order-select' ? selections : undefined },
         codes,
       );
-      cards = result.prompts.map((p) => {
-        const card = promptCard(p, { ...ctx, draftsOf: result.draftsOf });
-        issued.push({ uuid: card.uuid, rule: p.rule });
-        return card;
-      });
+      result = orders;
+      cardCtx = { ...ctx, draftsOf: orders.draftsOf };
     }
+    const engineMs = performance.now() - t0;
+    t0 = performance.now();
+    const issued: { uuid: string; rule: string }[] = [];
+    const cards: ServiceCard[] = result.prompts.map((p) => {
+      const card = promptCard(p, cardCtx);
+      issued.push({ uuid: card.uuid, rule: p.rule });
+      return card;
+    });
+    if (service.hook === 'patient-view') cards.push(appLinkCard(ctx));
+    const cardsMs = performance.now() - t0;
+    t0 = performance.now();
     const time = new Date().toISOString();
     await store.cardsReturned(issued.map((c) => ({ ...c, patient: patientId, time })));
-    const engineMs = performance.now() - t0;
+    const storeMs = performance.now() - t0;
     // Where the time went, for whoever operates the service (and the bench).
-    const timing = { auth: authMs, body: readMs, prefetch: prefetchMs, engine: engineMs };
+    const timing = {
+      auth: authMs,
+      body: readMs,
+      parse: parseMs,
+      prefetch: prefetchMs,
+      engine: engineMs,
+      cards: cardsMs,
+      store: storeMs,
+    };
     send(
       res,
       200,
@@ -297,6 +324,7 @@ export function createCdsService(options: CdsServiceOptions): CdsService {
   }
 
   return {
+    close: () => store.close(),
     handle(req, res) {
       route(req, res).catch((err: unknown) => {
         if (res.headersSent) return void res.destroy();
@@ -340,10 +368,12 @@ export async function startCdsService(
   return {
     url,
     server,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
-      }),
+      });
+      await ready.service?.close();
+    },
   };
 }
