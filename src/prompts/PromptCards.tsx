@@ -12,7 +12,7 @@ import {
   type PromptKind,
   type RuleId,
 } from '../core/prompts';
-import { patientGender } from '../i18n';
+import { patientGender } from '../i18n/instance';
 import type { CodeSets } from '../core/prompts/codes';
 import type { EvidencePart } from '../core/prompts/evidence';
 import { formatDate } from '../ui/format';
@@ -124,7 +124,8 @@ function DeclineForm({
   );
 }
 
-function PromptCard({
+/** One prompt: accept, decline with a reason, or set aside (also inline in the e-visit reply). */
+export function PromptCard({
   prompt,
   decisions,
   onLater,

@@ -23,10 +23,10 @@ import type {
   Task,
 } from 'fhir/r4';
 import type { CodeSets } from '../prompts/codes';
-import { evaluatePrompts } from '../prompts/engine';
 import type { Prompt } from '../prompts/types';
 import { ACT_CODE, CONDITION_CATEGORY, CPT, ICD10CM, RXNORM, CG_EVISIT_TASK } from '../fhir/vocabulary';
 import type { EvisitKind } from './questionnaires';
+import { proposalPrompts } from './stewardship';
 
 export type PlanKind = 'self-care' | 'book-visit' | 'antibiotic' | 'imaging';
 
@@ -199,9 +199,7 @@ export function completeTask(
 
 /**
  * The prompts the reply would raise: the record plus the diagnosis, the e-visit Encounter and the
- * proposed order, evaluated today (§14 D20: an order about to be signed counts as ordered). Only
- * the stewardship rules of the e-visits are returned: R7 (antibiotics for URI) and R6 (imaging for
- * low back pain).
+ * proposed order, evaluated on the reply's day (stewardship.ts: R7 / R6 only).
  */
 export function stewardshipPrompts(
   record: readonly Resource[],
@@ -212,14 +210,14 @@ export function stewardshipPrompts(
   const encRef = { reference: 'Encounter/proposed-evisit-encounter' };
   const proposal = buildProposal(input, encRef);
   if (!proposal) return [];
-  const resources: Resource[] = [
-    ...record,
+  const context: Resource[] = [
     encounter,
     { ...buildDiagnosis(input, encRef), id: 'proposed-evisit-diagnosis' },
-    { ...proposal, id: 'proposed-evisit-order' },
   ];
-  const date = input.now.slice(0, 10);
-  return evaluatePrompts({ resources, date }, codes).prompts.filter(
-    (p) => p.rule === 'R7' || p.rule === 'R6',
+  return proposalPrompts(
+    record,
+    proposal,
+    { patientId: input.patientId, date: input.now.slice(0, 10), context },
+    codes,
   );
 }
