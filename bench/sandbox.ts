@@ -1,25 +1,65 @@
 /**
- * The sandbox FHIR server under load, measured in-process (the FHIR half's `handle`, plus the
- * JSON text the front door would send) so the figures are the server's own, not the network's:
- * - patient-compartment search latency, idle and with 20 concurrent clients (issue 14: p99 under
- *   load within 5× the idle p50);
- * - /metadata over HTTP while the heaviest batch the limits allow runs (issue 9: within 20× idle).
+ * The sandbox FHIR server under load. The sandbox runs alone in a child process (bench/sandbox-child.ts)
+ * and this process is the load generator, talking plain HTTP/1.1 keep-alive over loopback with real
+ * SMART tokens — so the front door, token check, scope filter, search and JSON encoding are all
+ * counted, and none of the clients' own work queues on the server's thread.
+ *
+ * Issue 14's target: under 20 concurrent clients for 20 s, search p99 within 5× the idle p50.
+ * Two loads are printed, each beside that target with its ratio:
+ *
+ * - **Saturating**: 20 closed-loop clients, no think time — each sends its next search the moment the
+ *   last answer arrives, so there are always 20 requests in the system and the server never idles.
+ *   Node answers on one thread (the second core runs this load generator). By Little's law
+ *   (N = X·R) the mean latency is then exactly clients / throughput = 20 × service time, whatever the
+ *   server does: the p99/idle-p50 ratio cannot fall below about 20 on one core (10 on two) however
+ *   fast a search is. It measures capacity (throughput) and fairness (p99 vs p50), not the target;
+ *   the line prints the Little's-law floor beside the ratio so the two can be compared.
+ * - **App-like**: 20 clients, each doing what the app does for one launch — launcher, authorize,
+ *   token exchange, `Patient/<id>`, then the app's record batch (src/core/record: 11 searches) —
+ *   then pausing PAUSE_MS before the next launch. That is 20 launches a second, far more than a
+ *   clinic sends, but the server has time between requests, as real traffic leaves it. The target is
+ *   checked on the batch (the searches a launch waits for) against the same batch's idle p50.
+ *
+ * Also (issue 9): /metadata over HTTP while the heaviest batch the limits allow runs (within 20× idle).
+ * BENCH_SANDBOX_SECONDS shortens the loaded phases (default 20); BENCH_SANDBOX_CPU_PROF=<dir>
+ * writes the server's CPU profile there (node --cpu-prof) for finding where its time goes.
  */
+import { type ChildProcess, fork } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import type { Bundle } from 'fhir/r4';
-import { createAccessCheck } from '../sandbox/auth/access';
-import { parseScopes } from '../sandbox/auth/scopes';
-import type { AccessCheck, FhirServer } from '../sandbox/contract';
-import { startSandbox } from '../sandbox/index';
+import { batchRequest } from '../src/core/record/bundle';
+import { panelQueries } from '../src/core/record/panels';
+import type { ChildMessage, ParentMessage } from './sandbox-child';
 
 const CLIENTS = 20;
-const SEARCHES_PER_CLIENT = 15;
-const IDLE_SEARCHES = 30;
+const SECONDS = Number(process.env['BENCH_SANDBOX_SECONDS'] ?? 20);
+const IDLE_REQUESTS = 200;
+/** Between one app-like launch and the next, per client. */
+const PAUSE_MS = 1000;
 const PATIENTS = ['cg-walter', 'cg-maria', 'cg-rosa', 'cg-theo', 'cg-ana', 'cg-lupe', 'cg-tess'];
+const CLIENT_ID = 'common-ground-bench';
+const REDIRECT_URI = 'http://localhost:5173/';
+const SCOPE = 'launch openid fhirUser patient/*.rs';
+
+export interface LoadFigures {
+  p50: number;
+  p99: number;
+  /** Requests answered per second over the phase. */
+  throughput: number;
+  requests: number;
+}
 
 export interface SandboxFigures {
-  idleP50: number;
-  loadedP50: number;
-  loadedP99: number;
+  seconds: number;
+  idleSearchP50: number;
+  saturating: LoadFigures;
+  /** Server CPU time per search under the saturating load: stable when other work shares the machine. */
+  serverCpuPerSearchMs: number;
+  idleBatchP50: number;
+  appLikeBatch: LoadFigures;
+  appLikeLaunchP50: number;
+  appLikeReadP99: number;
   metadataIdleMedian: number;
   metadataBusyMax: number;
   batchMs: number;
@@ -30,92 +70,265 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
-/** One patient app's search, as a `patient/*.rs` token for that patient makes it. */
-async function search(fhir: FhirServer, patient: string, access: AccessCheck): Promise<number> {
+function figures(latencies: number[], seconds: number): LoadFigures {
+  return {
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    throughput: latencies.length / seconds,
+    requests: latencies.length,
+  };
+}
+
+async function timed(run: () => Promise<void>): Promise<number> {
   const started = performance.now();
-  const response = await fhir.handle(
-    {
-      method: 'GET',
-      path: '/Observation',
-      query: new URLSearchParams({ patient, _count: '50' }),
-      headers: {},
-    },
-    access,
-  );
-  JSON.stringify(response.body);
-  if (response.status !== 200) throw new Error(`search for ${patient} answered ${response.status}`);
+  await run();
   return performance.now() - started;
 }
 
-export async function benchSandbox(): Promise<SandboxFigures> {
-  const sandbox = await startSandbox({ port: 0 });
-  try {
-    const fhir = sandbox.fhirServer;
-    const known = new Set((await fhir.listPatients()).map((p) => p.id));
-    const patients = PATIENTS.filter((p) => known.has(p));
-    const accessFor = (patient: string): AccessCheck =>
-      createAccessCheck(parseScopes('patient/*.rs'), patient);
+async function expectOk(response: Response, what: string): Promise<unknown> {
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${what} answered ${response.status}: ${text.slice(0, 200)}`);
+  return text ? (JSON.parse(text) as unknown) : undefined;
+}
 
-    const idle: number[] = [];
-    for (let i = 0; i < IDLE_SEARCHES; i++) {
-      const patient = patients[i % patients.length]!;
-      idle.push(await search(fhir, patient, accessFor(patient)));
-    }
-    const loaded: number[] = [];
-    await Promise.all(
-      Array.from({ length: CLIENTS }, async (_, client) => {
-        const patient = patients[client % patients.length]!;
-        for (let i = 0; i < SEARCHES_PER_CLIENT; i++)
-          loaded.push(await search(fhir, patient, accessFor(patient)));
+/** An EHR launch as the app makes it: launcher → authorize (session cookie) → token with PKCE. */
+async function launch(url: string, fhirBaseUrl: string, patient: string): Promise<string> {
+  const launcher = new URL('/launcher', url);
+  launcher.search = new URLSearchParams({ role: 'clinician', patient, launch_uri: REDIRECT_URI }).toString();
+  const launched = await fetch(launcher, { redirect: 'manual' });
+  await launched.arrayBuffer();
+  const launchId = new URL(launched.headers.get('location') ?? '', url).searchParams.get('launch');
+  const cookie = launched.headers.getSetCookie()[0]?.split(';')[0];
+  if (!launchId || !cookie) throw new Error(`the launcher answered ${launched.status} without a launch`);
+  const verifier = randomBytes(32).toString('base64url');
+  const authorize = new URL('/auth/authorize', url);
+  authorize.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: CLIENT_ID,
+    redirect_uri: REDIRECT_URI,
+    scope: SCOPE,
+    state: randomBytes(16).toString('base64url'),
+    aud: fhirBaseUrl,
+    launch: launchId,
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+  }).toString();
+  const authorized = await fetch(authorize, { redirect: 'manual', headers: { cookie } });
+  await authorized.arrayBuffer();
+  const code = new URL(authorized.headers.get('location') ?? '', url).searchParams.get('code');
+  if (!code) throw new Error(`authorize answered ${authorized.status} without a code`);
+  const token = (await expectOk(
+    await fetch(new URL('/auth/token', url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT_URI,
+        code_verifier: verifier,
+        client_id: CLIENT_ID,
       }),
-    );
+    }),
+    'the token endpoint',
+  )) as { access_token?: string };
+  if (!token.access_token) throw new Error('the token endpoint sent no access token');
+  return token.access_token;
+}
 
-    const metadataMs = async (): Promise<number> => {
-      const started = performance.now();
-      await (await fetch(`${sandbox.fhirBaseUrl}/metadata`)).arrayBuffer();
-      return performance.now() - started;
+interface Client {
+  patient: string;
+  token: string;
+}
+
+function search(fhirBaseUrl: string, client: Client): Promise<number> {
+  return timed(async () => {
+    const query = new URLSearchParams({ patient: client.patient, _count: '50' });
+    const bundle = (await expectOk(
+      await fetch(`${fhirBaseUrl}/Observation?${query}`, {
+        headers: { authorization: `Bearer ${client.token}` },
+      }),
+      'the search',
+    )) as Bundle;
+    if (bundle.resourceType !== 'Bundle') throw new Error('the search answered no Bundle');
+  });
+}
+
+/** The app's whole-record batch, as src/core/record builds it. */
+function recordBatch(fhirBaseUrl: string, client: Client): Promise<number> {
+  return timed(async () => {
+    const response = (await expectOk(
+      await fetch(`${fhirBaseUrl}/`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${client.token}`, 'content-type': 'application/fhir+json' },
+        body: JSON.stringify(batchRequest(panelQueries(client.patient))),
+      }),
+      'the record batch',
+    )) as Bundle;
+    const failed = response.entry?.find((e) => !e.response?.status.startsWith('200'));
+    if (failed) throw new Error(`a record search answered ${failed.response?.status}`);
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function startChild(): Promise<{ child: ChildProcess; url: string; fhirBaseUrl: string }> {
+  const profileDir = process.env['BENCH_SANDBOX_CPU_PROF'];
+  const child = fork(fileURLToPath(new URL('./sandbox-child.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [])],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) =>
+      reject(new Error(`the sandbox process exited (${code}) before it was ready`)),
+    );
+    child.on('message', (message: ChildMessage) => {
+      if (message.type === 'ready') resolve({ child, url: message.url, fhirBaseUrl: message.fhirBaseUrl });
+    });
+  });
+}
+
+/** The server process's CPU time so far, in ms: the cost of a phase whatever else the machine runs. */
+function serverCpuMs(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const onMessage = (message: ChildMessage): void => {
+      if (message.type !== 'cpu') return;
+      child.off('message', onMessage);
+      resolve(message.micros / 1000);
     };
+    child.on('message', onMessage);
+    child.send({ type: 'cpu' } satisfies ParentMessage);
+  });
+}
+
+function heavyBatch(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: ChildMessage): void => {
+      if (message.type !== 'heavy-batch-done') return;
+      child.off('message', onMessage);
+      if (message.status === 200) resolve(message.ms);
+      else reject(new Error(`the heavy batch answered ${message.status}`));
+    };
+    child.on('message', onMessage);
+    child.send({ type: 'heavy-batch' } satisfies ParentMessage);
+  });
+}
+
+/** Runs `step` in a loop on each client until the phase ends; returns every latency it recorded. */
+async function phase(clients: Client[], step: (client: Client) => Promise<number[]>): Promise<number[]> {
+  const latencies: number[] = [];
+  const ends = performance.now() + SECONDS * 1000;
+  await Promise.all(
+    clients.map(async (client) => {
+      while (performance.now() < ends) latencies.push(...(await step(client)));
+    }),
+  );
+  return latencies;
+}
+
+export async function benchSandbox(): Promise<SandboxFigures> {
+  const { child, url, fhirBaseUrl } = await startChild();
+  try {
+    const clients: Client[] = [];
+    for (let i = 0; i < CLIENTS; i++) {
+      const patient = PATIENTS[i % PATIENTS.length]!;
+      clients.push({ patient, token: await launch(url, fhirBaseUrl, patient) });
+    }
+    // Warm up (JIT, caches) so the idle figures are the steady state's.
+    for (const client of clients) {
+      await search(fhirBaseUrl, client);
+      await recordBatch(fhirBaseUrl, client);
+    }
+    const idleSearch: number[] = [];
+    const idleBatch: number[] = [];
+    for (let i = 0; i < IDLE_REQUESTS; i++) {
+      const client = clients[i % clients.length]!;
+      idleSearch.push(await search(fhirBaseUrl, client));
+      idleBatch.push(await recordBatch(fhirBaseUrl, client));
+    }
+
+    const cpuBefore = await serverCpuMs(child);
+    const saturating = await phase(clients, async (client) => [await search(fhirBaseUrl, client)]);
+    const saturatingCpuMs = (await serverCpuMs(child)) - cpuBefore;
+
+    const launches: number[] = [];
+    const reads: number[] = [];
+    const started = new Set<Client>();
+    const appLike = await phase(clients, async (client) => {
+      if (!started.has(client)) {
+        // Each client starts at a random point of its pause so 20 launches do not arrive as one burst.
+        started.add(client);
+        await sleep(Math.random() * PAUSE_MS);
+      }
+      const launchMs = await timed(async () => {
+        client.token = await launch(url, fhirBaseUrl, client.patient);
+      });
+      launches.push(launchMs);
+      const read = await timed(async () => {
+        await expectOk(
+          await fetch(`${fhirBaseUrl}/Patient/${client.patient}`, {
+            headers: { authorization: `Bearer ${client.token}` },
+          }),
+          'the Patient read',
+        );
+      });
+      const batch = await recordBatch(fhirBaseUrl, client);
+      reads.push(read);
+      await sleep(PAUSE_MS);
+      return [batch];
+    });
+
+    const metadataMs = (): Promise<number> =>
+      timed(async () => {
+        await (await fetch(`${fhirBaseUrl}/metadata`)).arrayBuffer();
+      });
     const metadataIdle: number[] = [];
     for (let i = 0; i < 15; i++) metadataIdle.push(await metadataMs());
-    const batch: Bundle = {
-      resourceType: 'Bundle',
-      type: 'batch',
-      entry: Array.from({ length: 50 }, (_, i) => ({
-        request: { method: 'GET', url: `Observation?_count=1000${i % 2 ? '&_sort=-date' : ''}` },
-      })),
-    };
     let done = false;
-    const started = performance.now();
-    const heavy = fhir
-      .handle(
-        { method: 'POST', path: '/', query: new URLSearchParams(), headers: {}, body: batch },
-        () => 'ok',
-      )
-      .then((r) => {
-        done = true;
-        return r;
-      });
+    const heavy = heavyBatch(child).then((ms) => {
+      done = true;
+      return ms;
+    });
     const busy: number[] = [];
     while (!done) busy.push(await metadataMs());
-    await heavy;
+
     return {
-      idleP50: percentile(idle, 50),
-      loadedP50: percentile(loaded, 50),
-      loadedP99: percentile(loaded, 99),
+      seconds: SECONDS,
+      idleSearchP50: percentile(idleSearch, 50),
+      saturating: figures(saturating, SECONDS),
+      serverCpuPerSearchMs: saturatingCpuMs / saturating.length,
+      idleBatchP50: percentile(idleBatch, 50),
+      appLikeBatch: figures(appLike, SECONDS),
+      appLikeLaunchP50: percentile(launches, 50),
+      appLikeReadP99: percentile(reads, 99),
       metadataIdleMedian: percentile(metadataIdle, 50),
       metadataBusyMax: Math.max(...busy),
-      batchMs: performance.now() - started,
+      batchMs: await heavy,
     };
   } finally {
-    await sandbox.close();
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.send({ type: 'close' } satisfies ParentMessage);
+    await exited;
   }
 }
 
 export function describeSandboxFigures(f: SandboxFigures): string[] {
+  const s = f.saturating;
+  const a = f.appLikeBatch;
+  const littleMean = (CLIENTS / s.throughput) * 1000;
   return [
-    `sandbox search Observation?patient=…&_count=50 (patient/*.rs token): idle p50 ${f.idleP50.toFixed(1)} ms; ` +
-      `${CLIENTS} concurrent clients p50 ${f.loadedP50.toFixed(1)} ms, p99 ${f.loadedP99.toFixed(1)} ms ` +
-      `(p99 / idle p50 = ${(f.loadedP99 / f.idleP50).toFixed(1)}; target ≤ 5)`,
+    `sandbox search Observation?patient=…&_count=50 over HTTP (server in its own process, patient/*.rs token): ` +
+      `idle p50 ${f.idleSearchP50.toFixed(2)} ms`,
+    `  saturating: ${CLIENTS} closed-loop clients, no pause, ${f.seconds} s: ${s.throughput.toFixed(0)} searches/s, ` +
+      `server CPU ${f.serverCpuPerSearchMs.toFixed(2)} ms per search, p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms (p99 / idle p50 = ${(s.p99 / f.idleSearchP50).toFixed(1)}; ` +
+      `target ≤ 5; Little's law fixes the mean at ${CLIENTS} / throughput = ${littleMean.toFixed(1)} ms, ` +
+      `${(littleMean / f.idleSearchP50).toFixed(1)}× idle, for any server on one thread)`,
+    `  app-like: ${CLIENTS} clients each launching (launcher, authorize, token, Patient read, the app's ` +
+      `${panelQueries('x').length}-search record batch) then pausing ${PAUSE_MS / 1000} s, ${f.seconds} s: ` +
+      `record batch idle p50 ${f.idleBatchP50.toFixed(1)} ms, loaded p50 ${a.p50.toFixed(1)} ms, p99 ${a.p99.toFixed(1)} ms ` +
+      `(p99 / idle p50 = ${(a.p99 / f.idleBatchP50).toFixed(1)}; target ≤ 5); launch p50 ${f.appLikeLaunchP50.toFixed(1)} ms, ` +
+      `Patient read p99 ${f.appLikeReadP99.toFixed(1)} ms, ${a.requests} launches`,
     `sandbox heaviest allowed batch (50 × Observation?_count=1000): ${(f.batchMs / 1000).toFixed(1)} s; /metadata ` +
       `meanwhile at most ${f.metadataBusyMax.toFixed(1)} ms vs idle median ${f.metadataIdleMedian.toFixed(1)} ms ` +
       `(ratio ${(f.metadataBusyMax / f.metadataIdleMedian).toFixed(1)}; limit 20)`,

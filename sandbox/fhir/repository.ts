@@ -1,25 +1,77 @@
 import {
   deepClone,
-  evalFhirPath,
+  evalFhirPathTyped,
+  type Filter,
+  type FhirPathAtom,
   matchesSearchRequest,
   Operator,
+  parseFhirPath,
   type SearchRequest,
+  type TypedValue,
+  toTypedValue,
   type WithId,
 } from '@medplum/core';
 import { type CreateResourceOptions, MemoryRepository } from '@medplum/fhir-router';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
-import { rewriteReferences } from './references';
 import { searchParameter } from './search';
 
 /**
- * Resources examined between two yields to the event loop. Matching one Observation against a
- * reference filter costs about 50 µs, so a slice stays near 5 ms and /metadata (or any other request)
- * never waits behind a whole scan.
+ * How long a search may hold the thread before it gives other requests (another tab, /metadata) a
+ * turn. Checked every SLICE_CHECK resources, so the clock read costs nothing next to the matching.
  */
-const SCAN_SLICE = 100;
+const SLICE_MS = 4;
+const SLICE_CHECK = 32;
 
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** The reference search parameters answered from the index instead of by evaluating FHIRPath per resource. */
+const INDEXED_CODES = new Set(['patient', 'subject']);
+/** A `Patient/<FHIR id>` value: an id cannot hold the `\` or `,` Medplum's value splitting treats specially. */
+const PATIENT_REFERENCE = /^Patient\/[A-Za-z0-9.-]{1,64}$/;
+
+/** Medplum's matcher parses the FHIRPath of every filter for every resource; this parses each once. */
+const parsedExpressions = new Map<string, FhirPathAtom>();
+
+function evaluate(expression: string, resource: Resource): TypedValue[] {
+  let parsed = parsedExpressions.get(expression);
+  if (!parsed) {
+    parsed = parseFhirPath(expression);
+    parsedExpressions.set(expression, parsed);
+  }
+  return evalFhirPathTyped(parsed, [toTypedValue(resource)]);
+}
+
+/**
+ * The values a reference search parameter has on a resource, as Medplum's reference matcher reads
+ * them: a string, a Reference's `reference`, or a resource's `Type/id`.
+ */
+function referenceValues(resource: Resource, code: string): Set<string> {
+  const expression = searchParameter(resource.resourceType, code)?.expression;
+  const values = new Set<string>();
+  for (const { value } of expression ? evaluate(expression, resource) : []) {
+    const v = value as
+      { reference?: unknown; resourceType?: unknown; id?: unknown } | string | null | undefined;
+    if (typeof v === 'string') {
+      values.add(v);
+    } else if (typeof v?.reference === 'string') {
+      values.add(v.reference);
+    } else if (typeof v?.resourceType === 'string' && typeof v.id === 'string') {
+      values.add(`${v.resourceType}/${v.id}`);
+    }
+  }
+  return values;
+}
+
+/** Stored resources are shared with every search that finds them, so nothing may change one in place. */
+function deepFreeze(value: unknown): void {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) {
+      deepFreeze(child);
+    }
+  }
 }
 
 interface JournalEntry {
@@ -38,13 +90,17 @@ interface JournalEntry {
  */
 export class SandboxRepository extends MemoryRepository {
   private journal: JournalEntry[] | undefined;
-  private readonly patientIndex = new Map<string, Map<string, Set<string>>>();
+  /** type → search parameter code → reference value → ids, exactly as Medplum's matcher would find them. */
+  private readonly referenceIndex = new Map<string, Map<string, Map<string, Set<string>>>>();
+  /** `Type/id` → the index entries it is in, so an update or delete takes it out of the old ones. */
+  private readonly indexedUnder = new Map<string, { code: string; value: string }[]>();
 
   /**
    * MemoryRepository's search deep-copies every match before it slices out the page (40 ms for all
    * Observations, however small the page) and cannot leave out what the caller may not see. This one
-   * scans the stored objects in place, keeps only matches `visible` lets through, copies only the
-   * page, and yields to the event loop as it goes. `total` counts the visible matches.
+   * scans the stored objects in place, keeps only matches `visible` lets through, hands out the
+   * page's stored objects themselves (frozen, so no caller can change what another one reads), and
+   * yields to the event loop as it goes. `total` counts the visible matches.
    */
   async searchVisible<T extends Resource>(
     request: SearchRequest<T>,
@@ -53,14 +109,18 @@ export class SandboxRepository extends MemoryRepository {
     const offset = request.offset ?? 0;
     const count = request.count ?? Number.POSITIVE_INFINITY;
     const sortRules = request.sortRules ?? [];
+    const { resources, rest } = this.candidates(request);
+    const needsMatch = rest.filters !== undefined && rest.filters.length > 0;
     const matches: { resource: Resource; keys: string[] }[] = [];
     let total = 0;
     let scanned = 0;
-    for (const resource of this.candidates(request)) {
-      if (++scanned % SCAN_SLICE === 0) {
+    let sliceStarted = performance.now();
+    for (const resource of resources) {
+      if (++scanned % SLICE_CHECK === 0 && performance.now() - sliceStarted > SLICE_MS) {
         await yieldToEventLoop();
+        sliceStarted = performance.now();
       }
-      if (!matchesSearchRequest(resource, request) || !visible(resource)) {
+      if ((needsMatch && !matchesSearchRequest(resource, rest)) || !visible(resource)) {
         continue;
       }
       total++;
@@ -82,13 +142,7 @@ export class SandboxRepository extends MemoryRepository {
       });
     }
     const window = sortRules.length > 0 ? matches.slice(offset, offset + count) : matches;
-    const entry: { resource: WithId<T> }[] = [];
-    for (const [i, match] of window.entries()) {
-      if (i > 0 && i % SCAN_SLICE === 0) {
-        await yieldToEventLoop();
-      }
-      entry.push({ resource: deepClone(match.resource) as WithId<T> });
-    }
+    const entry = window.map((match) => ({ resource: match.resource as WithId<T> }));
     return { resourceType: 'Bundle', type: 'searchset', total, ...(entry.length > 0 ? { entry } : {}) };
   }
 
@@ -96,7 +150,7 @@ export class SandboxRepository extends MemoryRepository {
     return this.searchVisible(request, () => true);
   }
 
-  /** The live stored objects of one type: read-only use, never handed out. */
+  /** The live stored objects of one type: frozen, handed out only by `searchVisible`. */
   private stored(resourceType: string): Map<string, Resource> | undefined {
     // MemoryRepository (pinned at 4.5.2) keeps them in a private Map of Maps; reading it in place is
     // what makes a page cost its own size instead of the whole type's.
@@ -108,46 +162,73 @@ export class SandboxRepository extends MemoryRepository {
   }
 
   /**
-   * What a search has to look at. MemoryRepository has no index, so `Observation?patient=x` would
-   * evaluate FHIRPath on every Observation of every patient; a search by patient or subject reads
-   * only the resources that name that patient (each still goes through the full match).
+   * What a search has to look at, and the filters still to match. MemoryRepository has no index, so
+   * `Observation?patient=x` would evaluate FHIRPath on every Observation of every patient; a search by
+   * patient or subject reads the index, which holds exactly the resources that filter matches, so the
+   * filter itself need not be evaluated again.
    */
-  private *candidates(request: SearchRequest): Iterable<Resource> {
+  private candidates(request: SearchRequest): { resources: Iterable<Resource>; rest: SearchRequest } {
     const resources = this.stored(request.resourceType);
     const filter = request.filters?.find(
       (f) =>
-        (f.code === 'patient' || f.code === 'subject') &&
+        INDEXED_CODES.has(f.code) &&
         f.operator === Operator.EQUALS &&
-        f.value.split(',').every((v) => /^Patient\/[^/]+$/.test(v)),
+        f.value.split(',').every((v) => PATIENT_REFERENCE.test(v)),
     );
     if (!resources || !filter) {
-      yield* resources?.values() ?? [];
-      return;
+      return { resources: resources?.values() ?? [], rest: request };
     }
-    const byPatient = this.patientIndex.get(request.resourceType);
-    const ids = new Set(filter.value.split(',').flatMap((v) => [...(byPatient?.get(v) ?? [])]));
+    const byValue = this.referenceIndex.get(request.resourceType)?.get(filter.code);
+    const ids = new Set(filter.value.split(',').flatMap((v) => [...(byValue?.get(v) ?? [])]));
+    const found: Resource[] = [];
     for (const id of ids) {
       const resource = resources.get(id);
       if (resource) {
-        yield resource;
+        found.push(resource);
       }
     }
+    const filters: Filter[] = (request.filters ?? []).filter((f) => f !== filter);
+    return { resources: found, rest: { ...request, filters } };
   }
 
-  /** Every `Patient/x` a resource refers to, as type → patient → ids. Never pruned: stale ids fail the match. */
-  private index(resource: WithId<Resource>): void {
-    let byPatient = this.patientIndex.get(resource.resourceType);
-    if (!byPatient) {
-      byPatient = new Map();
-      this.patientIndex.set(resource.resourceType, byPatient);
-    }
-    const index = byPatient;
-    rewriteReferences(resource, (reference) => {
-      if (reference.startsWith('Patient/')) {
-        index.set(reference, (index.get(reference) ?? new Set()).add(resource.id));
+  /**
+   * After every change to what is stored under `Type/id`: freezes the new stored object and moves
+   * it to the index entries its current version belongs in.
+   */
+  private reindex(resourceType: string, id: string): void {
+    const key = `${resourceType}/${id}`;
+    const byCode = this.referenceIndex.get(resourceType) ?? new Map<string, Map<string, Set<string>>>();
+    this.referenceIndex.set(resourceType, byCode);
+    const resource = this.stored(resourceType)?.get(id);
+    const now: { code: string; value: string }[] = [];
+    if (resource) {
+      deepFreeze(resource);
+      for (const code of INDEXED_CODES) {
+        for (const value of referenceValues(resource, code)) {
+          if (PATIENT_REFERENCE.test(value)) {
+            now.push({ code, value });
+          }
+        }
       }
-      return undefined;
-    });
+    }
+    const same = (a: { code: string; value: string }, b: { code: string; value: string }): boolean =>
+      a.code === b.code && a.value === b.value;
+    for (const old of this.indexedUnder.get(key) ?? []) {
+      if (!now.some((n) => same(n, old))) {
+        byCode.get(old.code)?.get(old.value)?.delete(id);
+      }
+    }
+    for (const { code, value } of now) {
+      // Adding an id already there keeps its place, so an update does not move it in the results.
+      const byValue = byCode.get(code) ?? new Map<string, Set<string>>();
+      byCode.set(code, byValue);
+      byValue.set(value, (byValue.get(value) ?? new Set()).add(id));
+    }
+    if (now.length > 0) {
+      this.indexedUnder.set(key, now);
+    } else {
+      this.indexedUnder.delete(key);
+    }
   }
 
   /** MemoryRepository's own reverses its stored list in place, so every other call came out oldest first. */
@@ -172,7 +253,7 @@ export class SandboxRepository extends MemoryRepository {
       });
     }
     const result = await super.createResource(resource);
-    this.index(result);
+    this.reindex(result.resourceType, result.id);
     if (journal && !resource.id) {
       journal.push({ resourceType: result.resourceType, id: result.id, previous: undefined });
     }
@@ -184,6 +265,7 @@ export class SandboxRepository extends MemoryRepository {
       this.journal.push({ resourceType, id, previous: await this.current(resourceType, id) });
     }
     await super.deleteResource(resourceType, id);
+    this.reindex(resourceType, id);
   }
 
   override async withTransaction<TResult>(
@@ -213,6 +295,7 @@ export class SandboxRepository extends MemoryRepository {
       } else if (await this.current(entry.resourceType, entry.id)) {
         await super.deleteResource(entry.resourceType, entry.id);
       }
+      this.reindex(entry.resourceType, entry.id);
     }
   }
 
@@ -228,5 +311,5 @@ export class SandboxRepository extends MemoryRepository {
 /** Medplum's sort order: the JSON of the parameter's FHIRPath values, compared as text. */
 function sortKey(resource: Resource, code: string): string {
   const expression = searchParameter(resource.resourceType, code)?.expression;
-  return expression ? JSON.stringify(evalFhirPath(expression, resource)) : '';
+  return expression ? JSON.stringify(evaluate(expression, resource).map((v) => v.value)) : '';
 }
