@@ -85,11 +85,24 @@ export default defineConfig(({ command, isPreview }) => {
     // fhirclient's "pure" build: every browser this app supports has fetch, AbortController and
     // WebCrypto, so its polyfills (about 20 kB gzipped) are dead weight on the launch path.
     define: { FHIRCLIENT_PURE: 'true' },
+    // The same reasoning for two of its dependencies a built page never runs (see each stand-in).
+    ...(command === 'build'
+      ? {
+          resolve: {
+            alias: {
+              debug: page('./src/launch/shims/debug.ts'),
+              'isomorphic-webcrypto': page('./src/launch/shims/webcrypto.ts'),
+            },
+          },
+        }
+      : {}),
     server: { port: 5173, strictPort: true },
     preview: { port: 5173, strictPort: true },
     build: {
       target: 'es2022',
       sourcemap: true,
+      // fhirclient require()s the stand-ins above: give it their default export, as the real packages'.
+      commonjsOptions: { requireReturnsDefault: (id: string) => id.includes('/src/launch/shims/') },
       rollupOptions: {
         input: { app: page('./index.html'), launch: page('./launch/index.html') },
       },

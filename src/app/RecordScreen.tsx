@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Session } from '../platform/session';
 import { preferredLanguage } from '../core/record/display';
 import { recordSettled } from '../core/record/read';
-import { chosenLanguage, supported } from '../i18n';
+import { chosenLanguage, supported } from '../i18n/language';
 import { PatientHome } from '../voice/PatientHome';
 import { Workspace } from '../workspace/Workspace';
 import { LanguageSwitch } from '../ui/LanguageSwitch';

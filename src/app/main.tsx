@@ -2,17 +2,19 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
-import { createI18n } from '../i18n';
+import { browserLanguage, chosenLanguage } from '../i18n/language';
+import { loadI18n } from '../i18n/load';
 import { App } from './App';
 import '../ui/app.css';
 import { session } from '../platform/session';
 
-const i18n = createI18n();
-
-createRoot(document.getElementById('root') as HTMLElement).render(
-  <StrictMode>
-    <I18nextProvider i18n={i18n}>
-      <App session={session()} />
-    </I18nextProvider>
-  </StrictMode>,
+const signIn = session();
+void loadI18n(chosenLanguage() ?? browserLanguage()).then((i18n) =>
+  createRoot(document.getElementById('root') as HTMLElement).render(
+    <StrictMode>
+      <I18nextProvider i18n={i18n}>
+        <App session={signIn} />
+      </I18nextProvider>
+    </StrictMode>,
+  ),
 );

@@ -2,13 +2,18 @@
  * Entry of /launch/: no framework, so the hop to the authorization server is as quick as it can be.
  * Every failure ends on a page that says what happened and what to do.
  */
-import { createI18n } from '../i18n';
 import { LaunchProblemError, problem, withIgnoredEntries } from './problems';
 import { problemView } from './problemText';
 import { authorize, loadConfig, planLaunch } from './start';
+import { launchWords, translator, type Translate } from './words';
 
-const i18n = createI18n();
-const t = i18n.t.bind(i18n);
+// The words arrive while config.json and discovery are read; nothing on the way to the server waits for them.
+let t: Translate | undefined;
+const words = launchWords().then((w) => {
+  t = w.t;
+  document.documentElement.lang = w.lang;
+  return w.t;
+});
 const root = document.getElementById('root') as HTMLElement;
 
 function el<K extends keyof HTMLElementTagNameMap>(
@@ -22,16 +27,26 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
-function showStatus(text: string): void {
-  const p = el('p', text, 'status');
+/** What the page is doing; shown once the words are in, unless a problem page replaced it. */
+let status: { key: string; values?: Record<string, string> } | undefined = { key: 'launch.connecting' };
+
+function renderStatus(): void {
+  if (!t || !status) return;
+  const p = el('p', t(status.key, status.values), 'status');
   p.setAttribute('role', 'status');
   root.replaceChildren(el('h1', t('app.name')), p);
+}
+
+function showStatus(key: string, values: Record<string, string>): void {
+  status = { key, values };
+  renderStatus();
 }
 
 /** Entries of config.json that were left out: IT needs them whatever else went wrong. */
 let configProblems: string[] = [];
 
-function showProblem(err: unknown): void {
+function showProblem(err: unknown, t: Translate): void {
+  status = undefined;
   const p = withIgnoredEntries(
     err instanceof LaunchProblemError
       ? err.problem
@@ -63,13 +78,16 @@ function showProblem(err: unknown): void {
 }
 
 async function run(): Promise<void> {
-  showStatus(t('launch.connecting'));
+  void words.then(renderStatus);
   const config = await loadConfig();
   configProblems = config.problems;
   const plan = await planLaunch(new URL(location.href), config);
   const server = config.servers.find((s) => s.iss === plan.iss);
-  showStatus(t('launch.redirecting', { server: server?.name ?? new URL(plan.iss).host }));
+  showStatus('launch.redirecting', { server: server?.name ?? new URL(plan.iss).host });
   await authorize(plan);
 }
 
-run().catch(showProblem);
+run().catch(async (err: unknown) => {
+  // Without even the English words (the page's own files missing), the keys still say what went wrong.
+  showProblem(err, await words.catch(() => translator({})));
+});

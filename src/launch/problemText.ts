@@ -1,8 +1,8 @@
 /** The words for a launch problem, shared by the launch page (plain DOM) and the app (React). */
-import type { TFunction } from 'i18next';
 import type { LaunchKind } from '../core/smart/scopes';
 import { relaunchUrl } from './memory';
 import type { LaunchProblem } from './problems';
+import type { Translate } from './words';
 
 export interface ProblemView {
   title: string;
@@ -12,7 +12,7 @@ export interface ProblemView {
   detail?: string;
 }
 
-export function problemView(p: LaunchProblem, t: TFunction, kind: LaunchKind | undefined): ProblemView {
+export function problemView(p: LaunchProblem, t: Translate, kind: LaunchKind | undefined): ProblemView {
   const view: ProblemView = {
     title: t(`problem.${p.kind}.title`),
     body: t(`problem.${p.kind}.body`, { iss: p.iss ?? '' }),

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { LANGUAGES, rememberLanguage, supported } from '../i18n';
+import { LANGUAGES, rememberLanguage, supported } from '../i18n/language';
 
 const NAMES: Record<(typeof LANGUAGES)[number], string> = { en: 'English', es: 'Español' };
 

@@ -7,7 +7,7 @@ import type { Patient } from 'fhir/r4';
 import type { i18n } from 'i18next';
 import type { NarrativeLabels, PlanWords } from '../core/plan';
 import { preferredLanguage } from '../core/record/display';
-import { LANGUAGES, supported, type Language } from '../i18n';
+import { LANGUAGES, supported, type Language } from '../i18n/language';
 
 export function planWords(i18n: i18n, lang: string = i18n.language): PlanWords {
   const t = i18n.getFixedT(lang);

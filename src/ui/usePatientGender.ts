@@ -1,6 +1,6 @@
 import type { Patient } from 'fhir/r4';
 import { useTranslation } from 'react-i18next';
-import { setPatientGender } from '../i18n';
+import { setPatientGender } from '../i18n/instance';
 
 /**
  * Words about the patient agree with the gender their record gives (see src/i18n/index.ts). Set
