@@ -30,6 +30,14 @@ export type AuthResult = { ok: true; iss: string } | { ok: false; reason: string
 const MAX_LIFETIME_SECONDS = 3600;
 const CLOCK_TOLERANCE_SECONDS = 30;
 
+/**
+ * Each issuer's keys are fetched once and kept, imported, for calls to come: no network on a call.
+ * They are fetched again when older than the TTL, and at once when a token names a key (`kid`) the
+ * set does not have — the EHR has rotated its key — but not more than once per cooldown, so tokens
+ * with made-up kids cannot make the service hammer the EHR's JWKS URL.
+ */
+export const JWKS_CACHE = { ttlMs: 10 * 60_000, cooldownMs: 30_000, timeoutMs: 5_000 } as const;
+
 /** Parses the allow-list file's JSON; throws with the entry that is wrong. */
 export function parseClients(text: string, source: string): TrustedClient[] {
   let parsed: unknown;
@@ -88,7 +96,15 @@ export function createAuthenticator(options: {
   const keySets = new Map<string, JWTVerifyGetKey>();
   const keysAt = (url: string) => {
     let set = keySets.get(url);
-    if (!set) keySets.set(url, (set = createRemoteJWKSet(new URL(url))));
+    if (!set)
+      keySets.set(
+        url,
+        (set = createRemoteJWKSet(new URL(url), {
+          cacheMaxAge: JWKS_CACHE.ttlMs,
+          cooldownDuration: JWKS_CACHE.cooldownMs,
+          timeoutDuration: JWKS_CACHE.timeoutMs,
+        })),
+      );
     return set;
   };
   const replay = new ReplayCache();

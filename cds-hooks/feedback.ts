@@ -8,7 +8,8 @@
  *   {"kind":"feedback","uuid":"…","rule":"R9a","patient":"p1","outcome":"overridden",
  *    "reason":{"code":"patient-declined","display":"…"},"time":"…"}
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 
 export interface CardLine {
   kind: 'card';
@@ -40,33 +41,27 @@ export class FeedbackStore {
    * closing the file each time cost more than the write. Moving the file aside therefore needs a
    * restart (or `close()`) before this process writes to a new one.
    */
-  private appender: Promise<FileHandle> | undefined;
+  private fd: number | undefined;
 
   constructor(readonly path: string) {}
 
   /**
-   * One write per call on an O_APPEND handle, so concurrent appends — this process's or another
-   * replica's — do not interleave within a line.
+   * One write per call on an O_APPEND descriptor, so concurrent appends — this process's or another
+   * replica's — do not interleave within a line. The write is synchronous on purpose: a few hundred
+   * bytes into the page cache take microseconds, a trip through libuv's thread pool took ~0.4 ms of
+   * each hook call (bench/cds-hooks.ts), and the card lines must be in the file before the cards
+   * are returned.
    */
-  private async append(lines: readonly (CardLine | FeedbackLine)[]): Promise<void> {
+  private append(lines: readonly (CardLine | FeedbackLine)[]): void {
     if (lines.length === 0) return;
-    const opening = (this.appender ??= open(this.path, 'a'));
-    let handle: FileHandle;
-    try {
-      handle = await opening;
-    } catch (err) {
-      // Not kept: the next call tries to open the file again.
-      if (this.appender === opening) this.appender = undefined;
-      throw err;
-    }
-    await handle.write(lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+    this.fd ??= openSync(this.path, 'a');
+    writeSync(this.fd, lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
   }
 
-  /** Closes the append handle (the next write reopens the file). */
-  async close(): Promise<void> {
-    const opening = this.appender;
-    this.appender = undefined;
-    if (opening) await (await opening.catch(() => undefined))?.close();
+  /** Closes the append descriptor (the next write reopens the file). */
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
   }
 
   private remember(uuid: string, card: { rule: string; patient: string }): void {
@@ -77,9 +72,9 @@ export class FeedbackStore {
     }
   }
 
-  async cardsReturned(cards: readonly Omit<CardLine, 'kind'>[]): Promise<void> {
+  cardsReturned(cards: readonly Omit<CardLine, 'kind'>[]): void {
     for (const c of cards) this.remember(c.uuid, { rule: c.rule, patient: c.patient });
-    await this.append(cards.map((c) => ({ kind: 'card' as const, ...c })));
+    this.append(cards.map((c) => ({ kind: 'card' as const, ...c })));
   }
 
   /** The rule and patient a card uuid was issued for, from memory or the file. */
@@ -90,8 +85,8 @@ export class FeedbackStore {
     return this.cards.get(uuid) ?? (await this.readFrom(0, false, uuid));
   }
 
-  async record(lines: readonly FeedbackLine[]): Promise<void> {
-    await this.append(lines);
+  record(lines: readonly FeedbackLine[]): void {
+    this.append(lines);
   }
 
   /**

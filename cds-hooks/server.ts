@@ -214,7 +214,7 @@ export function createCdsService(options: CdsServiceOptions): CdsService {
     const cardsMs = performance.now() - t0;
     t0 = performance.now();
     const time = new Date().toISOString();
-    await store.cardsReturned(issued.map((c) => ({ ...c, patient: patientId, time })));
+    store.cardsReturned(issued.map((c) => ({ ...c, patient: patientId, time })));
     const storeMs = performance.now() - t0;
     // Where the time went, for whoever operates the service (and the bench).
     const timing = {
@@ -275,7 +275,7 @@ export function createCdsService(options: CdsServiceOptions): CdsService {
         time: Number.isNaN(stamp) ? new Date().toISOString() : new Date(stamp).toISOString(),
       });
     }
-    await store.record(lines);
+    store.record(lines);
     send(res, 200, unknownCards.length ? { unknownCards } : {});
   }
 
@@ -324,7 +324,7 @@ export function createCdsService(options: CdsServiceOptions): CdsService {
   }
 
   return {
-    close: () => store.close(),
+    close: async () => store.close(),
     handle(req, res) {
       route(req, res).catch((err: unknown) => {
         if (res.headersSent) return void res.destroy();

@@ -147,6 +147,57 @@ describe('patient-view', () => {
     expect(body.cards!.map(ruleOf)).not.toContain('R1');
   });
 
+  it('reads a prefetch of hundreds of kB (parsed piece by piece) as the small one; a cut-off body is 400', async () => {
+    const prefetch = full('r1-pos-icd');
+    const key = RULE_INPUTS.find((i) => i.resourceType === 'Observation')!.key;
+    const bundle = prefetch[key] as { entry?: { resource: FhirResource }[] };
+    const padding = Array.from({ length: 3000 }, (_, i) => ({
+      resource: {
+        resourceType: 'Observation',
+        id: `padding-${i}`,
+        status: 'final',
+        code: { coding: [{ system: 'urn:example:unrelated', code: String(i) }] },
+        subject: { reference: 'Patient/r1-pos-icd' },
+        note: [{ text: 'Nota de la señora: "sin cambios" — 血圧 😀' }],
+      } as FhirResource,
+    }));
+    const big = { ...prefetch, [key]: { ...bundle, entry: [...(bundle.entry ?? []), ...padding] } };
+    expect(JSON.stringify(big).length).toBeGreaterThan(500_000);
+    const small = await callHook(svc, ehr, {
+      service: PV,
+      hook: 'patient-view',
+      patientId: 'r1-pos-icd',
+      prefetch,
+    });
+    const large = await callHook(svc, ehr, {
+      service: PV,
+      hook: 'patient-view',
+      patientId: 'r1-pos-icd',
+      prefetch: big,
+    });
+    expect(large.status).toBe(200);
+    expect(large.body.cards!.map(ruleOf)).toEqual(small.body.cards!.map(ruleOf));
+    expect(large.body.cards!.map(ruleOf)).toContain('R1');
+
+    const url = `${svc.url}/cds-services/${PV}`;
+    const text = JSON.stringify({
+      hook: 'patient-view',
+      hookInstance: 'x',
+      context: { patientId: 'r1-pos-icd' },
+      prefetch: big,
+    });
+    const cut = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await sign(ehr, { aud: url })}`,
+      },
+      body: text.slice(0, -3),
+    });
+    expect(cut.status).toBe(400);
+    expect(((await cut.json()) as { message: string }).message).toBe('the request body is not JSON');
+  });
+
   it('answers 412 with no card when a key is missing and there is no fhirServer', async () => {
     const prefetch = full('r1-pos-icd');
     delete prefetch.allergies;
