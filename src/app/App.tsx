@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
-import type { Session } from '../platform/session';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import type { QueueSession, Session } from '../platform/session';
 import { recallLaunch } from '../launch/memory';
 import { LaunchProblemError, type LaunchProblem } from '../launch/problems';
 import { ProblemPage } from '../ui/ProblemPage';
@@ -7,13 +7,18 @@ import { RecordScreen } from './RecordScreen';
 import { useTranslation } from 'react-i18next';
 
 type Phase =
-  { name: 'signing-in' } | { name: 'problem'; problem: LaunchProblem } | { name: 'ready'; session: Session };
+  | { name: 'signing-in' }
+  | { name: 'problem'; problem: LaunchProblem }
+  | { name: 'ready'; session: Session | QueueSession };
+
+// The e-visit review queue (a launch with no patient): its own chunk, only that launch loads it.
+const EvisitQueue = lazy(() => import('../evisit/clinician/EvisitQueue'));
 
 export function App({
   session,
   launcherUrl,
 }: {
-  session: Promise<Session>;
+  session: Promise<Session | QueueSession>;
   launcherUrl?: string | undefined;
 }) {
   const { t } = useTranslation();
@@ -39,7 +44,21 @@ export function App({
   if (phase.name === 'problem') {
     return <ProblemPage problem={phase.problem} kind={recallLaunch()?.kind} launcherUrl={launcherUrl} />;
   }
-  if (phase.name === 'ready') return <RecordScreen session={phase.session} />;
+  if (phase.name === 'ready' && 'view' in phase.session) {
+    const queue = phase.session;
+    return (
+      <Suspense
+        fallback={
+          <p className="status" role="status">
+            {t('workspace.evisitQueue.queue.loading')}
+          </p>
+        }
+      >
+        <EvisitQueue session={queue} />
+      </Suspense>
+    );
+  }
+  if (phase.name === 'ready' && !('view' in phase.session)) return <RecordScreen session={phase.session} />;
   return (
     <p className="status" role="status">
       {t('launch.connecting')}

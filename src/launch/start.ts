@@ -3,7 +3,7 @@
  * server's authorize endpoint (EHR launch with `launch`, or standalone patient launch without it).
  */
 import { findServer, parseConfig, serverOrigins, type AppConfig } from '../core/smart/config';
-import { requestedScopes, type LaunchKind } from '../core/smart/scopes';
+import { queueScopes, requestedScopes, type LaunchKind } from '../core/smart/scopes';
 import { discover } from './discovery';
 import { rememberLaunch } from './memory';
 import { LaunchProblemError, problem } from './problems';
@@ -56,6 +56,9 @@ export async function planLaunch(location: URL, config: AppConfig): Promise<Laun
   if (!server) throw problem('unknown-iss', { iss });
   const launch = location.searchParams.get('launch') ?? undefined;
   const kind: LaunchKind = launch ? 'ehr' : 'standalone-patient';
+  // The e-visit review queue is an activity of its own, registered with the EHR at this launch URL
+  // plus `view=evisit-queue`: it spans patients, so it asks user-level scopes and no patient.
+  const queue = kind === 'ehr' && location.searchParams.get('view') === 'evisit-queue';
   let abilities;
   try {
     abilities = await discover(server.iss);
@@ -78,7 +81,9 @@ export async function planLaunch(location: URL, config: AppConfig): Promise<Laun
     iss: server.iss,
     ...(launch ? { launch } : {}),
     kind,
-    scope: requestedScopes({ launch: kind, v2: abilities.v2Scopes }),
+    scope: queue
+      ? queueScopes({ v2: abilities.v2Scopes })
+      : requestedScopes({ launch: kind, v2: abilities.v2Scopes }),
     // The app's root page is the redirect target (no fragment: SMART forbids it).
     redirectUri: new URL('../', location).href,
     pkceMode: abilities.s256 ? 'required' : 'ifSupported',

@@ -4,7 +4,14 @@
  * effects) would send the single-use code again and fail with invalid_grant.
  */
 import type Client from 'fhirclient/lib/Client';
-import { grantedAccess, writeAccess, type GrantedAccess, type WriteAccess } from '../core/smart/scopes';
+import {
+  canReviewEvisits,
+  grantedAccess,
+  queueWriteAccess,
+  writeAccess,
+  type GrantedAccess,
+  type WriteAccess,
+} from '../core/smart/scopes';
 import { recallLaunch } from '../launch/memory';
 import { problem, type LaunchProblemError } from '../launch/problems';
 import { smart } from '../launch/smart';
@@ -32,6 +39,35 @@ export interface Session {
   fhir: FhirRequester;
 }
 
+/**
+ * A clinician launch with no patient in context: the e-visit review queue, which reads across
+ * patients with user-level scopes. Opening an e-visit gives a `Session` for that patient
+ * (`forPatient`).
+ */
+export interface QueueSession extends Omit<Session, 'patientId' | 'role' | 'write'> {
+  view: 'evisit-queue';
+}
+
+/**
+ * The session of one patient opened from the queue: the same sign-in, that patient's record, and
+ * the queue's writes (a stewardship decision; the reply checks its own, `canReplyToEvisit`).
+ */
+export function forPatient(queue: QueueSession, patientId: string): Session {
+  const { client, iss, kind, fhirUser, access, needBanner, fhir } = queue;
+  return {
+    client,
+    iss,
+    kind,
+    role: 'clinician',
+    patientId,
+    ...(fhirUser ? { fhirUser } : {}),
+    access,
+    write: queueWriteAccess(access),
+    needBanner,
+    fhir,
+  };
+}
+
 function relativeUser(fhirUser: string | undefined): string | undefined {
   const m = /(Practitioner|PractitionerRole|Patient|RelatedPerson|Person)\/[^/]+$/.exec(fhirUser ?? '');
   return m?.[0];
@@ -50,7 +86,14 @@ function classify(err: unknown, url: URL, iss: string | undefined): LaunchProble
   return problem(/state/i.test(detail) ? 'no-launch' : 'token-failed', extra);
 }
 
+/** The session of a launch with a patient in context; a queue launch is refused as patient-less. */
 export async function openSession(href = window.location.href): Promise<Session> {
+  const s = await openLaunch(href);
+  if ('view' in s) throw problem('no-patient', { iss: s.iss });
+  return s;
+}
+
+export async function openLaunch(href = window.location.href): Promise<Session | QueueSession> {
   const url = new URL(href);
   const memory = recallLaunch();
   const iss = memory?.iss;
@@ -83,7 +126,6 @@ export async function openSession(href = window.location.href): Promise<Session>
   const token = client.state.tokenResponse ?? {};
   if (typeof token.smart_style_url === 'string') void applyEhrStyle(token.smart_style_url);
   const patientId = client.getPatientId();
-  if (!patientId) throw problem('no-patient', iss ? { iss } : {});
   const kind: LaunchKind =
     memory?.kind ??
     (String(client.state.scope ?? '').includes('launch/patient') ? 'standalone-patient' : 'ehr');
@@ -92,6 +134,22 @@ export async function openSession(href = window.location.href): Promise<Session>
     typeof token.scope === 'string' ? token.scope : undefined,
     memory?.requested ?? client.state.scope ?? '',
   );
+  if (!patientId) {
+    // Only a clinician's EHR launch granted user-level Task reads is the review queue.
+    if (kind === 'ehr' && roleOf(fhirUser, kind) === 'clinician' && canReviewEvisits(access)) {
+      return {
+        view: 'evisit-queue',
+        client,
+        iss: client.state.serverUrl,
+        kind,
+        ...(fhirUser ? { fhirUser } : {}),
+        access,
+        needBanner: token.need_patient_banner !== false,
+        fhir: fhirRequester(client),
+      };
+    }
+    throw problem('no-patient', iss ? { iss } : {});
+  }
   return {
     client,
     iss: client.state.serverUrl,
@@ -106,10 +164,10 @@ export async function openSession(href = window.location.href): Promise<Session>
   };
 }
 
-let once: Promise<Session> | undefined;
+let once: Promise<Session | QueueSession> | undefined;
 
 /** The one sign-in of this page load. */
-export function session(): Promise<Session> {
-  once ??= openSession();
+export function session(): Promise<Session | QueueSession> {
+  once ??= openLaunch();
   return once;
 }

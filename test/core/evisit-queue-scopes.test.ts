@@ -5,6 +5,7 @@ import {
   canReviewEvisits,
   grantedAccess,
   queueScopes,
+  queueWriteAccess,
   requestedScopes,
 } from '../../src/core/smart/scopes';
 
@@ -43,6 +44,7 @@ describe('the e-visit review queue launch (no patient in context)', () => {
     for (const input of RECORD_INPUTS) expect(access.can(input.resourceType, 'search')).toBe(true);
     expect(canReviewEvisits(access)).toBe(true);
     expect(canReplyToEvisit(access)).toBe(true);
+    expect(queueWriteAccess(access)).toEqual({ canWrite: true, missing: [] });
     expect(access.can('QuestionnaireResponse', 'create')).toBe(false);
   });
 
@@ -63,6 +65,8 @@ describe('the e-visit review queue launch (no patient in context)', () => {
   it('is read-only when a reply write was not granted', () => {
     const s = queueScopes({ v2: true }).replace(' user/Task.u', '');
     expect(canReplyToEvisit(grantedAccess(s, ''))).toBe(false);
+    const noPlan = grantedAccess(queueScopes({ v2: true }).replace(' user/CarePlan.cu', ''), '');
+    expect(queueWriteAccess(noPlan)).toEqual({ canWrite: false, missing: ['CarePlan'] });
     expect(canReviewEvisits(grantedAccess(s, ''))).toBe(true);
   });
 });

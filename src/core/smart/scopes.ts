@@ -162,6 +162,17 @@ export function canReviewEvisits(access: GrantedAccess): boolean {
     .some((s) => s?.context === 'user' && (s.type === 'Task' || s.type === '*') && s.perms.has('s'));
 }
 
+/**
+ * What the review queue writes besides the reply: a stewardship decision, into the shared care plan
+ * (created or updated) with the target goal an accepted prompt proposes (created).
+ */
+export function queueWriteAccess(access: GrantedAccess): WriteAccess {
+  const missing = (['CarePlan', 'Goal'] as const).filter(
+    (t) => !(access.can(t, 'create') && (t === 'Goal' || access.can(t, 'update'))),
+  );
+  return { canWrite: missing.length === 0, missing };
+}
+
 /** Everything a reply writes may be written (else the review is read-only, and says so). */
 export function canReplyToEvisit(access: GrantedAccess): boolean {
   return EVISIT_REPLY_CREATES.every((t) => access.can(t, 'create')) && access.can('Task', 'update');

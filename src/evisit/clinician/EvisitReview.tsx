@@ -1,0 +1,535 @@
+/**
+ * One e-visit opened from the queue, in that patient's record (read with the queue's user-level
+ * scopes): the answers as a summary (red flags first), what matters to the patient, the history a
+ * reply needs, and the reply — diagnosis, plan, the message in the patient's language, minutes —
+ * sent through the one write runtime. Every resource the reply writes carries an identifier minted
+ * once and kept in the draft, so a retried send writes nothing twice.
+ */
+import type {
+  AllergyIntolerance,
+  Condition,
+  FhirResource,
+  Goal,
+  MedicationRequest,
+  MedicationStatement,
+  Observation,
+  Patient,
+  QuestionnaireResponse,
+  Reference,
+} from 'fhir/r4';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { EVISIT_QUESTIONNAIRES, localText } from '../../core/evisit';
+import type { QueueEntry } from '../../core/evisit/queue';
+import {
+  buildDiagnosis,
+  buildEvisitEncounter,
+  buildProposal,
+  buildReply,
+  completeTask,
+  DIAGNOSES,
+  evisitCpt,
+  IMAGING,
+  type PlanKind,
+  type ReplyIds,
+  type ReplyInput,
+} from '../../core/evisit/reply';
+import { relevantHistory, summarizeEvisit } from '../../core/evisit/summary';
+import { patientName } from '../../core/record/display';
+import type { PanelId } from '../../core/record/panels';
+import type { PanelState } from '../../core/record/read';
+import { canReplyToEvisit } from '../../core/smart/scopes';
+import { readPriorities } from '../../core/voice/priorities';
+import { newIdentifier } from '../../core/write/identity';
+import type { CommitResult } from '../../core/write/runtime';
+import type { Session } from '../../platform/session';
+import { useRecordDrafts } from '../../ui/drafts';
+import { PanelStateNotice } from '../../ui/Panel';
+import { PatientBanner } from '../../ui/PatientBanner';
+import { readyResources, type RecordProps } from '../../ui/RecordContext';
+import { useRecordCommit } from '../../ui/useCommit';
+import { useRecord } from '../../ui/useRecord';
+import type { StewardshipState } from './OrderStewardship';
+import { clinicianLanguage, dayTime, replyLanguage } from './words';
+
+// The stewardship check carries the rule engine and its code sets: loaded only when an order is chosen.
+const OrderStewardship = lazy(() => import('./OrderStewardship'));
+
+const W = 'workspace.evisitQueue.review';
+
+/** What is kept on the device while the clinician writes, so a reload or a retry sends the same reply. */
+interface ReplyDraft {
+  ids: ReplyIds;
+  /** When Send was first pressed: every retry writes the same times. */
+  now?: string;
+  message?: string;
+  edited?: boolean;
+}
+
+type Phase =
+  | { name: 'editing' }
+  | { name: 'sending'; step: number; total: number }
+  | { name: 'failed'; message: string };
+
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section className="evr-section" aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`}>{title}</h3>
+      {children}
+    </section>
+  );
+}
+
+function List({ items, empty }: { items: string[]; empty: string }) {
+  return items.length ? (
+    <ul className="evr-list">
+      {items.map((x) => (
+        <li key={x}>{x}</li>
+      ))}
+    </ul>
+  ) : (
+    <p className="muted">{empty}</p>
+  );
+}
+
+/** A panel's notice while it is not ready (loading, not shared, failed); nothing once it is. */
+function Pending({ state, retry }: { state: PanelState | undefined; retry: () => void }) {
+  return state?.status === 'ready' ? null : <PanelStateNotice state={state} onRetry={retry} />;
+}
+
+function plansFor(kind: QueueEntry['kind']): PlanKind[] {
+  return ['self-care', 'book-visit', kind === 'uri' ? 'antibiotic' : 'imaging'];
+}
+
+const isOrder = (p: PlanKind) => p === 'antibiotic' || p === 'imaging';
+
+export function EvisitReview({
+  session,
+  entry,
+  today,
+  onBack,
+  onSent,
+  onExpired,
+}: {
+  session: Session;
+  entry: QueueEntry;
+  today: Date;
+  onBack: () => void;
+  onSent: (patientName: string) => void;
+  onExpired: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const { panels, expired, retry, replace, expire } = useRecord(session);
+  const props: RecordProps = { session, panels, today, retry, replace, expire };
+  const commit = useRecordCommit(props);
+  const drafts = useRecordDrafts(props);
+  const lang = clinicianLanguage(i18n.language);
+  const { task, kind } = entry;
+  const q = EVISIT_QUESTIONNAIRES[kind];
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
+  useEffect(() => {
+    if (expired) onExpired();
+  }, [expired, onExpired]);
+
+  const patient = readyResources<Patient>(panels, 'patient')[0] ?? entry.patient;
+  const who =
+    patientName(patient) ?? entry.name ?? t('workspace.evisitQueue.queue.unnamed', { id: entry.patientId });
+  const patientLang = replyLanguage(patient);
+
+  // The answers: as the queue read them, else from the record (a queue that could not read them).
+  const response =
+    entry.response ??
+    readyResources<QuestionnaireResponse>(panels, 'questionnaireResponses').find(
+      (r) => `QuestionnaireResponse/${r.id ?? ''}` === task.focus?.reference,
+    );
+  const summary = useMemo(
+    () => (response ? summarizeEvisit(response, lang, today.toISOString()) : undefined),
+    [response, lang, today],
+  );
+
+  const goals = readyResources<Goal>(panels, 'goals');
+  const observations = readyResources<Observation>(panels, 'observations');
+  const priorities = useMemo(
+    () => readPriorities(goals, entry.patientId, observations),
+    [goals, entry.patientId, observations],
+  );
+  const history = relevantHistory({
+    conditions: readyResources<Condition>(panels, 'conditions'),
+    medicationRequests: readyResources<MedicationRequest>(panels, 'medicationRequests'),
+    medicationStatements: readyResources<MedicationStatement>(panels, 'medicationStatements'),
+    allergies: readyResources<AllergyIntolerance>(panels, 'allergies'),
+  });
+
+  // The reply.
+  const draftKey = `evisit.reply.${task.id}`;
+  const [draft, setDraft] = useState<ReplyDraft>(() => {
+    const kept = drafts.load<ReplyDraft>(draftKey);
+    if (kept?.ids) return kept;
+    const mint = () => newIdentifier(() => crypto.randomUUID());
+    return { ids: { encounter: mint(), condition: mint(), order: mint(), communication: mint() } };
+  });
+  const keep = useCallback(
+    (next: ReplyDraft) => {
+      setDraft(next);
+      drafts.save(draftKey, next);
+    },
+    [drafts, draftKey],
+  );
+  const [diagnosis, setDiagnosis] = useState(0);
+  const [plan, setPlan] = useState<PlanKind>('self-care');
+  const [study, setStudy] = useState(0);
+  const [minutes, setMinutes] = useState('8');
+  const [stewardship, setStewardship] = useState<StewardshipState>({ kind: 'none' });
+  const [phase, setPhase] = useState<Phase>({ name: 'editing' });
+  const [forPatient, setForPatient] = useState<((key: string) => string) | undefined>();
+  // The time the reply is dated: fixed while the screen is open (the stewardship check reads the
+  // proposed order, which must not change on every render), and kept in the draft once sent.
+  const [openedAt] = useState(() => new Date().toISOString());
+  const now = draft.now ?? openedAt;
+
+  // The message is prefilled in the patient's language, whichever language the clinician reads.
+  useEffect(() => {
+    let live = true;
+    void i18n.loadLanguages(patientLang).then(() => {
+      if (live) setForPatient(() => i18n.getFixedT(patientLang));
+    });
+    return () => {
+      live = false;
+    };
+  }, [i18n, patientLang]);
+  const template = useCallback(
+    (p: PlanKind) => (forPatient ? forPatient(`evisit.reply.${kind}.${p}`) : ''),
+    [forPatient, kind],
+  );
+  // Advice taken: the clinician drops the order, so none is written and the advice is self-care.
+  const effectivePlan: PlanKind = isOrder(plan) && stewardship.kind === 'accepted' ? 'self-care' : plan;
+  const message = draft.edited ? (draft.message ?? '') : template(effectivePlan);
+
+  const choosePlan = (p: PlanKind) => {
+    setPlan(p);
+    // Until the check has run, an order may not be sent.
+    setStewardship(isOrder(p) ? { kind: 'pending' } : { kind: 'none' });
+  };
+
+  const practitioner: Reference | undefined =
+    session.fhirUser && /^Practitioner(Role)?\//.test(session.fhirUser)
+      ? { reference: session.fhirUser }
+      : undefined;
+  const minutesNumber = /^\d{1,3}$/.test(minutes.trim()) ? Number(minutes.trim()) : undefined;
+  const cpt = minutesNumber === undefined ? undefined : evisitCpt(minutesNumber);
+  const choice = DIAGNOSES[kind][diagnosis] ?? DIAGNOSES[kind][0]!;
+  const input: ReplyInput | undefined = practitioner && {
+    kind,
+    task,
+    patientId: entry.patientId,
+    practitioner,
+    diagnosis: choice,
+    plan: effectivePlan,
+    ...(plan === 'imaging' ? { imaging: IMAGING[study] ?? IMAGING[0]! } : {}),
+    minutes: minutesNumber ?? 0,
+    message,
+    language: patientLang,
+    ids: draft.ids,
+    now,
+  };
+
+  // What the stewardship check reads: the same order and diagnosis the reply would write.
+  const proposal = useMemo(
+    () =>
+      input && isOrder(plan)
+        ? buildProposal({ ...input, plan }, { reference: 'Encounter/proposed-evisit-encounter' })
+        : undefined,
+    // The order depends on these only; `input` is rebuilt on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [plan, study, kind, entry.patientId, practitioner?.reference, draft.ids.order.value, now],
+  );
+  const diagnosisResource = useMemo(
+    () => (input ? buildDiagnosis(input, { reference: 'Encounter/proposed-evisit-encounter' }) : undefined),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [choice.code, entry.patientId, practitioner?.reference, now],
+  );
+
+  const canWrite = canReplyToEvisit(session.access);
+  const blocked = isOrder(plan) && stewardship.kind === 'pending';
+  const problem = !canWrite ? t(`${W}.readOnly`) : !practitioner ? t(`${W}.noClinician`) : undefined;
+
+  async function send() {
+    if (!input || phase.name === 'sending') return;
+    if (!message.trim() || minutesNumber === undefined) return;
+    const sentAt = draft.now ?? new Date().toISOString();
+    const at: ReplyInput = { ...input, now: sentAt };
+    keep({ ...draft, now: sentAt, message, edited: true });
+    const order = buildProposal(at, { reference: 'Encounter/x' });
+    const total = order ? 5 : 4;
+    let step = 0;
+    const fail = (r: CommitResult<FhirResource>) => {
+      const why =
+        r.kind === 'failed' ? r.message : r.kind === 'review' ? t(`${W}.changed`) : t(`${W}.expired`);
+      setPhase({ name: 'failed', message: why });
+    };
+    const save = async <T extends FhirResource>(next: T, panel: PanelId, base?: T) => {
+      setPhase({ name: 'sending', step: ++step, total });
+      return commit<T>(base ? { next, base } : { next }, panel);
+    };
+    const enc = await save(buildEvisitEncounter(at), 'encounters');
+    if (enc.kind !== 'saved') return fail(enc);
+    const encRef = { reference: `Encounter/${enc.resource.id ?? ''}` };
+    const dx = await save(buildDiagnosis(at, encRef), 'conditions');
+    if (dx.kind !== 'saved') return fail(dx);
+    const proposed = buildProposal(at, encRef);
+    if (proposed) {
+      const r = await save(
+        proposed,
+        proposed.resourceType === 'MedicationRequest' ? 'medicationRequests' : 'serviceRequests',
+      );
+      if (r.kind !== 'saved') return fail(r);
+    }
+    const comm = await save(buildReply(at, encRef), 'communications');
+    if (comm.kind !== 'saved') return fail(comm);
+    const done = await save(
+      completeTask(task, at, {
+        communication: { reference: `Communication/${comm.resource.id ?? ''}` },
+        encounter: encRef,
+      }),
+      'tasks',
+      task,
+    );
+    if (done.kind !== 'saved') return fail(done);
+    drafts.clear(draftKey);
+    onSent(who);
+  }
+
+  const sending = phase.name === 'sending';
+  const title = localText(q.title, q._title, i18n.language);
+  return (
+    <article className="evr" data-testid="evisit-review" aria-labelledby="evr-title">
+      <p>
+        <button type="button" className="secondary" onClick={onBack} disabled={sending}>
+          ← {t(`${W}.back`)}
+        </button>
+      </p>
+      <h2 id="evr-title" ref={heading} tabIndex={-1}>
+        {t(`${W}.heading`, { name: who, title })}
+      </h2>
+      <PatientBanner state={panels.patient} today={today} />
+      <p className="muted small">
+        {t(`${W}.sentOn`, { date: dayTime(task.authoredOn, i18n.language) })}
+        {entry.replyBy && ` ${t(`${W}.dueBy`, { date: dayTime(entry.replyBy, i18n.language) })}`}
+      </p>
+
+      <div className="evr-columns">
+        <div>
+          <Section id="evr-answers" title={t(`${W}.answers`)}>
+            {!summary ? (
+              <>
+                <Pending state={panels.questionnaireResponses} retry={retry} />
+                {panels.questionnaireResponses?.status === 'ready' && (
+                  <p className="notice">{t(`${W}.noAnswers`)}</p>
+                )}
+              </>
+            ) : (
+              <div data-testid="evisit-summary">
+                {summary.flags.length > 0 ? (
+                  <ul className="evr-flags" aria-label={t(`${W}.flags`)}>
+                    {summary.flags.map((f) => (
+                      <li key={f.linkIds.join()} className={`evq-route-${f.level ?? 'async-ok'}`}>
+                        {f.text}
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  <p className="evr-noflag">{t(`${W}.noFlags`)}</p>
+                )}
+                {summary.story.map((l) => (
+                  <p key={l.linkIds.join()} className="evr-sentence">
+                    {l.text}
+                  </p>
+                ))}
+                {summary.negatives && <p className="evr-sentence muted">{summary.negatives.text}</p>}
+              </div>
+            )}
+          </Section>
+          <Section id="evr-matters" title={t(`${W}.priorities`)}>
+            <Pending state={panels.goals} retry={retry} />
+            {panels.goals?.status === 'ready' && (
+              <List
+                items={[
+                  ...(priorities.oneThing ? [`★ ${priorities.oneThing.text}`] : []),
+                  ...priorities.all.filter((p) => p !== priorities.oneThing).map((p) => p.text),
+                ]}
+                empty={t(`${W}.noPriorities`)}
+              />
+            )}
+          </Section>
+          <Section id="evr-history" title={t(`${W}.history`)}>
+            <h4>{t(`${W}.problems`)}</h4>
+            <Pending state={panels.conditions} retry={retry} />
+            {panels.conditions?.status === 'ready' && (
+              <List items={history.problems} empty={t(`${W}.none`)} />
+            )}
+            <h4>{t(`${W}.medicines`)}</h4>
+            <Pending state={panels.medicationRequests} retry={retry} />
+            {panels.medicationRequests?.status === 'ready' && (
+              <List items={history.medicines} empty={t(`${W}.none`)} />
+            )}
+            <h4>{t(`${W}.allergies`)}</h4>
+            <Pending state={panels.allergies} retry={retry} />
+            {panels.allergies?.status === 'ready' && (
+              <List items={history.allergies} empty={t(`${W}.noAllergies`)} />
+            )}
+          </Section>
+        </div>
+
+        <Section id="evr-reply" title={t(`${W}.reply`)}>
+          {problem && (
+            <p className="notice" role="note">
+              {problem}
+            </p>
+          )}
+          <form
+            className="evr-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void send();
+            }}
+          >
+            <label className="field-label" htmlFor="evr-dx">
+              {t(`${W}.diagnosis`)}
+            </label>
+            <select id="evr-dx" value={diagnosis} onChange={(e) => setDiagnosis(Number(e.target.value))}>
+              {DIAGNOSES[kind].map((d, i) => (
+                <option key={d.code} value={i}>
+                  {d.display} ({d.code})
+                </option>
+              ))}
+            </select>
+            <fieldset>
+              <legend className="field-label">{t(`${W}.plan`)}</legend>
+              {plansFor(kind).map((p) => (
+                <label key={p} className="evisit-option">
+                  <input type="radio" name="evr-plan" checked={plan === p} onChange={() => choosePlan(p)} />{' '}
+                  {t(`${W}.plans.${p}`)}
+                </label>
+              ))}
+            </fieldset>
+            {plan === 'imaging' && (
+              <>
+                <label className="field-label" htmlFor="evr-study">
+                  {t(`${W}.study`)}
+                </label>
+                <select id="evr-study" value={study} onChange={(e) => setStudy(Number(e.target.value))}>
+                  {IMAGING.map((s, i) => (
+                    <option key={s.code} value={i}>
+                      {s.display} (CPT {s.code})
+                    </option>
+                  ))}
+                </select>
+              </>
+            )}
+            {/* Stewardship slot (task B's OrderStewardship): the R7 / R6 prompt on the intended order. */}
+            {isOrder(plan) && (
+              <div className="evr-stewardship" data-testid="evisit-stewardship">
+                <Suspense
+                  fallback={
+                    <p className="muted" role="status">
+                      {t(`${W}.checking`)}
+                    </p>
+                  }
+                >
+                  <OrderStewardship
+                    record={props}
+                    proposal={proposal}
+                    {...(diagnosisResource ? { diagnosis: diagnosisResource } : {})}
+                    onStateChange={setStewardship}
+                  />
+                </Suspense>
+                {stewardship.kind === 'pending' && <p className="small">{t(`${W}.decideFirst`)}</p>}
+                {stewardship.kind === 'accepted' && (
+                  <p className="success small" role="status">
+                    {t(`${W}.accepted`)}
+                  </p>
+                )}
+                {stewardship.kind === 'declined' && (
+                  <p className="small" role="status">
+                    {t(`${W}.declined`)}
+                  </p>
+                )}
+              </div>
+            )}
+            <label className="field-label" htmlFor="evr-message">
+              {t(`${W}.message`, { language: t(`${W}.languages.${patientLang}`) })}
+            </label>
+            <textarea
+              id="evr-message"
+              rows={9}
+              lang={patientLang}
+              value={message}
+              aria-describedby="evr-message-help"
+              onChange={(e) => keep({ ...draft, message: e.target.value, edited: true })}
+            />
+            <p id="evr-message-help" className="muted small">
+              {t(`${W}.messageHelp`)}{' '}
+              {draft.edited && (
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => keep({ ...draft, message: undefined, edited: false })}
+                >
+                  {t(`${W}.resetMessage`)}
+                </button>
+              )}
+            </p>
+            <label className="field-label" htmlFor="evr-minutes">
+              {t(`${W}.minutes`)}
+            </label>
+            <input
+              id="evr-minutes"
+              type="text"
+              inputMode="numeric"
+              value={minutes}
+              aria-describedby="evr-cpt"
+              aria-invalid={minutesNumber === undefined}
+              onChange={(e) => setMinutes(e.target.value)}
+            />
+            <p id="evr-cpt" className="small" aria-live="polite">
+              {minutesNumber === undefined
+                ? t(`${W}.minutesInvalid`)
+                : cpt
+                  ? t(`${W}.cpt`, { code: cpt.code, display: cpt.display })
+                  : t(`${W}.noCpt`)}
+            </p>
+            {phase.name === 'failed' && (
+              <p className="error" role="alert">
+                {t(`${W}.failed`, { message: phase.message })}
+              </p>
+            )}
+            {sending && (
+              <p role="status" className="muted">
+                {t(`${W}.sending`, { step: phase.step, total: phase.total })}
+              </p>
+            )}
+            <div className="actions">
+              <button
+                type="submit"
+                disabled={
+                  sending ||
+                  !!problem ||
+                  blocked ||
+                  !message.trim() ||
+                  minutesNumber === undefined ||
+                  !forPatient
+                }
+              >
+                {phase.name === 'failed' ? t(`${W}.retry`) : t(`${W}.send`)}
+              </button>
+            </div>
+          </form>
+        </Section>
+      </div>
+    </article>
+  );
+}

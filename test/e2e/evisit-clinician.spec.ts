@@ -1,0 +1,212 @@
+/**
+ * E-visits, the clinician's side, through the sandbox: the patient sends a cold with no red flag;
+ * the review queue (a clinician launch with no patient in context, user-level scopes) lists it;
+ * the clinician opens it, reads the summary, sees the R7 prompt when an antibiotic is chosen, sends
+ * self-care advice — with answers lost on the way and a retry — and each resource is written once;
+ * the patient reads the reply in their own launch. A Spanish-speaking patient's reply is prefilled
+ * in Spanish.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import type { Bundle, FhirResource } from 'fhir/r4';
+import { APP_LAUNCH, FHIR_BASE, launcherUrl, resetSandbox, SANDBOX, setKnobs } from './support';
+
+const QUEUE_LAUNCH = `${SANDBOX}/launcher?${new URLSearchParams({ role: 'clinician', queue: '1', launch_uri: APP_LAUNCH })}`;
+
+test.beforeEach(async () => {
+  await resetSandbox();
+  await setKnobs({ latencyMs: 0, errorRate: 0, failNext: 0 });
+});
+
+/** A FHIR call with the page's own token (the patient's, in the patient launch). */
+async function fhir(page: Page, method: string, path: string, body?: unknown): Promise<FhirResource> {
+  return page.evaluate(
+    async ({ base, method, path, body }) => {
+      const key = JSON.parse(sessionStorage.getItem('SMART_KEY') ?? '""') as string;
+      const state = JSON.parse(sessionStorage.getItem(key) ?? '{}') as {
+        tokenResponse?: { access_token?: string };
+      };
+      const res = await fetch(`${base}/${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${state.tokenResponse?.access_token ?? ''}`,
+          'content-type': 'application/fhir+json',
+        },
+        body: body ? JSON.stringify(body) : null,
+        cache: 'no-store',
+      });
+      return (await res.json()) as FhirResource;
+    },
+    { base: FHIR_BASE, method, path, body },
+  );
+}
+
+const count = async (page: Page, query: string) =>
+  ((await fhir(page, 'GET', query)) as Bundle).entry?.length ?? 0;
+
+const question = (page: Page) => page.locator('.evisit-question');
+
+async function answer(page: Page, linkId: string, value: string) {
+  const q = question(page);
+  await expect(q).toHaveAttribute('data-link-id', linkId);
+  if (value === 'No') await q.getByRole('button', { name: 'No', exact: true }).click();
+  else {
+    await q.locator('input, textarea').first().fill(value);
+    await q.getByRole('button', { name: 'Next' }).click();
+  }
+}
+
+/** The patient's own e-visit, through the app: every red flag no, then the basics. */
+async function patientSendsACold(page: Page) {
+  await page.goto(launcherUrl('patient', 'cg-theo'));
+  await expect(page.locator('.patient-view[data-ready="true"]')).toBeVisible();
+  const section = page.locator('#new-problem');
+  await section.getByRole('button', { name: 'A cold, sore throat or cough' }).click();
+  await answer(page, 'uri-1', 'No');
+  await question(page).getByRole('button', { name: "I don't know" }).click(); // no oximeter
+  for (const id of [
+    'uri-8',
+    'uri-10',
+    'uri-4',
+    'uri-5',
+    'uri-7',
+    'uri-11',
+    'uri-12',
+    'uri-3',
+    'uri-6',
+    'uri-9',
+    'uri-13',
+    'uri-15',
+    'uri-16',
+    'uri-14',
+  ])
+    await answer(page, id, 'No');
+  await answer(page, 'onset', '2026-11-29');
+  await question(page).getByRole('checkbox', { name: 'Cough' }).check();
+  await question(page).getByRole('button', { name: 'Next' }).click();
+  await answer(page, 'symptoms-other', 'Stuffy nose at night');
+  await answer(page, 'temperature', '37.8');
+  await answer(page, 'medicines-tried', 'Honey and tea');
+  await answer(page, 'allergies', 'Penicillin');
+  await section.getByRole('button', { name: 'Send to my care team' }).click();
+  await expect(section.getByTestId('evisit-sent')).toBeVisible();
+}
+
+test('queue → review → self-care reply sent once despite lost answers → the patient reads it', async ({
+  page,
+  browser,
+}) => {
+  // Two launches, a 22-question e-visit and the rule engine's first load, on a shared 2-core machine.
+  test.setTimeout(90_000);
+  await patientSendsACold(page);
+
+  const ehr = await browser.newContext();
+  const clinician = await ehr.newPage();
+  await clinician.goto(QUEUE_LAUNCH);
+  await expect(clinician.getByRole('heading', { name: 'E-visits waiting for review' })).toBeVisible();
+  const row = clinician.getByTestId('evisit-queue-row');
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('Theo Nakamura');
+  await expect(row).toContainText('A cold, sore throat or cough');
+  await expect(row).toContainText('No red flag');
+
+  // Keyboard: the row is a button; Enter opens the review, whose heading takes the focus.
+  await row.getByRole('button').focus();
+  await clinician.keyboard.press('Enter');
+  const review = clinician.getByTestId('evisit-review');
+  await expect(review.getByRole('heading', { level: 2 })).toBeFocused();
+  const summary = review.getByTestId('evisit-summary');
+  await expect(summary).toContainText('No red flag answered yes.');
+  await expect(summary).toContainText('Main symptoms: cough.');
+  await expect(summary).toContainText('In their words: “Stuffy nose at night”');
+  await expect(summary).toContainText('Medicine allergies, as stated: “Penicillin”');
+  await expect(summary).toContainText('Answered no: short of breath at rest');
+
+  // An antibiotic runs the stewardship check (R7) before anything can be sent.
+  await review.getByRole('radio', { name: /Antibiotic/ }).check();
+  await expect(review.getByRole('button', { name: 'Send reply and close' })).toBeDisabled();
+  await expect(review.locator('article[data-rule="R7"]')).toBeVisible({ timeout: 30_000 });
+
+  await review.getByRole('radio', { name: /Self-care advice/ }).check();
+  const message = review.getByRole('textbox', { name: 'Message to the patient, in English' });
+  await expect(message).toHaveValue(/Antibiotics do not help/);
+  await expect(message).toHaveValue(/39 °C \(102.2 °F\)/);
+  await review.getByRole('textbox', { name: /Minutes spent/ }).fill('12');
+  await expect(review).toContainText('Billed as CPT 99422');
+
+  // The server saves the message but the answer never arrives, three times: the runtime's retries,
+  // then the clinician's, send the same conditional create.
+  let lost = 0;
+  await clinician.route(`${FHIR_BASE}/Communication`, async (route) => {
+    if (route.request().method() === 'POST' && lost++ < 3) {
+      await route.fetch();
+      return route.abort('failed');
+    }
+    return route.continue();
+  });
+  await review.getByRole('button', { name: 'Send reply and close' }).click();
+  await expect(review.getByRole('alert')).toContainText('The reply was not fully sent');
+  await review.getByRole('button', { name: 'Try again' }).click();
+  await expect(clinician.getByTestId('evisit-queue-notice')).toContainText(
+    'Reply sent to Theo Nakamura. The e-visit is closed.',
+  );
+  await expect(clinician.getByTestId('evisit-queue-empty')).toBeVisible();
+  await ehr.close();
+
+  expect(await count(page, 'Communication?subject=Patient/cg-theo')).toBe(1);
+  expect(await count(page, 'Encounter?patient=cg-theo&class=VR')).toBe(1);
+  expect(await count(page, 'Condition?patient=cg-theo&code=J06.9')).toBe(1);
+  expect(await count(page, 'Task?patient=cg-theo&status=completed')).toBe(1);
+  expect(JSON.stringify(await fhir(page, 'GET', 'Encounter?patient=cg-theo&class=VR'))).toContain('99422');
+
+  await page.reload();
+  await expect(page.locator('.patient-view[data-ready="true"]')).toBeVisible();
+  await expect(page.getByTestId('evisit-status')).toContainText('Reply from your care team');
+  await expect(page.getByTestId('evisit-reply')).toContainText('Antibiotics do not help');
+});
+
+test("a Spanish-speaking patient's reply is prefilled in Spanish, whatever the clinician reads", async ({
+  page,
+  browser,
+}) => {
+  await page.goto(launcherUrl('patient', 'cg-rosa'));
+  await expect(page.locator('.patient-view[data-ready="true"]')).toBeVisible();
+  // The patient's screens are walked in evisit-patient.spec.ts; here the request is written directly.
+  const now = new Date().toISOString();
+  const qr = await fhir(page, 'POST', 'QuestionnaireResponse', {
+    resourceType: 'QuestionnaireResponse',
+    questionnaire: 'https://common-ground.example/fhir/Questionnaire/evisit-low-back-pain|1.0.0',
+    status: 'completed',
+    subject: { reference: 'Patient/cg-rosa' },
+    author: { reference: 'Patient/cg-rosa' },
+    authored: now,
+    item: [
+      { linkId: 'lbp-1', answer: [{ valueBoolean: false }] },
+      { linkId: 'pain-score', answer: [{ valueInteger: 6 }] },
+    ],
+  });
+  await fhir(page, 'POST', 'Task', {
+    resourceType: 'Task',
+    status: 'requested',
+    intent: 'order',
+    code: { coding: [{ system: 'https://common-ground.example/fhir/CodeSystem/evisit-task', code: 'lbp' }] },
+    focus: { reference: `QuestionnaireResponse/${qr.id ?? ''}` },
+    for: { reference: 'Patient/cg-rosa' },
+    authoredOn: now,
+    reasonCode: {
+      coding: [{ system: 'https://common-ground.example/fhir/CodeSystem/evisit-route', code: 'async-ok' }],
+    },
+  });
+
+  const ehr = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const clinician = await ehr.newPage();
+  await clinician.goto(QUEUE_LAUNCH);
+  await clinician.getByTestId('evisit-queue-row').getByRole('button').click();
+  const review = clinician.getByTestId('evisit-review');
+  await expect(review.getByTestId('evisit-summary')).toContainText('Pain now 6/10.');
+  const message = review.getByRole('textbox', { name: 'Message to the patient, in Spanish' });
+  await expect(message).toHaveAttribute('lang', 'es');
+  await expect(message).toHaveValue(/Casi todo dolor de espalda nuevo mejora solo/);
+  await review.getByRole('radio', { name: 'Book a visit' }).check();
+  await expect(message).toHaveValue(/llame a la clínica para pedir una cita/);
+  await ehr.close();
+});
