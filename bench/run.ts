@@ -113,6 +113,10 @@ async function main(): Promise<void> {
 
   const { benchMetrics, formatMetricsBench } = await import('./metrics');
   console.log(formatMetricsBench(await benchMetrics()));
+
+  // Against the build made above; starts its own sandbox and preview (the ones above are closed).
+  const { benchEvisit } = await import('./evisit');
+  for (const line of await benchEvisit()) console.log(line);
 }
 
 main().catch((err: unknown) => {
