@@ -117,6 +117,10 @@ async function main(): Promise<void> {
   // Against the build made above; starts its own sandbox and preview (the ones above are closed).
   const { benchEvisit } = await import('./evisit');
   for (const line of await benchEvisit()) console.log(line);
+
+  // The same build, its own sandbox seeded with the big record (ports free again).
+  const { benchBigRecord, describeBigRecordFigures } = await import('./big-record');
+  for (const line of describeBigRecordFigures(await benchBigRecord())) console.log(line);
 }
 
 main().catch((err: unknown) => {
