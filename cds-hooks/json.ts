@@ -26,6 +26,16 @@ const CLOSE_OBJECT = 0x7d;
 const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
 
+/**
+ * How deep large containers are walked. A CDS Hooks request's large ones nest a handful deep
+ * (request, prefetch, Bundle, entry); a body nested deeper is parsed whole instead, so a pathological
+ * one costs no more than one JSON.parse plus this many rescans of a piece.
+ */
+const MAX_WALK_DEPTH = 32;
+
+/** Thrown inside the walk when it is nested deeper than MAX_WALK_DEPTH; never escapes. */
+class TooDeep extends Error {}
+
 const isWhitespace = (c: number | undefined) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 function fail(at: number): never {
@@ -93,13 +103,21 @@ function valueEnd(bytes: Buffer, i: number, pieceBytes: number): number {
 }
 
 /** The value at `i` (no whitespace before it) and the index just past it. */
-function value(bytes: Buffer, i: number, pieceBytes: number): [unknown, number] {
+function value(bytes: Buffer, i: number, pieceBytes: number, depth: number): [unknown, number] {
   const e = valueEnd(bytes, i, pieceBytes);
   if (e >= 0) return [JSON.parse(text(bytes, i, e)), e];
-  return bytes[i] === OPEN_OBJECT ? object(bytes, i, pieceBytes) : array(bytes, i, pieceBytes);
+  return bytes[i] === OPEN_OBJECT
+    ? object(bytes, i, pieceBytes, depth + 1)
+    : array(bytes, i, pieceBytes, depth + 1);
 }
 
-function object(bytes: Buffer, i: number, pieceBytes: number): [Record<string, unknown>, number] {
+function object(
+  bytes: Buffer,
+  i: number,
+  pieceBytes: number,
+  depth: number,
+): [Record<string, unknown>, number] {
+  if (depth > MAX_WALK_DEPTH) throw new TooDeep();
   const out: Record<string, unknown> = {};
   let j = skipWhitespace(bytes, i + 1);
   if (bytes[j] === CLOSE_OBJECT) return [out, j + 1];
@@ -109,7 +127,7 @@ function object(bytes: Buffer, i: number, pieceBytes: number): [Record<string, u
     const key = JSON.parse(text(bytes, j, keyEnd)) as string;
     j = skipWhitespace(bytes, keyEnd);
     if (bytes[j] !== COLON) fail(j);
-    const [v, next] = value(bytes, skipWhitespace(bytes, j + 1), pieceBytes);
+    const [v, next] = value(bytes, skipWhitespace(bytes, j + 1), pieceBytes, depth);
     // As JSON.parse does: an own property even for "__proto__", never a prototype change.
     if (key === '__proto__')
       Object.defineProperty(out, key, { value: v, writable: true, enumerable: true, configurable: true });
@@ -121,7 +139,8 @@ function object(bytes: Buffer, i: number, pieceBytes: number): [Record<string, u
   }
 }
 
-function array(bytes: Buffer, i: number, pieceBytes: number): [unknown[], number] {
+function array(bytes: Buffer, i: number, pieceBytes: number, depth: number): [unknown[], number] {
+  if (depth > MAX_WALK_DEPTH) throw new TooDeep();
   const out: unknown[] = [];
   let j = skipWhitespace(bytes, i + 1);
   if (bytes[j] === CLOSE_ARRAY) return [out, j + 1];
@@ -137,7 +156,10 @@ function array(bytes: Buffer, i: number, pieceBytes: number): [unknown[], number
     const e = valueEnd(bytes, j, pieceBytes);
     if (e < 0) {
       flush();
-      const [v, next] = bytes[j] === OPEN_OBJECT ? object(bytes, j, pieceBytes) : array(bytes, j, pieceBytes);
+      const [v, next] =
+        bytes[j] === OPEN_OBJECT
+          ? object(bytes, j, pieceBytes, depth + 1)
+          : array(bytes, j, pieceBytes, depth + 1);
       out.push(v);
       j = next;
     } else {
@@ -159,7 +181,12 @@ function array(bytes: Buffer, i: number, pieceBytes: number): [unknown[], number
 export function parseJsonBytes(bytes: Buffer, pieceBytes = PIECE_BYTES): unknown {
   const start = skipWhitespace(bytes, 0);
   if (start === bytes.length) fail(start);
-  const [result, next] = value(bytes, start, pieceBytes);
-  if (skipWhitespace(bytes, next) !== bytes.length) fail(next);
-  return result;
+  try {
+    const [result, next] = value(bytes, start, pieceBytes, 0);
+    if (skipWhitespace(bytes, next) !== bytes.length) fail(next);
+    return result;
+  } catch (err) {
+    if (err instanceof TooDeep) return JSON.parse(text(bytes, 0, bytes.length));
+    throw err;
+  }
 }

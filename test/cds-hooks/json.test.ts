@@ -138,6 +138,21 @@ describe('parseJsonBytes', () => {
         expectSame(text.slice(0, at) + c + text.slice(at + 1));
   });
 
+  it('parses bodies nested deeper than it walks (it hands them to JSON.parse whole), and refuses them cut off', () => {
+    for (const depth of [40, 1000]) {
+      const text = `${'[{"a":'.repeat(depth)}"é"${'}]'.repeat(depth)}`;
+      for (const piece of [1, 8]) {
+        expect(parseJsonBytes(Buffer.from(text), piece)).toStrictEqual(JSON.parse(text));
+        expect(() => parseJsonBytes(Buffer.from(text.slice(0, -1)), piece)).toThrow(SyntaxError);
+      }
+    }
+    let deep: unknown = parseJsonBytes(Buffer.from(`${'['.repeat(100_000)}${']'.repeat(100_000)}`), 4);
+    let levels = 0;
+    // Walked by hand: a deep-equality helper would recurse as deep as the value.
+    for (; Array.isArray(deep) && deep.length > 0; levels++) deep = deep[0];
+    expect([levels, deep]).toEqual([99_999, []]);
+  });
+
   it('parses a prefetch of many resources with non-ASCII text across its pieces', () => {
     const entry = Array.from({ length: 3000 }, (_, i) => ({
       resource: {
