@@ -5,10 +5,10 @@
  * `Type/id` through the Bundle's fullUrls. Only the resource types the engine reads are kept, so a
  * large export (Claims, ExplanationOfBenefits …) does not sit in memory.
  */
-import { createReadStream, readFileSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Bundle, Resource } from 'fhir/r4';
 import { RULE_INPUTS } from '../core/prompts/inputs';
 
@@ -153,19 +153,87 @@ function syntaxErrorLine(text: string, error: unknown): number | undefined {
   return n;
 }
 
-/** A Bundle (or a single resource) from one JSON document. */
-export function addJsonDocument(collector: PatientCollector, file: string, text: string): void {
-  let doc: unknown;
+/**
+ * The bytes of a JSON document as a string JSON.parse reads into the same value as from the UTF-8
+ * text, but faster: ASCII bytes become a one-byte string by a copy (Node's UTF-8 decoder is several
+ * times slower than JSON.parse itself), and each run of non-ASCII bytes — which valid JSON holds only
+ * inside strings — becomes its `\uXXXX` escapes, so even a file with one non-ASCII character avoids
+ * the two-byte string UTF-8 decoding would make of all of it. Undefined when a run follows a
+ * backslash (an escape would then read differently); the caller decodes as UTF-8 instead, and does so
+ * too whenever this text fails to parse, so error messages and positions are those of the real text.
+ */
+export function asciiJsonText(bytes: Buffer): string | undefined {
+  const n = bytes.length;
+  if (isAscii(bytes)) return bytes.toString('latin1');
+  const pieces: Buffer[] = [];
+  let asciiFrom = 0;
+  let i = 0;
+  while (i < n) {
+    const end = Math.min(n, i + ASCII_PROBE);
+    if (isAscii(bytes.subarray(i, end))) {
+      i = end;
+      continue;
+    }
+    while (i < end) {
+      if ((bytes[i] as number) < 0x80) {
+        i++;
+        continue;
+      }
+      if (i > 0 && bytes[i - 1] === BACKSLASH) return undefined;
+      let j = i + 1;
+      while (j < n && (bytes[j] as number) >= 0x80) j++;
+      pieces.push(bytes.subarray(asciiFrom, i), unicodeEscapes(bytes.toString('utf8', i, j)));
+      asciiFrom = j;
+      i = j;
+    }
+  }
+  pieces.push(bytes.subarray(asciiFrom, n));
+  return Buffer.concat(pieces).toString('latin1');
+}
+
+/** Bytes checked for ASCII at once: large enough for isAscii's SIMD, small enough to skip most of a file. */
+const ASCII_PROBE = 1 << 16;
+const BACKSLASH = 0x5c;
+
+function unicodeEscapes(text: string): Buffer {
+  let out = '';
+  for (let k = 0; k < text.length; k++) out += `\\u${text.charCodeAt(k).toString(16).padStart(4, '0')}`;
+  return Buffer.from(out, 'latin1');
+}
+
+type Parsed = { ok: true; value: unknown } | { ok: false; text: string; error: unknown };
+
+/** JSON.parse of UTF-8 bytes (see asciiJsonText); on failure, the UTF-8 text and its own error. */
+function parseJsonBytes(bytes: Buffer): Parsed {
+  const fast = asciiJsonText(bytes);
+  if (fast !== undefined) {
+    try {
+      return { ok: true, value: JSON.parse(fast) as unknown };
+    } catch {
+      // Parsed again below from the real text, for the message and line it gives.
+    }
+  }
+  const text = bytes.toString('utf8');
   try {
-    doc = JSON.parse(text);
-  } catch (e) {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { ok: false, text, error };
+  }
+}
+
+/** A Bundle (or a single resource) from one JSON document, as text or as its UTF-8 bytes. */
+export function addJsonDocument(collector: PatientCollector, file: string, input: string | Buffer): void {
+  const parsed: Parsed = typeof input === 'string' ? parseJsonText(input) : parseJsonBytes(input);
+  if (!parsed.ok) {
+    const e = parsed.error;
     collector.report({
       file,
-      line: syntaxErrorLine(text, e),
+      line: syntaxErrorLine(parsed.text, e),
       message: `not JSON (${e instanceof Error ? e.message : String(e)})`,
     });
     return;
   }
+  const doc = parsed.value;
   if (!isResource(doc)) {
     collector.report({ file, message: 'not a FHIR resource or Bundle (no resourceType)' });
     return;
@@ -194,21 +262,106 @@ export function addJsonDocument(collector: PatientCollector, file: string, text:
   });
 }
 
-/** Bulk-export NDJSON, streamed line by line. */
+function parseJsonText(text: string): Parsed {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { ok: false, text, error };
+  }
+}
+
+/**
+ * One reusable buffer for reading: a fresh multi-megabyte allocation per file costs more in page
+ * faults than reading it. What `readInto` returns is valid only until its next call.
+ */
+let scratch = Buffer.allocUnsafe(1 << 20);
+
+function readInto(fd: number, offset: number, length: number): Buffer {
+  if (length > scratch.length) scratch = Buffer.allocUnsafe(Math.max(length, scratch.length * 2));
+  let filled = 0;
+  while (filled < length) {
+    const read = readSync(fd, scratch, filled, length - filled, offset + filled);
+    if (read === 0) break;
+    filled += read;
+  }
+  return scratch.subarray(0, filled);
+}
+
+function readWholeFile(file: string): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    return readInto(fd, 0, fstatSync(fd).size);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Bytes of NDJSON read at a time; lines are cut from them without copying. */
+const NDJSON_CHUNK = 4 << 20;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** True when the line (bytes without its line break) is empty or only whitespace, as `String.trim` has it. */
+function isBlank(line: Buffer): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const b = line[i] as number;
+    if (b === 0x20 || (b >= 0x09 && b <= 0x0d)) continue;
+    // Non-ASCII may still be whitespace to trim() (a BOM, a no-break space): decode to ask it.
+    return b < 0x80 ? false : line.toString('utf8').trim() === '';
+  }
+  return true;
+}
+
+/**
+ * Bulk-export NDJSON, streamed in chunks: one resource per line, lines broken at LF, CRLF or a lone CR
+ * (as readline breaks them, so line numbers in diagnostics are the editor's).
+ */
 export async function addNdjsonFile(collector: PatientCollector, file: string): Promise<void> {
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let line = 0;
-  for await (const text of lines) {
-    line++;
-    if (!text.trim()) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (e) {
-      collector.report({ file, line, message: `not JSON (${e instanceof Error ? e.message : String(e)})` });
-      continue;
+  const fd = openSync(file, 'r');
+  try {
+    let line = 0;
+    const take = (bytes: Buffer): void => {
+      line++;
+      if (isBlank(bytes)) return;
+      const parsed = parseJsonBytes(bytes);
+      if (!parsed.ok) {
+        const e = parsed.error;
+        collector.report({ file, line, message: `not JSON (${e instanceof Error ? e.message : String(e)})` });
+        return;
+      }
+      collector.add(parsed.value, { file, line });
+    };
+    /** One LF-terminated segment (or the last one): split further at lone CRs, a CRLF's CR dropped. */
+    const segment = (bytes: Buffer): void => {
+      let from = 0;
+      let cr = bytes.indexOf(CR);
+      while (cr !== -1) {
+        take(bytes.subarray(from, cr));
+        from = cr + 1;
+        cr = bytes.indexOf(CR, from);
+      }
+      if (from < bytes.length || from === 0) take(bytes.subarray(from));
+    };
+    const size = fstatSync(fd).size;
+    let carry: Buffer | undefined;
+    for (let offset = 0; offset < size; offset += NDJSON_CHUNK) {
+      const read = readInto(fd, offset, Math.min(NDJSON_CHUNK, size - offset));
+      // A line cut by the chunk boundary is carried over (copied: the scratch buffer is reused).
+      const chunk = carry ? Buffer.concat([carry, read]) : read;
+      let from = 0;
+      let lf = chunk.indexOf(LF);
+      while (lf !== -1) {
+        segment(chunk.subarray(from, lf));
+        from = lf + 1;
+        lf = chunk.indexOf(LF, from);
+      }
+      carry = from < chunk.length ? Buffer.from(chunk.subarray(from)) : undefined;
+      // Other work (a caller's timers, stdout) gets a turn between chunks.
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    collector.add(value, { file, line });
+    if (carry) segment(carry);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -242,7 +395,7 @@ export async function readPaths(collector: PatientCollector, paths: readonly str
       if (/\.ndjson$/i.test(file)) await addNdjsonFile(collector, file);
       // A whole-file synchronous read is several times faster than fs/promises' chunked readFile
       // for multi-megabyte bundles, and this batch tool has nothing else to do meanwhile.
-      else addJsonDocument(collector, file, readFileSync(file, 'utf8'));
+      else addJsonDocument(collector, file, readWholeFile(file));
     }
   }
 }
