@@ -313,7 +313,7 @@ export function EvisitReview({
         </button>
       </p>
       <h2 id="evr-title" ref={heading} tabIndex={-1}>
-        {t(`${W}.heading`, { name: who, title })}
+        {t(`${W}.heading`, { title })}
       </h2>
       <PatientBanner state={panels.patient} today={today} />
       <p className="muted small">
@@ -390,13 +390,8 @@ export function EvisitReview({
               {problem}
             </p>
           )}
-          <form
-            className="evr-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void send();
-            }}
-          >
+          {/* Not a <form>: the stewardship card in it has its own decline form, which may not nest. */}
+          <div className="evr-form">
             <label className="field-label" htmlFor="evr-dx">
               {t(`${W}.diagnosis`)}
             </label>
@@ -514,7 +509,8 @@ export function EvisitReview({
             )}
             <div className="actions">
               <button
-                type="submit"
+                type="button"
+                onClick={() => void send()}
                 disabled={
                   sending ||
                   !!problem ||
@@ -527,7 +523,7 @@ export function EvisitReview({
                 {phase.name === 'failed' ? t(`${W}.retry`) : t(`${W}.send`)}
               </button>
             </div>
-          </form>
+          </div>
         </Section>
       </div>
     </article>
