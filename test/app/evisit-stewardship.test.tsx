@@ -242,9 +242,15 @@ describe('stewardship inline in the e-visit reply', () => {
     await user.click(within(r7).getByRole('button', { name: 'Record the decline' }));
 
     await waitFor(() => expect(screen.getByTestId('told')).toHaveTextContent('declined'));
-    // The card stays, with the decision on it, although the decline now silences R7 in the record.
-    expect(await within(r7).findByText('Saved in the shared care plan.')).toBeInTheDocument();
-    expect(r7).toBeInTheDocument();
+    // The card stays, saying what was decided, although the decline now silences R7 in the record.
+    const decided = await card('R7');
+    expect(decided).toHaveAttribute('data-decision', 'declined');
+    expect(within(decided).getByRole('status')).toHaveTextContent(
+      'Declined for this e-visit. Reason: Clinical reason (see note).',
+    );
+    expect(decided).toHaveTextContent('exam suggests otitis');
+    expect(decided).toHaveTextContent('Saved in the shared care plan.');
+    expect(within(decided).queryByRole('button', { name: 'Decline…' })).not.toBeInTheDocument();
     await settles(renders);
     expect(seen).toEqual([
       { kind: 'pending' },
@@ -264,15 +270,29 @@ describe('stewardship inline in the e-visit reply', () => {
     expect(JSON.stringify(decline)).toContain('exam suggests otitis');
   });
 
-  it('accepting the R7 prompt tells the review screen accepted', async () => {
+  it('accepting the R7 prompt tells the review screen accepted; the decision can be changed', async () => {
     const user = userEvent.setup();
     const { seen, renders } = open(reply('uri', 'antibiotic'));
     const r7 = await card('R7');
     await user.click(within(r7).getByRole('button', { name: /^Agree: No antibiotic/ }));
     await waitFor(() => expect(screen.getByTestId('told')).toHaveTextContent('accepted'));
+    expect(within(await card('R7')).getByRole('status')).toHaveTextContent(
+      'Agreed for this e-visit: No antibiotic for this infection.',
+    );
     await settles(renders);
     expect(seen).toEqual([{ kind: 'pending' }, { kind: 'accepted' }]);
     expect(fhir.writes('CarePlan')).toHaveLength(1);
+
+    // The clinician changes their mind: the card opens again and the new decision replaces the old.
+    await user.click(screen.getByRole('button', { name: 'Change the decision' }));
+    const again = await card('R7');
+    await user.click(within(again).getByRole('button', { name: 'Decline…' }));
+    await user.click(within(again).getByRole('radio', { name: 'Patient declined after discussion' }));
+    await user.click(within(again).getByRole('button', { name: 'Record the decline' }));
+    await waitFor(() => expect(screen.getByTestId('told')).toHaveTextContent('declined'));
+    await settles(renders);
+    expect(seen.at(-1)).toEqual({ kind: 'declined', reasonCode: 'patient-declined' });
+    expect(fhir.writes('CarePlan')).toHaveLength(2);
   });
 
   it('a self-care plan proposes no order: nothing to check, state none', async () => {

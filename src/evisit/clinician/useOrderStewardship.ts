@@ -35,7 +35,8 @@ export type StewardshipEvaluation =
   | { status: 'ready'; prompts: Prompt[]; codes: CodeSets }
   | { status: 'failed'; message: string };
 
-type Decision = { kind: 'accepted' } | { kind: 'declined'; reasonCode: OverrideReasonCode; note?: string };
+export type Decision =
+  { kind: 'accepted' } | { kind: 'declined'; reasonCode: OverrideReasonCode; note?: string };
 
 let codeSets: Promise<CodeSets> | undefined;
 
@@ -87,6 +88,8 @@ export function useOrderStewardship(
 ): {
   evaluation: StewardshipEvaluation;
   state: StewardshipState;
+  /** The decisions made in this review, by rule. */
+  decided: ReadonlyMap<RuleId, Decision>;
   decisions: PromptDecisions;
   retry: () => void;
 } {
@@ -154,12 +157,12 @@ export function useOrderStewardship(
       : { status: 'waiting' };
 
   const base = usePromptDecisions(record, clinicianOf(session.fhirUser), session.write.canWrite);
-  const agreed = new Map([...base.agreed].filter(([rule]) => decided.has(rule)));
   const decide = (rule: RuleId, d: Decision) => setDecided((prev) => new Map(prev).set(rule, d));
   const decisions: PromptDecisions = {
     ...base,
-    // An agreement from an earlier visit is not a decision on this order: the card asks again.
-    agreed,
+    // An agreement from an earlier visit is not a decision on this order, so the card asks; one
+    // made in this review is shown by OrderStewardship in place of the card.
+    agreed: new Map(),
     async accept(prompt) {
       await base.accept(prompt);
       decide(prompt.rule, { kind: 'accepted' });
@@ -185,6 +188,7 @@ export function useOrderStewardship(
   return {
     evaluation,
     state: stewardshipState(evaluation, decided),
+    decided,
     decisions,
     retry: () => setAttempt((n) => n + 1),
   };
