@@ -210,3 +210,74 @@ test("a Spanish-speaking patient's reply is prefilled in Spanish, whatever the c
   await expect(message).toHaveValue(/llame a la clínica para pedir una cita/);
   await ehr.close();
 });
+
+test('an antibiotic for a cold: the R7 prompt inline, declined with a reason, then the reply goes with the order', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  await page.goto(launcherUrl('patient', 'cg-theo'));
+  await expect(page.locator('.patient-view[data-ready="true"]')).toBeVisible();
+  // The patient's screens are walked above; here the request is written directly.
+  const now = new Date().toISOString();
+  const qr = await fhir(page, 'POST', 'QuestionnaireResponse', {
+    resourceType: 'QuestionnaireResponse',
+    questionnaire: 'https://common-ground.example/fhir/Questionnaire/evisit-uri|1.0.0',
+    status: 'completed',
+    subject: { reference: 'Patient/cg-theo' },
+    author: { reference: 'Patient/cg-theo' },
+    authored: now,
+    item: [{ linkId: 'uri-1', answer: [{ valueBoolean: false }] }],
+  });
+  await fhir(page, 'POST', 'Task', {
+    resourceType: 'Task',
+    status: 'requested',
+    intent: 'order',
+    code: { coding: [{ system: 'https://common-ground.example/fhir/CodeSystem/evisit-task', code: 'uri' }] },
+    focus: { reference: `QuestionnaireResponse/${qr.id ?? ''}` },
+    for: { reference: 'Patient/cg-theo' },
+    authoredOn: now,
+    reasonCode: {
+      coding: [{ system: 'https://common-ground.example/fhir/CodeSystem/evisit-route', code: 'async-ok' }],
+    },
+  });
+
+  const ehr = await browser.newContext();
+  const clinician = await ehr.newPage();
+  await clinician.goto(QUEUE_LAUNCH);
+  await clinician.getByTestId('evisit-queue-row').getByRole('button').click();
+  const review = clinician.getByTestId('evisit-review');
+  await review.getByRole('radio', { name: /Antibiotic/ }).check();
+  const send = review.getByRole('button', { name: 'Send reply and close' });
+  await expect(send).toBeDisabled();
+  const r7 = review.locator('article[data-rule="R7"]');
+  await expect(r7).toBeVisible({ timeout: 30_000 });
+  await expect(r7.getByRole('heading', { level: 4 })).toContainText('Antibiotic for a cold');
+
+  await r7.getByRole('button', { name: 'Decline…' }).click();
+  await r7.getByRole('radio', { name: 'Clinical reason (see note)' }).check();
+  await r7
+    .getByRole('textbox', { name: 'Note (optional)' })
+    .fill('Ear pain on video; treating as otitis media');
+  await r7.getByRole('button', { name: 'Record the decline' }).click();
+  await expect(r7.getByText('Saved in the shared care plan.')).toBeVisible();
+  await expect(review.getByTestId('evisit-stewardship')).toContainText('Declined with a reason');
+  await review.getByRole('textbox', { name: /Minutes spent/ }).fill('8');
+  await expect(send).toBeEnabled();
+  await send.click();
+  await expect(clinician.getByTestId('evisit-queue-notice')).toContainText('Reply sent to');
+  await ehr.close();
+
+  // The decline is in the shared plan once, with its reason; the order is written once, as intended.
+  const plans = (await fhir(page, 'GET', 'CarePlan?patient=cg-theo')) as Bundle;
+  const activities = (plans.entry ?? []).flatMap(
+    (e) =>
+      (e.resource as { activity?: { detail?: { code?: { coding?: { code?: string }[] } } }[] }).activity ??
+      [],
+  );
+  const r7Activities = activities.filter((a) => a.detail?.code?.coding?.some((c) => c.code === 'R7'));
+  expect(r7Activities).toHaveLength(1);
+  expect(JSON.stringify(r7Activities[0])).toContain('treating as otitis media');
+  const orders = (await fhir(page, 'GET', 'MedicationRequest?patient=cg-theo&intent=proposal')) as Bundle;
+  expect(orders.entry ?? []).toHaveLength(1);
+});
