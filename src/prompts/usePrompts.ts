@@ -1,5 +1,5 @@
 import type { FhirResource } from 'fhir/r4';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CodeSets, EvaluationResult } from '../core/prompts';
 import type { RecordView } from '../ui/useRecord';
 
@@ -30,11 +30,16 @@ export function usePrompts(panels: RecordView, today: Date): PromptsState {
   const states = Object.values(panels);
   const settled = states.length > 0 && states.every((p) => p?.status !== 'loading');
   // Re-evaluate when a write changes the record (e.g. a decline lands in the care plan).
-  const key = settled
-    ? allResources(panels)
-        .map((r) => `${r.resourceType}/${r.id}/${r.meta?.versionId ?? ''}`)
-        .join(',')
-    : '';
+  // Once per change of the record, not per render (a long record makes this a long string).
+  const key = useMemo(
+    () =>
+      settled
+        ? allResources(panels)
+            .map((r) => `${r.resourceType}/${r.id}/${r.meta?.versionId ?? ''}`)
+            .join(',')
+        : '',
+    [settled, panels],
+  );
   const day = localDay(today);
 
   useEffect(() => {

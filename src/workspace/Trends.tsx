@@ -1,5 +1,5 @@
 import type { Goal, Observation } from 'fhir/r4';
-import { useId } from 'react';
+import { useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PanelStateNotice } from '../ui/Panel';
 import { targetBands, trendSeries, type TargetBand, type TrendPoint } from '../core/workspace/trends';
@@ -173,9 +173,15 @@ export function Trends(props: RecordProps) {
   const state = props.panels.observations;
   const observations = readyResources<Observation>(props.panels, 'observations');
   const goals = goalsOf(props.panels);
-  const a1c = series(observations, goals, 'hba1c');
-  const bp = [series(observations, goals, 'systolic'), series(observations, goals, 'diastolic')].filter(
-    (s) => s.points.length > 0,
+  // Computed once per record, not on every render: a long record has tens of thousands of readings.
+  const { a1c, bp } = useMemo(
+    () => ({
+      a1c: series(observations, goals, 'hba1c'),
+      bp: [series(observations, goals, 'systolic'), series(observations, goals, 'diastolic')].filter(
+        (s) => s.points.length > 0,
+      ),
+    }),
+    [observations, goals],
   );
   return (
     <section className="panel trends" aria-labelledby="trends-heading" data-testid="trends">
