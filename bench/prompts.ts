@@ -1,8 +1,11 @@
 /**
  * Prompt-engine benchmark (prints figures; tests never assert timings).
  *   npx tsx bench/prompts.ts
+ *   BENCH_CLI_PATIENTS=1000 npx tsx bench/prompts.ts   # the export figures at 1,000 patients only
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -10,6 +13,8 @@ import type { Resource } from 'fhir/r4';
 import { nodeCodeSets, run } from '../src/cli/prompts';
 import { addJsonDocument, PatientCollector, readPaths } from '../src/cli/input';
 import { evaluatePrompts } from '../src/core/prompts';
+import { generatePopulation } from '../analytics/population/generate';
+import type { ChildFigures } from './prompts-child';
 
 const FIXTURES = fileURLToPath(new URL('../fhir-fixtures/', import.meta.url));
 const SYNTHEA = join(FIXTURES, 'synthea');
@@ -110,6 +115,69 @@ export async function benchPrompts(): Promise<PromptBench> {
   };
 }
 
+export interface ExportFigures {
+  patients: number;
+  megabytes: number;
+  cliSeconds: number;
+  cliCpuSeconds: number;
+  parseSeconds: number;
+  /** JSON.parse time ÷ whole-CLI time over the same export, each in a process of its own on one core. */
+  ratio: number;
+  peakRssMb: number;
+}
+
+function child(mode: 'cli' | 'parse', dir: string): ChildFigures {
+  const script = fileURLToPath(new URL('./prompts-child.ts', import.meta.url));
+  const out = execFileSync(process.execPath, ['--import', 'tsx', script, mode, dir], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as ChildFigures;
+}
+
+/**
+ * The CLI over generated bulk exports (npm run population: one NDJSON file per type), at each size in
+ * BENCH_CLI_PATIENTS (default 1,000 and 10,000): throughput against JSON.parse of the same lines, and
+ * the CLI's peak RSS, each measured in a child process.
+ */
+export async function benchPromptsExport(): Promise<ExportFigures[]> {
+  const sizes = (process.env['BENCH_CLI_PATIENTS'] ?? '1000,10000').split(',').map(Number);
+  const rows: ExportFigures[] = [];
+  for (const patients of sizes) {
+    const dir = mkdtempSync(join(tmpdir(), 'cg-bench-cli-'));
+    try {
+      await generatePopulation({ patients, out: dir, seed: 'bench', date: '2026-12-01' });
+      const parse = child('parse', dir);
+      const cli = child('cli', dir);
+      rows.push({
+        patients,
+        megabytes: cli.bytes / 1e6,
+        cliSeconds: cli.ms / 1000,
+        cliCpuSeconds: cli.cpuMs / 1000,
+        parseSeconds: parse.ms / 1000,
+        ratio: parse.ms / cli.ms,
+        peakRssMb: cli.maxRssMb,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return rows;
+}
+
+export function formatPromptsExport(rows: readonly ExportFigures[]): string[] {
+  return rows.map(
+    (r) =>
+      `prompts CLI over a generated ${r.patients.toLocaleString('en')}-patient NDJSON export ` +
+      `(${r.megabytes.toFixed(0)} MB): ${r.cliSeconds.toFixed(1)} s (CPU ${r.cliCpuSeconds.toFixed(1)} s) vs ` +
+      `JSON.parse alone ${r.parseSeconds.toFixed(1)} s (throughput ratio ${r.ratio.toFixed(2)}; target ≥ 0.6); ` +
+      `peak RSS ${r.peakRssMb.toFixed(0)} MB`,
+  );
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  benchPrompts().then((r) => console.log(JSON.stringify(r, null, 2)));
+  void (async () => {
+    console.log(JSON.stringify(await benchPrompts(), null, 2));
+    for (const line of formatPromptsExport(await benchPromptsExport())) console.log(line);
+  })();
 }

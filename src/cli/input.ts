@@ -320,16 +320,14 @@ export async function addNdjsonFile(collector: PatientCollector, file: string): 
   const fd = openSync(file, 'r');
   try {
     let line = 0;
+    const report = (e: unknown): void =>
+      collector.report({ file, line, message: `not JSON (${e instanceof Error ? e.message : String(e)})` });
     const take = (bytes: Buffer): void => {
       line++;
       if (isBlank(bytes)) return;
       const parsed = parseJsonBytes(bytes);
-      if (!parsed.ok) {
-        const e = parsed.error;
-        collector.report({ file, line, message: `not JSON (${e instanceof Error ? e.message : String(e)})` });
-        return;
-      }
-      collector.add(parsed.value, { file, line });
+      if (parsed.ok) collector.add(parsed.value, { file, line });
+      else report(parsed.error);
     };
     /** One LF-terminated segment (or the last one): split further at lone CRs, a CRLF's CR dropped. */
     const segment = (bytes: Buffer): void => {
@@ -342,20 +340,64 @@ export async function addNdjsonFile(collector: PatientCollector, file: string): 
       }
       if (from < bytes.length || from === 0) take(bytes.subarray(from));
     };
+    /** `take` and `segment` for ASCII text, which is its own UTF-8 decoding: lines are slices of one string. */
+    const takeText = (text: string): void => {
+      line++;
+      if (text.trim() === '') return;
+      try {
+        collector.add(JSON.parse(text) as unknown, { file, line });
+      } catch (e) {
+        report(e);
+      }
+    };
+    const asciiSegment = (text: string): void => {
+      let from = 0;
+      let cr = text.indexOf('\r');
+      while (cr !== -1) {
+        takeText(text.slice(from, cr));
+        from = cr + 1;
+        cr = text.indexOf('\r', from);
+      }
+      if (from < text.length || from === 0) takeText(text.slice(from));
+    };
     const size = fstatSync(fd).size;
     let carry: Buffer | undefined;
     for (let offset = 0; offset < size; offset += NDJSON_CHUNK) {
       const read = readInto(fd, offset, Math.min(NDJSON_CHUNK, size - offset));
-      // A line cut by the chunk boundary is carried over (copied: the scratch buffer is reused).
-      const chunk = carry ? Buffer.concat([carry, read]) : read;
       let from = 0;
-      let lf = chunk.indexOf(LF);
-      while (lf !== -1) {
-        segment(chunk.subarray(from, lf));
+      if (carry) {
+        // The line cut by the last chunk boundary, completed (copied: the scratch buffer is reused).
+        const lf = read.indexOf(LF);
+        if (lf === -1) {
+          carry = Buffer.concat([carry, read]);
+          continue;
+        }
+        segment(Buffer.concat([carry, read.subarray(0, lf)]));
+        carry = undefined;
         from = lf + 1;
-        lf = chunk.indexOf(LF, from);
       }
-      carry = from < chunk.length ? Buffer.from(chunk.subarray(from)) : undefined;
+      const last = read.lastIndexOf(LF);
+      if (last >= from) {
+        const whole = read.subarray(from, last);
+        if (isAscii(whole)) {
+          const text = whole.toString('latin1');
+          let start = 0;
+          for (let lf = text.indexOf('\n'); ; lf = text.indexOf('\n', start)) {
+            asciiSegment(text.slice(start, lf === -1 ? text.length : lf));
+            if (lf === -1) break;
+            start = lf + 1;
+          }
+        } else {
+          let start = 0;
+          for (let lf = whole.indexOf(LF); ; lf = whole.indexOf(LF, start)) {
+            segment(whole.subarray(start, lf === -1 ? whole.length : lf));
+            if (lf === -1) break;
+            start = lf + 1;
+          }
+        }
+        from = last + 1;
+      }
+      if (from < read.length) carry = Buffer.from(read.subarray(from));
       // Other work (a caller's timers, stdout) gets a turn between chunks.
       await new Promise((resolve) => setImmediate(resolve));
     }

@@ -143,6 +143,31 @@ describe('addNdjsonFile', () => {
     expect(expected.filter((e) => e.error !== undefined).map((e) => e.line)).toEqual([1, 9]);
   });
 
+  it('breaks ASCII-only lines the same way (the reader takes them as one string per chunk)', async () => {
+    const file = join(dir, 'ascii-breaks.ndjson');
+    const body = [
+      `${resource(0)}\n`,
+      `${resource(1)}\r\n`,
+      '\n   \t\n',
+      `${resource(2)}\r${resource(3)}\r\r\n`,
+      '{"not json"\n',
+      `${resource(4)}\r`,
+    ].join('');
+    await writeFile(file, body);
+    const expected = await viaReadline(file);
+    expect(await viaReader(file)).toEqual(expected);
+    expect(expected.filter((e) => e.value !== undefined)).toHaveLength(5);
+  });
+
+  it('reads an ASCII line cut by a chunk boundary whole', async () => {
+    const file = join(dir, 'big-ascii.ndjson');
+    const lines = Array.from({ length: 16 }, (_, i) => resource(i, 'x'.repeat(300_000 + i)));
+    await writeFile(file, `${lines.join('\r\n')}`);
+    const read = await viaReader(file);
+    expect(read).toEqual(await viaReadline(file));
+    expect(read).toHaveLength(16);
+  });
+
   it('reads a line cut by a chunk boundary whole, non-ASCII characters included', async () => {
     const file = join(dir, 'big.ndjson');
     // Lines of about 300 kB, so 4 MB chunks end inside one, some in the middle of a 3-byte character.
