@@ -9,6 +9,7 @@ import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inputQuery, RULE_INPUTS } from '../../src/core/prompts/inputs';
 import { toCard } from '../../src/core/prompts';
+import { MAX_BODY_BYTES } from '../../cds-hooks/server';
 import { evaluate, patientResources } from '../prompts/helpers';
 import {
   callHook,
@@ -196,6 +197,35 @@ describe('patient-view', () => {
     });
     expect(cut.status).toBe(400);
     expect(((await cut.json()) as { message: string }).message).toBe('the request body is not JSON');
+  });
+
+  it('reads the body while the token is checked, yet answers for the token first: 401, then 415 and 413', async () => {
+    const url = `${svc.url}/cds-services/${PV}`;
+    const body = JSON.stringify({
+      hook: 'patient-view',
+      hookInstance: 'x',
+      context: { patientId: 'r1-pos-icd' },
+    });
+    const post = async (headers: Record<string, string>, payload = body) =>
+      (await fetch(url, { method: 'POST', headers, body: payload })).status;
+    expect(await post({ 'content-type': 'text/plain', authorization: 'Bearer nope' })).toBe(401);
+    const auth = async () => `Bearer ${await sign(ehr, { aud: url })}`;
+    expect(await post({ 'content-type': 'text/plain', authorization: await auth() })).toBe(415);
+    const tooLarge = ' '.repeat(MAX_BODY_BYTES + 1);
+    expect(await post({ 'content-type': 'application/json', authorization: 'Bearer nope' }, tooLarge)).toBe(
+      401,
+    );
+    expect(await post({ 'content-type': 'application/json', authorization: await auth() }, tooLarge)).toBe(
+      413,
+    );
+    // The service still answers after both.
+    const { status } = await callHook(svc, ehr, {
+      service: PV,
+      hook: 'patient-view',
+      patientId: 'r1-pos-icd',
+      prefetch: full('r1-pos-icd'),
+    });
+    expect(status).toBe(200);
   });
 
   it('answers 412 with no card when a key is missing and there is no fhirServer', async () => {
