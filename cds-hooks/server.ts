@@ -83,48 +83,22 @@ function send(
   res.end(text);
 }
 
-/** A body being read: its bytes once it has all arrived, or `discard()` to drop what comes. */
-interface BodyRead {
-  bytes: Promise<Buffer>;
-  discard(): void;
-}
-
-/**
- * Starts reading the body's bytes (copied into one Buffer once, at the end). It is started while the
- * token is still being verified, whose crypto runs off the main thread; a discarded body is drained
- * without being kept, so an unauthenticated caller's bytes are never held.
- */
-function readBody(req: IncomingMessage): BodyRead {
-  let keep = true;
+/** The body's bytes as they arrived, in one Buffer (the chunks are copied once, at the end). */
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json' && type !== 'application/fhir+json')
+    throw new HttpError(415, 'send the request as application/json');
   const chunks: Buffer[] = [];
-  const read = async (): Promise<Buffer> => {
-    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-    if (type !== 'application/json' && type !== 'application/fhir+json')
-      throw new HttpError(415, 'send the request as application/json');
-    let size = 0;
-    for await (const chunk of req) {
-      if (!keep) continue;
-      size += (chunk as Buffer).length;
-      if (size > MAX_BODY_BYTES) {
-        req.resume();
-        throw new HttpError(413, `the request is larger than ${MAX_BODY_BYTES} bytes`);
-      }
-      chunks.push(chunk as Buffer);
-    }
-    if (!keep) return Buffer.alloc(0);
-    return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
-  };
-  const bytes = read();
-  // Settled by whoever awaits it; a discarded read's outcome matters to no one.
-  bytes.catch(() => undefined);
-  return {
-    bytes,
-    discard: () => {
-      keep = false;
-      chunks.length = 0;
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) {
       req.resume();
-    },
-  };
+      throw new HttpError(413, `the request is larger than ${MAX_BODY_BYTES} bytes`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
 }
 
 function parseBody(bytes: Buffer): unknown {
@@ -136,8 +110,8 @@ function parseBody(bytes: Buffer): unknown {
   }
 }
 
-async function readJson(body: BodyRead): Promise<unknown> {
-  return parseBody(await body.bytes);
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  return parseBody(await readBody(req));
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -165,11 +139,9 @@ export function createCdsService(options: CdsServiceOptions): CdsService {
     res: ServerResponse,
     service: CdsServiceDefinition,
     authMs: number,
-    bodyRead: BodyRead,
   ): Promise<void> {
     let t0 = performance.now();
-    const bytes = await bodyRead.bytes;
-    // What was still to arrive once the token was verified.
+    const bytes = await readBody(req);
     const readMs = performance.now() - t0;
     t0 = performance.now();
     const body = parseBody(bytes);
@@ -266,8 +238,8 @@ export function createCdsService(options: CdsServiceOptions): CdsService {
     );
   }
 
-  async function feedback(bodyRead: BodyRead, res: ServerResponse): Promise<void> {
-    const body = await readJson(bodyRead);
+  async function feedback(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readJson(req);
     if (!isObject(body) || !Array.isArray(body.feedback) || body.feedback.length === 0)
       throw new HttpError(400, 'the request must be {"feedback": [ … ]}');
     const lines: FeedbackLine[] = [];
@@ -341,15 +313,14 @@ export function createCdsService(options: CdsServiceOptions): CdsService {
     if (!m || !service) throw new HttpError(404, `no CDS service at ${path}`);
     if (method !== 'POST') throw new HttpError(405, 'POST only');
     const t0 = performance.now();
-    const bodyRead = readBody(req);
     const who = await auth.verify(req.headers.authorization, path);
     const authMs = performance.now() - t0;
     if (!who.ok) {
-      bodyRead.discard();
+      req.resume();
       console.warn(`[cds-hooks] 401 ${path}: ${who.reason}`);
       return send(res, 401, { error: 'unauthorized', message: who.reason }, { 'www-authenticate': 'Bearer' });
     }
-    return m[2] ? feedback(bodyRead, res) : hook(req, res, service, authMs, bodyRead);
+    return m[2] ? feedback(req, res) : hook(req, res, service, authMs);
   }
 
   return {
