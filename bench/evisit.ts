@@ -39,6 +39,9 @@ export interface SideWeight {
   /** Files fetched on top of the initial page when the side's screens open (`assets/…`). */
   files: string[];
   gzipBytes: number;
+  /** Of those, the ones the app's other screens (patient home, workspace) load too, and their weight. */
+  shared: string[];
+  sharedGzipBytes: number;
   /** Files their chunks import later still (the rule engine, its code sets), and their weight. */
   deferred: string[];
   deferredGzipBytes: number;
@@ -95,6 +98,13 @@ export function evisitWeight(built: BuiltFiles): Record<EvisitSide, SideWeight> 
       importedFrom.set(file, new Set([...(importedFrom.get(file) ?? []), target]));
     }
   const weigh = (files: Iterable<string>) => [...files].reduce((n, f) => n + built.gzipBytes(f), 0);
+  // The other screens: what the page itself lazily imports that is not built from src/evisit/.
+  const others = new Set(
+    [...initial]
+      .flatMap((f) => [...(importedFrom.get(f) ?? [])])
+      .filter((t) => sideOf(built.sources.get(t) ?? []) === undefined)
+      .flatMap((t) => imports.get(t) ?? []),
+  );
   const result = {} as Record<EvisitSide, SideWeight>;
   for (const side of ['patient', 'clinician'] as const) {
     const screens = [...imports.keys()].filter((t) => sideOf(built.sources.get(t) ?? []) === side);
@@ -104,9 +114,12 @@ export function evisitWeight(built: BuiltFiles): Record<EvisitSide, SideWeight> 
       for (const target of importedFrom.get(f) ?? [])
         if (sideOf(built.sources.get(target) ?? []) === undefined)
           for (const d of imports.get(target) ?? []) if (!initial.has(d) && !files.has(d)) deferred.add(d);
+    const shared = [...files].filter((f) => others.has(f)).sort();
     result[side] = {
       files: [...files].sort(),
       gzipBytes: weigh(files),
+      shared,
+      sharedGzipBytes: weigh(shared),
       deferred: [...deferred].sort(),
       deferredGzipBytes: weigh(deferred),
     };
@@ -228,7 +241,8 @@ export async function benchAnswering(appUrl = 'http://localhost:5173'): Promise<
 export function describeEvisitFigures(weight: Record<EvisitSide, SideWeight>, times: AnswerTimes): string[] {
   const kb = (b: number) => `${(b / 1024).toFixed(1)} kB`;
   const side = (name: string, w: SideWeight) =>
-    `  ${name}: ${kb(w.gzipBytes)} (${w.files.length} files; ratio ${(w.gzipBytes / (BUDGET_KB * 1024)).toFixed(2)})` +
+    `  ${name}: ${kb(w.gzipBytes)} (${w.files.length} files; ratio ${(w.gzipBytes / (BUDGET_KB * 1024)).toFixed(2)}), ` +
+    `of which ${kb(w.sharedGzipBytes)} the app's other screens load too (${w.shared.length} files)` +
     (w.deferred.length
       ? `; later, on demand: ${kb(w.deferredGzipBytes)} (${w.deferred.length} files: the rule engine and ` +
         'code sets when a stewardship check first runs, decision aids when opened; shared with the workspace)'

@@ -28,7 +28,7 @@ const code = new Map<string, string>([
     ]) +
       'const a=()=>x(()=>import("./Patient-1.js"),__vite__mapDeps([0,1,2,4]));' +
       'const b=()=>x(()=>import("./Queue-1.js"),__vite__mapDeps([3,2]));' +
-      'const c=()=>import("./Workspace-1.js");',
+      'const c=()=>x(()=>import("./Workspace-1.js"),__vite__mapDeps([2]));',
   ],
   [
     'assets/Queue-1.js',
@@ -65,7 +65,10 @@ describe('e-visit chunk weight', () => {
       'assets/shared-1.js',
       'assets/smart-1.js',
     ]);
-    expect(app.get('assets/Workspace-1.js')).toEqual(['assets/Workspace-1.js']);
+    expect(app.get('assets/Workspace-1.js')).toEqual(['assets/shared-1.js']);
+    expect(dynamicImports('const e=()=>import("./engine-1.js");').get('assets/engine-1.js')).toEqual([
+      'assets/engine-1.js',
+    ]);
   });
 
   it('tells the patient’s screens from the clinician’s by their sources', () => {
@@ -81,12 +84,16 @@ describe('e-visit chunk weight', () => {
     expect(w.patient).toEqual({
       files: ['assets/Patient-1.css', 'assets/Patient-1.js', 'assets/shared-1.js'],
       gzipBytes: 1500,
+      shared: ['assets/shared-1.js'],
+      sharedGzipBytes: 400,
       deferred: [],
       deferredGzipBytes: 0,
     });
     expect(w.clinician).toEqual({
       files: ['assets/Card-1.js', 'assets/Queue-1.js', 'assets/decisions-1.js', 'assets/shared-1.js'],
       gzipBytes: 2750,
+      shared: ['assets/shared-1.js'],
+      sharedGzipBytes: 400,
       deferred: ['assets/engine-1.js'],
       deferredGzipBytes: 7000,
     });
