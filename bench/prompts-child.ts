@@ -48,7 +48,8 @@ function parseOnly(dir: string): number {
 
 async function main(): Promise<void> {
   const [mode, path] = process.argv.slice(2);
-  if (!path || (mode !== 'cli' && mode !== 'parse')) throw new Error('usage: prompts-child.ts cli|parse <path>');
+  if (!path || (mode !== 'cli' && mode !== 'parse'))
+    throw new Error('usage: prompts-child.ts cli|parse <path>');
   const bytes = ndjsonFiles(path).reduce((n, f) => n + statSync(f).size, 0);
   const cpu = process.cpuUsage();
   const started = performance.now();
