@@ -4,7 +4,7 @@
  * the clinician opens it, reads the summary, sees the R7 prompt when an antibiotic is chosen, sends
  * self-care advice — with answers lost on the way and a retry — and each resource is written once;
  * the patient reads the reply in their own launch. A Spanish-speaking patient's reply is prefilled
- * in Spanish.
+ * in Spanish, and a send that meets an e-visit another clinician took writes nothing.
  */
 import { expect, test, type Page } from '@playwright/test';
 import type { Bundle, FhirResource } from 'fhir/r4';
@@ -208,6 +208,18 @@ test("a Spanish-speaking patient's reply is prefilled in Spanish, whatever the c
   await expect(message).toHaveValue(/Casi todo dolor de espalda nuevo mejora solo/);
   await review.getByRole('radio', { name: 'Book a visit' }).check();
   await expect(message).toHaveValue(/llame a la clínica para pedir una cita/);
+
+  // Another clinician takes the e-visit meanwhile: this send stops at the Task (If-Match), before
+  // writing anything of its own.
+  const [taken] = ((await fhir(clinician, 'GET', 'Task?patient=cg-rosa')) as Bundle).entry ?? [];
+  await fhir(clinician, 'PUT', `Task/${taken?.resource?.id ?? ''}`, {
+    ...taken?.resource,
+    status: 'in-progress',
+  });
+  await review.getByRole('button', { name: 'Send reply and close' }).click();
+  await expect(review.getByRole('alert')).toContainText('Someone else changed this e-visit meanwhile');
+  expect(await count(page, 'Communication?subject=Patient/cg-rosa')).toBe(0);
+  expect(await count(page, 'Encounter?patient=cg-rosa&class=VR')).toBe(0);
   await ehr.close();
 });
 

@@ -16,6 +16,7 @@ import type {
   Patient,
   QuestionnaireResponse,
   Reference,
+  Task,
 } from 'fhir/r4';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -185,6 +186,8 @@ export function EvisitReview({
   const [minutes, setMinutes] = useState('8');
   const [stewardship, setStewardship] = useState<StewardshipState>({ kind: 'none' });
   const [phase, setPhase] = useState<Phase>({ name: 'editing' });
+  // The Task as this reply took it (in progress), so a retry continues from that version.
+  const [claimed, setClaimed] = useState<Task>();
   const [forPatient, setForPatient] = useState<((key: string) => string) | undefined>();
   // The time the reply is dated: fixed while the screen is open (the stewardship check reads the
   // proposed order, which must not change on every render), and kept in the draft once sent.
@@ -264,7 +267,10 @@ export function EvisitReview({
     const at: ReplyInput = { ...input, now: sentAt };
     keep({ ...draft, now: sentAt, message, edited: true });
     const order = buildProposal(at, { reference: 'Encounter/x' });
-    const total = order ? 5 : 4;
+    // Taken first, with If-Match: a second clinician sending the same e-visit meets a 412 here,
+    // before anything of theirs is written.
+    const claim = claimed ?? (task.status === 'in-progress' ? task : undefined);
+    const total = (order ? 5 : 4) + (claim ? 0 : 1);
     let step = 0;
     const fail = (r: CommitResult<FhirResource>) => {
       const why =
@@ -275,6 +281,13 @@ export function EvisitReview({
       setPhase({ name: 'sending', step: ++step, total });
       return commit<T>(base ? { next, base } : { next }, panel);
     };
+    let current: Task = claim ?? task;
+    if (!claim) {
+      const taken = await save<Task>({ ...task, status: 'in-progress', lastModified: sentAt }, 'tasks', task);
+      if (taken.kind !== 'saved') return fail(taken);
+      current = taken.resource;
+      setClaimed(current);
+    }
     const enc = await save(buildEvisitEncounter(at), 'encounters');
     if (enc.kind !== 'saved') return fail(enc);
     const encRef = { reference: `Encounter/${enc.resource.id ?? ''}` };
@@ -291,12 +304,12 @@ export function EvisitReview({
     const comm = await save(buildReply(at, encRef), 'communications');
     if (comm.kind !== 'saved') return fail(comm);
     const done = await save(
-      completeTask(task, at, {
+      completeTask(current, at, {
         communication: { reference: `Communication/${comm.resource.id ?? ''}` },
         encounter: encRef,
       }),
       'tasks',
-      task,
+      current,
     );
     if (done.kind !== 'saved') return fail(done);
     drafts.clear(draftKey);
