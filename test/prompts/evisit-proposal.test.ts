@@ -44,6 +44,22 @@ describe('stewardship on a proposed e-visit order', () => {
     expect(context).toEqual([sinusitis]);
   });
 
+  it('what the reply has not written yet gets an id, so a prompt names it as evidence', () => {
+    const uri: Resource = {
+      resourceType: 'Condition',
+      subject: { reference: 'Patient/p1' },
+      recordedDate: '2026-12-01',
+      code: { coding: [{ system: ICD10CM, code: 'J06.9' }] },
+    } as Resource;
+    const [r7] = proposalPrompts([patient], amoxicillin(), { ...ctx, context: [uri] }, codes);
+    expect(r7?.evidence).toEqual(
+      expect.arrayContaining([
+        'Condition/proposed-evisit-condition-1',
+        'MedicationRequest/proposed-evisit-order',
+      ]),
+    );
+  });
+
   it('only prompts about this order: an antibiotic already on the record is not the proposal’s', () => {
     const earlier: MedicationRequest = {
       ...amoxicillin(),

@@ -58,7 +58,10 @@ export function proposedResources(
   proposal: Proposal,
   ctx: ProposalContext,
 ): { order: Proposal; context: Resource[] } {
-  const context = [...(ctx.context ?? [])];
+  // Not written yet, so maybe without an id: one is given, or a prompt could not name it as evidence.
+  const context = (ctx.context ?? []).map((r, i) =>
+    r.id ? r : { ...r, id: `proposed-evisit-${r.resourceType.toLowerCase()}-${i + 1}` },
+  );
   if (!context.some((r) => r.resourceType === 'Condition')) {
     const diagnosis = reasonAsDiagnosis(proposal, ctx);
     if (diagnosis) context.push(diagnosis);
