@@ -97,9 +97,15 @@ function PastEvisit({
       <p data-testid="evisit-status">{status}</p>
       {reply && (
         <blockquote className="evisit-reply" data-testid="evisit-reply" lang={reply.language}>
-          {(reply.payload ?? []).map((p, i) => (
-            <p key={i}>{p.contentString}</p>
-          ))}
+          {/* The clinician's blank lines are the message's paragraphs. */}
+          {(reply.payload ?? [])
+            .flatMap((p) => (p.contentString ?? '').split(/\n\s*\n/))
+            .filter((para) => para.trim())
+            .map((para, i) => (
+              <p key={i} style={{ whiteSpace: 'pre-line' }}>
+                {para.trim()}
+              </p>
+            ))}
           {reply.sender?.display && <footer>— {reply.sender.display}</footer>}
         </blockquote>
       )}

@@ -161,7 +161,11 @@ test('queue → review → self-care reply sent once despite lost answers → th
   await page.reload();
   await expect(page.locator('.patient-view[data-ready="true"]')).toBeVisible();
   await expect(page.getByTestId('evisit-status')).toContainText('Reply from your care team');
-  await expect(page.getByTestId('evisit-reply')).toContainText('Antibiotics do not help');
+  const reply = page.getByTestId('evisit-reply');
+  await expect(reply).toContainText('Antibiotics do not help');
+  // The message's blank line is a paragraph break on the patient's screen.
+  await expect(reply.locator('p')).toHaveCount(2);
+  await expect(reply.locator('p').nth(1)).toContainText('Call us back if you get a fever of 39 °C');
 });
 
 test("a Spanish-speaking patient's reply is prefilled in Spanish, whatever the clinician reads", async ({
