@@ -232,6 +232,11 @@ describe('stewardship inline in the e-visit reply', () => {
     const r7 = await card('R7');
     expect(within(r7).getByRole('heading', { level: 4 })).toHaveTextContent(/Antibiotic for a cold/);
     expect(screen.getByTestId('told')).toHaveTextContent('pending');
+    // Why: the diagnosis and the order the reply has not written yet, named, not "not held".
+    const why = within(r7).getByRole('group');
+    expect(why).toHaveTextContent('Acute upper respiratory infection, unspecified');
+    expect(why).toHaveTextContent('amoxicillin 500 MG Oral Capsule');
+    expect(why).not.toHaveTextContent('does not hold');
 
     await user.click(within(r7).getByRole('button', { name: 'Decline…' }));
     await user.click(within(r7).getByRole('radio', { name: 'Clinical reason (see note)' }));
