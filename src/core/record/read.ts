@@ -101,7 +101,35 @@ async function firstPages(fhir: FhirRequester, queries: PanelQuery[]): Promise<P
   return Promise.all(queries.map((q) => getPage(fhir, q.url)));
 }
 
-type Followed = { ok: true; resources: FhirResource[] } | { ok: false; failure: PanelFailure };
+type Followed =
+  { ok: true; resources: FhirResource[]; problems: string[] } | { ok: false; failure: PanelFailure };
+
+const keyOf = (r: FhirResource) => `${r.resourceType}/${r.id ?? ''}`;
+
+/**
+ * One search's results, checked and de-duplicated page by page as they land, so a long record's
+ * 20,000 checks are spread over the pages' own tasks instead of one long task at the end.
+ */
+class Collected {
+  readonly resources: FhirResource[] = [];
+  readonly problems: string[] = [];
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly type: ReadType) {}
+
+  add(page: FhirResource[]): void {
+    const fresh: FhirResource[] = [];
+    for (const r of page) {
+      // Servers page by offset, so a write between pages can repeat a resource.
+      if (r.id && this.seen.has(keyOf(r))) continue;
+      this.seen.add(keyOf(r));
+      fresh.push(r);
+    }
+    const { valid, problems } = sortValid(this.type, fresh);
+    this.resources.push(...valid);
+    this.problems.push(...problems);
+  }
+}
 
 function unauthorized(err: unknown): boolean {
   return err instanceof RequestError && err.status === 401;
@@ -147,12 +175,18 @@ function partial(failure: PanelFailure): Followed {
  * One search from its first page to its last: offset pages asked for a few at a time, then `next`
  * links followed exactly as the server gave them (to the end, if the record grew meanwhile).
  */
-async function follow(fhir: FhirRequester, first: PageResult, paging: Paging): Promise<Followed> {
+async function follow(
+  fhir: FhirRequester,
+  first: PageResult,
+  paging: Paging,
+  type: ReadType,
+): Promise<Followed> {
   if (!first.ok) {
     if (first.failure.status === 401) throw new SessionExpiredError();
     return first;
   }
-  const resources = [...first.resources];
+  const collected = new Collected(type);
+  collected.add(first.resources);
   let next = first.next;
   let pages = 1;
   const visited = new Set<string>();
@@ -163,7 +197,7 @@ async function follow(fhir: FhirRequester, first: PageResult, paging: Paging): P
     for (const [j, result] of results.entries()) {
       if (!result.ok) return partial(result.failure);
       visited.add(urls[j]!);
-      resources.push(...result.resources);
+      collected.add(result.resources);
       next = result.next;
       pages++;
     }
@@ -172,13 +206,13 @@ async function follow(fhir: FhirRequester, first: PageResult, paging: Paging): P
     visited.add(next);
     const result = await getPage(fhir, next);
     if (!result.ok) return partial(result.failure);
-    resources.push(...result.resources);
+    collected.add(result.resources);
     next = result.next;
   }
   if (next && !visited.has(next)) {
     return partial({ status: 0, message: `the server had more than ${paging.maxPages} pages.` });
   }
-  return { ok: true, resources };
+  return { ok: true, resources: collected.resources, problems: collected.problems };
 }
 
 /** A 400 on a panel's search: the server wants narrower searches (Epic's Observation category). */
@@ -192,26 +226,30 @@ async function panelState(
   query: PanelQuery,
   paging: Paging,
 ): Promise<PanelState> {
+  const type = query.resourceType;
   const searches = refusedAsAsked(first, query)
-    ? await Promise.all(query.ifRefused.map(async (url) => follow(fhir, await getPage(fhir, url), paging)))
-    : [await follow(fhir, first, paging)];
-  const failed = searches.find((s): s is Extract<Followed, { ok: false }> => !s.ok);
-  if (failed) return { status: 'failed', failure: failed.failure };
-  const seen = new Set<string>();
-  const all: FhirResource[] = [];
+    ? await Promise.all(
+        query.ifRefused.map(async (url) => follow(fhir, await getPage(fhir, url), paging, type)),
+      )
+    : [await follow(fhir, first, paging, type)];
+  const done: Extract<Followed, { ok: true }>[] = [];
   for (const search of searches) {
-    if (!search.ok) continue;
+    if (!search.ok) return { status: 'failed', failure: search.failure };
+    done.push(search);
+  }
+  if (done.length === 1)
+    return { status: 'ready', resources: done[0]!.resources, problems: done[0]!.problems };
+  // An Observation with two categories comes back from both searches: listed once.
+  const seen = new Set<string>();
+  const resources: FhirResource[] = [];
+  for (const search of done) {
     for (const r of search.resources) {
-      const key = `${r.resourceType}/${r.id ?? ''}`;
-      // Servers page by offset, so a write between pages can repeat a resource; an Observation with
-      // two categories comes back from both searches.
-      if (r.id && seen.has(key)) continue;
-      seen.add(key);
-      all.push(r);
+      if (r.id && seen.has(keyOf(r))) continue;
+      seen.add(keyOf(r));
+      resources.push(r);
     }
   }
-  const { valid, problems } = sortValid(query.resourceType, all);
-  return { status: 'ready', resources: valid, problems };
+  return { status: 'ready', resources, problems: [...new Set(done.flatMap((d) => d.problems))] };
 }
 
 const isFirstScreen = (q: PanelQuery) => FIRST_SCREEN_PANELS.includes(q.panel);
