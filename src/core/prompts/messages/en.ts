@@ -121,7 +121,7 @@ export const EN = {
   'R6.detail':
     'Back pain that started under 6 weeks ago without warning signs usually gets better without scans; discuss holding the X-ray, CT or MRI and focusing on activity and symptom relief unless red flags appear.',
   'R6.note':
-    'Red-flag answers from questionnaires are not checked yet: ask about warning signs (bladder or bowel changes, weakness, fever, cancer, injury).',
+    "Red-flag answers from this app's back-pain e-visit are checked; other forms are not: ask about warning signs (bladder or bowel changes, weakness, fever, cancer, injury).",
   'R6.benefits': 'Most new low back pain improves within weeks with activity and symptom relief.',
   'R6.harms': 'Early scans rarely change care and can lead to more procedures; X-ray and CT add radiation.',
 

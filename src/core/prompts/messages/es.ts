@@ -140,7 +140,7 @@ export const ES: Catalog = {
   'R6.detail':
     'El dolor de espalda que empezó hace menos de 6 semanas sin signos de alarma suele mejorar sin estudios; converse sobre posponer la radiografía, la TC o la RM y centrarse en la actividad y el alivio de los síntomas, salvo que aparezcan signos de alarma.',
   'R6.note':
-    'Todavía no se revisan las respuestas de los cuestionarios sobre signos de alarma: pregunte por ellos (cambios en la vejiga o el intestino, debilidad, fiebre, cáncer, lesión).',
+    'Se revisan las respuestas sobre signos de alarma de la consulta en línea por dolor de espalda de esta aplicación, pero no las de otros formularios: pregunte por ellos (cambios en la vejiga o el intestino, debilidad, fiebre, cáncer, lesión).',
   'R6.benefits':
     'La mayoría de los dolores lumbares nuevos mejoran en unas semanas con actividad y alivio de los síntomas.',
   'R6.harms':
