@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { countWaves, median } from '../../bench/measure';
+import {
+  againstTarget,
+  assignWaves,
+  countWaves,
+  describeWaves,
+  median,
+  readTwice,
+} from '../../bench/measure';
 
-const req = (start: number, end: number) => ({ method: 'GET', path: '/fhir/x', start, end, status: 200 });
+const req = (start: number, end: number, path = '/fhir/x', method = 'GET') => ({
+  method,
+  path,
+  start,
+  end,
+  status: 200,
+});
 
 describe('benchmark arithmetic', () => {
   it('counts concurrent requests as one wave and dependent ones as more', () => {
@@ -9,6 +22,55 @@ describe('benchmark arithmetic', () => {
     expect(countWaves([req(0, 100), req(5, 110), req(8, 90)])).toBe(1);
     expect(countWaves([req(0, 100), req(120, 220), req(130, 200)])).toBe(2);
     expect(countWaves([req(0, 100), req(100, 200), req(200, 300)])).toBe(3);
+  });
+
+  it('puts each request in its wave, in start order', () => {
+    const waves = assignWaves([
+      req(120, 220, '/b'),
+      req(0, 100, '/a'),
+      req(130, 200, '/c'),
+      req(230, 240, '/d'),
+    ]);
+    expect(waves.map((w) => [w.request.path, w.wave])).toEqual([
+      ['/a', 1],
+      ['/b', 2],
+      ['/c', 2],
+      ['/d', 3],
+    ]);
+  });
+
+  it('names what each wave asked for, counting repeats', () => {
+    expect(
+      describeWaves([
+        req(0, 10, 'app /'),
+        req(11, 20, 'app /assets/app-*.js'),
+        req(12, 19, 'app /assets/app-*.js'),
+        req(21, 130, 'ehr /auth/token', 'POST'),
+      ]),
+    ).toEqual([
+      'wave 1 (0–10 ms): GET app /',
+      'wave 2 (11–20 ms): GET app /assets/app-*.js ×2',
+      'wave 3 (21–130 ms): POST ehr /auth/token',
+    ]);
+  });
+
+  it('finds what was read twice, whatever the query', () => {
+    expect(
+      readTwice([
+        req(0, 1, 'ehr /fhir/.well-known/smart-configuration'),
+        req(2, 3, 'ehr /fhir/.well-known/smart-configuration?x=1'),
+        req(4, 5, 'ehr /fhir', 'POST'),
+        req(6, 7, 'ehr /fhir', 'POST'),
+        req(8, 9, 'app /config.json'),
+      ]),
+    ).toEqual(['GET ehr /fhir/.well-known/smart-configuration ×2']);
+  });
+
+  it('prints a figure beside its target with the ratio', () => {
+    expect(againstTarget(6.4, 8, 'bare round trips')).toBe(
+      '6.4 bare round trips (target ≤ 8 bare round trips, ratio 0.80)',
+    );
+    expect(againstTarget(112.3, 100, 'kB')).toBe('112.3 kB (target ≤ 100 kB, ratio 1.12)');
   });
 
   it('takes the median', () => {

@@ -1,0 +1,191 @@
+/**
+ * The launch path in Chromium, from the launch URL to the first screen, counted in bare FHIR round
+ * trips measured from the same page in the same run (issue 14's definitions). Each request the
+ * browser made on the way is kept with its timing, so the breakdown shows what waited for what.
+ */
+import type { Browser, Page } from '@playwright/test';
+import { againstTarget, describeWaves, median, readTwice, type LoggedRequest } from './measure';
+
+const RUNS = 5;
+const BARE_READS = 7;
+const LAUNCH_TARGET = 8;
+const REDIRECT_TARGET = 3;
+const APP = 'http://localhost:5173';
+
+export interface LaunchRun {
+  /** From the request for the launch URL until the patient and problems are on screen, ms. */
+  launchToScreen: number;
+  /** From the request for the app page (the redirect back from the server) to the same moment, ms. */
+  redirectToScreen: number;
+  bareMs: number;
+  requests: LoggedRequest[];
+  /** Where in `requests` the app page's own request is: what follows is after the redirect. */
+  redirectAt: number;
+  /** The app's scripts the app page fetched before its first screen, by path on the site. */
+  scripts: string[];
+}
+
+export interface RoleFigures {
+  role: 'clinician' | 'patient';
+  patient: string;
+  runs: LaunchRun[];
+}
+
+/** Names without the build's hashes or the query, prefixed with which server answered. */
+function requestName(url: URL): string {
+  const path = url.pathname.replace(/-[\w-]{8}\.(js|css)$/, '-*.$1');
+  return `${url.origin === APP ? 'app' : 'ehr'} ${path}`;
+}
+
+function record(page: Page): (LoggedRequest & { url: URL })[] {
+  const requests: (LoggedRequest & { url: URL })[] = [];
+  page.on('requestfinished', (r) => {
+    const t = r.timing();
+    const url = new URL(r.url());
+    if (url.protocol === 'data:') return;
+    const end = t.responseEnd >= 0 ? t.responseEnd : t.responseStart;
+    requests.push({
+      method: r.method(),
+      path: requestName(url),
+      url,
+      start: t.startTime,
+      end: t.startTime + end,
+      status: 0,
+    });
+  });
+  return requests;
+}
+
+/**
+ * On the app page, the moment the first screen is drawn: the app's `cg:first-screen` mark is set
+ * and a problem of the record is on the page. Epoch ms, so it compares with the requests' times.
+ * Plain source, not a function: tsx's name helpers would not exist in the page.
+ */
+const WATCH_FIRST_SCREEN = `
+if (location.port === '5173' && location.pathname === '/') {
+  const check = () => {
+    const marked = performance.getEntriesByName('cg:first-screen').length > 0;
+    if (marked && document.querySelector('[data-testid="problems-current"] li')) {
+      window.cgOnScreen = performance.timeOrigin + performance.now();
+    } else requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+}`;
+
+/** Small authorized reads of the patient, one after another, from the page, with the page's own token. */
+async function bareReads(page: Page, n: number): Promise<number[]> {
+  // fhirclient's state in this tab; the token stays inside the page.
+  return page.evaluate(`(async () => {
+    const state = JSON.parse(sessionStorage.getItem(JSON.parse(sessionStorage.getItem('SMART_KEY'))));
+    const url = state.serverUrl + '/Patient/' + encodeURIComponent(state.tokenResponse.patient);
+    const headers = { authorization: 'Bearer ' + state.tokenResponse.access_token, accept: 'application/fhir+json' };
+    const times = [];
+    for (let i = 0; i < ${n}; i++) {
+      const t0 = performance.now();
+      const res = await fetch(url, { headers, cache: 'no-store' });
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error('Patient read answered ' + res.status);
+      times.push(performance.now() - t0);
+    }
+    return times;
+  })()`);
+}
+
+async function launchOnce(
+  browser: Browser,
+  sandboxUrl: string,
+  role: string,
+  patient: string,
+): Promise<LaunchRun> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.addInitScript({ content: WATCH_FIRST_SCREEN });
+    const requests = record(page);
+    await page.goto(
+      `${sandboxUrl}/launcher?role=${role}&patient=${encodeURIComponent(patient)}` +
+        `&launch_uri=${encodeURIComponent(`${APP}/launch/`)}`,
+    );
+    await page.waitForFunction(() => 'cgOnScreen' in window, null, { timeout: 60_000 });
+    const onScreen = (await page.evaluate('window.cgOnScreen')) as number;
+    // The rest of the record is read right after the first screen; bare reads wait for quiet.
+    await page.waitForLoadState('networkidle').catch(() => undefined);
+    const bare = await bareReads(page, BARE_READS);
+    const onTheWay = requests.filter((r) => r.start <= onScreen).sort((a, b) => a.start - b.start);
+    const launchAt = onTheWay.find((r) => r.path === 'app /launch/');
+    const redirectAt = onTheWay.findIndex((r) => r.path === 'app /');
+    if (!launchAt || redirectAt < 0)
+      throw new Error(`${role} launch: no launch page or app page request seen.`);
+    const kept = onTheWay.filter((r) => r.start >= launchAt.start);
+    return {
+      launchToScreen: onScreen - launchAt.start,
+      redirectToScreen: onScreen - onTheWay[redirectAt]!.start,
+      bareMs: median(bare),
+      requests: kept,
+      redirectAt: kept.findIndex((r) => r.path === 'app /'),
+      scripts: [
+        ...new Set(
+          onTheWay
+            .slice(redirectAt)
+            .filter((r) => r.url.origin === APP && r.url.pathname.endsWith('.js'))
+            .map((r) => r.url.pathname),
+        ),
+      ],
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+export async function benchLaunch(browser: Browser, sandboxUrl: string): Promise<RoleFigures[]> {
+  const patients = (await (await fetch(`${sandboxUrl}/sandbox/patients`)).json()) as { id: string }[];
+  // A patient with a problem list, so "problems on screen" has something to show.
+  const patient =
+    patients.find((p) => p.id === 'cg-maria')?.id ?? patients.find((p) => p.id.startsWith('cg-'))?.id;
+  if (!patient) throw new Error('The sandbox has no fixture patients.');
+  const out: RoleFigures[] = [];
+  for (const role of ['clinician', 'patient'] as const) {
+    const runs: LaunchRun[] = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await launchOnce(browser, sandboxUrl, role, patient));
+    out.push({ role, patient, runs });
+  }
+  return out;
+}
+
+/**
+ * `jsKb` sizes the scripts a first screen needed (gzipped kB), the counterpart of the initial
+ * JavaScript for an entry that fetches its React half at once.
+ */
+export function describeLaunch(
+  figures: RoleFigures[],
+  latencyMs: number,
+  jsKb: (scripts: string[]) => number,
+): string[] {
+  const lines: string[] = [];
+  for (const { role, patient, runs } of figures) {
+    const bare = median(runs.map((r) => r.bareMs));
+    const launch = median(runs.map((r) => r.launchToScreen));
+    const redirect = median(runs.map((r) => r.redirectToScreen));
+    // The breakdown of the run closest to the median, so the waves add up to the figure printed.
+    const typical = [...runs].sort(
+      (a, b) => Math.abs(a.launchToScreen - launch) - Math.abs(b.launchToScreen - launch),
+    )[0]!;
+    const twice = readTwice(typical.requests);
+    lines.push(
+      `${role} launch (${patient}), ${latencyMs} ms added latency, median of ${runs.length}; bare round trip ` +
+        `(GET Patient/<id> from the page) ${bare.toFixed(0)} ms`,
+      `  launch URL → patient and problems on screen: ${launch.toFixed(0)} ms = ` +
+        againstTarget(launch / bare, LAUNCH_TARGET, 'bare round trips'),
+      `  redirect → first screen: ${redirect.toFixed(0)} ms = ` +
+        againstTarget(redirect / bare, REDIRECT_TARGET, 'bare round trips'),
+      `  read twice on the way: ${twice.length ? twice.join(', ') : 'nothing'}`,
+      `  JavaScript the app page fetched before this first screen: ${jsKb(typical.scripts).toFixed(1)} kB gzipped ` +
+        `(${typical.scripts.length} files)`,
+      '  before the redirect:',
+      ...describeWaves(typical.requests.slice(0, typical.redirectAt)).map((l) => `    ${l}`),
+      '  after the redirect:',
+      ...describeWaves(typical.requests.slice(typical.redirectAt)).map((l) => `    ${l}`),
+    );
+  }
+  return lines;
+}
