@@ -1,20 +1,16 @@
-/** Entry of the app page, which is also the OAuth redirect target. */
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { I18nextProvider } from 'react-i18next';
+/**
+ * Entry of the app page, which is also the OAuth redirect target. The token exchange is a round trip
+ * to the server that needs neither React nor the screens, so it leaves first: this entry holds only
+ * the sign-in, and the page's React half (./render.tsx) and its words are fetched and evaluated while
+ * the server answers.
+ */
+import { CATALOGS } from '../i18n/catalogs';
 import { browserLanguage, chosenLanguage } from '../i18n/language';
-import { loadI18n } from '../i18n/load';
-import { App } from './App';
-import '../ui/app.css';
 import { session } from '../platform/session';
+import '../ui/app.css';
 
 const signIn = session();
-void loadI18n(chosenLanguage() ?? browserLanguage()).then((i18n) =>
-  createRoot(document.getElementById('root') as HTMLElement).render(
-    <StrictMode>
-      <I18nextProvider i18n={i18n}>
-        <App session={signIn} />
-      </I18nextProvider>
-    </StrictMode>,
-  ),
-);
+const lang = chosenLanguage() ?? browserLanguage();
+// The same chunk i18next asks for on init; started here, it does not wait for React to arrive.
+void CATALOGS[lang]().catch(() => undefined);
+void import('./render').then(({ render }) => render(signIn, lang));

@@ -4,15 +4,9 @@
  * background. A language switch waits for its catalog (i18next holds the change until it is read).
  */
 import type { BackendModule, i18n } from 'i18next';
+import { CATALOGS } from './catalogs';
 import { i18nOptions, newI18n } from './instance';
 import { LANGUAGES, supported, type Language } from './language';
-
-type Catalog = Record<string, unknown>;
-
-const CATALOGS: Record<Language, () => Promise<{ default: Catalog }>> = {
-  en: () => import('./catalog.en'),
-  es: () => import('./catalog.es'),
-};
 
 const backend: BackendModule = {
   type: 'backend',
