@@ -83,16 +83,13 @@ async function launch(browser: Browser, origin: string, role: Role, patient: str
     );
     await page.waitForTimeout(SETTLE_MS);
     // Mark times count from the app page's navigation start: the redirect back from the server.
-    // A string, not a function: tsx's name helpers do not exist inside the page.
-    return (await page.evaluate(`(() => {
-      const at = (n) => performance.getEntriesByName(n)[0]?.startTime;
-      return {
-        firstScreen: at('cg:first-screen') ?? Number.NaN,
-        usable: at('cg:workspace-usable'),
-        recordRead: at('cg:record-read') ?? Number.NaN,
-        longestTask: Math.max(0, ...(window.cgLongTasks ?? [])),
-      };
-    })()`)) as Launch;
+    // No named helpers inside: tsx would wrap them in a `__name` call that does not exist in the page.
+    return await page.evaluate(() => ({
+      firstScreen: performance.getEntriesByName('cg:first-screen')[0]?.startTime ?? Number.NaN,
+      usable: performance.getEntriesByName('cg:workspace-usable')[0]?.startTime,
+      recordRead: performance.getEntriesByName('cg:record-read')[0]?.startTime ?? Number.NaN,
+      longestTask: Math.max(0, ...(window.cgLongTasks ?? [])),
+    }));
   } finally {
     await context.close();
   }
