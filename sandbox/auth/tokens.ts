@@ -41,6 +41,15 @@ export async function issueAccessToken(keys: SigningKeys, input: IssueAccessToke
   return jwt.sign(keys.privateKey);
 }
 
+/**
+ * Tokens already verified, per signing key: the RS256 check was half the sandbox's CPU per search
+ * (bench/sandbox.ts), and an app sends the same token with every request. A hit still checks
+ * `exp`; revocation is checked by the caller on every request, so caching the claims cannot
+ * outlive a sign-out. Bounded: the oldest entry goes first.
+ */
+const verified = new WeakMap<SigningKeys, Map<string, { claims: AccessTokenClaims; expMs: number }>>();
+const MAX_CACHED_TOKENS = 1000;
+
 /** Undefined for anything that is not a live access token this sandbox issued. */
 export async function verifyAccessToken(
   keys: SigningKeys,
@@ -48,6 +57,30 @@ export async function verifyAccessToken(
   fhirBaseUrl: string,
   now: number = Date.now(),
 ): Promise<AccessTokenClaims | undefined> {
+  let cache = verified.get(keys);
+  if (!cache) verified.set(keys, (cache = new Map()));
+  // The audience is part of the key: a token is only good at the base it was issued for.
+  const key = `${fhirBaseUrl} ${token}`;
+  const hit = cache.get(key);
+  if (hit) {
+    if (hit.expMs > now) return hit.claims;
+    cache.delete(key);
+    return undefined;
+  }
+  const claims = await verifyUncached(keys, token, fhirBaseUrl, now);
+  if (claims) {
+    if (cache.size >= MAX_CACHED_TOKENS) cache.delete(cache.keys().next().value!);
+    cache.set(key, claims);
+  }
+  return claims?.claims;
+}
+
+async function verifyUncached(
+  keys: SigningKeys,
+  token: string,
+  fhirBaseUrl: string,
+  now: number,
+): Promise<{ claims: AccessTokenClaims; expMs: number } | undefined> {
   try {
     const { payload } = await jwtVerify(token, keys.publicKey, {
       algorithms: [SIGNING_ALG],
@@ -59,7 +92,7 @@ export async function verifyAccessToken(
     // jose compares whole seconds; this keeps sub-second lifetimes exact.
     if (typeof payload.exp !== 'number' || payload.exp * 1000 <= now) return undefined;
     if (typeof payload.client_id !== 'string' || typeof payload.scope !== 'string') return undefined;
-    return {
+    const claims: AccessTokenClaims = {
       client_id: payload.client_id,
       scope: payload.scope,
       patient: typeof payload.patient === 'string' ? payload.patient : undefined,
@@ -68,6 +101,7 @@ export async function verifyAccessToken(
       sid: typeof payload.sid === 'string' ? payload.sid : undefined,
       profile: typeof payload.profile === 'string' ? payload.profile : undefined,
     };
+    return { claims: Object.freeze(claims), expMs: payload.exp * 1000 };
   } catch {
     return undefined;
   }
