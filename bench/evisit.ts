@@ -4,7 +4,8 @@
  * - **Chunk weight.** What opening the e-visit screens fetches on top of the initial page, gzipped
  *   (budget 60 kB), read from the build in dist/: for every lazily imported chunk built from
  *   src/evisit/ (found through its source map), the files Vite preloads with it (the chunk, its
- *   shared chunks and its CSS), less what the app page already loaded. The patient's screens and the
+ *   shared chunks and its CSS), less what the app page already loaded: its entry and what the entry
+ *   fetches at once before any screen (the React half and the catalogs, `isPageStart`). The patient's screens and the
  *   clinician's (queue, review, the inline stewardship card) are counted apart. What those chunks
  *   import later still (the rule engine and its code sets, run when a stewardship check runs, and
  *   shared with the workspace's prompts) is printed beside, not inside, the figure.
@@ -88,8 +89,16 @@ export interface BuiltFiles {
   gzipBytes(file: string): number;
 }
 
+/**
+ * Chunks the app page's entry fetches at once, before any screen (src/app/main.tsx: the React half
+ * and the message catalogs, started while the token exchange is under way). They are the page's
+ * start, not a screen's weight, though they are dynamic imports and so outside "initial JavaScript".
+ */
+export function isPageStart(sources: readonly string[]): boolean {
+  return sources.some((s) => /(^|\/)src\/(app\/render\.tsx|i18n\/catalog\.)/.test(s));
+}
+
 export function evisitWeight(built: BuiltFiles): Record<EvisitSide, SideWeight> {
-  const initial = initialFiles(built.indexHtml);
   const imports = new Map<string, string[]>();
   const importedFrom = new Map<string, Set<string>>();
   for (const [file, code] of built.code)
@@ -97,8 +106,16 @@ export function evisitWeight(built: BuiltFiles): Record<EvisitSide, SideWeight> 
       imports.set(target, [...new Set([...(imports.get(target) ?? []), ...deps])]);
       importedFrom.set(file, new Set([...(importedFrom.get(file) ?? []), target]));
     }
+  const entryFiles = initialFiles(built.indexHtml);
+  const initial = new Set([
+    ...entryFiles,
+    ...[...entryFiles]
+      .flatMap((f) => [...(importedFrom.get(f) ?? [])])
+      .filter((t) => isPageStart(built.sources.get(t) ?? []))
+      .flatMap((t) => imports.get(t) ?? []),
+  ]);
   const weigh = (files: Iterable<string>) => [...files].reduce((n, f) => n + built.gzipBytes(f), 0);
-  // The other screens: what the page itself lazily imports that is not built from src/evisit/.
+  // The other screens: what the page's start lazily imports that is not built from src/evisit/.
   const others = new Set(
     [...initial]
       .flatMap((f) => [...(importedFrom.get(f) ?? [])])

@@ -100,6 +100,44 @@ describe('e-visit chunk weight', () => {
   });
 });
 
+// The app page as it is built now: the entry fetches its React half and the catalogs at once (while
+// the token exchange is under way), and the React half lazily imports the screens.
+describe('e-visit chunk weight, the page starting with a React half', () => {
+  const entry = `<script type="module" crossorigin src="/assets/main-1.js"></script>`;
+  const code2 = new Map<string, string>([
+    [
+      'assets/main-1.js',
+      mapDeps(['assets/render-1.js', 'assets/react-1.js', 'assets/catalog.en-1.js']) +
+        'import("./render-1.js"),__vite__mapDeps([0,1]);import("./catalog.en-1.js");',
+    ],
+    [
+      'assets/render-1.js',
+      mapDeps(['assets/Queue-1.js', 'assets/shared-1.js', 'assets/react-1.js']) +
+        'const b=()=>x(()=>import("./Queue-1.js"),__vite__mapDeps([0,1,2]));' +
+        'const c=()=>x(()=>import("./Workspace-1.js"),__vite__mapDeps([1]));',
+    ],
+    ['assets/Queue-1.js', ''],
+  ]);
+  const sources2 = new Map<string, string[]>([
+    ['assets/render-1.js', ['../../src/app/render.tsx']],
+    ['assets/catalog.en-1.js', ['../../src/i18n/catalog.en.ts']],
+    ['assets/Queue-1.js', ['../../src/evisit/clinician/EvisitQueue.tsx']],
+    ['assets/Workspace-1.js', ['../../src/workspace/WorkspaceScreen.tsx']],
+  ]);
+
+  it('counts neither the React half nor the catalogs as the e-visit screens’ weight', () => {
+    const w = evisitWeight({
+      indexHtml: entry,
+      code: code2,
+      sources: sources2,
+      gzipBytes: (f) => SIZES[f] ?? 99_999,
+    });
+    expect(w.clinician.files).toEqual(['assets/Queue-1.js', 'assets/shared-1.js']);
+    expect(w.clinician.gzipBytes).toBe(2400);
+    expect(w.clinician.shared).toEqual(['assets/shared-1.js']);
+  });
+});
+
 describe('percentile', () => {
   it('takes the nearest rank', () => {
     const xs = Array.from({ length: 30 }, (_, i) => 30 - i);
