@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { clinicianOf } from '../core/fhir/references';
 import { useTranslation } from 'react-i18next';
 import type { RecordProps } from '../ui/RecordContext';
 import { ProblemsAndGoals } from '../ui/RecordPanels';
@@ -24,10 +25,6 @@ function ValuePrompts(props: RecordProps & { ability: WriteAbility; clinician: s
   }, [usable]);
   const decisions = usePromptDecisions(props, props.clinician, props.ability.canWrite);
   return <PromptCards state={state} decisions={decisions} />;
-}
-
-function clinicianOf(fhirUser: string | undefined): string | undefined {
-  return fhirUser && /^(Practitioner|PractitionerRole)\//.test(fhirUser) ? fhirUser : undefined;
 }
 
 function WhyReadOnly({ ability, clinician }: { ability: WriteAbility; clinician: string | undefined }) {

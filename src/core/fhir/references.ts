@@ -21,3 +21,8 @@ export function localRef(ref: Reference | string | undefined): string | undefine
   const m = /([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/.exec(r ?? '');
   return m ? `${m[1]}/${m[2]}` : undefined;
 }
+
+/** The signed-in user as the author of clinical decisions: a Practitioner(Role), or none at all. */
+export function clinicianOf(fhirUser: string | undefined): string | undefined {
+  return fhirUser && /^(Practitioner|PractitionerRole)\//.test(fhirUser) ? fhirUser : undefined;
+}

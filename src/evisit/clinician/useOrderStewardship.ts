@@ -14,6 +14,7 @@
 import type { CarePlan, Condition, FhirResource, Resource } from 'fhir/r4';
 import { useEffect, useRef, useState } from 'react';
 import type { Proposal } from '../../core/evisit/stewardship';
+import { clinicianOf } from '../../core/fhir/references';
 import type { OverrideReasonCode, Prompt, RuleId } from '../../core/prompts';
 import type { CodeSets } from '../../core/prompts/codes';
 import { describeEvidence, evidenceLookup } from '../../core/prompts/evidence';
@@ -56,10 +57,6 @@ function loadCodes(): Promise<CodeSets> {
 
 const allResources = (panels: RecordView): FhirResource[] =>
   Object.values(panels).flatMap((p) => (p?.status === 'ready' ? p.resources : []));
-
-function clinicianOf(fhirUser: string | undefined): string | undefined {
-  return fhirUser && /^(Practitioner|PractitionerRole)\//.test(fhirUser) ? fhirUser : undefined;
-}
 
 /** What the review screen is told: nothing to decide, a decision due, or the decision made. */
 export function stewardshipState(
