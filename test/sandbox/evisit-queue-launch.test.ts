@@ -5,14 +5,7 @@
 import type { Bundle } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSandbox, type FakeSandbox } from './support/fake-sandbox';
-import {
-  authorize,
-  bearer,
-  launch,
-  TEST_CLIENT_ID,
-  TEST_REDIRECT_URI,
-  token,
-} from './support/smart-test-client';
+import { authorize, exchangeCode, bearer, launch } from './support/smart-test-client';
 
 let sb: FakeSandbox;
 beforeAll(async () => {
@@ -29,15 +22,8 @@ async function queueToken(scope: string) {
     launch: launched.location?.searchParams.get('launch') ?? undefined,
     cookie: launched.cookie,
   });
-  const code = auth.location?.searchParams.get('code');
-  expect(code).toBeTruthy();
-  const tokens = await token(sb.url, {
-    grant_type: 'authorization_code',
-    code: code ?? '',
-    redirect_uri: TEST_REDIRECT_URI,
-    code_verifier: auth.pkce.verifier,
-    client_id: TEST_CLIENT_ID,
-  });
+  const tokens = await exchangeCode(sb.url, auth);
+  if (!tokens) throw new Error(`authorize answered ${auth.res.status}`);
   return { launched, tokens };
 }
 

@@ -4,14 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_APP_LAUNCH_URL, startSandbox, type RunningSandbox } from '../../sandbox/index';
 import { createFakeFhirServer } from './support/fake-fhir-server';
 import { PATIENTS, PRACTITIONERS, startFakeSandbox, type FakeSandbox } from './support/fake-sandbox';
-import {
-  authorize,
-  launch,
-  TEST_CLIENT_ID,
-  TEST_LAUNCH_URI,
-  TEST_REDIRECT_URI,
-  token,
-} from './support/smart-test-client';
+import { authorize, exchangeCode, launch, TEST_LAUNCH_URI } from './support/smart-test-client';
 
 let sb: FakeSandbox;
 beforeAll(async () => {
@@ -137,16 +130,7 @@ async function codeAndTokens(base: string, fhirBaseUrl: string, launchId: string
     launch: launchId,
     ...(cookie ? { cookie } : {}),
   });
-  const code = auth.location?.searchParams.get('code');
-  if (!code) return { auth, tokens: undefined };
-  const tokens = await token(base, {
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: TEST_REDIRECT_URI,
-    code_verifier: auth.pkce.verifier,
-    client_id: TEST_CLIENT_ID,
-  });
-  return { auth, tokens };
+  return { auth, tokens: await exchangeCode(base, auth) };
 }
 
 describe('embedded launch (the EHR page frames the app)', () => {

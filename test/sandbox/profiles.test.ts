@@ -10,14 +10,7 @@ import { handleUnderProfile } from '../../sandbox/profiles/apply';
 import { patientAlias } from '../../sandbox/profiles/patient-aliases';
 import { ORACLE_MAX_COUNT } from '../../sandbox/profiles/oracle-like';
 import { startFakeSandbox, type FakeSandbox } from './support/fake-sandbox';
-import {
-  authorize,
-  bearer,
-  launch,
-  TEST_CLIENT_ID,
-  TEST_REDIRECT_URI,
-  token,
-} from './support/smart-test-client';
+import { authorize, exchangeCode, bearer, launch } from './support/smart-test-client';
 
 const V1 =
   'launch openid fhirUser online_access patient/Goal.read patient/Goal.write patient/Patient.read patient/Observation.read';
@@ -44,15 +37,8 @@ async function launchUnder(profile: string, scope: string, role: 'clinician' | '
     launch: launched.location?.searchParams.get('launch') ?? undefined,
     cookie: launched.cookie,
   });
-  const code = auth.location?.searchParams.get('code');
-  if (!code) throw new Error(`authorize answered ${auth.res.status} ${auth.body.slice(0, 200)}`);
-  const tokens = await token(sb.url, {
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: TEST_REDIRECT_URI,
-    code_verifier: auth.pkce.verifier,
-    client_id: TEST_CLIENT_ID,
-  });
+  const tokens = await exchangeCode(sb.url, auth);
+  if (!tokens) throw new Error(`authorize answered ${auth.res.status} ${auth.body.slice(0, 200)}`);
   expect(tokens.status).toBe(200);
   return { iss, tokens: tokens.json, headers: bearer(tokens.json.access_token) };
 }

@@ -100,6 +100,21 @@ export async function token(
   return { status: res.status, json: (await res.json()) as Record<string, unknown>, headers: res.headers };
 }
 
+export type AuthorizeResult = Awaited<ReturnType<typeof authorize>>;
+
+/** The code an authorize answer redirected with, exchanged as the app does (PKCE verifier, redirect URI). */
+export async function exchangeCode(baseUrl: string, auth: AuthorizeResult) {
+  const code = auth.location?.searchParams.get('code');
+  if (!code) return undefined;
+  return token(baseUrl, {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: TEST_REDIRECT_URI,
+    code_verifier: auth.pkce.verifier,
+    client_id: TEST_CLIENT_ID,
+  });
+}
+
 export interface LaunchFlowOptions {
   scope: string;
   patient: string;
@@ -128,19 +143,12 @@ export async function fullLaunch(baseUrl: string, fhirBaseUrl: string, o: Launch
     cookie: launched.cookie,
     nonce: o.nonce,
   });
-  const code = auth.location?.searchParams.get('code');
-  if (!code)
+  const tokens = await exchangeCode(baseUrl, auth);
+  if (!tokens)
     throw new Error(
       `authorize answered ${auth.res.status} ${auth.location?.toString() ?? auth.body.slice(0, 200)}`,
     );
-  const tokens = await token(baseUrl, {
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: TEST_REDIRECT_URI,
-    code_verifier: auth.pkce.verifier,
-    client_id: TEST_CLIENT_ID,
-  });
-  return { launched, launchId, auth, code, tokens };
+  return { launched, launchId, auth, code: auth.location?.searchParams.get('code') ?? '', tokens };
 }
 
 export function bearer(accessToken: unknown): { authorization: string } {
