@@ -7,8 +7,19 @@
  * in Spanish, and a send that meets an e-visit another clinician took writes nothing.
  */
 import { expect, test, type Page } from '@playwright/test';
-import type { Bundle, FhirResource } from 'fhir/r4';
-import { APP_LAUNCH, FHIR_BASE, launcherUrl, resetSandbox, SANDBOX, setKnobs } from './support';
+import type { Bundle } from 'fhir/r4';
+import {
+  answerEvisit,
+  APP_LAUNCH,
+  FHIR_BASE,
+  evisitQuestion,
+  launcherUrl,
+  pageCount,
+  pageRead,
+  resetSandbox,
+  SANDBOX,
+  setKnobs,
+} from './support';
 
 const QUEUE_LAUNCH = `${SANDBOX}/launcher?${new URLSearchParams({ role: 'clinician', queue: '1', launch_uri: APP_LAUNCH })}`;
 
@@ -17,43 +28,11 @@ test.beforeEach(async () => {
   await setKnobs({ latencyMs: 0, errorRate: 0, failNext: 0 });
 });
 
-/** A FHIR call with the page's own token (the patient's, in the patient launch). */
-async function fhir(page: Page, method: string, path: string, body?: unknown): Promise<FhirResource> {
-  return page.evaluate(
-    async ({ base, method, path, body }) => {
-      const key = JSON.parse(sessionStorage.getItem('SMART_KEY') ?? '""') as string;
-      const state = JSON.parse(sessionStorage.getItem(key) ?? '{}') as {
-        tokenResponse?: { access_token?: string };
-      };
-      const res = await fetch(`${base}/${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${state.tokenResponse?.access_token ?? ''}`,
-          'content-type': 'application/fhir+json',
-        },
-        body: body ? JSON.stringify(body) : null,
-        cache: 'no-store',
-      });
-      return (await res.json()) as FhirResource;
-    },
-    { base: FHIR_BASE, method, path, body },
-  );
-}
-
-const count = async (page: Page, query: string) =>
-  ((await fhir(page, 'GET', query)) as Bundle).entry?.length ?? 0;
-
-const question = (page: Page) => page.locator('.evisit-question');
-
-async function answer(page: Page, linkId: string, value: string) {
-  const q = question(page);
-  await expect(q).toHaveAttribute('data-link-id', linkId);
-  if (value === 'No') await q.getByRole('button', { name: 'No', exact: true }).click();
-  else {
-    await q.locator('input, textarea').first().fill(value);
-    await q.getByRole('button', { name: 'Next' }).click();
-  }
-}
+const fhir = (page: Page, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) =>
+  pageRead(page, path, method, body);
+const question = evisitQuestion;
+const answer = answerEvisit;
+const count = pageCount;
 
 /** The patient's own e-visit, through the app: every red flag no, then the basics. */
 async function patientSendsACold(page: Page) {

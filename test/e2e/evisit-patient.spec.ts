@@ -6,8 +6,15 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import type { Bundle } from 'fhir/r4';
-import { FHIR_BASE, launcherUrl, resetSandbox, setKnobs } from './support';
+import {
+  answerEvisit,
+  evisitQuestion,
+  FHIR_BASE,
+  launcherUrl,
+  pageCount,
+  resetSandbox,
+  setKnobs,
+} from './support';
 
 const PHONE = { width: 390, height: 844 };
 
@@ -22,34 +29,9 @@ async function launchPatient(page: Page, id: string): Promise<void> {
   await expect(page.locator('#new-problem')).toBeVisible();
 }
 
-async function count(page: Page, query: string): Promise<number> {
-  return page.evaluate(
-    async ({ base, query }) => {
-      const key = JSON.parse(sessionStorage.getItem('SMART_KEY') ?? '""') as string;
-      const state = JSON.parse(sessionStorage.getItem(key) ?? '{}') as {
-        tokenResponse?: { access_token?: string };
-      };
-      const res = await fetch(`${base}/${query}`, {
-        headers: { authorization: `Bearer ${state.tokenResponse?.access_token ?? ''}` },
-        cache: 'no-store',
-      });
-      return ((await res.json()) as Bundle).entry?.length ?? 0;
-    },
-    { base: FHIR_BASE, query },
-  );
-}
-
-const question = (page: Page) => page.locator('.evisit-question');
-
-async function answer(page: Page, linkId: string, value: 'Yes' | 'No' | 'Sí' | string) {
-  const q = question(page);
-  await expect(q).toHaveAttribute('data-link-id', linkId);
-  if (['Yes', 'No', 'Sí'].includes(value)) await q.getByRole('button', { name: value, exact: true }).click();
-  else {
-    await q.locator('input, textarea').first().fill(value);
-    await q.getByRole('button', { name: /^(Next|Siguiente)$/ }).click();
-  }
-}
+const count = pageCount;
+const question = evisitQuestion;
+const answer = answerEvisit;
 
 async function axe(page: Page) {
   const r = await new AxeBuilder({ page }).include('#new-problem').analyze();

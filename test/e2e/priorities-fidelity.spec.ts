@@ -7,7 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { Goal, QuestionnaireResponse } from 'fhir/r4';
 import { agendaItems } from '../../src/core/voice/agenda';
-import { FHIR_BASE, launcherUrl, resetSandbox, setKnobs } from './support';
+import { launcherUrl, pageRead, resetSandbox, setKnobs } from './support';
 
 const TESS = 'cg-tess';
 
@@ -16,24 +16,7 @@ test.beforeEach(async () => {
   await setKnobs({ latencyMs: 0, errorRate: 0, failNext: 0 });
 });
 
-/** A FHIR read with the access token the app holds in this tab. */
-async function read<T>(page: Page, path: string): Promise<T> {
-  return (await page.evaluate(
-    async ({ base, path }) => {
-      const key = JSON.parse(sessionStorage.getItem('SMART_KEY') ?? '""') as string;
-      const state = JSON.parse(sessionStorage.getItem(key) ?? '{}') as {
-        tokenResponse?: { access_token?: string };
-      };
-      const res = await fetch(`${base}/${path}`, {
-        headers: { authorization: `Bearer ${state.tokenResponse?.access_token ?? ''}` },
-        cache: 'no-store',
-      });
-      if (!res.ok) throw new Error(`GET ${path} answered ${res.status}`);
-      return (await res.json()) as unknown;
-    },
-    { base: FHIR_BASE, path },
-  )) as T;
-}
+const read = <T>(page: Page, path: string) => pageRead<T>(page, path);
 
 async function launch(page: Page, role: 'clinician' | 'patient') {
   await page.goto(launcherUrl(role, TESS));

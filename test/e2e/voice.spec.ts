@@ -5,8 +5,8 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
-import type { Bundle, Goal, QuestionnaireResponse } from 'fhir/r4';
-import { FHIR_BASE, launcherUrl, resetSandbox, setKnobs } from './support';
+import type { Goal, QuestionnaireResponse } from 'fhir/r4';
+import { launcherUrl, pageFhir, pageSearch, resetSandbox, setKnobs } from './support';
 
 const THEO = 'cg-theo';
 const ROSA = 'cg-rosa';
@@ -24,27 +24,7 @@ async function launchPatient(page: Page, id: string): Promise<void> {
   await expect(page.locator('#what-matters form')).toBeVisible();
 }
 
-/** A FHIR read with the access token the app holds (fhirclient keeps it in sessionStorage). */
-async function fhirSearch<T>(page: Page, query: string): Promise<T[]> {
-  const bundle = await page.evaluate(
-    async ({ base, query }) => {
-      const key = JSON.parse(sessionStorage.getItem('SMART_KEY') ?? '""') as string;
-      const state = JSON.parse(sessionStorage.getItem(key) ?? '{}') as {
-        tokenResponse?: { access_token?: string };
-      };
-      const res = await fetch(`${base}/${query}`, {
-        headers: {
-          authorization: `Bearer ${state.tokenResponse?.access_token ?? ''}`,
-          accept: 'application/fhir+json',
-        },
-        cache: 'no-store',
-      });
-      return (await res.json()) as unknown;
-    },
-    { base: FHIR_BASE, query },
-  );
-  return ((bundle as Bundle).entry ?? []).map((e) => e.resource as T);
-}
+const fhirSearch = pageSearch;
 
 const mattersForm = (page: Page) => page.locator('#what-matters form');
 const careForm = (page: Page) => page.locator('#care form');
@@ -231,25 +211,10 @@ test('an edit that meets a newer version shows both and saves the patient’s ch
   await page.getByLabel('Change what you wrote').fill('Garden on Saturday mornings');
   // Someone else saves a newer version meanwhile.
   const [goal] = await fhirSearch<Goal>(page, `Goal?patient=${THEO}`);
-  const status = await page.evaluate(
-    async ({ base, goal }) => {
-      const key = JSON.parse(sessionStorage.getItem('SMART_KEY') ?? '""') as string;
-      const state = JSON.parse(sessionStorage.getItem(key) ?? '{}') as {
-        tokenResponse?: { access_token?: string };
-      };
-      const res = await fetch(`${base}/Goal/${goal.id}`, {
-        method: 'PUT',
-        headers: {
-          authorization: `Bearer ${state.tokenResponse?.access_token ?? ''}`,
-          'content-type': 'application/fhir+json',
-          'if-match': `W/"${goal.meta?.versionId ?? ''}"`,
-        },
-        body: JSON.stringify({ ...goal, description: { text: 'Garden with help on Saturdays' } }),
-      });
-      return res.status;
-    },
-    { base: FHIR_BASE, goal: goal as Goal },
-  );
+  const { status } = await pageFhir(page, 'PUT', `Goal/${goal?.id ?? ''}`, {
+    body: { ...goal, description: { text: 'Garden with help on Saturdays' } },
+    ifMatch: `W/"${goal?.meta?.versionId ?? ''}"`,
+  });
   expect(status).toBe(200);
   await page.getByRole('button', { name: 'Save change' }).click();
   const conflict = page.getByTestId('conflict');

@@ -8,7 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { Bundle, CarePlan, FhirResource, Goal } from 'fhir/r4';
 import { AGENDA_CANONICAL, agendaAnswers } from '../../src/core/voice/agenda';
 import { newPriorityGoal } from '../../src/core/voice/mapping';
-import { FHIR_BASE, launcherUrl, resetSandbox, setKnobs } from './support';
+import { launcherUrl, pageRead, resetSandbox, setKnobs } from './support';
 
 const MARIA = 'cg-maria';
 const WALTER = 'cg-walter';
@@ -19,30 +19,8 @@ test.beforeEach(async () => {
   await setKnobs({ latencyMs: 0, errorRate: 0, failNext: 0 });
 });
 
-/** A FHIR call with the access token the app holds in this tab (fhirclient keeps it in sessionStorage). */
-async function fhir<T>(page: Page, method: 'GET' | 'POST', path: string, body?: FhirResource): Promise<T> {
-  return (await page.evaluate(
-    async ({ base, method, path, body }) => {
-      const key = JSON.parse(sessionStorage.getItem('SMART_KEY') ?? '""') as string;
-      const state = JSON.parse(sessionStorage.getItem(key) ?? '{}') as {
-        tokenResponse?: { access_token?: string };
-      };
-      const res = await fetch(`${base}/${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${state.tokenResponse?.access_token ?? ''}`,
-          accept: 'application/fhir+json',
-          'content-type': 'application/fhir+json',
-        },
-        body: body ? JSON.stringify(body) : undefined,
-        cache: 'no-store',
-      });
-      if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}`);
-      return (await res.json()) as unknown;
-    },
-    { base: FHIR_BASE, method, path, body },
-  )) as T;
-}
+const fhir = <T>(page: Page, method: 'GET' | 'POST', path: string, body?: FhirResource) =>
+  pageRead<T>(page, path, method, body);
 
 /** What the patient prepared before the visit, written with the patient's own token. */
 async function patientPrepares(page: Page) {
