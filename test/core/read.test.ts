@@ -307,6 +307,44 @@ describe('paging a long record', () => {
     expect(mostInFlight()).toBe(4);
   });
 
+  it('asks for the next page as soon as any one lands, so one slow page holds back no other request', async () => {
+    const { requester, calls } = offsetServer(13, 2);
+    const get = requester.get.bind(requester);
+    requester.get = async (u) => {
+      // The first offset page is slow; the others answer at once.
+      if (/_offset=2(&|$)/.test(u)) await new Promise((resolve) => setTimeout(resolve, 30));
+      const body = await get(u);
+      if (/_offset=/.test(u)) calls.push(`DONE ${/_offset=(\d+)/.exec(u)![1]}`);
+      return body;
+    };
+    const panels = await readRecord(requester, 'p1', { ...everything, pageConcurrency: 2 });
+    const offsets = calls.filter((c) => c.startsWith('GET offset') || c.startsWith('DONE'));
+    // Every other page was asked for (and answered) while the slow one was still out.
+    expect(offsets.indexOf('GET offset 12')).toBeLessThan(offsets.indexOf('DONE 2'));
+    // Still in the server's order, whatever order the pages came back in.
+    expect(ids(panels.observations)).toEqual(Array.from({ length: 13 }, (_, i) => `o${i}`));
+  });
+
+  it('fails the panel as partial when one page of several fails, and ends the session on a 401', async () => {
+    const failing = (status: number) => {
+      const server = offsetServer(9, 2);
+      const get = server.requester.get.bind(server.requester);
+      server.requester.get = async (u) => {
+        if (/_offset=4(&|$)/.test(u)) throw new RequestError(status, 'page refused');
+        return get(u);
+      };
+      return server.requester;
+    };
+    const panels = await readRecord(failing(500), 'p1', { ...everything, pageConcurrency: 3 });
+    expect(panels.observations).toMatchObject({
+      status: 'failed',
+      failure: { message: 'Only part of this list could be loaded: page refused' },
+    });
+    await expect(readRecord(failing(401), 'p1', { ...everything, pageConcurrency: 3 })).rejects.toBeInstanceOf(
+      SessionExpiredError,
+    );
+  });
+
   it('follows the last page on when the record grew while it was being read', async () => {
     const { requester } = offsetServer(6, 2, { grewTo: 9 });
     const panels = await readRecord(requester, 'p1', everything);

@@ -172,6 +172,49 @@ function partial(failure: PanelFailure): Followed {
 }
 
 /**
+ * The pages at `urls`, at most `concurrency` in flight: each answer frees its slot for the next
+ * URL at once, so a slow page never holds back the requests behind it and the server is never
+ * idle while the browser parses what came back. Answers are handed to `take` in URL order, as soon
+ * as every earlier one is in. Stops at the first failure (returned); a 401 ends the session.
+ */
+async function pagesInOrder(
+  fhir: FhirRequester,
+  urls: readonly string[],
+  concurrency: number,
+  take: (result: Extract<PageResult, { ok: true }>, url: string) => void,
+): Promise<PanelFailure | undefined> {
+  const answers = new Map<number, PageResult>();
+  let asked = 0;
+  let taken = 0;
+  let failure: PanelFailure | undefined;
+  let expired: unknown;
+  const drain = () => {
+    for (let result = answers.get(taken); result && !failure; result = answers.get(taken)) {
+      answers.delete(taken);
+      if (result.ok) take(result, urls[taken]!);
+      else failure = result.failure;
+      taken++;
+    }
+  };
+  const worker = async () => {
+    while (asked < urls.length && !failure && expired === undefined) {
+      const index = asked++;
+      try {
+        answers.set(index, await getPage(fhir, urls[index]!));
+      } catch (err) {
+        // Kept, not thrown here: the other slots' requests still settle without an unheard rejection.
+        expired ??= err;
+        return;
+      }
+      drain();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, urls.length) }, worker));
+  if (expired !== undefined) throw expired;
+  return failure;
+}
+
+/**
  * One search from its first page to its last: offset pages asked for a few at a time, then `next`
  * links followed exactly as the server gave them (to the end, if the record grew meanwhile).
  */
@@ -191,17 +234,13 @@ async function follow(
   let pages = 1;
   const visited = new Set<string>();
   const known = offsetPageUrls(first).slice(0, paging.maxPages - 1);
-  for (let i = 0; i < known.length; i += paging.concurrency) {
-    const urls = known.slice(i, i + paging.concurrency);
-    const results = await Promise.all(urls.map((u) => getPage(fhir, u)));
-    for (const [j, result] of results.entries()) {
-      if (!result.ok) return partial(result.failure);
-      visited.add(urls[j]!);
-      collected.add(result.resources);
-      next = result.next;
-      pages++;
-    }
-  }
+  const failed = await pagesInOrder(fhir, known, paging.concurrency, (result, url) => {
+    visited.add(url);
+    collected.add(result.resources);
+    next = result.next;
+    pages++;
+  });
+  if (failed) return partial(failed);
   for (; next && pages < paging.maxPages && !visited.has(next); pages++) {
     visited.add(next);
     const result = await getPage(fhir, next);
