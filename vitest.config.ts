@@ -35,7 +35,7 @@ export default defineConfig({
           name: 'app',
           environment: 'jsdom',
           environmentOptions: { jsdom: { url: 'https://app.example.org/' } },
-          include: ['test/app/**/*.test.{ts,tsx}'],
+          include: ['test/app/**/*.test.{ts,tsx}', 'test/i18n/**/*.test.{ts,tsx}'],
           setupFiles: ['test/app/setup.ts'],
           // Inlined so vi.resetModules() gives a fresh fhirclient, as a new page load would.
           server: { deps: { inline: ['fhirclient'] } },

@@ -4,7 +4,7 @@ import { recallLaunch } from '../launch/memory';
 import { LaunchProblemError, type LaunchProblem } from '../launch/problems';
 import { ProblemPage } from '../ui/ProblemPage';
 import { RecordScreen } from './RecordScreen';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 
 type Phase =
   | { name: 'signing-in' }

@@ -1,7 +1,7 @@
 /** The app page's React half, loaded while the sign-in is finished (see ./main.tsx). */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { I18nextProvider } from 'react-i18next';
+import { I18nextProvider } from '../i18n/react';
 import type { Language } from '../i18n/language';
 import { loadI18n } from '../i18n/load';
 import { recallLaunch } from '../launch/memory';

@@ -5,7 +5,7 @@
  */
 import type { FhirResource, Patient, Task } from 'fhir/r4';
 import { useCallback, useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 import {
   askedItems,
   buildRedFlagObservations,

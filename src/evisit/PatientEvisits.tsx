@@ -4,7 +4,7 @@
  */
 import type { Communication, Patient, QuestionnaireResponse, Task } from 'fhir/r4';
 import { useCallback, useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 import { EVISIT_QUESTIONNAIRES, kindOf, localText, type EvisitKind } from '../core/evisit';
 import { CG_EVISIT_TASK } from '../core/fhir/vocabulary';
 import { localRef, refersTo } from '../core/fhir/references';

@@ -5,7 +5,7 @@
  */
 import type { Coding, QuestionnaireItem, QuestionnaireResponseItemAnswer } from 'fhir/r4';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 import { localText } from '../core/evisit';
 import { MAX_VALUE_EXT, MIN_VALUE_EXT, QUESTIONNAIRE_UNIT_EXT } from '../core/fhir/vocabulary';
 

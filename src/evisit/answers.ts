@@ -1,6 +1,6 @@
 /** How an e-visit answer reads on screen, and the draft kept while the patient answers. */
 import type { Identifier, QuestionnaireItem, QuestionnaireResponseItemAnswer } from 'fhir/r4';
-import type { TFunction } from 'i18next';
+import type { TFunction } from '../i18n/instance';
 import type { EvisitKind, SubmissionIds } from '../core/evisit';
 import { formatDate } from '../ui/format';
 import { optionText, unitOf } from './Question';

@@ -10,7 +10,7 @@
  */
 import type { CarePlan, Goal, Identifier, Patient, Reference } from 'fhir/r4';
 import { useMemo } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 import {
   addActivity,
   adoptPlan,

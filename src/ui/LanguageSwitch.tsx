@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 import { LANGUAGES, rememberLanguage, supported } from '../i18n/language';
 
 const NAMES: Record<(typeof LANGUAGES)[number], string> = { en: 'English', es: 'Español' };

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 
 /** The placeholder while a lazily loaded screen arrives. */
 export function Loading() {

@@ -1,5 +1,5 @@
 import type { Patient } from 'fhir/r4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 import { bannerFacts } from '../core/record/display';
 import type { PanelState } from '../core/record/read';
 import { formatDate } from './format';

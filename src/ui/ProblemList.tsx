@@ -1,5 +1,5 @@
 import type { Condition } from 'fhir/r4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 import { recordAnchor } from '../core/record/anchors';
 import { problemList, type ConditionRow } from '../core/record/display';
 import { formatDate } from './format';

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 import type { LaunchKind } from '../core/smart/scopes';
 import type { LaunchProblem } from '../launch/problems';
 import { problemView } from '../launch/problemText';

@@ -1,5 +1,5 @@
 import type { Condition, Goal } from 'fhir/r4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 import { GoalList } from './GoalList';
 import { Panel } from './Panel';
 import { ProblemList } from './ProblemList';

@@ -4,7 +4,7 @@
  * record is in the patient's language (Patient.communication, else English), whoever saves it.
  */
 import type { Patient } from 'fhir/r4';
-import type { i18n } from 'i18next';
+import type { I18n as i18n } from '../i18n/instance';
 import type { NarrativeLabels, PlanWords } from '../core/plan';
 import { preferredLanguage } from '../core/record/display';
 import { LANGUAGES, supported, type Language } from '../i18n/language';

@@ -6,7 +6,7 @@
  */
 import type { FhirResource } from 'fhir/r4';
 import { useCallback, useMemo } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 import { mergePolicyFor } from '../core/policies';
 import type { PanelId } from '../core/record/panels';
 import { writePort } from '../platform/writes';

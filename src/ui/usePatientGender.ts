@@ -1,5 +1,5 @@
 import type { Patient } from 'fhir/r4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 import { setPatientGender } from '../i18n/instance';
 
 /**

@@ -1,6 +1,6 @@
 import type { Goal, Identifier } from 'fhir/r4';
 import { useId, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 import { checkText, MAX_TEXT, newPriorityGoal, type PriorityInput } from '../core/voice/mapping';
 import { EXAMPLES, exampleById, type PriorityKind } from '../core/voice/vocabulary';
 import { newIdentifier } from '../core/write/identity';

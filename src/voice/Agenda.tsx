@@ -1,6 +1,6 @@
 import type { Identifier, QuestionnaireResponse } from 'fhir/r4';
 import { useEffect, useId, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 import {
   agendaItems,
   newAgendaItem,

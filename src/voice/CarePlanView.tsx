@@ -1,5 +1,5 @@
 import type { CarePlan, Goal } from 'fhir/r4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 import { planHasAids } from '../core/aids/rules';
 import { aidsShown, carePlanView, findSharedPlan, promptsInPlan, type PlanItem } from '../core/plan';
 import { promptLanguage } from '../core/prompts/messages';

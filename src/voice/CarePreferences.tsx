@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 import { isEditable, type Priority } from '../core/voice/priorities';
 import { AddPriority } from './AddPriority';
 import { shorten } from './order';

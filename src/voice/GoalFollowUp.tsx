@@ -1,6 +1,6 @@
 import type { Goal, Identifier, Observation } from 'fhir/r4';
 import { useId, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 import {
   ATTAINMENT_LEVELS,
   attainmentObservation,

@@ -1,6 +1,6 @@
 import type { Goal } from 'fhir/r4';
 import { useId, useState, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 import type { EditablePriority } from '../core/voice/priorities';
 import { checkText, editPriorityText, MAX_TEXT, retirePriorityGoal } from '../core/voice/mapping';
 import { resolve, type MergeResult } from '../core/write/merge';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 import { restorePriorityGoal } from '../core/voice/mapping';
 import type { EditablePriority } from '../core/voice/priorities';
 import { useVoice } from './env';

@@ -1,6 +1,6 @@
 import type { Encounter, Identifier, Observation, QuestionnaireResponse } from 'fhir/r4';
 import { useId, useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 import {
   COLLABORATE_ITEMS,
   COLLABORATE_STEM,

@@ -8,7 +8,7 @@ import type {
   QuestionnaireResponse,
 } from 'fhir/r4';
 import { useMemo, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 import type { PanelState } from '../core/record/read';
 import { canReport } from '../core/smart/scopes';
 import { openAgenda } from '../core/voice/agenda';

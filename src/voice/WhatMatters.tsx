@@ -1,6 +1,6 @@
 import type { Goal } from 'fhir/r4';
 import { useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 import { orderFields, planOrder, withOrder } from '../core/voice/mapping';
 import { isEditable, type EditablePriority, type Priority } from '../core/voice/priorities';
 import { AddPriority } from './AddPriority';

@@ -1,6 +1,6 @@
 import type { QuestionnaireResponse } from 'fhir/r4';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 import { PanelStateNotice } from '../ui/Panel';
 import { agendaItems, checkOff, currentAgenda, type AgendaItem, type CheckOff } from '../core/voice/agenda';
 import { readyResources, type RecordProps } from '../ui/RecordContext';

@@ -1,5 +1,5 @@
 import type { Goal, Observation } from 'fhir/r4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 import { goalTrends, latestSurveyScore, type SurveyScore } from '../core/measure';
 import { PanelStateNotice } from '../ui/Panel';
 import { formatDate } from '../ui/format';

@@ -1,6 +1,6 @@
 import type { Goal, GoalTarget as FhirGoalTarget, Identifier } from 'fhir/r4';
 import { useId, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 import { SaveStatus } from './SaveStatus';
 import { conceptText, problemList, targetText } from '../core/record/display';
 import { isPatientPriority } from '../core/voice/priorities';

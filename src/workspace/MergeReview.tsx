@@ -1,6 +1,6 @@
 import type { FhirResource } from 'fhir/r4';
 import { useId, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 import type { MergeResult } from '../core/write/merge';
 
 /** A short, readable rendering of an element's value: its text, display or reference, never markup. */

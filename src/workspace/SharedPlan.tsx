@@ -1,6 +1,6 @@
 import type { CarePlan, Condition, Goal, Identifier, Patient, Reference } from 'fhir/r4';
 import { useId, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 import { PanelStateNotice } from '../ui/Panel';
 import { SaveStatus } from './SaveStatus';
 import { ageOn, conceptText, patientName, problemList } from '../core/record/display';

@@ -1,6 +1,6 @@
 import type { Goal, Observation } from 'fhir/r4';
 import { useId, useMemo } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 import { PanelStateNotice } from '../ui/Panel';
 import { targetBands, trendSeries, type TargetBand, type TrendPoint } from '../core/workspace/trends';
 import type { MeasureId } from '../core/workspace/measures';

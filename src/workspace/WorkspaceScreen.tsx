@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { clinicianOf } from '../core/fhir/references';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 import type { RecordProps } from '../ui/RecordContext';
 import { ProblemsAndGoals } from '../ui/RecordPanels';
 import { Agenda } from './Agenda';

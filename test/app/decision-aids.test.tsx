@@ -1,7 +1,7 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { CarePlan } from 'fhir/r4';
-import { I18nextProvider } from 'react-i18next';
+import { I18nextProvider } from '../../src/i18n/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { Prompt } from '../../src/core/prompts';
 import { createI18n } from '../../src/i18n';

@@ -5,7 +5,7 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { Goal, Observation, QuestionnaireResponse } from 'fhir/r4';
-import { I18nextProvider } from 'react-i18next';
+import { I18nextProvider } from '../../src/i18n/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { RecordScreen } from '../../src/app/RecordScreen';
 import { attainmentObservation, surveyResponse, surveyScore } from '../../src/core/measure';

@@ -1,7 +1,7 @@
 /** The cards' "Why this came up" reads like a chart, in the UI language, linked to the problem list. */
 import { render, screen, within } from '@testing-library/react';
 import type { FhirResource } from 'fhir/r4';
-import { I18nextProvider } from 'react-i18next';
+import { I18nextProvider } from '../../src/i18n/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { Prompt } from '../../src/core/prompts';
 import { loadCodeSets, type CompiledCodes } from '../../src/core/prompts/codes';

@@ -2,7 +2,7 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { Bundle, FhirResource } from 'fhir/r4';
 import { readFileSync } from 'node:fs';
-import { I18nextProvider } from 'react-i18next';
+import { I18nextProvider } from '../../src/i18n/react';
 import { describe, expect, it, vi } from 'vitest';
 import { promptText, type MessageKey, type Prompt } from '../../src/core/prompts';
 import { createI18n } from '../../src/i18n';

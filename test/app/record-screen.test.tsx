@@ -1,7 +1,7 @@
 import { render, screen, within } from '@testing-library/react';
 import type { Bundle, FhirResource } from 'fhir/r4';
 import type Client from 'fhirclient/lib/Client';
-import { I18nextProvider } from 'react-i18next';
+import { I18nextProvider } from '../../src/i18n/react';
 import { describe, expect, it } from 'vitest';
 import type { Session } from '../../src/platform/session';
 import { panelQueries } from '../../src/core/record/panels';

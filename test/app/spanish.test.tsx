@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import type { Patient } from 'fhir/r4';
 import userEvent from '@testing-library/user-event';
-import { I18nextProvider, useTranslation } from 'react-i18next';
+import { I18nextProvider, useTranslation } from '../../src/i18n/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { promptText, type Prompt } from '../../src/core/prompts';
 import { browserLanguage, createI18n, setPatientGender, supported } from '../../src/i18n';

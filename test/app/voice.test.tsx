@@ -8,7 +8,7 @@ import type { Bundle, BundleEntry, FhirResource, Goal, Identifier, Questionnaire
 import FHIR from 'fhirclient';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { I18nextProvider } from 'react-i18next';
+import { I18nextProvider } from '../../src/i18n/react';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fhirRequester } from '../../src/platform/requester';
 import type { Session } from '../../src/platform/session';

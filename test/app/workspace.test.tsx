@@ -1,7 +1,7 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { CarePlan, FhirResource, Goal, Identifier, Patient, QuestionnaireResponse } from 'fhir/r4';
-import { I18nextProvider } from 'react-i18next';
+import { I18nextProvider } from '../../src/i18n/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Session } from '../../src/platform/session';
 import { grantedAccess, writeAccess } from '../../src/core/smart/scopes';

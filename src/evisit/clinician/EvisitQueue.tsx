@@ -4,7 +4,7 @@
  * kind, the route and the red flags at a glance. Opening one switches to that patient's review.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react';
 import { EVISIT_QUESTIONNAIRES, localText } from '../../core/evisit';
 import {
   entriesOf,

@@ -19,7 +19,7 @@ import type {
   Task,
 } from 'fhir/r4';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react';
 import { EVISIT_QUESTIONNAIRES, localText } from '../../core/evisit';
 import type { QueueEntry } from '../../core/evisit/queue';
 import {

@@ -6,7 +6,7 @@
  */
 import type { Condition } from 'fhir/r4';
 import { useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react';
 import type { Proposal } from '../../core/evisit/stewardship';
 import { acceptedAction, promptLanguage, promptText, type Prompt, type RuleId } from '../../core/prompts';
 import { patientGender } from '../../i18n';

@@ -6,7 +6,7 @@
  */
 import type { CarePlan } from 'fhir/r4';
 import { useEffect, useId, useRef } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react';
 import {
   aidById,
   aidsForPlan,

@@ -4,7 +4,7 @@
  * shared plan that it was shown (once per aid and day; see src/core/plan/aids.ts).
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react';
 import type { Words } from '../../core/aids/data';
 import { promptLanguage } from '../../core/prompts/messages';
 import type { Prompt } from '../../core/prompts/types';

@@ -4,7 +4,7 @@
  */
 import type { CarePlan } from 'fhir/r4';
 import { Component, lazy, Suspense, useMemo, useState, type ComponentType, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react';
 import type { PromptLanguage } from '../../core/prompts/messages/types';
 import type { RuleId } from '../../core/prompts/types';
 import type { AidPanelProps } from './AidPanel';
