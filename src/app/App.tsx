@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import type { QueueSession, Session } from '../platform/session';
+import { withEveryLanguage } from '../i18n/load';
 import { recallLaunch } from '../launch/memory';
 import { LaunchProblemError, type LaunchProblem } from '../launch/problems';
 import { ProblemPage } from '../ui/ProblemPage';
@@ -11,8 +12,9 @@ type Phase =
   | { name: 'problem'; problem: LaunchProblem }
   | { name: 'ready'; session: Session | QueueSession };
 
-// The e-visit review queue (a launch with no patient): its own chunk, only that launch loads it.
-const EvisitQueue = lazy(() => import('../evisit/clinician/EvisitQueue'));
+// The e-visit review queue (a launch with no patient): its own chunk, only that launch loads it,
+// drawn once the screens' words are in.
+const EvisitQueue = lazy(() => withEveryLanguage(import('../evisit/clinician/EvisitQueue')));
 
 export function App({
   session,
