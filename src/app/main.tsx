@@ -1,16 +1,25 @@
 /**
  * Entry of the app page, which is also the OAuth redirect target. The token exchange is a round trip
  * to the server that needs neither React nor the screens, so it leaves first: this entry holds only
- * the sign-in, and the page's React half (./render.tsx) and its words are fetched and evaluated while
- * the server answers.
+ * the sign-in and the record's read, and the page's React half (./render.tsx) and its words are
+ * fetched and evaluated while the server answers.
  */
 import { CATALOGS } from '../i18n/catalogs';
 import { browserLanguage, chosenLanguage } from '../i18n/language';
+import { recordRead } from '../platform/record';
 import { session } from '../platform/session';
 import '../ui/app.css';
 
 const signIn = session();
+// The first screen's reads leave the moment the token arrives, not once React has drawn a screen;
+// the screen adopts this read (useRecord). A failed sign-in is the App's to show.
+signIn.then(
+  (s) => {
+    if (!('view' in s)) recordRead(s);
+  },
+  () => undefined,
+);
 const lang = chosenLanguage() ?? browserLanguage();
-// The same chunk i18next asks for on init; started here, it does not wait for React to arrive.
+// The same chunk the words' loader asks for first; started here, it does not wait for React to arrive.
 void CATALOGS[lang]().catch(() => undefined);
 void import('./render').then(({ render }) => render(signIn, lang));

@@ -1,20 +1,17 @@
 import type { FhirResource } from 'fhir/r4';
 import { useCallback, useEffect, useState } from 'react';
 import type { PanelId } from '../core/record/panels';
-import {
-  pendingRecord,
-  readRecord,
-  SessionExpiredError,
-  type PanelState,
-  type RecordPanels,
-} from '../core/record/read';
+import { pendingRecord, SessionExpiredError, type RecordPanels } from '../core/record/read';
+import { readInFlight, recordRead } from '../platform/record';
 import type { Session } from '../platform/session';
 
 export type RecordView = Partial<RecordPanels>;
 
 /**
- * Reads the record once per session and re-renders as each panel settles. Every panel starts as
- * loading, so whatever waits for the whole record (the prompt rules) cannot run on part of it.
+ * The record of the session, re-rendered as each panel settles. The read is the session's one read
+ * (src/platform/record.ts): usually already in flight, started by the page's entry when the token
+ * arrived, so what has settled shows at once. Every panel starts as loading, so whatever waits for
+ * the whole record (the prompt rules) cannot run on part of it.
  */
 export function useRecord(session: Session): {
   panels: RecordView;
@@ -25,25 +22,27 @@ export function useRecord(session: Session): {
   /** Marks the session as over (a write answered 401). */
   expire: () => void;
 } {
-  const [panels, setPanels] = useState<RecordView>(pendingRecord);
+  const [panels, setPanels] = useState<RecordView>(() => ({
+    ...pendingRecord(),
+    ...readInFlight(session)?.settled(),
+  }));
   const [expired, setExpired] = useState(false);
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     let live = true;
-    const onPanel = (panel: PanelId, state: PanelState) => {
-      if (live) setPanels((prev) => ({ ...prev, [panel]: state }));
-    };
-    readRecord(session.fhir, session.patientId, {
-      canRead: (type, interaction) => session.access.can(type, interaction),
-      onPanel,
-    }).catch((err: unknown) => {
+    const read = recordRead(session, attempt);
+    const stop = read.follow((panel, state) => {
+      if (live) setPanels((prev) => (prev[panel] === state ? prev : { ...prev, [panel]: state }));
+    });
+    read.done.catch((err: unknown) => {
       if (!live) return;
       if (err instanceof SessionExpiredError) setExpired(true);
       else throw err;
     });
     return () => {
       live = false;
+      stop();
     };
   }, [session, attempt]);
 

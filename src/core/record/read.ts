@@ -325,3 +325,47 @@ export async function readRecord(
   await Promise.all([read(queries.filter(isFirstScreen)), read(queries.filter((q) => !isFirstScreen(q)))]);
   return panels;
 }
+
+/**
+ * A read of the record that more than one listener can follow. The app page starts it the moment the
+ * token arrives, before React or any screen exists, and the screen that draws the record adopts it
+ * instead of reading again; a listener that joins late is told at once what has already settled.
+ */
+export interface SharedRead {
+  /** The panels settled so far. */
+  settled(): Partial<RecordPanels>;
+  /**
+   * Calls back for every panel settled so far, then for each panel as it settles.
+   * Returns the function that stops the calls.
+   */
+  follow(onPanel: (panel: PanelId, state: PanelState) => void): () => void;
+  /** The whole record; rejects with SessionExpiredError when the token is refused. */
+  readonly done: Promise<RecordPanels>;
+}
+
+export function shareRead(
+  fhir: FhirRequester,
+  patientId: string,
+  options: Omit<ReadOptions, 'onPanel'>,
+): SharedRead {
+  const settled: Partial<RecordPanels> = {};
+  const listeners = new Set<(panel: PanelId, state: PanelState) => void>();
+  const done = readRecord(fhir, patientId, {
+    ...options,
+    onPanel: (panel, state) => {
+      settled[panel] = state;
+      for (const listener of [...listeners]) listener(panel, state);
+    },
+  });
+  // Whoever follows handles the failure; started with no one following yet, it is not "unhandled".
+  done.catch(() => undefined);
+  return {
+    settled: () => ({ ...settled }),
+    follow(onPanel) {
+      for (const [panel, state] of Object.entries(settled) as [PanelId, PanelState][]) onPanel(panel, state);
+      listeners.add(onPanel);
+      return () => listeners.delete(onPanel);
+    },
+    done,
+  };
+}
