@@ -1,9 +1,12 @@
 /**
  * The three CDS services and their prefetch templates. The templates are generated from RULE_INPUTS,
  * the engine's one list of what it reads (also the app's read path and the CLI's filter), so the
- * service can never be prefetched less than a rule needs.
+ * service can never be prefetched less than a rule needs; where an input says the rules read only
+ * some codes of its type (src/core/prompts/reads.ts), its templates ask for just those codes.
  */
-import { inputQuery, RULE_INPUTS } from '../src/core/prompts/inputs';
+import { readFileSync } from 'node:fs';
+import type { CompiledCodes } from '../src/core/prompts/codes';
+import { inputSearches, type InputSearch } from '../src/core/prompts/inputs';
 
 export type HookName = 'patient-view' | 'order-select' | 'order-sign';
 
@@ -18,9 +21,24 @@ export interface CdsServiceDefinition {
 
 export const PATIENT_TOKEN = '{{context.patientId}}';
 
-/** One prefetch key per rule input, e.g. `conditions: Condition?patient={{context.patientId}}`. */
+let searches: InputSearch[] | undefined;
+/** The prefetch queries with `{{context.patientId}}` in them, computed once from the compiled code sets. */
+export function prefetchSearches(): InputSearch[] {
+  searches ??= inputSearches(
+    PATIENT_TOKEN,
+    JSON.parse(
+      readFileSync(new URL('../src/core/prompts/codes.generated.json', import.meta.url), 'utf8'),
+    ) as CompiledCodes,
+  );
+  return searches;
+}
+
+/**
+ * One prefetch key per query, e.g. `conditions: Condition?patient={{context.patientId}}` and
+ * `observations: Observation?patient={{context.patientId}}&code=…`.
+ */
 export function prefetchTemplates(): Record<string, string> {
-  return Object.fromEntries(RULE_INPUTS.map((input) => [input.key, inputQuery(input, PATIENT_TOKEN)]));
+  return Object.fromEntries(prefetchSearches().map((s) => [s.key, s.query]));
 }
 
 const USAGE =

@@ -5,7 +5,8 @@
  * answers 412 (CDS Hooks 2.0, "Prefetch").
  */
 import type { Bundle, Resource } from 'fhir/r4';
-import { inputQuery, RULE_INPUTS, type RecordInput } from '../src/core/prompts/inputs';
+import type { InputSearch, RecordInput } from '../src/core/prompts/inputs';
+import { PATIENT_TOKEN, prefetchSearches } from './discovery';
 
 export interface FhirAuthorization {
   access_token: string;
@@ -72,6 +73,7 @@ async function get(url: URL, req: RecordRequest, key: string): Promise<unknown> 
 /** A search's resources of the input's type, page after page from the server when it has more. */
 async function searchResources(
   first: Bundle,
+  key: string,
   input: RecordInput,
   req: RecordRequest,
   base: URL | undefined,
@@ -87,53 +89,66 @@ async function searchResources(
     if (!base)
       throw new PrefetchError(
         412,
-        `prefetch "${input.key}" has more pages and no fhirServer was given to read them`,
+        `prefetch "${key}" has more pages and no fhirServer was given to read them`,
       );
     const url = new URL(next, base);
     // The token goes only to the server the EHR named.
     if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname))
-      throw new PrefetchError(
-        412,
-        `prefetch "${input.key}": the next page ${url.origin} is not on fhirServer`,
-      );
-    if (page >= MAX_PAGES)
-      throw new PrefetchError(412, `prefetch "${input.key}" has more than ${MAX_PAGES} pages`);
-    const body = await get(url, req, input.key);
+      throw new PrefetchError(412, `prefetch "${key}": the next page ${url.origin} is not on fhirServer`);
+    if (page >= MAX_PAGES) throw new PrefetchError(412, `prefetch "${key}" has more than ${MAX_PAGES} pages`);
+    const body = await get(url, req, key);
     if (!isObject(body) || body.resourceType !== 'Bundle')
-      throw new PrefetchError(412, `prefetch "${input.key}": a next page was not a Bundle`);
+      throw new PrefetchError(412, `prefetch "${key}": a next page was not a Bundle`);
     bundle = body as unknown as Bundle;
   }
 }
 
-async function readInput(input: RecordInput, req: RecordRequest, base: URL | undefined): Promise<Resource[]> {
-  const sent = req.prefetch && Object.hasOwn(req.prefetch, input.key) ? req.prefetch[input.key] : undefined;
+async function readInput(
+  search: InputSearch,
+  req: RecordRequest,
+  base: URL | undefined,
+): Promise<Resource[]> {
+  const { key, input } = search;
+  const sent = req.prefetch && Object.hasOwn(req.prefetch, key) ? req.prefetch[key] : undefined;
   if (sent === null) return [];
   // An OperationOutcome in place of the data says the EHR could not fetch it: read it ourselves.
   let value: unknown = isObject(sent) && sent.resourceType !== 'OperationOutcome' ? sent : undefined;
   if (value === undefined) {
     if (!base)
-      throw new PrefetchError(
-        412,
-        `prefetch "${input.key}" was not sent and no fhirServer was given to read it`,
-      );
-    const url = new URL(inputQuery(input, encodeURIComponent(req.patientId)), base);
+      throw new PrefetchError(412, `prefetch "${key}" was not sent and no fhirServer was given to read it`);
+    // The same narrowed query the template asks the EHR for.
+    const url = new URL(search.query.replace(PATIENT_TOKEN, encodeURIComponent(req.patientId)), base);
     if (!input.byId) url.searchParams.set('_count', '1000');
-    value = await get(url, req, input.key);
+    value = await get(url, req, key);
   }
-  if (!isObject(value)) throw new PrefetchError(400, `prefetch "${input.key}" is not a FHIR resource`);
+  if (!isObject(value)) throw new PrefetchError(400, `prefetch "${key}" is not a FHIR resource`);
   if (input.byId) {
     if (value.resourceType !== input.resourceType || value.id !== req.patientId)
-      throw new PrefetchError(400, `prefetch "${input.key}" must be ${input.resourceType}/${req.patientId}`);
+      throw new PrefetchError(400, `prefetch "${key}" must be ${input.resourceType}/${req.patientId}`);
     return [value as unknown as Resource];
   }
-  if (value.resourceType !== 'Bundle')
-    throw new PrefetchError(400, `prefetch "${input.key}" must be a Bundle`);
-  return searchResources(value as unknown as Bundle, input, req, base);
+  if (value.resourceType !== 'Bundle') throw new PrefetchError(400, `prefetch "${key}" must be a Bundle`);
+  return searchResources(value as unknown as Bundle, key, input, req, base);
 }
 
-/** Every rule input for the patient, or a PrefetchError saying which key could not be had. */
+/**
+ * Every rule input for the patient, or a PrefetchError saying which key could not be had. A
+ * resource two narrowed searches both return (a blood-pressure panel found by its code and by its
+ * systolic component) is kept once.
+ */
 export async function readHookRecord(req: RecordRequest): Promise<Resource[]> {
   const base = fhirBase(req.fhirServer);
-  const parts = await Promise.all(RULE_INPUTS.map((input) => readInput(input, req, base)));
-  return parts.flat();
+  const parts = await Promise.all(prefetchSearches().map((search) => readInput(search, req, base)));
+  const seen = new Set<string>();
+  const out: Resource[] = [];
+  for (const part of parts)
+    for (const r of part) {
+      if (r.id !== undefined) {
+        const ref = `${r.resourceType}/${r.id}`;
+        if (seen.has(ref)) continue;
+        seen.add(ref);
+      }
+      out.push(r);
+    }
+  return out;
 }

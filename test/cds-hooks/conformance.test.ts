@@ -57,15 +57,32 @@ describe('discovery', () => {
       ['common-ground-order-select', 'order-select'],
       ['common-ground-order-sign', 'order-sign'],
     ]);
-    const expected = Object.fromEntries(
-      RULE_INPUTS.map((i) => [i.key, inputQuery(i, '{{context.patientId}}')]),
+    // Every input the rules read whole is one search for all of its type, under its own key.
+    const whole = Object.fromEntries(
+      RULE_INPUTS.filter((i) => !('reads' in i)).map((i) => [i.key, inputQuery(i, '{{context.patientId}}')]),
     );
     for (const s of services) {
       expect(s.description.length).toBeGreaterThan(20);
       expect(s.title).toBeTruthy();
-      expect(s.prefetch).toEqual(expected);
+      expect(s.prefetch).toEqual(services[0]!.prefetch);
+      expect(s.prefetch).toMatchObject(whole);
     }
-    expect(services[0]!.prefetch.allergies).toBe('AllergyIntolerance?patient={{context.patientId}}');
+    const prefetch = services[0]!.prefetch;
+    expect(prefetch.allergies).toBe('AllergyIntolerance?patient={{context.patientId}}');
+    // Observations and reports only with the codes the rules read, comma = any of them.
+    const codes = (key: string) => new URL(prefetch[key]!, 'http://ehr/fhir/').searchParams;
+    expect(prefetch.observations).toMatch(/^Observation\?patient=\{\{context\.patientId\}\}&code=/);
+    expect(codes('observations').get('code')!.split(',')).toEqual(
+      expect.arrayContaining(['13457-7', '8480-6', '81338-6']),
+    );
+    expect(codes('observationServices').get('code')!.split(',')).toContain('2857-1');
+    expect(codes('observationComponents').get('component-code')!.split(',')).toContain('8480-6');
+    expect(codes('observationPriorities').get('category')).toBe(
+      'http://hl7.org/fhir/us/pco/CodeSystem/pco-concepts-temporary|what-matters,http://loinc.org|81380-8',
+    );
+    expect(codes('diagnosticReports').get('code')!.split(',')).toContain('2857-1');
+    // Short enough for any server's request line, with a base URL and a long patient id put in.
+    for (const template of Object.values(prefetch)) expect(template.length).toBeLessThan(2000);
   });
 
   it('answers a CORS preflight for the hooks', async () => {
@@ -150,7 +167,7 @@ describe('patient-view', () => {
 
   it('reads a prefetch of hundreds of kB (parsed piece by piece) as the small one; a cut-off body is 400', async () => {
     const prefetch = full('r1-pos-icd');
-    const key = RULE_INPUTS.find((i) => i.resourceType === 'Observation')!.key;
+    const key = 'observations';
     const bundle = prefetch[key] as { entry?: { resource: FhirResource }[] };
     const padding = Array.from({ length: 3000 }, (_, i) => ({
       resource: {

@@ -3,12 +3,16 @@
  * sent are read from the sandbox FHIR server with the EHR's token (page after page), and the sandbox
  * acts as a CDS client — its chart calls the service with its own signed JWT and shows the cards.
  */
+import { fileURLToPath } from 'node:url';
 import type { Bundle } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxClient } from '../../cds-hooks/config';
+import { PATIENT_TOKEN, prefetchTemplates } from '../../cds-hooks/discovery';
 import { startSandbox, type RunningSandbox } from '../../sandbox/index';
 import { fullLaunch } from '../sandbox/support/smart-test-client';
+import { PatientCollector, readPaths } from '../../src/cli/input';
 import { patientResources } from '../prompts/helpers';
+import { runTemplate } from './ehr-prefetch';
 import {
   callHook,
   ISS,
@@ -36,6 +40,13 @@ afterAll(async () => {
   await sb?.close();
 });
 
+/** One Synthea patient's resources, as the sandbox loaded them from fhir-fixtures/synthea. */
+async function synthea(id: string) {
+  const collector = new PatientCollector();
+  await readPaths(collector, [fileURLToPath(new URL('../../fhir-fixtures/synthea', import.meta.url))]);
+  return collector.resourcesOf(id);
+}
+
 async function token(patient: string) {
   const { tokens } = await fullLaunch(sb.url, sb.fhirBaseUrl, { scope: 'launch patient/*.rs', patient });
   return {
@@ -50,7 +61,7 @@ describe('prefetch keys not sent are read from fhirServer', () => {
   it('fetches a missing key from the sandbox FHIR server with fhirAuthorization', async () => {
     const id = 'r9a-pos';
     const prefetch = prefetchOf(patientResources(id), id);
-    delete prefetch.observations; // the PSA result that fires R9a
+    delete prefetch.observationServices; // the PSA result that fires R9a
     const withoutServer = await callHook(svc, ehr, {
       service: 'common-ground-patient-view',
       hook: 'patient-view',
@@ -73,14 +84,16 @@ describe('prefetch keys not sent are read from fhirServer', () => {
   it('follows the next links of a prefetched first page, and reads every key when none is sent', async () => {
     const id = 'r3-pos-stop';
     const auth = await token(id);
+    // The narrowed search the template names (the Pap and HPV results), one per page.
+    const services = prefetchTemplates();
     const first = (await (
-      await fetch(`${sb.fhirBaseUrl}/Observation?patient=${id}&_count=1`, {
+      await fetch(`${sb.fhirBaseUrl}/${services.observationServices!.replace(PATIENT_TOKEN, id)}&_count=1`, {
         headers: { authorization: `Bearer ${auth.access_token}` },
       })
     ).json()) as Bundle;
     expect(first.entry).toHaveLength(1);
     expect(first.link?.some((l) => l.relation === 'next')).toBe(true);
-    const prefetch = { ...prefetchOf(patientResources(id), id), observations: first };
+    const prefetch = { ...prefetchOf(patientResources(id), id), observationServices: first };
     const onePage = await callHook(svc, ehr, {
       service: 'common-ground-patient-view',
       hook: 'patient-view',
@@ -110,7 +123,7 @@ describe('prefetch keys not sent are read from fhirServer', () => {
 
   it('answers 412 when the FHIR server refuses the token', async () => {
     const prefetch = prefetchOf(patientResources('r9a-pos'), 'r9a-pos');
-    delete prefetch.observations;
+    delete prefetch.observationServices;
     const { status } = await callHook(svc, ehr, {
       service: 'common-ground-patient-view',
       hook: 'patient-view',
@@ -125,6 +138,43 @@ describe('prefetch keys not sent are read from fhirServer', () => {
       },
     });
     expect(status).toBe(412);
+  });
+});
+
+describe('the sandbox FHIR server answers the narrowed prefetch searches', () => {
+  /** Every page of one search, as the ids it found. */
+  async function idsFrom(query: string, accessToken: string): Promise<string[]> {
+    const ids: string[] = [];
+    let url: string | undefined = `${sb.fhirBaseUrl}/${query}&_count=200`;
+    while (url) {
+      const res = await fetch(url, { headers: { authorization: `Bearer ${accessToken}` } });
+      expect(res.status, query).toBe(200);
+      const page = (await res.json()) as Bundle;
+      ids.push(...(page.entry ?? []).flatMap((e) => (e.resource?.id ? [e.resource.id] : [])));
+      url = page.link?.find((l) => l.relation === 'next')?.url;
+    }
+    return ids.sort();
+  }
+
+  // Code lists with and without systems, a system alone, components and categories; the Synthea
+  // record is the bench's largest patient (3,000 Observations, a handful of them read by the rules).
+  it.each([
+    ['r5-pos-orthostatic', () => patientResources('r5-pos-orthostatic')],
+    ['prio-burdensome-pills', () => patientResources('prio-burdensome-pills')],
+    ['r9a-pos-report', () => patientResources('r9a-pos-report')],
+    ['bd6f9f37-7295-4cd6-b212-134afcef1253', () => synthea('bd6f9f37-7295-4cd6-b212-134afcef1253')],
+  ])('%s: the same resources as the FHIR search semantics the tests apply', async (id, resources) => {
+    const { access_token } = await token(id);
+    const mine = await resources();
+    const narrowed = Object.entries(prefetchTemplates()).filter(([, t]) => /&[a-z-]+=/.test(t));
+    expect(narrowed.length).toBeGreaterThan(3);
+    let found = 0;
+    for (const [key, template] of narrowed) {
+      const expected = (runTemplate(template, mine, id) as Bundle).entry!.map((e) => e.resource!.id!).sort();
+      expect(await idsFrom(template.replace(PATIENT_TOKEN, id), access_token), key).toEqual(expected);
+      found += expected.length;
+    }
+    expect(found).toBeGreaterThan(0);
   });
 });
 

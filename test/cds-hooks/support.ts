@@ -9,11 +9,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { Bundle, FhirResource, Resource } from 'fhir/r4';
+import type { Resource } from 'fhir/r4';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from 'jose';
 import type { TrustedClient } from '../../cds-hooks/auth';
 import { startCdsService, type RunningCdsService } from '../../cds-hooks/server';
-import { RULE_INPUTS } from '../../src/core/prompts/inputs';
+import { ehrPrefetch } from './ehr-prefetch';
 
 export const ISS = 'https://ehr.example.org';
 
@@ -88,22 +88,7 @@ export async function startService(clients: TrustedClient[], today = '2026-06-30
 
 /** The prefetch an EHR fills from the discovery templates, from one patient's resources. */
 export function prefetchOf(resources: readonly Resource[], patientId: string): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const input of RULE_INPUTS) {
-    const mine = resources.filter((r) => r.resourceType === input.resourceType);
-    if ('byId' in input && input.byId) {
-      out[input.key] = mine.find((r) => r.id === patientId) ?? null;
-      continue;
-    }
-    const bundle: Bundle = {
-      resourceType: 'Bundle',
-      type: 'searchset',
-      total: mine.length,
-      entry: mine.map((resource) => ({ resource: resource as FhirResource, search: { mode: 'match' } })),
-    };
-    out[input.key] = bundle;
-  }
-  return out;
+  return ehrPrefetch(resources, patientId);
 }
 
 export interface HookCall {

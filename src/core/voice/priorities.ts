@@ -87,8 +87,8 @@ export interface Priorities {
 }
 
 const CLOSED = new Set<Goal['lifecycleStatus']>(['cancelled', 'entered-in-error', 'rejected', 'completed']);
-const PREFERENCE_CODES = new Set(['81338-6', '107905-2']);
-const PREFERENCE_CATEGORY = '81380-8';
+export const PREFERENCE_CODES = new Set(['81338-6', '107905-2']);
+export const PREFERENCE_CATEGORY = '81380-8';
 
 function isWhatMatters(concepts: CodeableConcept[] | undefined): boolean {
   return hasCoding(concepts, PCO_CONCEPTS, 'what-matters');

@@ -1,0 +1,130 @@
+/**
+ * What of a resource type the rules read, where that is much less than all of it. A patient's
+ * Observations are mostly vital signs, labs and surveys no rule looks at (a 20-year Synthea record:
+ * 700 kB, of which a CDS Hooks EHR would otherwise send every byte on every chart opening). Each
+ * narrowed input lists the FHIR searches whose union holds every resource a rule — or the one reader
+ * of stated priorities — can match; anything else of that type cannot change a prompt.
+ *
+ * The sets named here are the same keys the rules query the field with (rules/*.ts, facts.ts
+ * `observations`/`servicesDone`), and the codes come from the compiled sets themselves, so a code
+ * added to a set is searched for without touching this file. test/cds-hooks/narrowing.test.ts
+ * records which sets every fixture's evaluation asks each narrowed field for and fails when one is
+ * missing here, and checks that every fixture's prompts are the same over the narrowed record.
+ *
+ * Codes are searched without their system (`code=2093-3` matches it in any system): the engine also
+ * accepts a code under the HL7 OID of its system (codes.ts), which a `system|code` search would miss.
+ * A code with the same spelling in another system only brings back a resource the rules then ignore.
+ */
+import type { CompiledCodes } from './codes';
+import { EXTRA, SPEC, VS } from './valuesets';
+import { CG_EVISIT_RED_FLAG, LOINC } from '../fhir/vocabulary';
+import { PREFERENCE_CATEGORY, PREFERENCE_CODES } from '../voice/priorities';
+import { WHAT_MATTERS } from '../voice/vocabulary';
+
+/** One search of a narrowed input: every resource whose `param` holds one of the codes (comma = OR). */
+export interface NarrowSearch {
+  /** The CDS Hooks prefetch key it is sent under. */
+  key: string;
+  /** A token search parameter of the resource type (FHIR R4). */
+  param: 'code' | 'component-code' | 'category';
+  /** Compiled code sets whose every code is searched for, in any system. */
+  sets?: readonly string[];
+  /** Tokens as FHIR writes them: a bare code, `system|code`, or `system|` for any code of a system. */
+  tokens?: readonly string[];
+}
+
+/**
+ * What is counted as a service done or ordered (§0.5: a result, a report, an imaging study, an
+ * order): the sets rules pass to `servicesDone` / `orderedOrDoneRecently`.
+ */
+export const SERVICE_SETS: readonly string[] = [
+  VS.pap,
+  VS.hpv,
+  EXTRA.r3Service,
+  EXTRA.r6Imaging,
+  VS.fobt,
+  VS.sdnaFit,
+  VS.ctColonography,
+  VS.flexSig,
+  VS.colonoscopy,
+  EXTRA.r8Service,
+  VS.psa,
+  EXTRA.r9aService,
+  VS.dxa,
+  EXTRA.r9cService,
+  EXTRA.r9dService,
+  EXTRA.r9dObservation,
+];
+
+/** Results read for their value or date (`observations` in the rules). */
+const RESULT_SETS: readonly string[] = [
+  VS.ldl,
+  VS.hba1c,
+  VS.systolic,
+  SPEC.dbp,
+  SPEC.sbpStanding,
+  SPEC.sbpSittingSupine,
+  VS.parentHipFracture,
+  SPEC.bmi,
+  SPEC.alcohol,
+  SPEC.riskTool,
+  EXTRA.acpProcedure,
+  EXTRA.acpBilling,
+  EXTRA.acpDocumentation,
+  EXTRA.acpObservation,
+];
+
+/**
+ * Results and services are two searches so that each URL stays under 2,000 characters, the
+ * smallest request-line limit common servers and proxies keep.
+ */
+export const OBSERVATION_READS: readonly NarrowSearch[] = [
+  { key: 'observationServices', param: 'code', sets: SERVICE_SETS },
+  {
+    key: 'observations',
+    param: 'code',
+    sets: RESULT_SETS,
+    tokens: [
+      // What matters, as other apps write it (voice/priorities.ts).
+      ...PREFERENCE_CODES,
+      // An e-visit's red-flag answers (R6 reads the `lbp-` ones; the system is the narrowest search).
+      `${CG_EVISIT_RED_FLAG}|`,
+    ],
+  },
+  // Blood-pressure panels are found by their systolic component (R5), whatever the panel's own code.
+  { key: 'observationComponents', param: 'component-code', sets: [VS.systolic] },
+  {
+    key: 'observationPriorities',
+    param: 'category',
+    tokens: [`${LOINC}|${PREFERENCE_CATEGORY}`, `${WHAT_MATTERS.system ?? ''}|${WHAT_MATTERS.code ?? ''}`],
+  },
+];
+
+export const DIAGNOSTIC_REPORT_READS: readonly NarrowSearch[] = [
+  { key: 'diagnosticReports', param: 'code', sets: SERVICE_SETS },
+];
+
+/** FHIR search escapes `,` `|` `$` `\` inside a value with a backslash. */
+function escapeToken(code: string): string {
+  return code.replace(/[\\,|$]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The search's token list, sorted so the URL is the same on every start. Throws for a set with
+ * prefix codes (ICD-10 categories): a token search cannot say "starts with", so such a set can
+ * only be read whole.
+ */
+export function searchTokens(search: NarrowSearch, data: CompiledCodes): string[] {
+  const out = new Set<string>(search.tokens ?? []);
+  for (const key of search.sets ?? []) {
+    const set = data.sets[key];
+    if (!set) throw new Error(`Unknown code set "${key}" in the ${search.key} search`);
+    if (Object.values(set.p ?? {}).some(Boolean))
+      throw new Error(`Code set "${key}" has prefix codes, which a ${search.param} search cannot match`);
+    for (const codes of Object.values(set.c ?? {}))
+      for (const code of (codes ?? '').split(' ')) if (code) out.add(escapeToken(code));
+    // Ingredient codes join the medication sets they belong to (codes.ts does the same).
+    for (const [rxcui, ing] of Object.entries(data.ingredients)) if (ing.s.includes(key)) out.add(rxcui);
+  }
+  return [...out].sort();
+}
