@@ -1,6 +1,6 @@
 import type { Patient } from 'fhir/r4';
-import { useEffect } from 'react';
-import { useTranslation } from '../i18n/react';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Session } from '../platform/session';
 import { preferredLanguage } from '../core/record/display';
 import { recordSettled } from '../core/record/read';
@@ -10,12 +10,53 @@ import { Workspace } from '../workspace/Workspace';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
 import { PatientBanner } from '../ui/PatientBanner';
 import type { RecordProps } from '../ui/RecordContext';
+import { ProblemsAndGoals } from '../ui/RecordPanels';
+import { Loading } from '../ui/Loading';
 import { ProblemPage } from '../ui/ProblemPage';
 import { ReadOnlyNotice } from '../ui/ReadOnlyNotice';
 import { usePatientGender } from '../ui/usePatientGender';
 import { useRecord } from '../ui/useRecord';
 
 const settled = (s: { status: string } | undefined) => s !== undefined && s.status !== 'loading';
+
+/**
+ * The first screen (with the banner): the problems and the goals, drawn from this chunk alone while
+ * the role's own screens are still to come, in the place they keep once those arrive.
+ */
+function FirstScreen(props: RecordProps) {
+  return props.session.role === 'patient' ? (
+    <>
+      <Loading />
+      <ProblemsAndGoals {...props} />
+    </>
+  ) : (
+    <>
+      <ProblemsAndGoals {...props} />
+      <Loading />
+    </>
+  );
+}
+
+/**
+ * Whether the role's screens (their chunks and every catalog they wait for) may be fetched: once the
+ * first screen has painted, so they never compete with its reads, its chunk or its main thread.
+ */
+function useAfterFirstPaint(firstScreenDone: boolean): boolean {
+  const [due, setDue] = useState(false);
+  useEffect(() => {
+    if (!firstScreenDone || due) return;
+    // The frame after the one that drew the first screen.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setDue(true));
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [firstScreenDone, due]);
+  return due;
+}
 
 export function RecordScreen({ session, today = new Date() }: { session: Session; today?: Date }) {
   const { t, i18n } = useTranslation();
@@ -27,6 +68,7 @@ export function RecordScreen({ session, today = new Date() }: { session: Session
   usePatientGender(patient);
   const firstScreenDone = settled(panels.patient) && settled(panels.conditions) && settled(panels.goals);
 
+  const screensDue = useAfterFirstPaint(firstScreenDone);
   const wholeRecord = recordSettled(panels);
 
   useEffect(() => {
@@ -57,7 +99,15 @@ export function RecordScreen({ session, today = new Date() }: { session: Session
       </header>
       <ReadOnlyNotice write={session.write} />
       {session.needBanner && <PatientBanner state={panels.patient} today={today} />}
-      <main>{patientView ? <PatientHome {...record} /> : <Workspace {...record} />}</main>
+      <main>
+        {!screensDue ? (
+          <FirstScreen {...record} />
+        ) : patientView ? (
+          <PatientHome {...record} />
+        ) : (
+          <Workspace {...record} fallback={<FirstScreen {...record} />} />
+        )}
+      </main>
     </div>
   );
 }
