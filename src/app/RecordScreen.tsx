@@ -1,6 +1,6 @@
 import type { Patient } from 'fhir/r4';
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react';
 import type { Session } from '../platform/session';
 import { preferredLanguage } from '../core/record/display';
 import { recordSettled } from '../core/record/read';

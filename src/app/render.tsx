@@ -4,7 +4,7 @@
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { I18nextProvider } from 'react-i18next';
+import { I18nextProvider } from '../i18n/react';
 import type { Language } from '../i18n/language';
 import { loadI18n } from '../i18n/load';
 import type { QueueSession, Session } from '../platform/session';
