@@ -13,8 +13,7 @@ import {
   type RuleId,
 } from '../core/prompts';
 import { patientGender } from '../i18n/instance';
-import type { CodeSets } from '../core/prompts/codes';
-import type { EvidencePart } from '../core/prompts/evidence';
+import type { CodeNames, EvidencePart } from '../core/prompts/evidence';
 import { formatDate } from '../ui/format';
 import type { PromptsState } from './usePrompts';
 import { RULES_WITH_AIDS } from '../core/aids/rules';
@@ -28,7 +27,7 @@ export interface PromptDecisions {
   accept(prompt: Prompt): Promise<void>;
   decline(prompt: Prompt, reason: OverrideReasonCode, note: string): Promise<void>;
   /** A piece of evidence (`Condition/1`) as the chart shows it; `codes` name bare codes. */
-  describe(reference: string, codes?: CodeSets): EvidencePart;
+  describe(reference: string, codes?: CodeNames): EvidencePart;
   /** Notes in the shared plan that these decision aids were shown to the patient. */
   aidShown?(aids: readonly AidShownInput[]): Promise<void>;
 }
@@ -134,7 +133,7 @@ export function PromptCard({
   prompt: Prompt;
   decisions: PromptDecisions;
   onLater: () => void;
-  codes: CodeSets | undefined;
+  codes: CodeNames | undefined;
 }) {
   const { t, i18n } = useTranslation();
   const [declining, setDeclining] = useState(false);

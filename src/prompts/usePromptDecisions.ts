@@ -31,8 +31,7 @@ import {
   type OverrideReasonCode,
   type Prompt,
 } from '../core/prompts';
-import type { CodeSets } from '../core/prompts/codes';
-import { describeEvidence, evidenceLookup } from '../core/prompts/evidence';
+import { describeEvidence, evidenceLookup, type CodeNames } from '../core/prompts/evidence';
 import { newIdentifier } from '../core/write/identity';
 import type { CommitResult } from '../core/write/runtime';
 import { useRecordDrafts } from '../ui/drafts';
@@ -200,7 +199,7 @@ export function usePromptDecisions(
       );
       drafts.clear(key);
     },
-    describe(reference: string, codes?: CodeSets) {
+    describe(reference: string, codes?: CodeNames) {
       return describeEvidence(reference, find, { today: localDay(today), codes });
     },
   };

@@ -1,12 +1,15 @@
 import type { FhirResource } from 'fhir/r4';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import type { CodeSets, EvaluationResult } from '../core/prompts';
+import { useEffect, useState } from 'react';
+import type { EvaluationResult } from '../core/prompts';
+import type { CodeNames } from '../core/prompts/evidence';
 import type { RecordView } from '../ui/useRecord';
+import { codeNames } from './evaluation/evaluate';
+import { promptEvaluator, type PromptEvaluator } from './evaluation/evaluator';
 
 export type PromptsState =
   | { status: 'waiting' }
   /** `codes` name the bare codes in a prompt's evidence. */
-  | { status: 'ready'; result: EvaluationResult; codes?: CodeSets }
+  | { status: 'ready'; result: EvaluationResult; codes?: CodeNames }
   | { status: 'failed'; message: string };
 
 /** YYYY-MM-DD in the user's own calendar day, which is what "today" means to a clinician. */
@@ -15,43 +18,48 @@ export function localDay(d: Date): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
-function allResources(panels: RecordView): FhirResource[] {
-  return Object.values(panels).flatMap((p) => (p?.status === 'ready' ? p.resources : []));
+/** Each ready panel's list, in panel order: the record the rules read. */
+function readyLists(panels: RecordView): FhirResource[][] {
+  return Object.values(panels).flatMap((p) => (p?.status === 'ready' ? [p.resources] : []));
 }
 
+const sameLists = (a: readonly FhirResource[][], b: readonly FhirResource[][]) =>
+  a.length === b.length && a.every((list, i) => list === b[i]);
+
 /**
- * Runs the value-care rules once the record is on screen. The engine and its ~17,600 codes are
- * loaded only then (separate chunks), so they never delay the first screen.
+ * Runs the value-care rules once the whole record is read, off the page's thread where it can
+ * (./evaluation/evaluator). A panel's list is replaced, never changed in place, when a write
+ * lands in it (useRecord's replace), so a new list is a changed record and the rules run again;
+ * comparing the lists themselves costs nothing, where a key over 20,000 resources did.
  */
-export function usePrompts(panels: RecordView, today: Date): PromptsState {
+export function usePrompts(
+  panels: RecordView,
+  today: Date,
+  evaluator: PromptEvaluator = promptEvaluator(),
+): PromptsState {
   const [state, setState] = useState<PromptsState>({ status: 'waiting' });
-  const latest = useRef(panels);
-  latest.current = panels;
   const states = Object.values(panels);
   const settled = states.length > 0 && states.every((p) => p?.status !== 'loading');
-  // Re-evaluate when a write changes the record (e.g. a decline lands in the care plan).
-  // Once per change of the record, not per render (a long record makes this a long string).
-  const key = useMemo(
-    () =>
-      settled
-        ? allResources(panels)
-            .map((r) => `${r.resourceType}/${r.id}/${r.meta?.versionId ?? ''}`)
-            .join(',')
-        : '',
-    [settled, panels],
-  );
+  const [record, setRecord] = useState<FhirResource[][] | undefined>(undefined);
+  if (settled) {
+    const current = readyLists(panels);
+    // React's pattern for state derived from props: set during render, re-rendered before commit.
+    if (!record || !sameLists(current, record)) setRecord(current);
+  }
   const day = localDay(today);
 
   useEffect(() => {
-    if (!settled) return;
+    // The worker loads its code sets while the rest of the record is still being read.
+    evaluator.warm();
+  }, [evaluator]);
+
+  useEffect(() => {
+    if (!settled || !record) return;
     let live = true;
-    Promise.all([import('../core/prompts'), import('../core/prompts/codes.generated.json')])
-      .then(([engine, codes]) => {
-        const sets = engine.loadCodeSets(
-          codes.default as unknown as Parameters<typeof engine.loadCodeSets>[0],
-        );
-        const result = engine.evaluatePrompts({ resources: allResources(latest.current), date: day }, sets);
-        if (live) setState({ status: 'ready', result, codes: sets });
+    evaluator
+      .evaluate(record.flat(), day)
+      .then(({ result, names }) => {
+        if (live) setState({ status: 'ready', result, codes: codeNames(names) });
       })
       .catch((err: unknown) => {
         if (live) setState({ status: 'failed', message: err instanceof Error ? err.message : String(err) });
@@ -59,6 +67,6 @@ export function usePrompts(panels: RecordView, today: Date): PromptsState {
     return () => {
       live = false;
     };
-  }, [settled, key, day]);
+  }, [settled, record, day, evaluator]);
   return state;
 }

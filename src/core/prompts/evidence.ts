@@ -6,6 +6,9 @@
  */
 import type { CodeableConcept, FhirResource, Medication, Observation, Quantity, Resource } from 'fhir/r4';
 import type { CodeSets } from './codes';
+
+/** All that describing evidence asks of the code sets: a list name for a bare code. */
+export type CodeNames = Pick<CodeSets, 'nameOf'>;
 import { ageInYears, parseDay } from './dates';
 import { localRef } from '../fhir/references';
 import { recordAnchor } from '../record/anchors';
@@ -39,7 +42,7 @@ interface Named {
  * The record's own words for a concept. A bare code is never dressed up as a diagnosis: it stays a
  * code, with the name of the code list it is in as context (a list name is a category).
  */
-function named(cc: CodeableConcept | undefined, codes: CodeSets | undefined): Named {
+function named(cc: CodeableConcept | undefined, codes: CodeNames | undefined): Named {
   if (!cc) return {};
   if (cc.text?.trim()) return { name: cc.text.trim() };
   const shown = cc.coding?.find((c) => c.display?.trim())?.display?.trim();
@@ -54,7 +57,7 @@ function named(cc: CodeableConcept | undefined, codes: CodeSets | undefined): Na
   return { code: list ? { code: first, list } : { code: first } };
 }
 
-function text(cc: CodeableConcept | undefined, codes: CodeSets | undefined): string | undefined {
+function text(cc: CodeableConcept | undefined, codes: CodeNames | undefined): string | undefined {
   const n = named(cc, codes);
   return n.name ?? n.code?.code;
 }
@@ -73,7 +76,7 @@ function quantity(q: Quantity | undefined): string | undefined {
   return `${q.comparator ?? ''}${q.value}${unit ? (unit === '%' ? ' %' : ` ${unit}`) : ''}`;
 }
 
-function observationValue(o: Observation, codes: CodeSets | undefined): string | undefined {
+function observationValue(o: Observation, codes: CodeNames | undefined): string | undefined {
   const own =
     quantity(o.valueQuantity) ??
     text(o.valueCodeableConcept, codes) ??
@@ -99,7 +102,7 @@ function medication(
     contained?: Resource[];
   },
   find: (ref: string) => FhirResource | undefined,
-  codes: CodeSets | undefined,
+  codes: CodeNames | undefined,
 ): Named {
   if (r.medicationCodeableConcept) return named(r.medicationCodeableConcept, codes);
   const ref = r.medicationReference?.reference;
@@ -114,7 +117,7 @@ function medication(
 }
 
 /** The first of several concepts that names anything (an encounter's reason, else its type). */
-function firstNamed(concepts: readonly (CodeableConcept | undefined)[], codes: CodeSets | undefined): Named {
+function firstNamed(concepts: readonly (CodeableConcept | undefined)[], codes: CodeNames | undefined): Named {
   const all = concepts.map((cc) => named(cc, codes));
   return all.find((n) => n.name) ?? all.find((n) => n.code) ?? {};
 }
@@ -128,7 +131,7 @@ interface Described extends Named {
 function entry(
   r: FhirResource,
   find: (ref: string) => FhirResource | undefined,
-  codes: CodeSets | undefined,
+  codes: CodeNames | undefined,
 ): Described {
   switch (r.resourceType) {
     case 'Condition':
@@ -190,7 +193,7 @@ export interface EvidenceOptions {
   /** The evaluation date, `YYYY-MM-DD`: the patient's age is the one the rules used. */
   today: string;
   /** With the code sets, an entry with a bare code is named by the code list it is in. */
-  codes?: CodeSets;
+  codes?: CodeNames;
 }
 
 /** Index of a record by `Type/id`, for describing several references. */

@@ -206,7 +206,8 @@ async function pagesInOrder(
         expired ??= err;
         return;
       }
-      drain();
+      // Checked after this slot's next request has left, so the server works while the page is.
+      queueMicrotask(drain);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, urls.length) }, worker));

@@ -1,0 +1,189 @@
+/**
+ * The prompt worker (src/prompts/evaluation) must answer exactly what the engine answers on the
+ * page's thread: the same prompts in the same order, the same suppressions, and evidence named
+ * the same, over every fixture patient — after the record has been sliced into messages and
+ * structured-cloned both ways, as a browser's Worker does.
+ */
+import type { Bundle, FhirResource } from 'fhir/r4';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadCodeSets, type CodeSets } from '../../src/core/prompts/codes';
+import codesJson from '../../src/core/prompts/codes.generated.json';
+import { evaluatePrompts } from '../../src/core/prompts/engine';
+import { describeEvidence, evidenceLookup, type CodeNames } from '../../src/core/prompts/evidence';
+import { codeNames, evaluateForScreen } from '../../src/prompts/evaluation/evaluate';
+import {
+  SLICE,
+  workerEvaluator,
+  type PromptEvaluator,
+  type WorkerLike,
+} from '../../src/prompts/evaluation/evaluator';
+import { promptWorkerHandler } from '../../src/prompts/evaluation/handler';
+import type { FromWorker, ToWorker } from '../../src/prompts/evaluation/protocol';
+
+const FIXTURES = fileURLToPath(new URL('../../fhir-fixtures/', import.meta.url));
+const DATE = '2026-12-02';
+const sets: CodeSets = loadCodeSets(codesJson as unknown as Parameters<typeof loadCodeSets>[0]);
+
+function bundleResources(path: string): FhirResource[] {
+  const bundle = JSON.parse(readFileSync(path, 'utf8')) as Bundle;
+  return (bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
+}
+
+/** One record per patient: the hand-made charts (each bundle's patients apart), the rule fixtures, Synthea. */
+function fixtureRecords(): [string, FhirResource[]][] {
+  const files = ['patients', 'rules', 'synthea'].flatMap((dir) =>
+    readdirSync(`${FIXTURES}${dir}`)
+      .filter((f) => f.endsWith('.json') && f !== 'priorities.json')
+      .map((f) => `${dir}/${f}`),
+  );
+  const records: [string, FhirResource[]][] = [];
+  for (const file of files) {
+    const all = bundleResources(`${FIXTURES}${file}`);
+    for (const patient of all.filter((r) => r.resourceType === 'Patient')) {
+      const ref = `Patient/${patient.id}`;
+      const mine = all.filter(
+        (r) => r === patient || (r.resourceType !== 'Patient' && JSON.stringify(r).includes(`"${ref}"`)),
+      );
+      records.push([`${file} ${ref}`, mine]);
+    }
+  }
+  return records;
+}
+
+/** A Worker in a function: messages are structured-cloned and delivered in later tasks, both ways. */
+function fakeWorker(log: ToWorker[] = []): WorkerLike {
+  const listeners: ((event: MessageEvent<FromWorker>) => void)[] = [];
+  const handle = promptWorkerHandler(
+    () => sets,
+    (message) => {
+      const data = structuredClone(message);
+      setTimeout(() => listeners.forEach((l) => l({ data } as MessageEvent<FromWorker>)), 0);
+    },
+  );
+  return {
+    postMessage(message) {
+      const data = structuredClone(message);
+      log.push(data);
+      setTimeout(() => handle(data), 0);
+    },
+    addEventListener(type: 'message' | 'error', listener: (event: never) => void) {
+      if (type === 'message') listeners.push(listener as (event: MessageEvent<FromWorker>) => void);
+    },
+    terminate() {},
+  };
+}
+
+const neverUsed: PromptEvaluator = {
+  warm() {},
+  evaluate: () => Promise.reject(new Error('the page-thread fallback should not have run')),
+};
+
+function describeAll(resources: FhirResource[], refs: string[], codes: CodeNames) {
+  const find = evidenceLookup(resources);
+  return refs.map((ref) => describeEvidence(ref, find, { today: DATE, codes }));
+}
+
+describe('evaluating the prompts in a worker', () => {
+  const records = fixtureRecords();
+
+  it('finds fixture patients to compare, some with prompts and some without', () => {
+    expect(records.length).toBeGreaterThan(15);
+    const withPrompts = records.filter(
+      ([, r]) => evaluatePrompts({ resources: r, date: DATE }, sets).prompts.length,
+    );
+    expect(withPrompts.length).toBeGreaterThan(5);
+  });
+
+  it('gives the same prompts, order, suppressions and evidence names as the engine on the page', async () => {
+    const evaluator = workerEvaluator(() => fakeWorker(), neverUsed);
+    for (const [name, resources] of records) {
+      const expected = evaluatePrompts({ resources, date: DATE }, sets);
+      const { result, names } = await evaluator.evaluate(resources, DATE);
+      expect(result, name).toEqual(expected);
+      expect(
+        result.prompts.map((p) => p.rule),
+        name,
+      ).toEqual(expected.prompts.map((p) => p.rule));
+      const refs = [
+        ...expected.prompts.flatMap((p) => p.evidence),
+        ...expected.suppressed.flatMap((s) => s.evidence),
+      ];
+      expect(describeAll(resources, refs, codeNames(names)), name).toEqual(
+        describeAll(resources, refs, sets),
+      );
+    }
+  });
+
+  it('names bare codes in the evidence by their code lists, as the full code sets do', () => {
+    // Every display and text taken away: only the code lists can name the evidence.
+    const strip = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(strip);
+      if (!value || typeof value !== 'object') return value;
+      const entries = Object.entries(value).filter(([k]) => k !== 'display' && k !== 'text');
+      return Object.fromEntries(entries.map(([k, v]) => [k, strip(v)]));
+    };
+    let listed = 0;
+    for (const [name, resources] of records) {
+      const bare = resources.map((r) => strip(r) as FhirResource);
+      const { result, names } = evaluateForScreen(bare, DATE, sets);
+      const refs = result.prompts.flatMap((p) => p.evidence);
+      const described = describeAll(bare, refs, codeNames(names));
+      expect(described, name).toEqual(describeAll(bare, refs, sets));
+      listed += described.filter((d) => d.kind === 'entry' && d.code?.list).length;
+    }
+    expect(listed).toBeGreaterThan(3);
+  });
+
+  it('sends a big record in slices, so no one message is a long structured clone', async () => {
+    const [, maria] = records.find(([n]) => n.includes('maria-problem-list'))!;
+    const filler = Array.from({ length: 2 * SLICE + 5 }, (_, i): FhirResource => ({
+      resourceType: 'Observation',
+      id: `filler-${i}`,
+      status: 'final',
+      code: { text: 'Weight' },
+      subject: { reference: 'Patient/cg-maria' },
+    }));
+    const record = [...maria, ...filler];
+    const log: ToWorker[] = [];
+    const { result } = await workerEvaluator(() => fakeWorker(log), neverUsed).evaluate(record, DATE);
+    const slices = log.filter((m) => m.type === 'resources');
+    expect(slices.map((m) => (JSON.parse(m.json) as unknown[]).length)).toEqual([
+      SLICE,
+      SLICE,
+      record.length - 2 * SLICE,
+    ]);
+    expect(log.at(-1)).toMatchObject({ type: 'evaluate', date: DATE });
+    expect(result).toEqual(evaluatePrompts({ resources: record, date: DATE }, sets));
+  });
+
+  it("falls back to the page's thread when the worker cannot start or fails to load", async () => {
+    const [, maria] = records.find(([n]) => n.includes('maria-problem-list'))!;
+    const expected = evaluateForScreen(maria, DATE, sets);
+    const onPage: PromptEvaluator = { warm() {}, evaluate: async (r, d) => evaluateForScreen(r, d, sets) };
+    const refused = workerEvaluator(() => {
+      throw new Error('worker-src refused');
+    }, onPage);
+    expect(await refused.evaluate(maria, DATE)).toEqual(expected);
+
+    let fail: (() => void) | undefined;
+    const dies: WorkerLike = {
+      postMessage() {
+        setTimeout(() => fail?.(), 0);
+      },
+      addEventListener(type: 'message' | 'error', listener: (event: never) => void) {
+        if (type === 'error') fail = () => (listener as (e: Event) => void)(new Event('error'));
+      },
+      terminate() {},
+    };
+    expect(await workerEvaluator(() => dies, onPage).evaluate(maria, DATE)).toEqual(expected);
+  });
+
+  it("reports the engine's own error (a malformed date) as the page's thread would", async () => {
+    const [, maria] = records.find(([n]) => n.includes('maria-problem-list'))!;
+    await expect(workerEvaluator(() => fakeWorker(), neverUsed).evaluate(maria, '2026-13')).rejects.toThrow(
+      /Evaluation date must be YYYY-MM-DD/,
+    );
+  });
+});
