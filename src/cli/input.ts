@@ -31,14 +31,19 @@ const KEPT: ReadonlySet<string> = new Set(RULE_INPUTS.map((i) => i.resourceType)
 /** Kept types that must belong to a patient; one without is reported as bad input. */
 const SHARED = new Set(['Medication']);
 
-interface Location {
+export interface Location {
   file: string;
   line?: number;
   entry?: number;
 }
 
+/** Whether the rules read a resource type: per patient, shared (referenced by orders), or not at all. */
+export function isReadType(type: string): 'yes' | 'shared' | 'no' {
+  return SHARED.has(type) ? 'shared' : KEPT.has(type) ? 'yes' : 'no';
+}
+
 /** `Patient/x`, `.../Patient/x`, `Patient/x/_history/1` → x. */
-function patientIdOf(ref: string | undefined): string | undefined {
+export function patientIdOf(ref: string | undefined): string | undefined {
   if (!ref) return undefined;
   const m = /(?:^|\/)Patient\/([^/]+)(?:\/_history\/[^/]+)?$/.exec(ref);
   return m?.[1];
@@ -81,12 +86,65 @@ function isResource(value: unknown): value is Resource {
   );
 }
 
-export class PatientCollector {
+/** Where a resource goes: to a patient, to the shared Medications, nowhere (a type no rule reads), or a diagnostic. */
+export type Placement =
+  | { kind: 'patient'; patient: string; resource: Resource }
+  | { kind: 'shared'; key: string; resource: Resource }
+  | { kind: 'skipped' }
+  | { kind: 'bad'; message: string };
+
+/** The one reading of which patient a resource belongs to (references rewritten first, in place). */
+export function place(resource: unknown, fullUrls?: ReadonlyMap<string, string>): Placement {
+  if (!isResource(resource)) return { kind: 'bad', message: 'not a FHIR resource (no resourceType)' };
+  if (!KEPT.has(resource.resourceType) && !SHARED.has(resource.resourceType)) return { kind: 'skipped' };
+  // The engine works on plain JSON; references are rewritten in place before grouping.
+  if (fullUrls && fullUrls.size) rewriteReferences(resource as unknown as Record<string, unknown>, fullUrls);
+  if (SHARED.has(resource.resourceType)) {
+    return resource.id
+      ? { kind: 'shared', key: `${resource.resourceType}/${resource.id}`, resource }
+      : { kind: 'skipped' };
+  }
+  let patient: string | undefined;
+  if (resource.resourceType === 'Patient') patient = resource.id;
+  else {
+    const r = resource as { subject?: { reference?: string }; patient?: { reference?: string } };
+    patient = patientIdOf(r.subject?.reference) ?? patientIdOf(r.patient?.reference);
+  }
+  if (!patient) {
+    return {
+      kind: 'bad',
+      message: `${resource.resourceType}${resource.id ? `/${resource.id}` : ''} has no patient (subject/patient reference)`,
+    };
+  }
+  return { kind: 'patient', patient, resource };
+}
+
+/** The shared Medications a patient's orders reference, in the order of the orders (as the engine gets them). */
+export function referencedMedications(
+  own: readonly Resource[],
+  shared: ReadonlyMap<string, Resource>,
+): Resource[] {
+  const meds: Resource[] = [];
+  for (const r of own) {
+    const ref = (r as { medicationReference?: { reference?: string } }).medicationReference?.reference;
+    const med = ref ? shared.get(/Medication\/[^/]+$/.exec(ref)?.[0] ?? '') : undefined;
+    if (med) meds.push(med);
+  }
+  return meds;
+}
+
+/** What reading a document or line yields: resources with where they were read, and bad input. */
+export interface ResourceSink {
+  add(resource: unknown, at: Location, fullUrls?: ReadonlyMap<string, string>): void;
+  report(d: Diagnostic): void;
+}
+
+/** Every patient's resources in memory (the benchmarks and tests read small inputs this way). */
+export class PatientCollector implements ResourceSink {
   /** Patient id → resources, in first-seen order. */
   readonly patients = new Map<string, Resource[]>();
   private readonly shared = new Map<string, Resource>();
   readonly diagnostics: Diagnostic[] = [];
-  resourcesRead = 0;
 
   constructor(private readonly onDiagnostic: (d: Diagnostic) => void = () => undefined) {}
 
@@ -96,46 +154,20 @@ export class PatientCollector {
   }
 
   add(resource: unknown, at: Location, fullUrls?: ReadonlyMap<string, string>): void {
-    if (!isResource(resource)) {
-      this.report({ ...at, message: 'not a FHIR resource (no resourceType)' });
-      return;
+    const placed = place(resource, fullUrls);
+    if (placed.kind === 'bad') this.report({ ...at, message: placed.message });
+    else if (placed.kind === 'shared') this.shared.set(placed.key, placed.resource);
+    else if (placed.kind === 'patient') {
+      const list = this.patients.get(placed.patient);
+      if (list) list.push(placed.resource);
+      else this.patients.set(placed.patient, [placed.resource]);
     }
-    this.resourcesRead++;
-    if (!KEPT.has(resource.resourceType) && !SHARED.has(resource.resourceType)) return;
-    // The engine works on plain JSON; references are rewritten in place before grouping.
-    if (fullUrls && fullUrls.size)
-      rewriteReferences(resource as unknown as Record<string, unknown>, fullUrls);
-    if (SHARED.has(resource.resourceType)) {
-      if (resource.id) this.shared.set(`${resource.resourceType}/${resource.id}`, resource);
-      return;
-    }
-    let patient: string | undefined;
-    if (resource.resourceType === 'Patient') patient = resource.id;
-    else {
-      const r = resource as { subject?: { reference?: string }; patient?: { reference?: string } };
-      patient = patientIdOf(r.subject?.reference) ?? patientIdOf(r.patient?.reference);
-    }
-    if (!patient) {
-      this.report({
-        ...at,
-        message: `${resource.resourceType}${resource.id ? `/${resource.id}` : ''} has no patient (subject/patient reference)`,
-      });
-      return;
-    }
-    const list = this.patients.get(patient);
-    if (list) list.push(resource);
-    else this.patients.set(patient, [resource]);
   }
 
   /** A patient's resources, with the shared Medications their orders reference. */
   resourcesOf(patient: string): Resource[] {
     const own = this.patients.get(patient) ?? [];
-    const meds: Resource[] = [];
-    for (const r of own) {
-      const ref = (r as { medicationReference?: { reference?: string } }).medicationReference?.reference;
-      const med = ref ? this.shared.get(/Medication\/[^/]+$/.exec(ref)?.[0] ?? '') : undefined;
-      if (med) meds.push(med);
-    }
+    const meds = referencedMedications(own, this.shared);
     return meds.length ? [...own, ...meds] : own;
   }
 }
@@ -201,10 +233,10 @@ function unicodeEscapes(text: string): Buffer {
   return Buffer.from(out, 'latin1');
 }
 
-type Parsed = { ok: true; value: unknown } | { ok: false; text: string; error: unknown };
+export type Parsed = { ok: true; value: unknown } | { ok: false; text: string; error: unknown };
 
 /** JSON.parse of UTF-8 bytes (see asciiJsonText); on failure, the UTF-8 text and its own error. */
-function parseJsonBytes(bytes: Buffer): Parsed {
+export function parseJsonBytes(bytes: Buffer): Parsed {
   const fast = asciiJsonText(bytes);
   if (fast !== undefined) {
     try {
@@ -222,14 +254,14 @@ function parseJsonBytes(bytes: Buffer): Parsed {
 }
 
 /** A Bundle (or a single resource) from one JSON document, as text or as its UTF-8 bytes. */
-export function addJsonDocument(collector: PatientCollector, file: string, input: string | Buffer): void {
+export function addJsonDocument(collector: ResourceSink, file: string, input: string | Buffer): void {
   const parsed: Parsed = typeof input === 'string' ? parseJsonText(input) : parseJsonBytes(input);
   if (!parsed.ok) {
     const e = parsed.error;
     collector.report({
       file,
       line: syntaxErrorLine(parsed.text, e),
-      message: `not JSON (${e instanceof Error ? e.message : String(e)})`,
+      message: notJson(e),
     });
     return;
   }
@@ -276,7 +308,7 @@ function parseJsonText(text: string): Parsed {
  */
 let scratch = Buffer.allocUnsafe(1 << 20);
 
-function readInto(fd: number, offset: number, length: number): Buffer {
+export function readInto(fd: number, offset: number, length: number): Buffer {
   if (length > scratch.length) scratch = Buffer.allocUnsafe(Math.max(length, scratch.length * 2));
   let filled = 0;
   while (filled < length) {
@@ -287,7 +319,7 @@ function readInto(fd: number, offset: number, length: number): Buffer {
   return scratch.subarray(0, filled);
 }
 
-function readWholeFile(file: string): Buffer {
+export function readWholeFile(file: string): Buffer {
   const fd = openSync(file, 'r');
   try {
     return readInto(fd, 0, fstatSync(fd).size);
@@ -301,113 +333,116 @@ const NDJSON_CHUNK = 4 << 20;
 const LF = 0x0a;
 const CR = 0x0d;
 
-/** True when the line (bytes without its line break) is empty or only whitespace, as `String.trim` has it. */
-function isBlank(line: Buffer): boolean {
-  for (let i = 0; i < line.length; i++) {
-    const b = line[i] as number;
+/** True when bytes [start, end) are empty or only whitespace, as `String.trim` has it. */
+export function isBlank(buf: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const b = buf[i] as number;
     if (b === 0x20 || (b >= 0x09 && b <= 0x0d)) continue;
     // Non-ASCII may still be whitespace to trim() (a BOM, a no-break space): decode to ask it.
-    return b < 0x80 ? false : line.toString('utf8').trim() === '';
+    return b < 0x80 ? false : buf.toString('utf8', start, end).trim() === '';
   }
   return true;
 }
 
+/** One line of a file: bytes [start, end) of `buf` (no line break), its 1-based number, its file offset. */
+export type LineHandler = (buf: Buffer, start: number, end: number, line: number, offset: number) => void;
+
 /**
- * Bulk-export NDJSON, streamed in chunks: one resource per line, lines broken at LF, CRLF or a lone CR
- * (as readline breaks them, so line numbers in diagnostics are the editor's).
+ * The lines of bytes [from, to) of `buf`, broken at LF, CRLF or a lone CR as readline breaks them (so
+ * line numbers in diagnostics are the editor's); `to` is the end of the last line, its break excluded.
+ * `base` is the file offset of `buf[0]`. Returns the number of lines.
  */
-export async function addNdjsonFile(collector: PatientCollector, file: string): Promise<void> {
+export function splitLines(
+  buf: Buffer,
+  from: number,
+  to: number,
+  firstLine: number,
+  base: number,
+  take: LineHandler,
+): number {
+  let line = firstLine;
+  // The next CR at or after the cursor (buf.length: none), found once per CR rather than once per line.
+  const nextCr = (at: number): number => {
+    const i = buf.indexOf(CR, at);
+    return i === -1 ? buf.length : i;
+  };
+  let cr = -1;
+  let start = from;
+  for (;;) {
+    let lf = buf.indexOf(LF, start);
+    if (lf === -1 || lf > to) lf = to;
+    // One LF-terminated segment: split further at lone CRs, a CRLF's CR dropped.
+    let segStart = start;
+    if (cr < segStart) cr = nextCr(segStart);
+    while (cr < lf) {
+      take(buf, segStart, cr, line++, base + segStart);
+      segStart = cr + 1;
+      cr = nextCr(segStart);
+    }
+    if (segStart < lf || segStart === start) take(buf, segStart, lf, line++, base + segStart);
+    if (lf >= to) return line - firstLine;
+    start = lf + 1;
+  }
+}
+
+/**
+ * Every line of an NDJSON file, streamed in chunks into one reused buffer (what `take` gets is valid
+ * only during the call); a line cut by a chunk boundary is completed in a buffer of its own.
+ */
+export async function forEachLine(file: string, take: LineHandler): Promise<void> {
   const fd = openSync(file, 'r');
   try {
-    let line = 0;
-    const report = (e: unknown): void =>
-      collector.report({ file, line, message: `not JSON (${e instanceof Error ? e.message : String(e)})` });
-    const take = (bytes: Buffer): void => {
-      line++;
-      if (isBlank(bytes)) return;
-      const parsed = parseJsonBytes(bytes);
-      if (parsed.ok) collector.add(parsed.value, { file, line });
-      else report(parsed.error);
-    };
-    /** One LF-terminated segment (or the last one): split further at lone CRs, a CRLF's CR dropped. */
-    const segment = (bytes: Buffer): void => {
-      let from = 0;
-      let cr = bytes.indexOf(CR);
-      while (cr !== -1) {
-        take(bytes.subarray(from, cr));
-        from = cr + 1;
-        cr = bytes.indexOf(CR, from);
-      }
-      if (from < bytes.length || from === 0) take(bytes.subarray(from));
-    };
-    /** `take` and `segment` for ASCII text, which is its own UTF-8 decoding: lines are slices of one string. */
-    const takeText = (text: string): void => {
-      line++;
-      if (text.trim() === '') return;
-      try {
-        collector.add(JSON.parse(text) as unknown, { file, line });
-      } catch (e) {
-        report(e);
-      }
-    };
-    const asciiSegment = (text: string): void => {
-      let from = 0;
-      let cr = text.indexOf('\r');
-      while (cr !== -1) {
-        takeText(text.slice(from, cr));
-        from = cr + 1;
-        cr = text.indexOf('\r', from);
-      }
-      if (from < text.length || from === 0) takeText(text.slice(from));
-    };
+    let line = 1;
     const size = fstatSync(fd).size;
     let carry: Buffer | undefined;
+    let carryOffset = 0;
     for (let offset = 0; offset < size; offset += NDJSON_CHUNK) {
       const read = readInto(fd, offset, Math.min(NDJSON_CHUNK, size - offset));
       let from = 0;
       if (carry) {
-        // The line cut by the last chunk boundary, completed (copied: the scratch buffer is reused).
         const lf = read.indexOf(LF);
         if (lf === -1) {
           carry = Buffer.concat([carry, read]);
           continue;
         }
-        segment(Buffer.concat([carry, read.subarray(0, lf)]));
+        const whole = Buffer.concat([carry, read.subarray(0, lf)]);
+        line += splitLines(whole, 0, whole.length, line, carryOffset, take);
         carry = undefined;
         from = lf + 1;
       }
       const last = read.lastIndexOf(LF);
       if (last >= from) {
-        const whole = read.subarray(from, last);
-        if (isAscii(whole)) {
-          const text = whole.toString('latin1');
-          let start = 0;
-          for (let lf = text.indexOf('\n'); ; lf = text.indexOf('\n', start)) {
-            asciiSegment(text.slice(start, lf === -1 ? text.length : lf));
-            if (lf === -1) break;
-            start = lf + 1;
-          }
-        } else {
-          let start = 0;
-          for (let lf = whole.indexOf(LF); ; lf = whole.indexOf(LF, start)) {
-            segment(whole.subarray(start, lf === -1 ? whole.length : lf));
-            if (lf === -1) break;
-            start = lf + 1;
-          }
-        }
+        line += splitLines(read, from, last, line, offset, take);
         from = last + 1;
       }
-      if (from < read.length) carry = Buffer.from(read.subarray(from));
+      if (from < read.length) {
+        carry = Buffer.from(read.subarray(from));
+        carryOffset = offset + from;
+      }
       // Other work (a caller's timers, stdout) gets a turn between chunks.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    if (carry) segment(carry);
+    if (carry) splitLines(carry, 0, carry.length, line, carryOffset, take);
   } finally {
     closeSync(fd);
   }
 }
 
-async function listFiles(path: string): Promise<string[]> {
+/** Bulk-export NDJSON into a sink, each non-blank line parsed (the in-memory reader). */
+export async function addNdjsonFile(sink: ResourceSink, file: string): Promise<void> {
+  await forEachLine(file, (buf, start, end, line) => {
+    if (isBlank(buf, start, end)) return;
+    const parsed = parseJsonBytes(buf.subarray(start, end));
+    if (parsed.ok) sink.add(parsed.value, { file, line });
+    else sink.report({ file, line, message: notJson(parsed.error) });
+  });
+}
+
+export function notJson(error: unknown): string {
+  return `not JSON (${error instanceof Error ? error.message : String(error)})`;
+}
+
+export async function listFiles(path: string): Promise<string[]> {
   const info = await stat(path);
   if (!info.isDirectory()) return [path];
   const out: string[] = [];

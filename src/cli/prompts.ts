@@ -17,7 +17,8 @@ import { loadCodeSets, type CodeSets, type CompiledCodes } from '../core/prompts
 import { evaluatePrompts } from '../core/prompts/engine';
 import { describeEvidence, evidenceLookup } from '../core/prompts/evidence';
 import { promptText } from '../core/prompts/text';
-import { formatDiagnostic, PatientCollector, readPaths } from './input';
+import { formatDiagnostic } from './input';
+import { RecordIndex } from './record-index';
 
 const USAGE = `Usage: prompts [--date YYYY-MM-DD | --as-of-last-encounter] <bundle.json | folder | export.ndjson>...
 
@@ -78,6 +79,31 @@ export function nodeCodeSets(): CodeSets {
   return cachedCodes;
 }
 
+/**
+ * What the CLI prints for one patient: a prompt per line, and a warning when the input has no Patient
+ * resource for it. `date` undefined: as of the patient's newest Encounter, else `fallbackDate`.
+ */
+export function patientOutput(
+  patient: string,
+  resources: readonly Resource[],
+  date: string | undefined,
+  fallbackDate: string,
+  codes: CodeSets,
+): { lines: string[]; warning?: string } {
+  const warning = resources.some((r) => r.resourceType === 'Patient')
+    ? undefined
+    : `${patient}: resources refer to Patient/${patient}, which is not in the input; evaluated without demographics`;
+  const on = date ?? lastEncounterDate(resources) ?? fallbackDate;
+  const result = evaluatePrompts({ resources, date: on }, codes);
+  const find = result.prompts.length ? evidenceLookup(resources) : undefined;
+  const lines = result.prompts.map((p) => {
+    const summary = promptText(p).summary;
+    const why = find ? p.evidence.map((ref) => describeEvidence(ref, find, { today: on, codes })) : [];
+    return JSON.stringify({ patient, rule: p.rule, kind: p.kind, summary, evidence: p.evidence, why });
+  });
+  return warning ? { lines, warning } : { lines };
+}
+
 export interface RunResult {
   exitCode: number;
   patientsEvaluated: number;
@@ -97,30 +123,30 @@ export async function run(
     return { exitCode: parsed ? 2 : 0, patientsEvaluated: 0, promptsPrinted: 0 };
   }
   const codes = nodeCodeSets();
-  const collector = new PatientCollector((d) => err(formatDiagnostic(d)));
-  await readPaths(collector, parsed.paths);
+  // Two passes over the input (./record-index.ts): one patient's resources in memory at a time.
+  const index = new RecordIndex();
+  await index.read(parsed.paths);
 
   let patientsEvaluated = 0;
   let promptsPrinted = 0;
   const fixedDate = parsed.date ?? today();
-  for (const patient of collector.patients.keys()) {
-    const resources = collector.resourcesOf(patient);
-    if (!resources.some((r) => r.resourceType === 'Patient')) {
-      err(
-        `${patient}: resources refer to Patient/${patient}, which is not in the input; evaluated without demographics`,
-      );
-    }
-    const date = parsed.asOfLastEncounter ? (lastEncounterDate(resources) ?? fixedDate) : fixedDate;
-    const result = evaluatePrompts({ resources, date }, codes);
+  // Printed after the input's diagnostics, which pass 2 may still add to, as when all was read first.
+  const warnings: string[] = [];
+  for (const { patient, resources } of index.patients()) {
+    const printed = patientOutput(
+      patient,
+      resources,
+      parsed.asOfLastEncounter ? undefined : fixedDate,
+      fixedDate,
+      codes,
+    );
+    if (printed.warning) warnings.push(printed.warning);
+    for (const line of printed.lines) out(line);
     patientsEvaluated++;
-    const find = result.prompts.length ? evidenceLookup(resources) : undefined;
-    for (const p of result.prompts) {
-      const summary = promptText(p).summary;
-      const why = find ? p.evidence.map((ref) => describeEvidence(ref, find, { today: date, codes })) : [];
-      out(JSON.stringify({ patient, rule: p.rule, kind: p.kind, summary, evidence: p.evidence, why }));
-      promptsPrinted++;
-    }
+    promptsPrinted += printed.lines.length;
   }
+  for (const d of index.diagnostics()) err(formatDiagnostic(d));
+  for (const w of warnings) err(w);
   return { exitCode: patientsEvaluated > 0 ? 0 : 1, patientsEvaluated, promptsPrinted };
 }
 

@@ -1,0 +1,402 @@
+/**
+ * The prompts CLI's reader for inputs of any size: two passes, so memory stays flat as the input grows.
+ *
+ * A bulk export is one NDJSON file per type, so no patient is complete until the last file has been
+ * read. Pass 1 reads every file once and keeps, per patient, only where its lines are (file, byte
+ * range, line number); consecutive lines of one patient in a file, as exports list them, share one
+ * range. Pass 2 reads each patient's ranges back, parses them and hands the patient over, so only one
+ * patient's resources are in memory at a time. Bundles (JSON documents) are parsed whole in pass 1 as
+ * before, and their resources kept until their patient's turn.
+ *
+ * Pass 1 parses no line it can place from its bytes: a line that starts `{"resourceType":"<Type>"` and
+ * ends `}` is skipped unread when no rule reads the type, and a line of a type the rules read is placed
+ * by its one `"subject":{"reference":"…Patient/<id>"}` (or `"patient":…`, or a Patient's leading `"id"`)
+ * when nothing else in the line could be read as one (no `"contained"`, no second such key). FHIR JSON
+ * has no repeated keys, so that is the resource's own reference. Every other line is parsed, as before.
+ *
+ * What is printed is what reading everything into memory printed: patients in the order their first
+ * resource was read, each one's resources in input order, diagnostics in file and line order before
+ * the evaluation's (a syntax error in a line placed unparsed is found in pass 2, and merged into place).
+ * One thing differs by design: a line of a type no rule reads that is not JSON past its first key is
+ * not reported (a truncated one, not ending in `}`, still is).
+ */
+import { isAscii } from 'node:buffer';
+import { closeSync, openSync } from 'node:fs';
+import type { Resource } from 'fhir/r4';
+import {
+  addJsonDocument,
+  type Diagnostic,
+  forEachLine,
+  isBlank,
+  isReadType,
+  listFiles,
+  type Location,
+  notJson,
+  parseJsonBytes,
+  patientIdOf,
+  place,
+  readInto,
+  readWholeFile,
+  referencedMedications,
+  type ResourceSink,
+  splitLines,
+} from './input';
+
+/** A position in the input, comparable across files: file ordinal × 2³² + line (or entry). */
+function keyOf(file: number, position: number): number {
+  return file * 0x1_0000_0000 + position;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const CLOSE_BRACE = 0x7d;
+const TYPE_PREFIX = Buffer.from('{"resourceType":"', 'latin1');
+const PATIENT_ID = Buffer.from(',"id":"', 'latin1');
+/** What follows the key `"subject"` / `"patient"` in the one shape placed from bytes. */
+const REFERENCE_VALUE = Buffer.from(':{"reference":"', 'latin1');
+
+/** Occurrences of a byte string in one buffer, searched once per occurrence however many lines ask. */
+class Occurrences {
+  private buf: Buffer | undefined;
+  private at = -1;
+  constructor(private readonly needle: Buffer) {}
+
+  /** The first occurrence at or after `from` (buf.length when there is none). */
+  next(buf: Buffer, from: number): number {
+    if (buf !== this.buf) {
+      this.buf = buf;
+      this.at = -1;
+    }
+    if (this.at < from) {
+      const i = buf.indexOf(this.needle, from);
+      this.at = i === -1 ? buf.length : i;
+    }
+    return this.at;
+  }
+
+  /** How many times (0, 1, or 2 for "more") it occurs in [start, end), and where first. */
+  within(buf: Buffer, start: number, end: number): { count: 0 | 1 | 2; at: number } {
+    const first = this.next(buf, start);
+    if (first >= end) return { count: 0, at: -1 };
+    return { count: this.next(buf, first + 1) < end ? 2 : 1, at: first };
+  }
+}
+
+function startsWith(buf: Buffer, at: number, end: number, prefix: Buffer): boolean {
+  if (end - at < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (buf[at + i] !== prefix[i]) return false;
+  return true;
+}
+
+/** End of a JSON string's ASCII, escape-free content starting at `from` (its closing quote), or -1. */
+function plainStringEnd(buf: Buffer, from: number, end: number): number {
+  for (let i = from; i < end; i++) {
+    const b = buf[i] as number;
+    if (b === QUOTE) return i;
+    if (b === BACKSLASH || b >= 0x80) return -1;
+  }
+  return -1;
+}
+
+function lastNonBlank(buf: Buffer, start: number, end: number): number {
+  let i = end - 1;
+  while (
+    i >= start &&
+    ((buf[i] as number) === 0x20 || ((buf[i] as number) >= 0x09 && (buf[i] as number) <= 0x0d))
+  )
+    i--;
+  return i < start ? -1 : (buf[i] as number);
+}
+
+/** Growable columns of numbers: a range of lines, or a bundle resource, per entry. */
+class Entries {
+  file: Float64Array<ArrayBuffer> = new Float64Array(1024);
+  /** File offset of the first line, or the index of a kept bundle resource. */
+  start: Float64Array<ArrayBuffer> = new Float64Array(1024);
+  /** File offset after the last line's bytes; -1 for a bundle resource. */
+  end: Float64Array<ArrayBuffer> = new Float64Array(1024);
+  /** Line (or entry) of the first resource. */
+  position: Float64Array<ArrayBuffer> = new Float64Array(1024);
+  next: Float64Array<ArrayBuffer> = new Float64Array(1024);
+  length = 0;
+
+  push(file: number, start: number, end: number, position: number): number {
+    if (this.length === this.file.length) {
+      const grow = (a: Float64Array): Float64Array<ArrayBuffer> => {
+        const b = new Float64Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.file = grow(this.file);
+      this.start = grow(this.start);
+      this.end = grow(this.end);
+      this.position = grow(this.position);
+      this.next = grow(this.next);
+    }
+    const i = this.length++;
+    this.file[i] = file;
+    this.start[i] = start;
+    this.end[i] = end;
+    this.position[i] = position;
+    this.next[i] = -1;
+    return i;
+  }
+}
+
+export interface IndexedPatient {
+  patient: string;
+  /** Own resources in input order, then the shared Medications their orders reference. */
+  resources: Resource[];
+}
+
+export class RecordIndex implements ResourceSink {
+  private readonly files: string[] = [];
+  private readonly entries = new Entries();
+  private readonly patientIds: string[] = [];
+  private readonly patientOf = new Map<string, number>();
+  private readonly head: number[] = [];
+  private readonly tail: number[] = [];
+  private readonly firstKey: number[] = [];
+  private readonly bundleResources: (Resource | undefined)[] = [];
+  private readonly shared = new Map<string, Resource>();
+  private readonly reported: { key: number; diagnostic: Diagnostic }[] = [];
+  private readonly open = new Map<number, number>();
+  private currentFile = -1;
+
+  private readonly subjectKeys = new Occurrences(Buffer.from('"subject"', 'latin1'));
+  private readonly patientKeys = new Occurrences(Buffer.from('"patient"', 'latin1'));
+  private readonly containedKeys = new Occurrences(Buffer.from('"contained"', 'latin1'));
+
+  /** Pass 1: every path (file or folder); unreadable paths are reported, not thrown. */
+  async read(paths: readonly string[]): Promise<void> {
+    for (const path of paths) {
+      let files: string[];
+      try {
+        files = await listFiles(path);
+      } catch (e) {
+        this.currentFile = this.files.push(path) - 1;
+        this.report({ file: path, message: `cannot read (${e instanceof Error ? e.message : String(e)})` });
+        continue;
+      }
+      for (const file of files) {
+        this.currentFile = this.files.push(file) - 1;
+        if (/\.ndjson$/i.test(file)) await this.indexNdjson(file, this.currentFile);
+        else addJsonDocument(this, file, readWholeFile(file));
+      }
+    }
+  }
+
+  /** Diagnostics in input order (file, then line or entry), whichever pass found them. */
+  diagnostics(): Diagnostic[] {
+    return this.reported
+      .slice()
+      .sort((a, b) => a.key - b.key)
+      .map((r) => r.diagnostic);
+  }
+
+  report(d: Diagnostic): void {
+    this.reported.push({ key: keyOf(this.currentFile, d.line ?? d.entry ?? 0), diagnostic: d });
+  }
+
+  /** A bundle's resource (pass 1). */
+  add(resource: unknown, at: Location, fullUrls?: ReadonlyMap<string, string>): void {
+    const placed = place(resource, fullUrls);
+    if (placed.kind === 'bad') this.report({ ...at, message: placed.message });
+    else if (placed.kind === 'shared') this.shared.set(placed.key, placed.resource);
+    else if (placed.kind === 'patient') {
+      const index = this.bundleResources.push(placed.resource) - 1;
+      this.append(placed.patient, this.entries.push(this.currentFile, index, -1, at.entry ?? 0));
+    }
+  }
+
+  private append(patient: string, entry: number): void {
+    let p = this.patientOf.get(patient);
+    if (p === undefined) {
+      p = this.patientIds.push(patient) - 1;
+      this.patientOf.set(patient, p);
+      this.head.push(entry);
+      this.tail.push(entry);
+      this.firstKey.push(keyOf(this.entries.file[entry] as number, this.entries.position[entry] as number));
+      return;
+    }
+    this.entries.next[this.tail[p] as number] = entry;
+    this.tail[p] = entry;
+  }
+
+  private addLine(patient: string, file: number, offset: number, end: number, line: number): void {
+    const p = this.patientOf.get(patient);
+    if (p !== undefined) {
+      const t = this.tail[p] as number;
+      const e = this.entries;
+      // The line right after this patient's last one (only line breaks between): one range for both.
+      if (e.file[t] === file && (e.end[t] as number) >= 0 && offset - (e.end[t] as number) <= 2) {
+        e.end[t] = end;
+        return;
+      }
+    }
+    this.append(patient, this.entries.push(file, offset, end, line));
+  }
+
+  private async indexNdjson(file: string, ordinal: number): Promise<void> {
+    await forEachLine(file, (buf, start, end, line, offset) => {
+      if (isBlank(buf, start, end)) return;
+      const fast = this.placeFromBytes(buf, start, end);
+      if (fast === null) return;
+      if (fast !== undefined) {
+        this.addLine(fast, ordinal, offset, offset + end - start, line);
+        return;
+      }
+      const parsed = parseJsonBytes(buf.subarray(start, end));
+      if (!parsed.ok) {
+        this.report({ file, line, message: notJson(parsed.error) });
+        return;
+      }
+      const placed = place(parsed.value);
+      if (placed.kind === 'bad') this.report({ file, line, message: placed.message });
+      else if (placed.kind === 'shared') this.shared.set(placed.key, placed.resource);
+      // Parsed only to learn its patient: read again in pass 2, so memory does not hold it meanwhile.
+      else if (placed.kind === 'patient')
+        this.addLine(placed.patient, ordinal, offset, offset + end - start, line);
+    });
+  }
+
+  /**
+   * A line's patient read from its bytes: the id, null for a type no rule reads, undefined when the
+   * bytes alone do not settle it (the line is then parsed).
+   */
+  private placeFromBytes(buf: Buffer, start: number, end: number): string | null | undefined {
+    if (!startsWith(buf, start, end, TYPE_PREFIX) || lastNonBlank(buf, start, end) !== CLOSE_BRACE)
+      return undefined;
+    const typeStart = start + TYPE_PREFIX.length;
+    const typeEnd = plainStringEnd(buf, typeStart, end);
+    if (typeEnd <= typeStart) return undefined;
+    const type = buf.toString('latin1', typeStart, typeEnd);
+    const read = isReadType(type);
+    if (read === 'no') return null;
+    if (read === 'shared') return undefined;
+    if (type === 'Patient') {
+      if (!startsWith(buf, typeEnd + 1, end, PATIENT_ID)) return undefined;
+      const idStart = typeEnd + 1 + PATIENT_ID.length;
+      const idEnd = plainStringEnd(buf, idStart, end);
+      return idEnd > idStart ? buf.toString('latin1', idStart, idEnd) : undefined;
+    }
+    if (this.containedKeys.within(buf, start, end).count) return undefined;
+    const subject = this.subjectKeys.within(buf, start, end);
+    if (subject.count === 2) return undefined;
+    if (subject.count === 1) return this.referencedPatient(buf, subject.at + 9, end);
+    const patient = this.patientKeys.within(buf, start, end);
+    return patient.count === 1 ? this.referencedPatient(buf, patient.at + 9, end) : undefined;
+  }
+
+  /** `:{"reference":"…Patient/<id>"` at `at` (just after a key) → the id. */
+  private referencedPatient(buf: Buffer, at: number, end: number): string | undefined {
+    const before = buf[at - 10];
+    if ((before !== 0x2c && before !== 0x7b) || !startsWith(buf, at, end, REFERENCE_VALUE)) return undefined;
+    const valueStart = at + REFERENCE_VALUE.length;
+    const valueEnd = plainStringEnd(buf, valueStart, end);
+    // The reference is the object's first key; a display may follow (no key repeats in FHIR JSON).
+    if (valueEnd < 0) return undefined;
+    return patientIdOf(buf.toString('latin1', valueStart, valueEnd));
+  }
+
+  private fd(file: number): number {
+    let fd = this.open.get(file);
+    if (fd === undefined) {
+      // A folder of many small files: keep a bounded number open.
+      if (this.open.size >= 64) {
+        const [oldest, oldFd] = this.open.entries().next().value as [number, number];
+        closeSync(oldFd);
+        this.open.delete(oldest);
+      }
+      fd = openSync(this.files[file] as string, 'r');
+      this.open.set(file, fd);
+    }
+    return fd;
+  }
+
+  /** One patient's resources read back, and the key of the first that could be read. */
+  private load(p: number): { resources: Resource[]; firstKey: number } {
+    const e = this.entries;
+    const resources: Resource[] = [];
+    let firstKey = -1;
+    for (let i = this.head[p] as number; i !== -1; i = e.next[i] as number) {
+      const file = e.file[i] as number;
+      const end = e.end[i] as number;
+      if (end < 0) {
+        const index = e.start[i] as number;
+        resources.push(this.bundleResources[index] as Resource);
+        this.bundleResources[index] = undefined;
+        if (firstKey < 0) firstKey = keyOf(file, e.position[i] as number);
+        continue;
+      }
+      const offset = e.start[i] as number;
+      const bytes = readInto(this.fd(file), offset, end - offset);
+      const text = isAscii(bytes) ? bytes.toString('latin1') : undefined;
+      const name = this.files[file] as string;
+      splitLines(bytes, 0, bytes.length, e.position[i] as number, offset, (buf, start, stop, line) => {
+        if (isBlank(buf, start, stop)) return;
+        let value: unknown;
+        if (text !== undefined) {
+          try {
+            value = JSON.parse(text.slice(start, stop));
+          } catch (error) {
+            this.reported.push({
+              key: keyOf(file, line),
+              diagnostic: { file: name, line, message: notJson(error) },
+            });
+            return;
+          }
+        } else {
+          const parsed = parseJsonBytes(buf.subarray(start, stop));
+          if (!parsed.ok) {
+            this.reported.push({
+              key: keyOf(file, line),
+              diagnostic: { file: name, line, message: notJson(parsed.error) },
+            });
+            return;
+          }
+          value = parsed.value;
+        }
+        resources.push(value as Resource);
+        if (firstKey < 0) firstKey = keyOf(file, line);
+      });
+    }
+    return { resources, firstKey };
+  }
+
+  /**
+   * Pass 2: each patient with its resources, in the order of its first readable resource. A patient
+   * whose first line turned out not to be JSON comes later than pass 1 placed it: it waits (the only
+   * patients ever held) until the patients before its real place are through.
+   */
+  *patients(): Generator<IndexedPatient> {
+    const waiting: { key: number; patient: IndexedPatient }[] = [];
+    const withMedications = (p: number, own: Resource[]): IndexedPatient => {
+      const meds = referencedMedications(own, this.shared);
+      return { patient: this.patientIds[p] as string, resources: meds.length ? own.concat(meds) : own };
+    };
+    try {
+      for (let p = 0; p < this.patientIds.length; p++) {
+        const { resources, firstKey } = this.load(p);
+        if (!resources.length) continue;
+        if (firstKey > (this.firstKey[p] as number)) {
+          let at = waiting.length;
+          while (at > 0 && (waiting[at - 1] as { key: number }).key > firstKey) at--;
+          waiting.splice(at, 0, { key: firstKey, patient: withMedications(p, resources) });
+          continue;
+        }
+        while (waiting.length && (waiting[0] as { key: number }).key < firstKey)
+          yield (waiting.shift() as { patient: IndexedPatient }).patient;
+        yield withMedications(p, resources);
+      }
+      for (const w of waiting) yield w.patient;
+    } finally {
+      this.close();
+    }
+  }
+
+  close(): void {
+    for (const fd of this.open.values()) closeSync(fd);
+    this.open.clear();
+  }
+}
