@@ -85,13 +85,14 @@ export default defineConfig(({ command, isPreview }) => {
     // fhirclient's "pure" build: every browser this app supports has fetch, AbortController and
     // WebCrypto, so its polyfills (about 20 kB gzipped) are dead weight on the launch path.
     define: { FHIRCLIENT_PURE: 'true' },
-    // The same reasoning for two of its dependencies a built page never runs (see each stand-in).
+    // The same reasoning for three of its dependencies, which a built page never needs (see each stand-in).
     ...(command === 'build'
       ? {
           resolve: {
             alias: {
               debug: page('./src/launch/shims/debug.ts'),
               'isomorphic-webcrypto': page('./src/launch/shims/webcrypto.ts'),
+              'js-base64': page('./src/launch/shims/base64.ts'),
             },
           },
         }
@@ -101,6 +102,8 @@ export default defineConfig(({ command, isPreview }) => {
     build: {
       target: 'es2022',
       sourcemap: true,
+      // Every browser the app supports has <link rel="modulepreload">; the polyfill is dead weight.
+      modulePreload: { polyfill: false },
       // fhirclient require()s the stand-ins above: give it their default export, as the real packages'.
       commonjsOptions: { requireReturnsDefault: (id: string) => id.includes('/src/launch/shims/') },
       rollupOptions: {

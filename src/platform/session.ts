@@ -17,7 +17,6 @@ import { problem, type LaunchProblemError } from '../launch/problems';
 import { smart } from '../launch/smart';
 import { SMART_KEY } from '../launch/smart-key';
 import { tabStore } from '../launch/tab-storage';
-import { applyEhrStyle } from './ehr-style';
 import { fhirRequester } from './requester';
 import type { FhirRequester } from '../core/record/read';
 import type { LaunchKind } from '../core/smart/scopes';
@@ -124,7 +123,9 @@ export async function openLaunch(href = window.location.href): Promise<Session |
     throw classify(err, url, iss);
   }
   const token = client.state.tokenResponse ?? {};
-  if (typeof token.smart_style_url === 'string') void applyEhrStyle(token.smart_style_url);
+  const styleUrl = token.smart_style_url;
+  // Few EHRs send a style, so its code is fetched only when one does, not on every first screen.
+  if (typeof styleUrl === 'string') void import('./ehr-style').then((m) => m.applyEhrStyle(styleUrl));
   const patientId = client.getPatientId();
   const kind: LaunchKind =
     memory?.kind ??
