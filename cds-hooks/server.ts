@@ -110,10 +110,6 @@ function parseBody(bytes: Buffer): unknown {
   }
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  return parseBody(await readBody(req));
-}
-
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -139,9 +135,11 @@ export function createCdsService(options: CdsServiceOptions): CdsService {
     res: ServerResponse,
     service: CdsServiceDefinition,
     authMs: number,
+    pending: Promise<Buffer>,
   ): Promise<void> {
     let t0 = performance.now();
-    const bytes = await readBody(req);
+    // What is left of reading the body once the token is checked.
+    const bytes = await pending;
     const readMs = performance.now() - t0;
     t0 = performance.now();
     const body = parseBody(bytes);
@@ -238,8 +236,8 @@ export function createCdsService(options: CdsServiceOptions): CdsService {
     );
   }
 
-  async function feedback(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readJson(req);
+  async function feedback(res: ServerResponse, pending: Promise<Buffer>): Promise<void> {
+    const body = parseBody(await pending);
     if (!isObject(body) || !Array.isArray(body.feedback) || body.feedback.length === 0)
       throw new HttpError(400, 'the request must be {"feedback": [ … ]}');
     const lines: FeedbackLine[] = [];
@@ -312,6 +310,10 @@ export function createCdsService(options: CdsServiceOptions): CdsService {
     const service = m ? serviceById(decodeURIComponent(m[1] ?? '')) : undefined;
     if (!m || !service) throw new HttpError(404, `no CDS service at ${path}`);
     if (method !== 'POST') throw new HttpError(405, 'POST only');
+    // The body keeps arriving while the signature is checked (it is only read, never parsed, before
+    // the token is known good); a bad token is still answered 401 before anything the body says.
+    const body = readBody(req);
+    body.catch(() => req.resume());
     const t0 = performance.now();
     const who = await auth.verify(req.headers.authorization, path);
     const authMs = performance.now() - t0;
@@ -320,7 +322,7 @@ export function createCdsService(options: CdsServiceOptions): CdsService {
       console.warn(`[cds-hooks] 401 ${path}: ${who.reason}`);
       return send(res, 401, { error: 'unauthorized', message: who.reason }, { 'www-authenticate': 'Bearer' });
     }
-    return m[2] ? feedback(req, res) : hook(req, res, service, authMs);
+    return m[2] ? feedback(res, body) : hook(req, res, service, authMs, body);
   }
 
   return {
