@@ -162,6 +162,8 @@ export class RecordIndex implements ResourceSink {
   private readonly reported: { key: number; diagnostic: Diagnostic }[] = [];
   private readonly open = new Map<number, number>();
   private currentFile = -1;
+  private lines = 0;
+  private parsedLines = 0;
 
   private readonly subjectKeys = new Occurrences(Buffer.from('"subject"', 'latin1'));
   private readonly patientKeys = new Occurrences(Buffer.from('"patient"', 'latin1'));
@@ -184,6 +186,17 @@ export class RecordIndex implements ResourceSink {
         else addJsonDocument(this, file, readWholeFile(file));
       }
     }
+  }
+
+  /** What pass 1 holds: NDJSON lines seen and parsed, byte ranges, bundle resources kept, patients. */
+  held(): { lines: number; parsedLines: number; ranges: number; resources: number; patients: number } {
+    return {
+      lines: this.lines,
+      parsedLines: this.parsedLines,
+      ranges: this.entries.length - this.bundleResources.length,
+      resources: this.bundleResources.length,
+      patients: this.patientIds.length,
+    };
   }
 
   /** Diagnostics in input order (file, then line or entry), whichever pass found them. */
@@ -240,12 +253,14 @@ export class RecordIndex implements ResourceSink {
   private async indexNdjson(file: string, ordinal: number): Promise<void> {
     await forEachLine(file, (buf, start, end, line, offset) => {
       if (isBlank(buf, start, end)) return;
+      this.lines++;
       const fast = this.placeFromBytes(buf, start, end);
       if (fast === null) return;
       if (fast !== undefined) {
         this.addLine(fast, ordinal, offset, offset + end - start, line);
         return;
       }
+      this.parsedLines++;
       const parsed = parseJsonBytes(buf.subarray(start, end));
       if (!parsed.ok) {
         this.report({ file, line, message: notJson(parsed.error) });

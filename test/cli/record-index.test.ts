@@ -1,0 +1,173 @@
+/**
+ * The prompts CLI's two-pass reader (issue 14, "CLI": memory flat as the input grows) must print
+ * exactly what reading everything into memory printed — the same prompt lines in the same order, the
+ * same diagnostics in the same order — over the fixtures, over a generated bulk export, and over
+ * exports shaped to hit every branch (lines read from bytes or parsed, patients not grouped, a
+ * patient whose first line is broken, line breaks of every kind, non-ASCII text).
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generatePopulation } from '../../analytics/population/generate';
+import { formatDiagnostic, PatientCollector, readPaths } from '../../src/cli/input';
+import { nodeCodeSets, patientOutput, run } from '../../src/cli/prompts';
+import { RecordIndex } from '../../src/cli/record-index';
+
+const FIXTURES = fileURLToPath(new URL('../../fhir-fixtures/', import.meta.url));
+const DATE = '2026-12-01';
+
+async function cli(args: string[]): Promise<{ out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  await run(
+    args,
+    (l) => out.push(l),
+    (l) => err.push(l),
+  );
+  return { out, err };
+}
+
+/** What the CLI printed when it read every patient into memory first (its reader before issue 14). */
+async function inMemory(
+  paths: string[],
+  asOfLastEncounter = false,
+): Promise<{ out: string[]; err: string[] }> {
+  const err: string[] = [];
+  const collector = new PatientCollector((d) => err.push(formatDiagnostic(d)));
+  await readPaths(collector, paths);
+  const out: string[] = [];
+  const warnings: string[] = [];
+  for (const id of collector.patients.keys()) {
+    const printed = patientOutput(
+      id,
+      collector.resourcesOf(id),
+      asOfLastEncounter ? undefined : DATE,
+      DATE,
+      nodeCodeSets(),
+    );
+    out.push(...printed.lines);
+    if (printed.warning) warnings.push(printed.warning);
+  }
+  return { out, err: [...err, ...warnings] };
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cg-record-index-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('two-pass reader', () => {
+  it('prints what the in-memory reader printed over the fixtures (bundles)', async () => {
+    const got = await cli(['--as-of-last-encounter', FIXTURES]);
+    expect(got.out.length).toBeGreaterThan(100);
+    expect(got).toEqual(await inMemory([FIXTURES], true));
+  });
+
+  it('prints what the in-memory reader printed over a generated bulk export, holding only byte ranges', async () => {
+    const out = join(dir, 'population');
+    await generatePopulation({ patients: 40, out, seed: 'record-index', date: DATE });
+    const got = await cli(['--date', DATE, out]);
+    expect(got.out.length).toBeGreaterThan(20);
+    expect(got).toEqual(await inMemory([out]));
+
+    const index = new RecordIndex();
+    await index.read([out]);
+    const held = index.held();
+    // A patient's lines in one file are one range; no resource is held between the passes.
+    expect(held.patients).toBe(40);
+    expect(held.ranges).toBeLessThanOrEqual(40 * 20);
+    expect(held.resources).toBe(0);
+    // Lines are placed from their bytes: only the odd one (not starting with resourceType) is parsed.
+    expect(held.parsedLines).toBeLessThan(held.lines / 50);
+    index.close();
+  });
+
+  it('keeps order, diagnostics and every resource on exports shaped to hit each branch', async () => {
+    const out = join(dir, 'shaped');
+    await mkdir(out);
+    const obs = (id: string, patient: string, extra = ''): string =>
+      `{"resourceType":"Observation","id":"${id}","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"4548-4"}]},"subject":{"reference":"Patient/${patient}"${extra}},"effectiveDateTime":"2026-05-01","valueQuantity":{"value":6.8,"unit":"%"}}`;
+    const pat = (id: string, birth = '1950-01-01'): string =>
+      `{"resourceType":"Patient","id":"${id}","gender":"female","birthDate":"${birth}","name":[{"text":"Zoë ${id}"}]}`;
+    const cond = (id: string, patient: string): string =>
+      `{"resourceType":"Condition","id":"${id}","clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical","code":"active"}]},"code":{"coding":[{"system":"http://hl7.org/fhir/sid/icd-10-cm","code":"E11.9"}]},"subject":{"reference":"Patient/${patient}"}}`;
+    const med = (id: string, patient: string): string =>
+      `{"resourceType":"MedicationRequest","id":"${id}","status":"active","intent":"order","medicationReference":{"reference":"Medication/m1"},"subject":{"reference":"Patient/${patient}"},"authoredOn":"2026-01-01"}`;
+    await writeFile(
+      join(out, 'A-Observation.ndjson'),
+      [
+        // b's first line is broken: b is first read (and so printed) after a0, whose line is next.
+        '{"resourceType":"Observation","id":"broken","subject":{"reference":"Patient/b"},"code":{,}}',
+        obs('o1', 'a0', ',"display":"A"'),
+        '',
+        obs('o2', 'b'),
+        // Patients interleaved, not grouped; CRLF and lone CR breaks; a blank line inside a run.
+        `${obs('o3', 'a')}\r\n${obs('o4', 'a')}\r${obs('o5', 'c')}`,
+        '   ',
+        // Parsed in pass 1 (a contained resource, spaces, the patient key, a second subject key).
+        `{"resourceType":"Observation","id":"o6","code":{"text":"x"},"contained":[{"resourceType":"Observation","id":"x","subject":{"reference":"Patient/zz"}}],"subject":{"reference":"Patient/c"}}`,
+        `{ "resourceType": "Observation", "id": "o7", "code": {}, "subject": { "reference": "Patient/a" } }`,
+        `{"resourceType":"Observation","id":"o8","code":{},"subject":{"reference":"Group/g"},"patient":{"reference":"Patient/d"}}`,
+        `{"resourceType":"Observation","id":"o9","code":{},"note":[{"text":"\\"subject\\":{\\"reference\\":\\"Patient/zz\\"}"}],"subject":{"reference":"Patient/d"}}`,
+        `{"resourceType":"Observation","id":"no-patient","code":{},"status":"final"}`,
+        // Only broken lines: e is never a patient.
+        '{"resourceType":"Observation","id":"e1","subject":{"reference":"Patient/e"},"valueQuantity":{,}}',
+        obs('o10', 'ü'),
+      ].join('\n'),
+    );
+    await writeFile(
+      join(out, 'B-Claim.ndjson'),
+      // A type no rule reads: skipped unread, unless truncated.
+      '{"resourceType":"Claim","id":"c1","patient":{"reference":"Patient/f"}}\n{"resourceType":"Claim","id":"c2",\n',
+    );
+    await writeFile(
+      join(out, 'C-Condition.ndjson'),
+      [cond('c1', 'c'), cond('c2', 'f'), cond('c3', 'a'), 'not json', cond('c4', 'a')].join('\n') + '\n',
+    );
+    await writeFile(
+      join(out, 'D-Medication.ndjson'),
+      `{"resourceType":"Medication","id":"m1","code":{"coding":[{"system":"http://www.nlm.nih.gov/research/umls/rxnorm","code":"310488"}],"text":"glipizide 10 MG Oral Tablet"}}\n`,
+    );
+    await writeFile(join(out, 'E-MedicationRequest.ndjson'), [med('r1', 'a'), med('r2', 'f')].join('\n'));
+    await writeFile(join(out, 'F-Patient.ndjson'), [pat('a'), pat('c'), pat('ü')].join('\n'));
+
+    const got = await cli(['--date', DATE, out, join(FIXTURES, 'rules', 'r4.json')]);
+    const expected = await inMemory([out, join(FIXTURES, 'rules', 'r4.json')]);
+    // A truncated line of a type no rule reads is still reported.
+    expect(expected.err.filter((l) => l.includes('B-Claim.ndjson'))).toEqual([
+      expect.stringMatching(/B-Claim\.ndjson:2: not JSON/),
+    ]);
+    expect(got).toEqual(expected);
+    expect(got.err).toEqual([
+      expect.stringMatching(/A-Observation\.ndjson:1: not JSON/),
+      `${join(out, 'A-Observation.ndjson')}:13: Observation/no-patient has no patient (subject/patient reference)`,
+      expect.stringMatching(/A-Observation\.ndjson:14: not JSON/),
+      expect.stringMatching(/B-Claim\.ndjson:2: not JSON/),
+      expect.stringMatching(/C-Condition\.ndjson:4: not JSON/),
+      'a0: resources refer to Patient/a0, which is not in the input; evaluated without demographics',
+      'b: resources refer to Patient/b, which is not in the input; evaluated without demographics',
+      'd: resources refer to Patient/d, which is not in the input; evaluated without demographics',
+      'f: resources refer to Patient/f, which is not in the input; evaluated without demographics',
+    ]);
+    expect(got.out.some((l) => l.includes('"patient":"r4-pos-icd"'))).toBe(true);
+  });
+
+  it('reads a line of a type no rule reads without parsing it', async () => {
+    const out = join(dir, 'skip');
+    await mkdir(out);
+    await writeFile(
+      join(out, 'Claim.ndjson'),
+      '{"resourceType":"Claim","id":"c1","total":{"value":1e999999999,"x":}}\n{"resourceType":"Observation","id":"o","subject":{"reference":"Patient/p"}}\n',
+    );
+    const index = new RecordIndex();
+    await index.read([out]);
+    expect(index.diagnostics()).toEqual([]);
+    expect(index.held()).toMatchObject({ lines: 2, parsedLines: 0, patients: 1 });
+    expect([...index.patients()].map((p) => p.resources.map((r) => r.id))).toEqual([['o']]);
+  });
+});
