@@ -340,9 +340,9 @@ describe('paging a long record', () => {
       status: 'failed',
       failure: { message: 'Only part of this list could be loaded: page refused' },
     });
-    await expect(readRecord(failing(401), 'p1', { ...everything, pageConcurrency: 3 })).rejects.toBeInstanceOf(
-      SessionExpiredError,
-    );
+    await expect(
+      readRecord(failing(401), 'p1', { ...everything, pageConcurrency: 3 }),
+    ).rejects.toBeInstanceOf(SessionExpiredError);
   });
 
   it('follows the last page on when the record grew while it was being read', async () => {

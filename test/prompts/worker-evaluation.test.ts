@@ -4,13 +4,16 @@
  * the same, over every fixture patient — after the record has been sliced into messages and
  * structured-cloned both ways, as a browser's Worker does.
  */
-import type { Bundle, FhirResource } from 'fhir/r4';
+import type { Bundle, FhirResource, Observation } from 'fhir/r4';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadCodeSets, type CodeSets } from '../../src/core/prompts/codes';
+import { loadCodeSets, type CodeSets, type CompiledCodes } from '../../src/core/prompts/codes';
 import codesJson from '../../src/core/prompts/codes.generated.json';
 import { evaluatePrompts } from '../../src/core/prompts/engine';
+import { mayBeRead, readFilter } from '../../src/core/prompts/read-filter';
+import { CG_EVISIT_RED_FLAG, LOINC } from '../../src/core/fhir/vocabulary';
+import { PREFERENCE_CATEGORY } from '../../src/core/voice/priorities';
 import { describeEvidence, evidenceLookup, type CodeNames } from '../../src/core/prompts/evidence';
 import { codeNames, evaluateForScreen } from '../../src/prompts/evaluation/evaluate';
 import {
@@ -24,7 +27,7 @@ import type { FromWorker, ToWorker } from '../../src/prompts/evaluation/protocol
 
 const FIXTURES = fileURLToPath(new URL('../../fhir-fixtures/', import.meta.url));
 const DATE = '2026-12-02';
-const sets: CodeSets = loadCodeSets(codesJson as unknown as Parameters<typeof loadCodeSets>[0]);
+const sets: CodeSets = loadCodeSets(codesJson as unknown as CompiledCodes);
 
 function bundleResources(path: string): FhirResource[] {
   const bundle = JSON.parse(readFileSync(path, 'utf8')) as Bundle;
@@ -41,7 +44,13 @@ function fixtureRecords(): [string, FhirResource[]][] {
   const records: [string, FhirResource[]][] = [];
   for (const file of files) {
     const all = bundleResources(`${FIXTURES}${file}`);
-    for (const patient of all.filter((r) => r.resourceType === 'Patient')) {
+    const patients = all.filter((r) => r.resourceType === 'Patient');
+    // A one-patient bundle (Synthea's refer by urn:uuid) is that patient's record as it stands.
+    if (patients.length === 1) {
+      records.push([file, all.filter((r) => r.resourceType !== 'Practitioner')]);
+      continue;
+    }
+    for (const patient of patients) {
       const ref = `Patient/${patient.id}`;
       const mine = all.filter(
         (r) => r === patient || (r.resourceType !== 'Patient' && JSON.stringify(r).includes(`"${ref}"`)),
@@ -56,7 +65,7 @@ function fixtureRecords(): [string, FhirResource[]][] {
 function fakeWorker(log: ToWorker[] = []): WorkerLike {
   const listeners: ((event: MessageEvent<FromWorker>) => void)[] = [];
   const handle = promptWorkerHandler(
-    () => sets,
+    () => codesJson as unknown as CompiledCodes,
     (message) => {
       const data = structuredClone(message);
       setTimeout(() => listeners.forEach((l) => l({ data } as MessageEvent<FromWorker>)), 0);
@@ -136,26 +145,30 @@ describe('evaluating the prompts in a worker', () => {
     expect(listed).toBeGreaterThan(3);
   });
 
-  it('sends a big record in slices, so no one message is a long structured clone', async () => {
+  it('sends a big record in slices, and only what a rule can read, with the same prompts', async () => {
     const [, maria] = records.find(([n]) => n.includes('maria-problem-list'))!;
-    const filler = Array.from({ length: 2 * SLICE + 5 }, (_, i): FhirResource => ({
-      resourceType: 'Observation',
-      id: `filler-${i}`,
-      status: 'final',
-      code: { text: 'Weight' },
+    // Years of readings copied from Synthea's Observations: most are codes no rule reads.
+    const templates = records
+      .filter(([n]) => n.startsWith('synthea/'))
+      .flatMap(([, r]) => r)
+      .filter((r) => r.resourceType === 'Observation');
+    const copies = Array.from({ length: 3 * SLICE }, (_, i): FhirResource => ({
+      ...templates[i % templates.length]!,
+      id: `copy-${i}`,
       subject: { reference: 'Patient/cg-maria' },
     }));
-    const record = [...maria, ...filler];
+    const record = [...maria, ...copies];
     const log: ToWorker[] = [];
-    const { result } = await workerEvaluator(() => fakeWorker(log), neverUsed).evaluate(record, DATE);
-    const slices = log.filter((m) => m.type === 'resources');
-    expect(slices.map((m) => (JSON.parse(m.json) as unknown[]).length)).toEqual([
-      SLICE,
-      SLICE,
-      record.length - 2 * SLICE,
-    ]);
+    const { result, names } = await workerEvaluator(() => fakeWorker(log), neverUsed).evaluate(record, DATE);
+    const sent = log.flatMap((m) => (m.type === 'resources' ? [JSON.parse(m.json) as FhirResource[]] : []));
+    expect(sent).toHaveLength(Math.ceil(record.length / SLICE));
+    expect(sent.every((slice) => slice.length <= SLICE)).toBe(true);
+    expect(sent.flat().length).toBeLessThan(record.length / 2);
     expect(log.at(-1)).toMatchObject({ type: 'evaluate', date: DATE });
-    expect(result).toEqual(evaluatePrompts({ resources: record, date: DATE }, sets));
+    const expected = evaluatePrompts({ resources: record, date: DATE }, sets);
+    expect(result).toEqual(expected);
+    const refs = expected.prompts.flatMap((p) => p.evidence);
+    expect(describeAll(record, refs, codeNames(names))).toEqual(describeAll(record, refs, sets));
   });
 
   it("falls back to the page's thread when the worker cannot start or fails to load", async () => {
@@ -185,5 +198,40 @@ describe('evaluating the prompts in a worker', () => {
     await expect(workerEvaluator(() => fakeWorker(), neverUsed).evaluate(maria, '2026-13')).rejects.toThrow(
       /Evaluation date must be YYYY-MM-DD/,
     );
+  });
+});
+
+describe('the read filter (what the worker is sent)', () => {
+  const keep = mayBeRead(readFilter(codesJson as unknown as CompiledCodes));
+  const observation = (fields: Partial<Observation>): Observation => ({
+    resourceType: 'Observation',
+    status: 'final',
+    code: { text: 'reading' },
+    ...fields,
+  });
+
+  it('keeps what a rule or the priorities reader can match, in any system and spelling', () => {
+    const hba1c = { coding: [{ system: LOINC, code: '4548-4' }] };
+    expect(keep(observation({ code: hba1c }))).toBe(true);
+    expect(
+      keep(observation({ code: { coding: [{ system: 'urn:oid:2.16.840.1.113883.6.1', code: '4548-4' }] } })),
+    ).toBe(true);
+    // A blood-pressure panel found by its systolic component; a priority found by its category.
+    expect(
+      keep(observation({ component: [{ code: { coding: [{ system: LOINC, code: '8480-6' }] } }] })),
+    ).toBe(true);
+    expect(
+      keep(observation({ category: [{ coding: [{ system: LOINC, code: PREFERENCE_CATEGORY }] }] })),
+    ).toBe(true);
+    expect(
+      keep(observation({ code: { coding: [{ system: CG_EVISIT_RED_FLAG, code: 'lbp-anything' }] } })),
+    ).toBe(true);
+  });
+
+  it('leaves out coded readings no rule reads, and keeps what it cannot tell', () => {
+    expect(keep(observation({ code: { coding: [{ system: LOINC, code: '29463-7' }] } }))).toBe(false);
+    expect(keep(observation({ code: { text: 'Weight' } }))).toBe(true);
+    // Types the rules read whole are never filtered.
+    expect(keep({ resourceType: 'Condition', subject: {}, code: { coding: [{ code: 'x' }] } })).toBe(true);
   });
 });

@@ -207,7 +207,7 @@ async function pagesInOrder(
         return;
       }
       // Checked after this slot's next request has left, so the server works while the page is.
-      queueMicrotask(drain);
+      void Promise.resolve().then(drain);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, urls.length) }, worker));

@@ -6,6 +6,7 @@
  */
 import type { FhirResource } from 'fhir/r4';
 import type { CodeSets } from '../../core/prompts';
+import { mayBeRead } from '../../core/prompts/read-filter';
 import type { ScreenEvaluation } from './evaluate';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -23,7 +24,7 @@ export interface WorkerLike {
   terminate(): void;
 }
 
-/** Resources per message: a slice's JSON.stringify stays a short task (about 6 ms for 2,000). */
+/** Resources looked at per message, so filtering and JSON.stringify of one slice stay a short task. */
 export const SLICE = 2000;
 
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -51,6 +52,9 @@ export function workerEvaluator(start: () => WorkerLike, fallback: PromptEvaluat
   let worker: WorkerLike | undefined;
   let broken = false;
   let jobs = 0;
+  /** The worker's read filter (its answer to `warm`); undefined once the worker has failed. */
+  let filter: Promise<((r: FhirResource) => boolean) | undefined> = Promise.resolve(undefined);
+  let filtered: (keep: ((r: FhirResource) => boolean) | undefined) => void = () => {};
   const pending = new Map<
     number,
     {
@@ -66,6 +70,7 @@ export function workerEvaluator(start: () => WorkerLike, fallback: PromptEvaluat
     broken = true;
     worker?.terminate();
     worker = undefined;
+    filtered(undefined);
     for (const job of pending.values())
       fallback.evaluate(job.resources, job.date).then(job.resolve, job.reject);
     pending.clear();
@@ -74,6 +79,7 @@ export function workerEvaluator(start: () => WorkerLike, fallback: PromptEvaluat
   const ensure = (): WorkerLike | undefined => {
     if (broken) return undefined;
     if (worker) return worker;
+    filter = new Promise((resolve) => (filtered = resolve));
     try {
       worker = start();
     } catch {
@@ -81,6 +87,9 @@ export function workerEvaluator(start: () => WorkerLike, fallback: PromptEvaluat
       return undefined;
     }
     worker.addEventListener('message', ({ data }) => {
+      if (data.type === 'filter') return filtered(mayBeRead(data.filter));
+      // Job 0 is the warm-up: without code sets the worker can evaluate nothing.
+      if (data.type === 'failed' && data.job === 0) return giveUp();
       const job = pending.get(data.job);
       if (!job) return;
       pending.delete(data.job);
@@ -88,15 +97,18 @@ export function workerEvaluator(start: () => WorkerLike, fallback: PromptEvaluat
       else job.reject(new Error(data.message));
     });
     worker.addEventListener('error', giveUp);
+    worker.postMessage({ type: 'warm' });
     return worker;
   };
 
   return {
     warm() {
-      ensure()?.postMessage({ type: 'warm' });
+      ensure();
     },
     async evaluate(resources, date) {
       if (!ensure()) return fallback.evaluate(resources, date);
+      const keep = await filter;
+      if (!worker || !keep) return fallback.evaluate(resources, date);
       const job = ++jobs;
       const done = new Promise<ScreenEvaluation>((resolve, reject) =>
         pending.set(job, { resources, date, resolve, reject }),
@@ -105,7 +117,9 @@ export function workerEvaluator(start: () => WorkerLike, fallback: PromptEvaluat
         if (i > 0) await nextTask();
         // The worker may have failed meanwhile; the fallback already has this job.
         if (!worker || !pending.has(job)) break;
-        worker.postMessage({ type: 'resources', job, json: JSON.stringify(resources.slice(i, i + SLICE)) });
+        // Only what a rule can read: what is left out cannot change a prompt (core/prompts/read-filter).
+        const json = JSON.stringify(resources.slice(i, i + SLICE).filter(keep));
+        worker.postMessage({ type: 'resources', job, json });
       }
       if (worker && pending.has(job)) worker.postMessage({ type: 'evaluate', job, date });
       return done;

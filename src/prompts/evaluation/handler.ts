@@ -1,21 +1,29 @@
 /**
  * The prompt worker's work, apart from the worker itself so tests can drive it message by
- * message: collects a job's slices, then evaluates exactly as the page's own thread would.
+ * message: loads the code sets (answering with the read filter they make), collects a job's
+ * slices, then evaluates exactly as the page's own thread would.
  */
 import type { FhirResource } from 'fhir/r4';
-import type { CodeSets } from '../../core/prompts';
+import { loadCodeSets, type CodeSets, type CompiledCodes } from '../../core/prompts/codes';
+import { readFilter } from '../../core/prompts/read-filter';
 import { evaluateForScreen } from './evaluate';
 import type { FromWorker, ToWorker } from './protocol';
 
 export function promptWorkerHandler(
-  loadSets: () => CodeSets,
+  data: () => CompiledCodes,
   post: (message: FromWorker) => void,
 ): (message: ToWorker) => void {
   let sets: CodeSets | undefined;
+  const load = () => (sets ??= loadCodeSets(data()));
   const jobs = new Map<number, FhirResource[][]>();
   return (message) => {
     if (message.type === 'warm') {
-      sets ??= loadSets();
+      try {
+        load();
+        post({ type: 'filter', filter: readFilter(data()) });
+      } catch (err) {
+        post({ type: 'failed', job: 0, message: err instanceof Error ? err.message : String(err) });
+      }
       return;
     }
     if (message.type === 'resources') {
@@ -28,8 +36,11 @@ export function promptWorkerHandler(
     const resources = (jobs.get(message.job) ?? []).flat();
     jobs.delete(message.job);
     try {
-      sets ??= loadSets();
-      post({ type: 'done', job: message.job, evaluation: evaluateForScreen(resources, message.date, sets) });
+      post({
+        type: 'done',
+        job: message.job,
+        evaluation: evaluateForScreen(resources, message.date, load()),
+      });
     } catch (err) {
       post({ type: 'failed', job: message.job, message: err instanceof Error ? err.message : String(err) });
     }

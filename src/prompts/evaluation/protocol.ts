@@ -1,4 +1,5 @@
 /** The messages between the page and the prompt worker (evaluate.worker.ts). */
+import type { ReadFilter } from '../../core/prompts/read-filter';
 import type { ScreenEvaluation } from './evaluate';
 
 export type ToWorker =
@@ -13,6 +14,8 @@ export type ToWorker =
   | { type: 'evaluate'; job: number; date: string };
 
 export type FromWorker =
+  /** The answer to `warm`: which resources the rules can read at all (the rest need not be sent). */
+  | { type: 'filter'; filter: ReadFilter }
   | { type: 'done'; job: number; evaluation: ScreenEvaluation }
   | { type: 'failed'; job: number; message: string };
 
