@@ -52,6 +52,8 @@ const BACKSLASH = 0x5c;
 const CLOSE_BRACE = 0x7d;
 const TYPE_PREFIX = Buffer.from('{"resourceType":"', 'latin1');
 const PATIENT_ID = Buffer.from(',"id":"', 'latin1');
+const PATIENT_PREFIX = Buffer.from('Patient/', 'latin1');
+const SLASH = 0x2f;
 /** What follows the key `"subject"` / `"patient"` in the one shape placed from bytes. */
 const REFERENCE_VALUE = Buffer.from(':{"reference":"', 'latin1');
 
@@ -80,6 +82,29 @@ class Occurrences {
     if (first >= end) return { count: 0, at: -1 };
     return { count: this.next(buf, first + 1) < end ? 2 : 1, at: first };
   }
+}
+
+/** The last bytes seen of some field, to tell whether the next line repeats them. */
+class RecentBytes {
+  private bytes = Buffer.alloc(64);
+  private length = -1;
+
+  is(buf: Buffer, start: number, end: number): boolean {
+    if (end - start !== this.length) return false;
+    for (let i = 0; i < this.length; i++) if (buf[start + i] !== this.bytes[i]) return false;
+    return true;
+  }
+
+  set(buf: Buffer, start: number, end: number): void {
+    if (end - start > this.bytes.length) this.bytes = Buffer.alloc(end - start);
+    buf.copy(this.bytes, 0, start, end);
+    this.length = end - start;
+  }
+}
+
+function includesByte(buf: Buffer, start: number, end: number, byte: number): boolean {
+  for (let i = start; i < end; i++) if (buf[i] === byte) return true;
+  return false;
 }
 
 function startsWith(buf: Buffer, at: number, end: number, prefix: Buffer): boolean {
@@ -165,6 +190,14 @@ export class RecordIndex implements ResourceSink {
   private lines = 0;
   private parsedLines = 0;
 
+  private readonly lastType = new RecentBytes();
+  private lastTypeName = '';
+  private lastTypeRead: ReturnType<typeof isReadType> = 'no';
+  private readonly lastId = new RecentBytes();
+  private lastIdText = '';
+  private lastPatient = '';
+  private lastPatientIndex = -1;
+
   private readonly subjectKeys = new Occurrences(Buffer.from('"subject"', 'latin1'));
   private readonly patientKeys = new Occurrences(Buffer.from('"patient"', 'latin1'));
   private readonly containedKeys = new Occurrences(Buffer.from('"contained"', 'latin1'));
@@ -224,21 +257,26 @@ export class RecordIndex implements ResourceSink {
 
   private append(patient: string, entry: number): void {
     let p = this.patientOf.get(patient);
+    this.lastPatient = patient;
     if (p === undefined) {
       p = this.patientIds.push(patient) - 1;
+      this.lastPatientIndex = p;
       this.patientOf.set(patient, p);
       this.head.push(entry);
       this.tail.push(entry);
       this.firstKey.push(keyOf(this.entries.file[entry] as number, this.entries.position[entry] as number));
       return;
     }
+    this.lastPatientIndex = p;
     this.entries.next[this.tail[p] as number] = entry;
     this.tail[p] = entry;
   }
 
   private addLine(patient: string, file: number, offset: number, end: number, line: number): void {
-    const p = this.patientOf.get(patient);
+    const p = patient === this.lastPatient ? this.lastPatientIndex : this.patientOf.get(patient);
     if (p !== undefined) {
+      this.lastPatient = patient;
+      this.lastPatientIndex = p;
       const t = this.tail[p] as number;
       const e = this.entries;
       // The line right after this patient's last one (only line breaks between): one range for both.
@@ -285,15 +323,21 @@ export class RecordIndex implements ResourceSink {
     const typeStart = start + TYPE_PREFIX.length;
     const typeEnd = plainStringEnd(buf, typeStart, end);
     if (typeEnd <= typeStart) return undefined;
-    const type = buf.toString('latin1', typeStart, typeEnd);
-    const read = isReadType(type);
+    // Lines of a file are mostly of one type: decoded again only when the bytes change.
+    if (!this.lastType.is(buf, typeStart, typeEnd)) {
+      this.lastType.set(buf, typeStart, typeEnd);
+      this.lastTypeName = buf.toString('latin1', typeStart, typeEnd);
+      this.lastTypeRead = isReadType(this.lastTypeName);
+    }
+    const type = this.lastTypeName;
+    const read = this.lastTypeRead;
     if (read === 'no') return null;
     if (read === 'shared') return undefined;
     if (type === 'Patient') {
       if (!startsWith(buf, typeEnd + 1, end, PATIENT_ID)) return undefined;
       const idStart = typeEnd + 1 + PATIENT_ID.length;
       const idEnd = plainStringEnd(buf, idStart, end);
-      return idEnd > idStart ? buf.toString('latin1', idStart, idEnd) : undefined;
+      return idEnd > idStart ? this.idOf(buf, idStart, idEnd) : undefined;
     }
     if (this.containedKeys.within(buf, start, end).count) return undefined;
     const subject = this.subjectKeys.within(buf, start, end);
@@ -311,7 +355,21 @@ export class RecordIndex implements ResourceSink {
     const valueEnd = plainStringEnd(buf, valueStart, end);
     // The reference is the object's first key; a display may follow (no key repeats in FHIR JSON).
     if (valueEnd < 0) return undefined;
+    if (
+      startsWith(buf, valueStart, valueEnd, PATIENT_PREFIX) &&
+      !includesByte(buf, valueStart + 8, valueEnd, SLASH)
+    )
+      return valueEnd > valueStart + 8 ? this.idOf(buf, valueStart + 8, valueEnd) : undefined;
     return patientIdOf(buf.toString('latin1', valueStart, valueEnd));
+  }
+
+  /** A patient id from its bytes; consecutive lines mostly name the same patient, decoded once. */
+  private idOf(buf: Buffer, start: number, end: number): string {
+    if (!this.lastId.is(buf, start, end)) {
+      this.lastId.set(buf, start, end);
+      this.lastIdText = buf.toString('latin1', start, end);
+    }
+    return this.lastIdText;
   }
 
   private fd(file: number): number {
