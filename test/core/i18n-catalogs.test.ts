@@ -9,7 +9,7 @@ function keys(obj: unknown, prefix = ''): string[] {
   return Object.entries(obj).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k));
 }
 
-/** `key_female` / `key_male`: a form that agrees with the patient's gender (src/i18n/index.ts). */
+/** `key_female` / `key_male`: a form that agrees with the patient’s gender (src/i18n/instance.ts). */
 const GENDERED = /_(female|male)(?=$|_)/;
 
 describe('message catalogs', () => {
