@@ -5,7 +5,7 @@
  *   (budget 60 kB), read from the build in dist/: for every lazily imported chunk built from
  *   src/evisit/ (found through its source map), the files Vite preloads with it (the chunk, its
  *   shared chunks and its CSS), less what the app page already loaded: its entry and what the entry
- *   fetches at once before any screen (the React half and the catalogs, `isPageStart`). The patient's screens and the
+ *   fetches at once before any screen (the React half and the first screen's words, `isPageStart`). The patient's screens and the
  *   clinician's (queue, review, the inline stewardship card) are counted apart. What those chunks
  *   import later still (the rule engine and its code sets, run when a stewardship check runs, and
  *   shared with the workspace's prompts) is printed beside, not inside, the figure.
@@ -91,11 +91,11 @@ export interface BuiltFiles {
 
 /**
  * Chunks the app page's entry fetches at once, before any screen (src/app/main.tsx: the React half
- * and the message catalogs, started while the token exchange is under way). They are the page's
+ * and the first screen's words, started while the token exchange is under way). They are the page's
  * start, not a screen's weight, though they are dynamic imports and so outside "initial JavaScript".
  */
 export function isPageStart(sources: readonly string[]): boolean {
-  return sources.some((s) => /(^|\/)src\/(app\/render\.tsx|i18n\/catalog\.)/.test(s));
+  return sources.some((s) => /(^|\/)src\/(app\/render\.tsx|i18n\/(en|es)\.json)/.test(s));
 }
 
 export function evisitWeight(built: BuiltFiles): Record<EvisitSide, SideWeight> {

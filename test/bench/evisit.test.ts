@@ -100,15 +100,15 @@ describe('e-visit chunk weight', () => {
   });
 });
 
-// The app page as it is built now: the entry fetches its React half and the catalogs at once (while
-// the token exchange is under way), and the React half lazily imports the screens.
+// The app page as it is built now: the entry fetches its React half and the first screen's words at
+// once (while the token exchange is under way), and the React half lazily imports the screens.
 describe('e-visit chunk weight, the page starting with a React half', () => {
   const entry = `<script type="module" crossorigin src="/assets/main-1.js"></script>`;
   const code2 = new Map<string, string>([
     [
       'assets/main-1.js',
-      mapDeps(['assets/render-1.js', 'assets/react-1.js', 'assets/catalog.en-1.js']) +
-        'import("./render-1.js"),__vite__mapDeps([0,1]);import("./catalog.en-1.js");',
+      mapDeps(['assets/render-1.js', 'assets/react-1.js', 'assets/en-1.js']) +
+        'import("./render-1.js"),__vite__mapDeps([0,1]);import("./en-1.js");',
     ],
     [
       'assets/render-1.js',
@@ -120,7 +120,7 @@ describe('e-visit chunk weight, the page starting with a React half', () => {
   ]);
   const sources2 = new Map<string, string[]>([
     ['assets/render-1.js', ['../../src/app/render.tsx']],
-    ['assets/catalog.en-1.js', ['../../src/i18n/catalog.en.ts']],
+    ['assets/en-1.js', ['../../src/i18n/en.json']],
     ['assets/Queue-1.js', ['../../src/evisit/clinician/EvisitQueue.tsx']],
     ['assets/Workspace-1.js', ['../../src/workspace/WorkspaceScreen.tsx']],
   ]);
