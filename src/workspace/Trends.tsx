@@ -1,10 +1,11 @@
 import type { Goal, Observation } from 'fhir/r4';
-import { useId, useMemo } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from '../i18n/react';
 import { PanelStateNotice } from '../ui/Panel';
 import { targetBands, trendSeries, type TargetBand, type TrendPoint } from '../core/workspace/trends';
 import type { MeasureId } from '../core/workspace/measures';
-import { goalsOf, readyResources, type RecordProps } from '../ui/RecordContext';
+import { goalsOf, type RecordProps } from '../ui/RecordContext';
+import { Loading } from '../ui/Loading';
 import { formatDate } from '../ui/format';
 
 /** Enough history to see a direction without crowding a small chart. */
@@ -159,41 +160,100 @@ function bandText(
   return t('workspace.trends.atLeast', { value: `${fmt(b.low ?? 0)} ${unit}` });
 }
 
-function series(observations: Observation[], goals: Goal[], measure: MeasureId): Series {
+type Points = Record<'hba1c' | 'systolic' | 'diastolic', TrendPoint[]>;
+const CHARTED = ['hba1c', 'systolic', 'diastolic'] as const;
+
+/** Observations looked at per task: a record of 20,000 readings is charted without one long task. */
+const CHUNK = 2000;
+
+function pointsOf(observations: Observation[]): Points {
   return {
-    measure,
-    points: trendSeries(observations, measure).slice(-MAX_POINTS),
-    bands: targetBands(goals, measure),
+    hba1c: trendSeries(observations, 'hba1c'),
+    systolic: trendSeries(observations, 'systolic'),
+    diastolic: trendSeries(observations, 'diastolic'),
   };
+}
+
+interface Charts {
+  a1c: Series;
+  bp: Series[];
+}
+
+function charts(points: Points, goals: Goal[]): Charts {
+  const series = (measure: keyof Points): Series => ({
+    measure,
+    // Each chunk's points come oldest first and chunks are in record order, so this stable sort
+    // orders them exactly as trendSeries over the whole record would.
+    points: [...points[measure]].sort((a, b) => a.date.localeCompare(b.date)).slice(-MAX_POINTS),
+    bands: targetBands(goals, measure),
+  });
+  return {
+    a1c: series('hba1c'),
+    bp: [series('systolic'), series('diastolic')].filter((s) => s.points.length > 0),
+  };
+}
+
+/**
+ * The charts of a record's readings: at once for an ordinary record, chunk by chunk in later
+ * tasks for a long one (undefined meanwhile), so the record's first render is not held up by them.
+ */
+function useCharts(observations: Observation[], goals: Goal[]): Charts | undefined {
+  const long = observations.length > CHUNK;
+  const now = useMemo(
+    () => (long ? undefined : charts(pointsOf(observations), goals)),
+    [long, observations, goals],
+  );
+  const [later, setLater] = useState<{ observations: Observation[]; goals: Goal[]; charts: Charts }>();
+  useEffect(() => {
+    if (!long) return;
+    let live = true;
+    const points: Points = { hba1c: [], systolic: [], diastolic: [] };
+    let i = 0;
+    const step = () => {
+      if (!live) return;
+      const chunk = pointsOf(observations.slice(i, i + CHUNK));
+      for (const id of CHARTED) for (const p of chunk[id]) points[id].push(p);
+      i += CHUNK;
+      if (i < observations.length) setTimeout(step, 0);
+      else setLater({ observations, goals, charts: charts(points, goals) });
+    };
+    const first = setTimeout(step, 0);
+    return () => {
+      live = false;
+      clearTimeout(first);
+    };
+  }, [long, observations, goals]);
+  if (now) return now;
+  return later && later.observations === observations && later.goals === goals ? later.charts : undefined;
 }
 
 /** HbA1c and blood pressure over time, against the goals' targets, from the Observations already read. */
 export function Trends(props: RecordProps) {
   const { t } = useTranslation();
   const state = props.panels.observations;
-  const observations = readyResources<Observation>(props.panels, 'observations');
-  const goals = goalsOf(props.panels);
-  // Computed once per record, not on every render: a long record has tens of thousands of readings.
-  const { a1c, bp } = useMemo(
-    () => ({
-      a1c: series(observations, goals, 'hba1c'),
-      bp: [series(observations, goals, 'systolic'), series(observations, goals, 'diastolic')].filter(
-        (s) => s.points.length > 0,
-      ),
-    }),
-    [observations, goals],
+  const observations = useMemo(
+    () => (state?.status === 'ready' ? (state.resources as Observation[]) : []),
+    [state],
   );
+  const goals = goalsOf(props.panels);
+  const computed = useCharts(observations, goals);
   return (
     <section className="panel trends" aria-labelledby="trends-heading" data-testid="trends">
       <h2 id="trends-heading">{t('workspace.trends.title')}</h2>
       <PanelStateNotice state={state} onRetry={props.retry} />
-      {state?.status === 'ready' && a1c.points.length === 0 && bp.length === 0 && (
-        <p className="empty">{t('workspace.trends.none')}</p>
+      {state?.status === 'ready' && !computed && <Loading />}
+      {computed &&
+        state?.status === 'ready' &&
+        computed.a1c.points.length === 0 &&
+        computed.bp.length === 0 && <p className="empty">{t('workspace.trends.none')}</p>}
+      {computed && (
+        <div className="trend-grid">
+          {computed.a1c.points.length > 0 && (
+            <Chart series={[computed.a1c]} title={t('workspace.trends.hba1c')} />
+          )}
+          {computed.bp.length > 0 && <Chart series={computed.bp} title={t('workspace.trends.bp')} />}
+        </div>
       )}
-      <div className="trend-grid">
-        {a1c.points.length > 0 && <Chart series={[a1c]} title={t('workspace.trends.hba1c')} />}
-        {bp.length > 0 && <Chart series={bp} title={t('workspace.trends.bp')} />}
-      </div>
     </section>
   );
 }
