@@ -10,9 +10,10 @@
  *
  * Pass 1 parses no line it can place from its bytes: a line that starts `{"resourceType":"<Type>"` and
  * ends `}` is skipped unread when no rule reads the type, and a line of a type the rules read is placed
- * by its one `"subject":{"reference":"…Patient/<id>"}` (or `"patient":…`, or a Patient's leading `"id"`)
+ * by its one `"subject":{"reference":"…Patient/<id>"` (or `"patient":…`, or a Patient's leading `"id"`)
  * when nothing else in the line could be read as one (no `"contained"`, no second such key). FHIR JSON
- * has no repeated keys, so that is the resource's own reference. Every other line is parsed, as before.
+ * has no repeated keys, so that is the resource's own reference. Every other line is parsed in pass 1
+ * only to place it, and read again in pass 2.
  *
  * What is printed is what reading everything into memory printed: patients in the order their first
  * resource was read, each one's resources in input order, diagnostics in file and line order before
