@@ -1,4 +1,5 @@
 import type { Goal, Observation } from 'fhir/r4';
+import { useMemo } from 'react';
 import { useTranslation } from '../i18n/react';
 import { goalTrends, latestSurveyScore, type SurveyScore } from '../core/measure';
 import { PanelStateNotice } from '../ui/Panel';
@@ -48,7 +49,11 @@ export function BetweenVisits(props: RecordProps) {
   const { t, i18n } = useTranslation();
   const state = props.panels.observations;
   const observations = readyResources<Observation>(props.panels, 'observations');
-  const trends = goalTrends(goalsOf(props.panels), observations);
+  const goals = goalsOf(props.panels);
+  // Once per record, not per render: each scans every Observation, and the workspace re-renders
+  // on every key typed in its forms.
+  const trends = useMemo(() => goalTrends(goals, observations), [goals, observations]);
+  const survey = useMemo(() => latestSurveyScore(observations), [observations]);
   return (
     <section className="panel between-visits" aria-labelledby="between-heading" data-testid="between-visits">
       <h2 id="between-heading">{t('measure.clinician.title')}</h2>
@@ -89,7 +94,7 @@ export function BetweenVisits(props: RecordProps) {
             </ul>
           )}
           <h3>{t('measure.clinician.survey')}</h3>
-          <Survey score={latestSurveyScore(observations)} />
+          <Survey score={survey} />
         </>
       )}
     </section>
