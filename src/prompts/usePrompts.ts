@@ -56,9 +56,12 @@ export function usePrompts(
   useEffect(() => {
     if (!settled || !record) return;
     let live = true;
+    const start = performance.now();
     evaluator
       .evaluate(record.flat(), day)
       .then(({ result, names }) => {
+        // For the big-record bench: from the settled record to the prompts' answer.
+        performance.measure('cg:prompt-evaluation', { start, end: performance.now() });
         if (live) setState({ status: 'ready', result, codes: codeNames(names) });
       })
       .catch((err: unknown) => {
