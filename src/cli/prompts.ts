@@ -17,6 +17,7 @@ import { loadCodeSets, type CodeSets, type CompiledCodes } from '../core/prompts
 import { evaluatePrompts } from '../core/prompts/engine';
 import { describeEvidence, evidenceLookup } from '../core/prompts/evidence';
 import { promptText } from '../core/prompts/text';
+import { problemWith } from '../core/record/validate';
 import { formatDiagnostic } from './input';
 import { RecordIndex } from './record-index';
 
@@ -80,19 +81,28 @@ export function nodeCodeSets(): CodeSets {
 }
 
 /**
- * What the CLI prints for one patient: a prompt per line, and a warning when the input has no Patient
- * resource for it. `date` undefined: as of the patient's newest Encounter, else `fallbackDate`.
+ * What the CLI prints for one patient: a prompt per line, and warnings: a resource too malformed
+ * for the rules to read (left out, as the app leaves it out of its panel, so one bad resource does
+ * not stop the run), and no Patient resource for it. `date` undefined: as of the patient's newest
+ * Encounter, else `fallbackDate`.
  */
 export function patientOutput(
   patient: string,
-  resources: readonly Resource[],
+  all: readonly Resource[],
   date: string | undefined,
   fallbackDate: string,
   codes: CodeSets,
-): { lines: string[]; warning?: string } {
-  const warning = resources.some((r) => r.resourceType === 'Patient')
-    ? undefined
-    : `${patient}: resources refer to Patient/${patient}, which is not in the input; evaluated without demographics`;
+): { lines: string[]; warnings: string[] } {
+  const warnings: string[] = [];
+  const resources = all.filter((r) => {
+    const problem = problemWith(r.resourceType, r);
+    if (problem) warnings.push(`${patient}: left out ${problem}`);
+    return !problem;
+  });
+  if (!resources.some((r) => r.resourceType === 'Patient'))
+    warnings.push(
+      `${patient}: resources refer to Patient/${patient}, which is not in the input; evaluated without demographics`,
+    );
   const on = date ?? lastEncounterDate(resources) ?? fallbackDate;
   const result = evaluatePrompts({ resources, date: on }, codes);
   const find = result.prompts.length ? evidenceLookup(resources) : undefined;
@@ -101,7 +111,7 @@ export function patientOutput(
     const why = find ? p.evidence.map((ref) => describeEvidence(ref, find, { today: on, codes })) : [];
     return JSON.stringify({ patient, rule: p.rule, kind: p.kind, summary, evidence: p.evidence, why });
   });
-  return warning ? { lines, warning } : { lines };
+  return { lines, warnings };
 }
 
 export interface RunResult {
@@ -140,7 +150,7 @@ export async function run(
       fixedDate,
       codes,
     );
-    if (printed.warning) warnings.push(printed.warning);
+    warnings.push(...printed.warnings);
     for (const line of printed.lines) out(line);
     patientsEvaluated++;
     promptsPrinted += printed.lines.length;

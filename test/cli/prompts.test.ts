@@ -124,6 +124,26 @@ describe('prompts CLI', () => {
     expect(r.lines.some((l) => l.rule === 'R9a')).toBe(true);
   });
 
+  it('leaves out a resource too malformed for the rules, says which, and evaluates the rest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'prompts-malformed-'));
+    const src = (bundle('r4.json').entry ?? []).map((e) => e.resource as Resource & { subject?: object });
+    const mine = src.filter(
+      (r) => r.id === 'r4-pos-icd' || JSON.stringify(r.subject ?? {}).includes('Patient/r4-pos-icd'),
+    );
+    // An Observation with no code (invalid FHIR, but exports have them) used to end the whole run.
+    const codeless = {
+      resourceType: 'Observation',
+      id: 'no-code',
+      status: 'final',
+      subject: { reference: 'Patient/r4-pos-icd' },
+    };
+    writeFileSync(join(dir, 'x.ndjson'), [...mine, codeless].map((r) => JSON.stringify(r)).join('\n'));
+    const r = await cli(['--date', EVALUATION_DATE, dir]);
+    expect(r.exitCode).toBe(0);
+    expect(r.err).toEqual(['r4-pos-icd: left out Observation/no-code: missing or malformed code']);
+    expect(r.lines).toContainEqual(expect.objectContaining({ patient: 'r4-pos-icd', rule: 'R4' }));
+  });
+
   it('exits non-zero only on usage errors', async () => {
     expect((await cli([])).exitCode).toBe(2);
     expect((await cli(['--date', '30/06/2026', RULES])).exitCode).toBe(2);

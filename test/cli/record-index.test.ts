@@ -48,7 +48,7 @@ async function inMemory(
       nodeCodeSets(),
     );
     out.push(...printed.lines);
-    if (printed.warning) warnings.push(printed.warning);
+    warnings.push(...printed.warnings);
   }
   return { out, err: [...err, ...warnings] };
 }
@@ -110,10 +110,10 @@ describe('two-pass reader', () => {
         `${obs('o3', 'a')}\r\n${obs('o4', 'a')}\r${obs('o5', 'c')}`,
         '   ',
         // Parsed in pass 1 (a contained resource, spaces, the patient key, a second subject key).
-        `{"resourceType":"Observation","id":"o6","code":{"text":"x"},"contained":[{"resourceType":"Observation","id":"x","subject":{"reference":"Patient/zz"}}],"subject":{"reference":"Patient/c"}}`,
-        `{ "resourceType": "Observation", "id": "o7", "code": {}, "subject": { "reference": "Patient/a" } }`,
-        `{"resourceType":"Observation","id":"o8","code":{},"subject":{"reference":"Group/g"},"patient":{"reference":"Patient/d"}}`,
-        `{"resourceType":"Observation","id":"o9","code":{},"note":[{"text":"\\"subject\\":{\\"reference\\":\\"Patient/zz\\"}"}],"subject":{"reference":"Patient/d"}}`,
+        `{"resourceType":"Observation","id":"o6","status":"final","code":{"text":"x"},"contained":[{"resourceType":"Observation","id":"x","subject":{"reference":"Patient/zz"}}],"subject":{"reference":"Patient/c"}}`,
+        `{ "resourceType": "Observation", "id": "o7", "status": "final", "code": {}, "subject": { "reference": "Patient/a" } }`,
+        `{"resourceType":"Observation","id":"o8","status":"final","code":{},"subject":{"reference":"Group/g"},"patient":{"reference":"Patient/d"}}`,
+        `{"resourceType":"Observation","id":"o9","status":"final","code":{},"note":[{"text":"\\"subject\\":{\\"reference\\":\\"Patient/zz\\"}"}],"subject":{"reference":"Patient/d"}}`,
         `{"resourceType":"Observation","id":"no-patient","code":{},"status":"final"}`,
         // Only broken lines: e is never a patient.
         '{"resourceType":"Observation","id":"e1","subject":{"reference":"Patient/e"},"valueQuantity":{,}}',
