@@ -6,6 +6,7 @@
  */
 import type { Bundle, Resource } from 'fhir/r4';
 import type { InputSearch, RecordInput } from '../src/core/prompts/inputs';
+import { problemWith } from '../src/core/record/validate';
 import { PATIENT_TOKEN, prefetchSearches } from './discovery';
 
 export interface FhirAuthorization {
@@ -134,7 +135,8 @@ async function readInput(
 /**
  * Every rule input for the patient, or a PrefetchError saying which key could not be had. A
  * resource two narrowed searches both return (a blood-pressure panel found by its code and by its
- * systolic component) is kept once.
+ * systolic component) is kept once. A resource too malformed for the rules to read (an Observation
+ * with no code) is left out, as the app leaves it out of its panel: the cards come from the rest.
  */
 export async function readHookRecord(req: RecordRequest): Promise<Resource[]> {
   const base = fhirBase(req.fhirServer);
@@ -143,6 +145,7 @@ export async function readHookRecord(req: RecordRequest): Promise<Resource[]> {
   const out: Resource[] = [];
   for (const part of parts)
     for (const r of part) {
+      if (problemWith(r.resourceType, r)) continue;
       if (r.id !== undefined) {
         const ref = `${r.resourceType}/${r.id}`;
         if (seen.has(ref)) continue;
