@@ -1,8 +1,9 @@
 /**
  * The app page's catalogs, fetched instead of bundled so they stay out of its first JavaScript
  * (./catalogs.ts): the first screen's words of the page's language are read alongside the sign-in;
- * the screens' words, and every word of the other language, right after, in the background. The
- * screens that use them wait for them (withEveryLanguage); a language switch waits for its own.
+ * the screens' words, and every word of the other language, when the first screen past it is asked
+ * for (withEveryLanguage), which the page does only once its first screen has painted, so they never
+ * hold that screen back. A language switch waits for its own.
  */
 import { CATALOGS, SCREEN_CATALOGS } from './catalogs';
 import { newI18n, type I18n } from './instance';
@@ -10,12 +11,13 @@ import { LANGUAGES, type Language } from './language';
 
 const PARTS = [CATALOGS, SCREEN_CATALOGS] as const;
 
-let everyLanguage: Promise<unknown> = Promise.resolve();
+let readTheRest: () => Promise<unknown> = () => Promise.resolve();
+let theRest: Promise<unknown> | undefined;
 
 /**
- * Resolves once the first screen's words of the page's language are in, and starts reading the rest.
- * When that language's words cannot be read the page opens in English, the language every catalog is
- * checked against; rejects only when English cannot be read either.
+ * Resolves once the first screen's words of the page's language are in. When that language's words
+ * cannot be read the page opens in English, the language every catalog is checked against; rejects
+ * only when English cannot be read either.
  */
 export async function loadI18n(lng: Language): Promise<I18n> {
   const instance = newI18n(lng, {
@@ -32,16 +34,18 @@ export async function loadI18n(lng: Language): Promise<I18n> {
     }
     await instance.changeLanguage('en');
   }
-  everyLanguage = instance.loadLanguages(LANGUAGES);
+  theRest = undefined;
+  readTheRest = () => instance.loadLanguages(LANGUAGES);
   return instance;
 }
 
 /**
  * For screens past the first: they load once every catalog of every language is in (they write words
  * in a language other than the one shown, too: the plan's narrative is in the patient's language; a
- * declined reason is matched as written in either), which on the app page is well before they could
- * be drawn.
+ * declined reason is matched as written in either). The first such screen starts reading them, beside
+ * its own chunk.
  */
 export function withEveryLanguage<T>(screen: Promise<T>): Promise<T> {
-  return Promise.all([screen, everyLanguage.catch(() => undefined)]).then(([s]) => s);
+  theRest ??= readTheRest();
+  return Promise.all([screen, theRest.catch(() => undefined)]).then(([s]) => s);
 }
