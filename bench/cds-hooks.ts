@@ -32,6 +32,7 @@ import { evaluatePrompts } from '../src/core/prompts';
 import { parseJsonBytes } from '../cds-hooks/json';
 import { readHookRecord } from '../cds-hooks/prefetch';
 import { RULE_INPUTS, type RecordInput } from '../src/core/prompts/inputs';
+import { readsOf } from '../src/core/prompts/reads';
 import { ehrPrefetch } from '../test/cds-hooks/ehr-prefetch';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -62,7 +63,7 @@ function wholePrefetchOf(resources: readonly Resource[], patientId: string): Rec
   const out: Record<string, unknown> = {};
   for (const input of RULE_INPUTS as readonly RecordInput[]) {
     const mine = resources.filter((r) => r.resourceType === input.resourceType) as FhirResource[];
-    const [key = input.key, ...others] = input.reads?.map((s) => s.key) ?? [input.key];
+    const [key = input.key, ...others] = readsOf(input)?.map((s) => s.key) ?? [input.key];
     if (input.byId) out[key] = mine.find((r) => r.id === patientId) ?? null;
     else
       out[key] = {

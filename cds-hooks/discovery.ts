@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { CompiledCodes } from '../src/core/prompts/codes';
-import { inputSearches, type InputSearch } from '../src/core/prompts/inputs';
+import { inputSearches, type InputSearch } from '../src/core/prompts/reads';
 
 export type HookName = 'patient-view' | 'order-select' | 'order-sign';
 

@@ -5,7 +5,8 @@
  * answers 412 (CDS Hooks 2.0, "Prefetch").
  */
 import type { Bundle, Resource } from 'fhir/r4';
-import type { InputSearch, RecordInput } from '../src/core/prompts/inputs';
+import type { RecordInput } from '../src/core/prompts/inputs';
+import type { InputSearch } from '../src/core/prompts/reads';
 import { problemWith } from '../src/core/record/validate';
 import { PATIENT_TOKEN, prefetchSearches } from './discovery';
 

@@ -8,6 +8,7 @@ import type { FhirResource } from 'fhir/r4';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inputQuery, RULE_INPUTS } from '../../src/core/prompts/inputs';
+import { readsOf } from '../../src/core/prompts/reads';
 import { toCard } from '../../src/core/prompts';
 import { MAX_BODY_BYTES } from '../../cds-hooks/server';
 import { evaluate, patientResources } from '../prompts/helpers';
@@ -59,7 +60,7 @@ describe('discovery', () => {
     ]);
     // Every input the rules read whole is one search for all of its type, under its own key.
     const whole = Object.fromEntries(
-      RULE_INPUTS.filter((i) => !('reads' in i)).map((i) => [i.key, inputQuery(i, '{{context.patientId}}')]),
+      RULE_INPUTS.filter((i) => !readsOf(i)).map((i) => [i.key, inputQuery(i, '{{context.patientId}}')]),
     );
     for (const s of services) {
       expect(s.description.length).toBeGreaterThan(20);

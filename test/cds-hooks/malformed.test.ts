@@ -1,5 +1,5 @@
 /** A prefetch holding a resource the rules cannot read still gets the cards of the rest. */
-import type { Bundle, Resource } from 'fhir/r4';
+import type { Bundle, FhirResource, Resource } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { prefetchSearches } from '../../cds-hooks/discovery';
 import { readHookRecord } from '../../cds-hooks/prefetch';
@@ -7,7 +7,7 @@ import { readHookRecord } from '../../cds-hooks/prefetch';
 const bundleOf = (resources: Resource[]): Bundle => ({
   resourceType: 'Bundle',
   type: 'searchset',
-  entry: resources.map((resource) => ({ resource })),
+  entry: resources.map((resource) => ({ resource: resource as FhirResource })),
 });
 
 describe('a malformed resource in the prefetch', () => {

@@ -16,7 +16,7 @@ import { nodeCodeSets } from '../../src/cli/prompts';
 import type { CodeSets, CompiledCodes } from '../../src/core/prompts/codes';
 import { evaluateOrders, evaluatePrompts, PatientRecord, promptText } from '../../src/core/prompts';
 import { RULE_INPUTS, type RecordInput } from '../../src/core/prompts/inputs';
-import { searchTokens, type NarrowSearch } from '../../src/core/prompts/reads';
+import { readsOf, searchTokens, type NarrowSearch } from '../../src/core/prompts/reads';
 import { EVALUATION_DATE } from '../prompts/helpers';
 import { ehrPrefetch } from './ehr-prefetch';
 
@@ -115,11 +115,12 @@ describe('every code set a rule reads a narrowed field with is in its searches',
         const drafts = all.filter((r) => r.resourceType === 'ServiceRequest');
         if (drafts.length) evaluateOrders({ resources: all, drafts, date }, codes);
       }
-    const readsOf = (type: string) =>
-      ((RULE_INPUTS as readonly RecordInput[]).find((i) => i.resourceType === type)?.reads ??
-        []) as readonly NarrowSearch[];
+    const readsOfType = (type: string) => {
+      const input = (RULE_INPUTS as readonly RecordInput[]).find((i) => i.resourceType === type);
+      return (input && readsOf(input)) ?? [];
+    };
     const carried = (type: string, param: NarrowSearch['param']) =>
-      new Set(readsOf(type).flatMap((s) => (s.param === param ? (s.sets ?? []) : [])));
+      new Set(readsOfType(type).flatMap((s) => (s.param === param ? (s.sets ?? []) : [])));
     const check = (slot: string, type: string, param: NarrowSearch['param']) => {
       const sets = [...(asked.get(slot) ?? [])].flatMap((key) => parts.get(key) ?? [key]);
       expect(sets.length, `${slot} was never asked for`).toBeGreaterThan(0);

@@ -12,7 +12,7 @@
 import type { FhirResource } from 'fhir/r4';
 import type { CompiledCodes } from './codes';
 import { RULE_INPUTS, type RecordInput } from './inputs';
-import { searchTokens } from './reads';
+import { readsOf, searchTokens } from './reads';
 
 /** Plain data, so it can be built where the code sets are loaded and sent to where the record is. */
 export interface ReadFilter {
@@ -43,10 +43,11 @@ function parseToken(token: string): { system?: string; code?: string } {
 export function readFilter(data: CompiledCodes): ReadFilter {
   const types: ReadFilter['types'] = {};
   for (const input of RULE_INPUTS as readonly RecordInput[]) {
-    if (!input.reads) continue;
+    const reads = readsOf(input);
+    if (!reads) continue;
     const codes = new Set<string>();
     const systems = new Set<string>();
-    for (const search of input.reads) {
+    for (const search of reads) {
       for (const token of searchTokens(search, data)) {
         const { system, code } = parseToken(token);
         if (code) codes.add(loose(code));

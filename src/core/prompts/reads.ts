@@ -16,6 +16,7 @@
  * A code with the same spelling in another system only brings back a resource the rules then ignore.
  */
 import type { CompiledCodes } from './codes';
+import { inputQuery, RULE_INPUTS, type RecordInput } from './inputs';
 import { EXTRA, SPEC, VS } from './valuesets';
 import { CG_EVISIT_RED_FLAG, LOINC } from '../fhir/vocabulary';
 import { PREFERENCE_CATEGORY, PREFERENCE_CODES } from '../voice/priorities';
@@ -127,4 +128,45 @@ export function searchTokens(search: NarrowSearch, data: CompiledCodes): string[
     for (const [rxcui, ing] of Object.entries(data.ingredients)) if (ing.s.includes(key)) out.add(rxcui);
   }
   return [...out].sort();
+}
+
+type InputKey = (typeof RULE_INPUTS)[number]['key'];
+
+/**
+ * The rule inputs the rules read only part of, and the searches whose union holds all of it. A CDS
+ * Hooks service asks its EHR for those; the app and the CLI read everything. Kept apart from
+ * RULE_INPUTS so the app page's first JavaScript, which reads that list, does not hold the code sets.
+ */
+const INPUT_READS: Readonly<Partial<Record<InputKey, readonly NarrowSearch[]>>> = {
+  observations: OBSERVATION_READS,
+  diagnosticReports: DIAGNOSTIC_REPORT_READS,
+};
+
+/** The narrowed searches of a rule input, or undefined when the rules may read any of it. */
+export function readsOf(input: RecordInput): readonly NarrowSearch[] | undefined {
+  return (INPUT_READS as Partial<Record<string, readonly NarrowSearch[]>>)[input.key];
+}
+
+/** One query a CDS Hooks prefetch key stands for, relative to the FHIR base. */
+export interface InputSearch {
+  key: string;
+  input: RecordInput;
+  query: string;
+}
+
+/**
+ * The queries for the rule inputs, narrowed where the input's reads say how; any other input is its
+ * one `inputQuery`, under its own key. `patient` is put in as `inputQuery` takes it.
+ */
+export function inputSearches(patient: string, data: CompiledCodes): InputSearch[] {
+  return (RULE_INPUTS as readonly RecordInput[]).flatMap((input) => {
+    const reads = readsOf(input);
+    return reads
+      ? reads.map((s) => ({
+          key: s.key,
+          input,
+          query: `${inputQuery(input, patient)}&${s.param}=${searchTokens(s, data).join(',')}`,
+        }))
+      : [{ key: input.key, input, query: inputQuery(input, patient) }];
+  });
 }
