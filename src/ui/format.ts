@@ -8,10 +8,25 @@ export function formatDate(value: string | undefined, lang: string): string | un
   if (!m) return value;
   const [year, month, day] = [Number(m[1]), m[2] ? Number(m[2]) : undefined, m[3] ? Number(m[3]) : undefined];
   const date = new Date(Date.UTC(year, (month ?? 1) - 1, day ?? 1));
-  const opts: Intl.DateTimeFormatOptions = { timeZone: 'UTC', year: 'numeric' };
-  if (month) opts.month = 'short';
-  if (day) opts.day = 'numeric';
-  return new Intl.DateTimeFormat(lang, opts).format(date);
+  return formatter(lang, month ? (day ? 'day' : 'month') : 'year').format(date);
+}
+
+// Building an Intl.DateTimeFormat costs far more than formatting with one: a long record's lists
+// format thousands of dates, which made the banner's render a long task. One per language and
+// precision.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(lang: string, precision: 'year' | 'month' | 'day'): Intl.DateTimeFormat {
+  const key = `${lang}|${precision}`;
+  let f = formatters.get(key);
+  if (!f) {
+    const opts: Intl.DateTimeFormatOptions = { timeZone: 'UTC', year: 'numeric' };
+    if (precision !== 'year') opts.month = 'short';
+    if (precision === 'day') opts.day = 'numeric';
+    f = new Intl.DateTimeFormat(lang, opts);
+    formatters.set(key, f);
+  }
+  return f;
 }
 
 /** The user's calendar day, not UTC's: what is said or agreed late in the evening is dated today. */
