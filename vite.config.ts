@@ -104,6 +104,10 @@ export default defineConfig(({ command, isPreview }) => {
       sourcemap: true,
       // Every browser the app supports has <link rel="modulepreload">; the polyfill is dead weight.
       modulePreload: { polyfill: false },
+      // Terser's second compress pass takes a few kB more out of the first screen's JavaScript than
+      // esbuild's single pass (measured in npm run bench: about 2 kB gzipped), for a few seconds of build.
+      minify: 'terser',
+      terserOptions: { compress: { passes: 2 }, format: { comments: false } },
       // fhirclient require()s the stand-ins above: give it their default export, as the real packages'.
       commonjsOptions: { requireReturnsDefault: (id: string) => id.includes('/src/launch/shims/') },
       rollupOptions: {
