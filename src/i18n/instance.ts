@@ -73,7 +73,8 @@ export function setPatientGender(instance: I18n, gender: string | undefined): vo
   else genders.delete(instance);
 }
 
-function lookup(catalog: Catalog, path: readonly string[]): string | undefined {
+/** The text at a dotted key's path, or undefined (the launch page's words use it too). */
+export function lookup(catalog: Catalog, path: readonly string[]): string | undefined {
   let node: unknown = catalog;
   for (const part of path) {
     if (typeof node !== 'object' || node === null || !Object.hasOwn(node, part)) return undefined;
@@ -85,7 +86,7 @@ function lookup(catalog: Catalog, path: readonly string[]): string | undefined {
 // React escapes on render, so values go in as they are (escaping here would show &amp; to the user).
 const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
 
-function interpolate(text: string, options: TOptions): string {
+export function interpolate(text: string, options: TOptions): string {
   if (!text.includes('{{')) return text;
   // A value the caller did not give stays visible as its placeholder rather than vanishing.
   return text.replace(PLACEHOLDER, (whole, name: string) => {
