@@ -5,15 +5,14 @@
  */
 import { render, screen, waitFor } from '@testing-library/react';
 import type { Bundle, FhirResource } from 'fhir/r4';
-import type Client from 'fhirclient/lib/Client';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { RecordScreen } from '../../src/app/RecordScreen';
 import { panelQueries } from '../../src/core/record/panels';
 import { RequestError, type FhirRequester } from '../../src/core/record/read';
-import { grantedAccess, writeAccess } from '../../src/core/smart/scopes';
 import { createI18n } from '../../src/i18n';
 import { I18nextProvider } from '../../src/i18n/react';
 import type { Session } from '../../src/platform/session';
+import { testSession } from './session';
 
 const imported = vi.hoisted(() => [] as string[]);
 vi.mock('../../src/workspace/WorkspaceScreen', () => {
@@ -73,20 +72,8 @@ function heldServer() {
   return { fhir, release };
 }
 
-function session(role: Session['role'], fhir: FhirRequester): Session {
-  const access = grantedAccess('patient/*.rs', '');
-  return {
-    client: {} as Client,
-    iss: 'https://ehr.example.org/fhir',
-    kind: role === 'clinician' ? 'ehr' : 'standalone-patient',
-    role,
-    patientId: 'p1',
-    access,
-    write: writeAccess(access),
-    needBanner: true,
-    fhir,
-  };
-}
+const session = (role: Session['role'], fhir: FhirRequester): Session =>
+  testSession(fhir, 'patient/*.rs', { role, kind: role === 'clinician' ? 'ehr' : 'standalone-patient' });
 
 beforeEach(() => {
   imported.length = 0;

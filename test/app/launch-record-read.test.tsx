@@ -5,15 +5,14 @@
  */
 import { act, renderHook, waitFor } from '@testing-library/react';
 import type { Bundle, FhirResource } from 'fhir/r4';
-import type Client from 'fhirclient/lib/Client';
 import { StrictMode } from 'react';
 import { describe, expect, it } from 'vitest';
 import { FIRST_SCREEN_PANELS, panelQueries } from '../../src/core/record/panels';
 import { RequestError, type FhirRequester } from '../../src/core/record/read';
-import { grantedAccess, writeAccess } from '../../src/core/smart/scopes';
 import { readInFlight, recordRead } from '../../src/platform/record';
 import type { Session } from '../../src/platform/session';
 import { useRecord, type RecordView } from '../../src/ui/useRecord';
+import { testSession } from './session';
 
 const patient: FhirResource = { resourceType: 'Patient', id: 'p1', name: [{ family: 'Rivera' }] };
 
@@ -56,20 +55,7 @@ function server() {
   };
 }
 
-function session(fhir: FhirRequester): Session {
-  const access = grantedAccess('patient/*.rs', '');
-  return {
-    client: {} as Client,
-    iss: 'https://ehr.example.org/fhir',
-    kind: 'ehr',
-    role: 'clinician',
-    patientId: 'p1',
-    access,
-    write: writeAccess(access),
-    needBanner: true,
-    fhir,
-  };
-}
+const session = (fhir: FhirRequester): Session => testSession(fhir);
 
 const strict = { wrapper: StrictMode };
 /** The record is read as two batches sent together: the first screen's, and the rest. */

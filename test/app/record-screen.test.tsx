@@ -1,6 +1,5 @@
 import { render, screen, within } from '@testing-library/react';
 import type { Bundle, FhirResource } from 'fhir/r4';
-import type Client from 'fhirclient/lib/Client';
 import { I18nextProvider } from '../../src/i18n/react';
 import { describe, expect, it } from 'vitest';
 import type { Session } from '../../src/platform/session';
@@ -9,6 +8,7 @@ import { RequestError, type FhirRequester } from '../../src/core/record/read';
 import { grantedAccess, writeAccess } from '../../src/core/smart/scopes';
 import { createI18n } from '../../src/i18n';
 import { RecordScreen } from '../../src/app/RecordScreen';
+import { testSession } from './session';
 
 const HOSTILE = '<img src=x onerror="window.pwned=1">Ḥypertension ‏مرض السكري‏ 🫀';
 
@@ -103,19 +103,7 @@ function requester(fail: Partial<Record<string, RequestError>> = {}): FhirReques
 }
 
 function session(over: Partial<Session> = {}, fail: Partial<Record<string, RequestError>> = {}): Session {
-  const access = grantedAccess('patient/*.cruds', '');
-  return {
-    client: {} as Client,
-    iss: 'https://ehr.example.org/fhir',
-    kind: 'ehr',
-    role: 'clinician',
-    patientId: 'p1',
-    access,
-    write: writeAccess(access),
-    needBanner: true,
-    fhir: requester(fail),
-    ...over,
-  };
+  return testSession(requester(fail), 'patient/*.cruds', over);
 }
 
 function show(s: Session, lang: 'en' | 'es' = 'en') {
