@@ -8,7 +8,7 @@ import type { FhirResource } from 'fhir/r4';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inputQuery, RULE_INPUTS } from '../../src/core/prompts/inputs';
-import { readsOf } from '../../src/core/prompts/reads';
+import { ELEMENTS_READ, readsOf } from '../../src/core/prompts/reads';
 import { toCard } from '../../src/core/prompts';
 import { MAX_BODY_BYTES } from '../../cds-hooks/server';
 import { evaluate, patientResources } from '../prompts/helpers';
@@ -58,18 +58,28 @@ describe('discovery', () => {
       ['common-ground-order-select', 'order-select'],
       ['common-ground-order-sign', 'order-sign'],
     ]);
-    // Every input the rules read whole is one search for all of its type, under its own key.
-    const whole = Object.fromEntries(
-      RULE_INPUTS.filter((i) => !readsOf(i)).map((i) => [i.key, inputQuery(i, '{{context.patientId}}')]),
-    );
     for (const s of services) {
       expect(s.description.length).toBeGreaterThan(20);
       expect(s.title).toBeTruthy();
       expect(s.prefetch).toEqual(services[0]!.prefetch);
-      expect(s.prefetch).toMatchObject(whole);
     }
     const prefetch = services[0]!.prefetch;
-    expect(prefetch.allergies).toBe('AllergyIntolerance?patient={{context.patientId}}');
+    // Every input the rules read all of is one search for all of its type, under its own key, with
+    // only the elements read (`_elements`) where the type is not read whole.
+    for (const i of RULE_INPUTS.filter((i) => !readsOf(i))) {
+      const query = inputQuery(i, '{{context.patientId}}');
+      const elements = ELEMENTS_READ[i.resourceType];
+      expect(prefetch[i.key]).toBe(
+        elements && !('byId' in i)
+          ? `${query}&_elements=${[...elements, 'implicitRules', 'modifierExtension'].join(',')}`
+          : query,
+      );
+    }
+    expect(prefetch.allergies).toBe(
+      'AllergyIntolerance?patient={{context.patientId}}' +
+        '&_elements=clinicalStatus,code,id,onset,recordedDate,verificationStatus,implicitRules,modifierExtension',
+    );
+    expect(prefetch.medicationRequests).toBe('MedicationRequest?patient={{context.patientId}}');
     // Observations and reports only with the codes the rules read, comma = any of them.
     const codes = (key: string) => new URL(prefetch[key]!, 'http://ehr/fhir/').searchParams;
     expect(prefetch.observations).toMatch(/^Observation\?patient=\{\{context\.patientId\}\}&code=/);

@@ -3,7 +3,8 @@
  * the rule fixtures, the app's patients and the Synthea records — the engine's prompts over what an
  * EHR sends for the narrowed templates equal its prompts over the whole record: same rules, same
  * order, same words, same evidence, at the fixtures' evaluation day and at another, for
- * patient-view and for the order hooks. And every code set a rule asks a narrowed field for is one
+ * patient-view and for the order hooks — with each resource cut to the templates' `_elements`, and
+ * the same from a server that ignores them. And every code set a rule asks a narrowed field for is one
  * the narrowed searches carry, so a rule that starts reading a new set fails here first.
  */
 import { join } from 'node:path';
@@ -78,6 +79,28 @@ describe('the narrowed prefetch gives the same prompts as the whole record', () 
     }
     // The Synthea records and the app's busy patients carry Observations no rule reads.
     expect(smaller).toBeGreaterThan(5);
+  }, 60_000);
+});
+
+describe('a FHIR server that ignores _elements', () => {
+  it('sends whole resources, and the cards are the same as from one that honours it', async () => {
+    const codes = nodeCodeSets();
+    // The long records, where the subsetting cuts the most.
+    const long = patients.filter(([, all]) => all.length > 150);
+    expect(long.length).toBeGreaterThan(3);
+    for (const [id, all] of long) {
+      const whole = ehrPrefetch(all, id, { elements: false });
+      const cut = ehrPrefetch(all, id);
+      expect(JSON.stringify(cut).length, id).toBeLessThan(JSON.stringify(whole).length);
+      const read = (prefetch: Record<string, unknown>) =>
+        readHookRecord({ patientId: id, prefetch, fhirServer: undefined, fhirAuthorization: undefined });
+      const [fromWhole, fromCut] = await Promise.all([read(whole), read(cut)]);
+      expect(fromCut.length, id).toBe(fromWhole.length);
+      for (const date of DATES)
+        expect(cardsOf(evaluatePrompts({ resources: fromCut, date }, codes)), `${id} on ${date}`).toEqual(
+          cardsOf(evaluatePrompts({ resources: fromWhole, date }, codes)),
+        );
+    }
   }, 60_000);
 });
 

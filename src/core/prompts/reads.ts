@@ -147,6 +147,77 @@ export function readsOf(input: RecordInput): readonly NarrowSearch[] | undefined
   return (INPUT_READS as Partial<Record<string, readonly NarrowSearch[]>>)[input.key];
 }
 
+/**
+ * The top-level elements the service reads of each resource type, asked for with FHIR's `_elements`
+ * so the EHR leaves out the rest (a long record's Encounters are mostly participants, providers and
+ * identifiers no rule reads). A choice element is named without its type (`effective` is
+ * `effectiveDateTime`, `effectivePeriod`, …), as `_elements` takes it. What a server that ignores
+ * `_elements` sends is a superset, read the same way. test/cds-hooks/elements.test.ts finds with the
+ * TypeScript checker every element the service's code can read of each type — on paths no fixture
+ * takes too — and fails when one is missing here; a type read whole (spread, or indexed by a
+ * variable key: MedicationRequest and ServiceRequest, as draft orders) has no list. The Patient is
+ * read by id and kept whole.
+ */
+export const ELEMENTS_READ: Readonly<Partial<Record<string, readonly string[]>>> = {
+  AllergyIntolerance: ['clinicalStatus', 'code', 'id', 'onset', 'recordedDate', 'verificationStatus'],
+  CarePlan: ['activity', 'created', 'goal', 'id', 'intent', 'period', 'status', 'subject', 'title'],
+  Condition: [
+    'abatement',
+    'category',
+    'clinicalStatus',
+    'code',
+    'encounter',
+    'id',
+    'onset',
+    'recordedDate',
+    'subject',
+    'verificationStatus',
+  ],
+  DiagnosticReport: ['code', 'conclusion', 'effective', 'id', 'issued', 'status'],
+  DocumentReference: ['category', 'content', 'context', 'date', 'description', 'id', 'status', 'type'],
+  Encounter: ['class', 'id', 'period', 'reasonCode', 'serviceType', 'status', 'type'],
+  Goal: [
+    'category',
+    'description',
+    'expressedBy',
+    'extension',
+    'id',
+    'lifecycleStatus',
+    'meta',
+    'priority',
+    'startDate',
+    'statusDate',
+    'subject',
+    'target',
+  ],
+  ImagingStudy: ['description', 'id', 'procedureCode', 'started', 'status'],
+  MedicationStatement: ['contained', 'dateAsserted', 'effective', 'id', 'medication', 'status', 'subject'],
+  Observation: [
+    'category',
+    'code',
+    'component',
+    'effective',
+    'focus',
+    'id',
+    'interpretation',
+    'issued',
+    'meta',
+    'note',
+    'status',
+    'value',
+  ],
+  Procedure: ['code', 'id', 'performed', 'status', 'subject'],
+};
+
+/** FHIR asks a client to list the modifier elements too, so a server never drops what changes meaning. */
+const MODIFIERS = ['implicitRules', 'modifierExtension'];
+
+/** `&_elements=…` for a search of the type, or '' when the type is read whole. */
+function elementsParam(resourceType: string): string {
+  const read = ELEMENTS_READ[resourceType];
+  return read ? `&_elements=${[...read, ...MODIFIERS].join(',')}` : '';
+}
+
 /** One query a CDS Hooks prefetch key stands for, relative to the FHIR base. */
 export interface InputSearch {
   key: string;
@@ -156,17 +227,19 @@ export interface InputSearch {
 
 /**
  * The queries for the rule inputs, narrowed where the input's reads say how; any other input is its
- * one `inputQuery`, under its own key. `patient` is put in as `inputQuery` takes it.
+ * one `inputQuery`, under its own key; a search asks for only the elements read. `patient` is put in
+ * as `inputQuery` takes it.
  */
 export function inputSearches(patient: string, data: CompiledCodes): InputSearch[] {
   return (RULE_INPUTS as readonly RecordInput[]).flatMap((input) => {
     const reads = readsOf(input);
+    const elements = input.byId ? '' : elementsParam(input.resourceType);
     return reads
       ? reads.map((s) => ({
           key: s.key,
           input,
-          query: `${inputQuery(input, patient)}&${s.param}=${searchTokens(s, data).join(',')}`,
+          query: `${inputQuery(input, patient)}&${s.param}=${searchTokens(s, data).join(',')}${elements}`,
         }))
-      : [{ key: input.key, input, query: inputQuery(input, patient) }];
+      : [{ key: input.key, input, query: `${inputQuery(input, patient)}${elements}` }];
   });
 }
