@@ -94,6 +94,8 @@ export interface CdsHooksBench {
   /** The request for the narrowed templates, and (for comparison) with every resource of each input's type. */
   requestBytes: number;
   wholeRequestBytes: number;
+  /** The same templates from a server that ignores `_elements` (whole resources), every third call. */
+  unsubsetted: { requestBytes: number; engineP50Ms: number; httpP50Ms: number; p50Ratio: number };
   /** The whole-record prefetch in the same run (every third call): HTTP and engine p50, phases. */
   whole: {
     engineP50Ms: number;
@@ -202,7 +204,11 @@ export async function benchCdsHooks(
         .setExpirationTime('5m')
         .setJti(randomUUID())
         .sign(privateKey);
-    const body = (resources: readonly Resource[], id: string, prefetch = ehrPrefetch) =>
+    const body = (
+      resources: readonly Resource[],
+      id: string,
+      prefetch: (rs: readonly Resource[], id: string) => Record<string, unknown> = ehrPrefetch,
+    ) =>
       Buffer.from(
         JSON.stringify({
           hook: 'patient-view',
@@ -259,6 +265,15 @@ export async function benchCdsHooks(
     // The same patient with the whole-record prefetch the templates asked for before they were
     // narrowed (the service still accepts it): the baseline, measured in this run.
     const wholeBody = body(largest, largestId, wholePrefetchOf);
+    const unsubsettedBody = body(largest, largestId, (rs, id) => ehrPrefetch(rs, id, { elements: false }));
+    const unsubsettedRecord = await readHookRecord({
+      patientId: largestId,
+      prefetch: (parseJsonBytes(unsubsettedBody) as { prefetch: Record<string, unknown> }).prefetch,
+      fhirServer: undefined,
+      fhirAuthorization: undefined,
+    });
+    const unsubsettedEngine: number[] = [];
+    const unsubsettedHttp: number[] = [];
     const wholeRecord = await readHookRecord({
       patientId: largestId,
       prefetch: (parseJsonBytes(wholeBody) as { prefetch: Record<string, unknown> }).prefetch,
@@ -316,6 +331,12 @@ export async function benchCdsHooks(
       if (!w.ok) throw new Error('patient-view with the whole prefetch failed during the latency run');
       wholeHttp.push(w.ms);
       for (const [k, v] of Object.entries(w.server ?? {})) (wholePhases[k] ??= []).push(v);
+      t0 = performance.now();
+      evaluatePrompts({ resources: unsubsettedRecord, date }, codes);
+      unsubsettedEngine.push(performance.now() - t0);
+      const u = await call(unsubsettedBody, await token());
+      if (!u.ok) throw new Error('patient-view without _elements failed during the latency run');
+      unsubsettedHttp.push(u.ms);
     }
 
     // The bounded load: every patient in the fixtures in turn, each call a fresh token.
@@ -352,6 +373,12 @@ export async function benchCdsHooks(
       patientObservations: obs,
       requestBytes: largestBody.length,
       wholeRequestBytes: wholeBody.length,
+      unsubsetted: {
+        requestBytes: unsubsettedBody.length,
+        engineP50Ms: round(percentile(unsubsettedEngine, 50)),
+        httpP50Ms: round(percentile(unsubsettedHttp, 50)),
+        p50Ratio: round(percentile(unsubsettedHttp, 50) / percentile(unsubsettedEngine, 50)),
+      },
       whole: {
         engineP50Ms: round(percentile(wholeEngine, 50)),
         httpP50Ms: round(percentile(wholeHttp, 50)),
@@ -410,6 +437,9 @@ export function describeCdsHooksFigures(b: CdsHooksBench): string[] {
       `p50 ${b.httpP50Ms} ms / p99 ${b.httpP99Ms} ms over HTTP vs the engine's own evaluation ` +
       `${b.engineP50Ms} / ${b.engineP99Ms} ms: ratio ${b.p50Ratio}× / ${b.p99Ratio}× ` +
       `(target ≤ 2×: p50 ${within(b.p50Ratio)}, p99 ${within(b.p99Ratio)})`,
+    `  the same templates from a server that ignores _elements, same run ` +
+      `(${Math.round(b.unsubsetted.requestBytes / 1024)} kB): p50 ${b.unsubsetted.httpP50Ms} ms vs the engine ` +
+      `${b.unsubsetted.engineP50Ms} ms: ratio ${b.unsubsetted.p50Ratio}× at p50`,
     `  before narrowing, same run (the whole-record prefetch): p50 ${b.whole.httpP50Ms} ms / p99 ` +
       `${b.whole.httpP99Ms} ms vs the engine over that record ${b.whole.engineP50Ms} ms: ratio ${b.whole.p50Ratio}× ` +
       `at p50; phases p50: ${phases(b.whole.serverP50Ms)}`,
