@@ -1,5 +1,5 @@
 import type { CarePlan, Condition, Goal, Identifier, Patient, Reference } from 'fhir/r4';
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from '../i18n/react';
 import { PanelStateNotice } from '../ui/Panel';
 import { SaveStatus } from './SaveStatus';
@@ -15,7 +15,6 @@ import {
   type PlanContent,
 } from '../core/plan';
 import { isAgreed } from '../core/workspace/goals';
-import { mergePolicyFor } from '../core/policies';
 import { resolve, type MergeResult } from '../core/write/merge';
 import { conditionsOf, goalsOf, readyResources, type RecordProps } from '../ui/RecordContext';
 import { useRecordDrafts } from '../ui/drafts';
@@ -67,14 +66,6 @@ function toggleRef(list: Reference[], ref: Reference, on: boolean): Reference[] 
   const rest = list.filter((r) => r.reference !== ref.reference);
   return on ? [...rest, ref] : rest;
 }
-
-/** A shell to merge against when someone else created the shared plan while this one was being written. */
-const emptyPlan = (patientId: string): CarePlan => ({
-  resourceType: 'CarePlan',
-  status: 'active',
-  intent: 'plan',
-  subject: { reference: `Patient/${patientId}` },
-});
 
 function NewActivity({ onAdd, disabled }: { onAdd: (a: PlanActivity) => void; disabled: boolean }) {
   const { t } = useTranslation();
@@ -168,14 +159,28 @@ export function SharedPlan(props: RecordProps & { ability: WriteAbility; clinici
     return id ? words.action(id) : a.text;
   };
 
+  // One save at a time: a second Enter or click before the first answer is not a second write.
+  const inFlight = useRef(false);
+
   async function send(plan: CarePlan, base: CarePlan | undefined) {
+    if (inFlight.current) return;
+    inFlight.current = true;
     setStatus({ kind: 'saving' });
-    const res = await commit(base ? { next: plan, base } : { next: plan }, 'carePlans');
+    // A first plan may have been created by someone else since the record was read, under their
+    // own identifier: the runtime looks for it and, found, shows both for review instead of
+    // making a second plan.
+    const res = await commit(
+      base ? { next: plan, base } : { next: plan, existing: () => searchSharedPlan(props.session) },
+      'carePlans',
+    ).finally(() => {
+      inFlight.current = false;
+    });
     if (res.kind === 'saved') {
       draft.clear({ identifier: newIdentifier(() => crypto.randomUUID()) });
       setStatus({ kind: 'saved' });
     } else if (res.kind === 'review') {
-      draft.update({ ...d, content, base: res.base });
+      // Kept as it was: Cancel and Save again meets the same newer version and reviews again.
+      draft.update({ ...d, content, ...(base ? { base } : {}) });
       setStatus({ kind: 'conflict', base: res.base, theirs: res.theirs, result: res.merge });
     } else if (res.kind === 'failed') setStatus({ kind: 'error', message: res.message });
   }
@@ -185,24 +190,7 @@ export function SharedPlan(props: RecordProps & { ability: WriteAbility; clinici
     if (!clinician) return;
     const base = d.content ? d.base : existing;
     const ctx = { patientId: pid, clinician, today, identifier: d.identifier, labels };
-    const mine = buildSharedPlan(base, content, ctx);
-    if (!base) {
-      setStatus({ kind: 'saving' });
-      const theirs = await searchSharedPlan(props.session);
-      if (theirs) {
-        props.replace('carePlans', theirs);
-        const from = emptyPlan(pid);
-        draft.update({ ...d, content, base: from });
-        setStatus({
-          kind: 'conflict',
-          base: from,
-          theirs,
-          result: mergePolicyFor<CarePlan>('CarePlan')(from, mine, theirs),
-        });
-        return;
-      }
-    }
-    await send(mine, base);
+    await send(buildSharedPlan(base, content, ctx), base);
   }
 
   const agreedGoals = goals.filter(isAgreed).map(goalRef);

@@ -467,6 +467,45 @@ describe('clinician workspace', () => {
     expect(puts.map((p) => p.headers['if-match'])).toEqual(['W/"1"', 'W/"2"']);
   });
 
+  it('a first plan a colleague created meanwhile is met, not duplicated: review, then one plan with both', async () => {
+    const user = userEvent.setup();
+    show();
+    const plan = await screen.findByTestId('shared-plan');
+    expect(await within(plan).findByText(/No shared care plan yet/)).toBeInTheDocument();
+    // After this screen read the record, another session creates the patient's shared plan under
+    // its own identifier, so a conditional create of ours cannot see it.
+    fhir.put({
+      resourceType: 'CarePlan',
+      id: 'cp-theirs',
+      status: 'active',
+      intent: 'plan',
+      identifier: [ident(8)],
+      category: [{ coding: [SHARED_PLAN] }],
+      subject: { reference: 'Patient/p1' },
+      activity: [{ detail: { status: 'not-started', description: 'Foot check by podiatry' } }],
+    });
+    await user.type(within(plan).getByLabelText('What, in plain words'), 'Walk after dinner');
+    await user.click(within(plan).getByRole('button', { name: 'Add' }));
+    await user.click(within(plan).getByRole('button', { name: 'Save the shared care plan' }));
+    const merge = await within(plan).findByTestId('merge');
+    expect(within(merge).getByTestId('their-changes')).toHaveTextContent('Foot check by podiatry');
+    expect(writes().filter((w) => w.url.startsWith('CarePlan'))).toEqual([]);
+    await user.click(within(merge).getByRole('button', { name: 'Save the combined version' }));
+    expect(await within(plan).findByText('Shared care plan saved.')).toBeInTheDocument();
+    expect(fhir.all('CarePlan')).toHaveLength(1);
+    const saved = fhir.store.get('CarePlan/cp-theirs') as CarePlan;
+    expect(saved.identifier).toEqual([ident(8)]);
+    expect(saved.activity?.map((a) => a.detail?.description)).toEqual([
+      'Foot check by podiatry',
+      'Walk after dinner',
+    ]);
+    expect(
+      writes()
+        .filter((w) => w.url.startsWith('CarePlan'))
+        .map((w) => [w.method, w.url, w.headers['if-match']]),
+    ).toEqual([['PUT', 'CarePlan/cp-theirs', 'W/"1"']]);
+  });
+
   it('without write scopes it is read-only, and says why', async () => {
     show(session('patient/*.rs'));
     expect(await screen.findByTestId('read-only')).toHaveTextContent('Goal, CarePlan, QuestionnaireResponse');

@@ -233,7 +233,8 @@ describe('commit: updates', () => {
       server.edit<Goal>(`Goal/${g.id}`, (x) => ({ ...x, note: [{ text: 'changed again' }] }));
       return send(req);
     };
-    const result = await commit(port, { next: g, base: g, rebase: (x) => x }, { ...noWait, rounds: 3 });
+    const tick = (x: Goal): Goal => ({ ...x, priority: { text: 'high' } });
+    const result = await commit(port, { next: tick(g), base: g, rebase: tick }, { ...noWait, rounds: 3 });
     expect(result.kind).toBe('failed');
     expect(server.requests.length).toBe(3);
   });
@@ -241,10 +242,11 @@ describe('commit: updates', () => {
   it('an expired token is reported as such; a 5xx as retryable with the reason', async () => {
     const server = new MemoryServer();
     const g = server.put(newGoal()) as Goal;
+    const next = { ...g, lifecycleStatus: 'active' as const };
     server.faults = ['401'];
-    expect((await commit(server.port(), { next: g, base: g }, noWait)).kind).toBe('expired');
+    expect((await commit(server.port(), { next, base: g }, noWait)).kind).toBe('expired');
     server.faults = ['503', '503', '503'];
-    expect(await commit(server.port(), { next: g, base: g }, noWait)).toEqual({
+    expect(await commit(server.port(), { next, base: g }, noWait)).toEqual({
       kind: 'failed',
       retryable: true,
       message: 'unavailable',
@@ -255,6 +257,117 @@ describe('commit: updates', () => {
     const server = new MemoryServer();
     const result = await commit(server.port(), { next: { ...newGoal(), id: 'g9' } }, noWait);
     expect(result).toMatchObject({ kind: 'failed', retryable: false });
+    expect(server.requests).toEqual([]);
+  });
+});
+
+describe('commit: nothing to write sends nothing', () => {
+  it('an update that writes back the version it was made from sends no request', async () => {
+    const server = new MemoryServer();
+    const g = server.put(newGoal()) as Goal;
+    const result = await commit(server.port(), { next: structuredClone(g), base: g }, noWait);
+    expect(result).toEqual({ kind: 'saved', resource: g });
+    expect(server.requests).toEqual([]);
+  });
+
+  it('a change, however small, is one PUT with If-Match', async () => {
+    const server = new MemoryServer();
+    const g = server.put(newGoal()) as Goal;
+    const result = await commit(
+      server.port(),
+      { next: { ...g, description: { text: 'Walk to church.' } }, base: g },
+      noWait,
+    );
+    expect(result.kind).toBe('saved');
+    expect(server.requests.map((r) => [r.method, r.headers['if-match']])).toEqual([['PUT', 'W/"1"']]);
+  });
+
+  it('content equal to an older version is still written over a newer one (a deliberate "keep mine")', async () => {
+    const server = new MemoryServer();
+    const v1 = server.put(newGoal()) as Goal;
+    const v2 = server.edit<Goal>(`Goal/${v1.id}`, (x) => ({ ...x, description: { text: 'Swim' } }));
+    const mine = { ...v2, description: v1.description };
+    expect((await commit(server.port(), { next: mine, base: v1 }, noWait)).kind).toBe('saved');
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('commit: a create of what there is only one of', () => {
+  const PLAN_ID: Identifier = { system: URN_SYSTEM, value: 'urn:uuid:0f0e0d0c-0000-4000-8000-0000000000aa' };
+  const plan = (over: Partial<CarePlan> = {}): CarePlan => ({
+    resourceType: 'CarePlan',
+    identifier: [PLAN_ID],
+    status: 'active',
+    intent: 'plan',
+    subject: { reference: 'Patient/p1' },
+    ...over,
+  });
+  const merge = mergePolicyFor<CarePlan>('CarePlan');
+
+  it('a plan another writer created under another identifier goes to review: no second plan, theirs not overwritten', async () => {
+    const server = new MemoryServer();
+    const theirs = server.put(
+      plan({
+        identifier: [{ system: URN_SYSTEM, value: 'urn:uuid:0f0e0d0c-0000-4000-8000-0000000000bb' }],
+        activity: [{ detail: { status: 'not-started', description: 'Foot check' } }],
+      }),
+    ) as CarePlan;
+    const mine = plan({ activity: [{ detail: { status: 'not-started', description: 'Walk' } }] });
+    const result = await commit(
+      server.port(),
+      { next: mine, existing: async () => theirs },
+      { ...noWait, merge },
+    );
+    expect(server.requests).toEqual([]);
+    if (result.kind !== 'review') throw new Error(result.kind);
+    expect(result.merge.conflicts).toEqual([]);
+    expect(result.merge.merged.identifier).toEqual(theirs.identifier);
+    expect(result.merge.merged.activity?.map((a) => a.detail?.description)).toEqual(['Foot check', 'Walk']);
+  });
+
+  it('an operation is re-applied to the plan found and saved there with If-Match', async () => {
+    const server = new MemoryServer();
+    const theirs = server.put(plan({ identifier: [] })) as CarePlan;
+    const add = (p: CarePlan): CarePlan => ({ ...p, note: [{ text: 'Decided' }] });
+    const result = await commit(
+      server.port(),
+      { next: add(plan()), rebase: add, existing: async () => theirs },
+      { ...noWait, merge },
+    );
+    expect(result).toMatchObject({ kind: 'saved', rebased: true });
+    expect(server.requests.map((r) => [r.method, r.url, r.headers['if-match']])).toEqual([
+      ['PUT', `CarePlan/${theirs.id}`, 'W/"1"'],
+    ]);
+  });
+
+  it('a retry that finds its own earlier create is done: nothing sent, nothing to review', async () => {
+    const server = new MemoryServer();
+    const first = await commit(server.port(), { next: plan(), existing: async () => undefined }, noWait);
+    if (first.kind !== 'saved') throw new Error(first.kind);
+    server.requests = [];
+    const again = await commit(
+      server.port(),
+      { next: plan(), existing: async () => first.resource },
+      { ...noWait, merge },
+    );
+    expect(again).toEqual({ kind: 'saved', resource: first.resource });
+    expect(server.requests).toEqual([]);
+    expect([...server.store.values()]).toHaveLength(1);
+  });
+
+  it('when the look-up fails nothing is created and the failure can be retried', async () => {
+    const server = new MemoryServer();
+    const result = await commit(
+      server.port(),
+      {
+        next: plan(),
+        existing: async () => {
+          throw new Error('search failed');
+        },
+      },
+      noWait,
+    );
+    expect(result).toEqual({ kind: 'failed', retryable: true, message: 'search failed' });
     expect(server.requests).toEqual([]);
   });
 });

@@ -40,6 +40,13 @@ export interface WriteIntent<T extends FhirResource> {
    * version already says it (or no longer has what it changes), so there is nothing to write.
    */
   rebase?: (current: T) => T | undefined;
+  /**
+   * For a create of what a patient has only one of (the shared care plan): the one that may exist
+   * already under another writer's identifier, so the conditional create cannot see it. One found
+   * is met like a conflict — an operation is re-applied to it, a new state goes to review — and
+   * nothing is created. A rejection fails the save (retryable) rather than risk a second copy.
+   */
+  existing?: () => Promise<T | undefined>;
 }
 
 export type CommitResult<T extends FhirResource> =
@@ -104,6 +111,21 @@ async function existingCopy<T extends FhirResource>(
     : failed(`${found.length} copies with the same identifier exist.`, false, 'duplicates');
 }
 
+/**
+ * An update that would write back exactly the version it was made from: there is nothing to send.
+ * Same id and version, and every element but `meta` equal (the narrative counts: it is what a
+ * reader of the record sees).
+ */
+export function unchanged<T extends FhirResource>(next: T, base: T | undefined): boolean {
+  if (!base || !next.id || next.id !== base.id) return false;
+  if (next.meta?.versionId !== base.meta?.versionId) return false;
+  const strip = (r: FhirResource) => {
+    const { meta: _meta, ...rest } = r;
+    return JSON.stringify(sortKeys(rest));
+  };
+  return strip(next) === strip(base);
+}
+
 /** Same content, whatever the server added (id, meta, narrative). */
 function sameContent(a: FhirResource, b: FhirResource): boolean {
   const strip = (r: FhirResource) => {
@@ -133,41 +155,29 @@ export async function commit<T extends FhirResource>(
   let next = intent.next;
   let base = intent.base;
   let rebased = false;
-  for (let round = 1; round <= rounds; round++) {
-    let outcome;
+  let found: T | undefined;
+  if (!next.id && intent.existing) {
     try {
-      outcome = await save(port.send, next, saveOptions);
+      found = await intent.existing();
     } catch (err) {
-      // The protocol refused to send it (e.g. an update without the version read): a bug, not a retry.
-      return failed(errorMessage(err), false);
+      return failed(errorMessage(err));
     }
-    switch (outcome.kind) {
-      case 'saved':
-        return { kind: 'saved', resource: outcome.resource, ...(rebased ? { rebased } : {}) };
-      case 'expired':
-        return { kind: 'expired' };
-      case 'retryable':
-        return failed(outcome.message);
-      case 'rejected':
-        return failed(outcome.message, false);
-      case 'conflict':
-        break;
-    }
+  }
+  for (let round = 1; round <= rounds; round++) {
+    if (base && unchanged(next, base))
+      return { kind: 'saved', resource: base, ...(rebased ? { rebased } : {}) };
     let theirs: T;
-    if (next.id) {
-      try {
-        theirs = await port.read<T>(next.resourceType as T['resourceType'], next.id);
-      } catch (err) {
-        return failed(errorMessage(err));
-      }
+    if (found) {
+      theirs = found;
+      found = undefined;
     } else {
-      const found = await existingCopy(port, next);
-      if (found.kind === 'failed') return found;
-      const copy = found.resource;
-      // Our own earlier attempt that landed: done, nothing to write twice.
-      if (sameContent(copy, next)) return { kind: 'saved', resource: copy };
-      theirs = copy;
+      const met = await attempt(port, next, saveOptions);
+      if (met.kind !== 'conflict') return met.kind === 'saved' && rebased ? { ...met, rebased } : met;
+      if (met.theirs.kind === 'failed') return met.theirs;
+      theirs = met.theirs.resource;
     }
+    // Our own earlier attempt that landed: done, nothing to write twice.
+    if (!next.id && sameContent(theirs, next)) return { kind: 'saved', resource: theirs };
     if (intent.rebase) {
       const again = intent.rebase(theirs);
       if (again === undefined) return { kind: 'saved', resource: theirs, rebased: true };
@@ -176,12 +186,77 @@ export async function commit<T extends FhirResource>(
       rebased = true;
       continue;
     }
-    const mine = next.id ? next : ({ ...next, id: theirs.id, meta: theirs.meta } as T);
-    // A create has no version in common with the copy found: every element that differs is the
-    // user's call, so neither what they typed nor what changed since is dropped silently.
-    const from = base ?? ({ resourceType: theirs.resourceType, id: theirs.id, meta: theirs.meta } as T);
+    // A create that met a copy takes its place: its id and version for If-Match, and its business
+    // identifier, which is the copy's own and not the user's to change.
+    const mine = next.id
+      ? next
+      : ({ ...next, id: theirs.id, meta: theirs.meta, ...identifierOf(theirs) } as T);
+    // A create has no version in common with the copy found: what both say is taken as common,
+    // and every element that differs is the user's call, so neither what they typed nor what the
+    // other writer saved is dropped silently.
+    const from = base ?? agreedPart(mine, theirs);
     if (!merge) throw new WriteRuntimeError(`No merge policy for ${next.resourceType}.`);
     return { kind: 'review', base: from, mine, theirs, merge: merge(from, mine, theirs) };
   }
   return failed('It kept changing while it was being saved.', true, 'kept-changing');
+}
+
+/** The elements two versions agree on, as the other's id and version: a base for a create's review. */
+function agreedPart<T extends FhirResource>(mine: T, theirs: T): T {
+  const m = mine as unknown as Record<string, unknown>;
+  const common = Object.entries(theirs).filter(
+    ([k, v]) =>
+      k === 'resourceType' ||
+      k === 'id' ||
+      k === 'meta' ||
+      JSON.stringify(sortKeys(v)) === JSON.stringify(sortKeys(m[k])),
+  );
+  return Object.fromEntries(common) as unknown as T;
+}
+
+function identifierOf(r: FhirResource): { identifier?: unknown } {
+  const id = (r as { identifier?: unknown }).identifier;
+  return id === undefined ? {} : { identifier: id };
+}
+
+type Attempt<T extends FhirResource> =
+  | Exclude<CommitResult<T>, { kind: 'review' }>
+  /** Someone else's version (or an earlier copy of this create), or why it cannot be read. */
+  | {
+      kind: 'conflict';
+      theirs: { kind: 'found'; resource: T } | ReturnType<typeof failed>;
+    };
+
+/** One save, and on a conflict the version it met. */
+async function attempt<T extends FhirResource>(
+  port: WritePort,
+  next: T,
+  saveOptions: SaveOptions,
+): Promise<Attempt<T>> {
+  let outcome;
+  try {
+    outcome = await save(port.send, next, saveOptions);
+  } catch (err) {
+    // The protocol refused to send it (e.g. an update without the version read): a bug, not a retry.
+    return failed(errorMessage(err), false);
+  }
+  switch (outcome.kind) {
+    case 'saved':
+      return { kind: 'saved', resource: outcome.resource };
+    case 'expired':
+      return { kind: 'expired' };
+    case 'retryable':
+      return failed(outcome.message);
+    case 'rejected':
+      return failed(outcome.message, false);
+    case 'conflict':
+      break;
+  }
+  if (!next.id) return { kind: 'conflict', theirs: await existingCopy(port, next) };
+  try {
+    const theirs = await port.read<T>(next.resourceType as T['resourceType'], next.id);
+    return { kind: 'conflict', theirs: { kind: 'found', resource: theirs } };
+  } catch (err) {
+    return { kind: 'conflict', theirs: failed(errorMessage(err)) };
+  }
 }
