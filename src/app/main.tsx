@@ -4,10 +4,13 @@
  * the sign-in and the record's read, and the page's React half (./render.tsx) and its words are
  * fetched and evaluated while the server answers.
  */
+// First: it sends the token request as soon as the entry starts to run (see the module).
+import './exchange-first';
 import { CATALOGS } from '../i18n/catalogs';
 import { browserLanguage, chosenLanguage } from '../i18n/language';
 import { recordRead } from '../platform/record';
 import { session } from '../platform/session';
+import { prepareDates } from '../ui/format';
 import '../ui/app.css';
 
 const signIn = session();
@@ -22,4 +25,6 @@ signIn.then(
 const lang = chosenLanguage() ?? browserLanguage();
 // The same chunk the words' loader asks for first; started here, it does not wait for React to arrive.
 void CATALOGS[lang]().catch(() => undefined);
+// In the next task, so the screen's chunk is asked for first; done before the record comes back.
+setTimeout(() => prepareDates(lang), 0);
 void import('./render').then(({ render }) => render(signIn, lang));

@@ -12,6 +12,7 @@ import {
   type GrantedAccess,
   type WriteAccess,
 } from '../core/smart/scopes';
+import { exchangeCode } from '../launch/exchange';
 import { recallLaunch } from '../launch/memory';
 import { problem, type LaunchProblemError } from '../launch/problems';
 import { smart } from '../launch/smart';
@@ -118,6 +119,8 @@ export async function openLaunch(href = window.location.href): Promise<Session |
   if (!returning && !store.get(SMART_KEY)) throw problem('no-launch');
   let client: Client;
   try {
+    // The entry sent it already (src/app/exchange-first.ts); ready() then finds the tokens stored.
+    await exchangeCode(href, () => store);
     client = await smart.ready();
   } catch (err) {
     throw classify(err, url, iss);

@@ -29,6 +29,16 @@ function formatter(lang: string, precision: 'year' | 'month' | 'day'): Intl.Date
   return f;
 }
 
+/**
+ * Builds this language's date formats ahead of the first list that needs them. Chromium loads its
+ * date data with the first Intl.DateTimeFormat (about 50 ms on a 2-core machine, measured in the
+ * launch trace), so the app page does it while the token request is on the network instead of
+ * after the record has arrived.
+ */
+export function prepareDates(lang: string): void {
+  for (const precision of ['day', 'month', 'year'] as const) formatter(lang, precision).format(0);
+}
+
 /** The user's calendar day, not UTC's: what is said or agreed late in the evening is dated today. */
 export function localDay(d: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');

@@ -226,6 +226,68 @@ describe('app page (redirect target)', () => {
   });
 });
 
+describe("the code exchange sent by the app page's first module", () => {
+  /** Launch page and authorization server; the app page's URL is set, no app module has run yet. */
+  async function redirectedWith(opts: FakeServerOptions = {}) {
+    const smart = smartServer(opts);
+    server.use(...smart.handlers);
+    const plan = await planLaunch(
+      new URL(`${APP}launch/?${`iss=${encodeURIComponent(ISS)}&launch=L1`}`),
+      config,
+    );
+    let navigatedTo = '';
+    await authorize(plan, (u) => (navigatedTo = u));
+    const pending = parseAuthorizeUrl(navigatedTo);
+    goTo(`${pending.redirectUri}?code=${smart.issue(pending)}&state=${pending.state}`);
+    return { smart, pending };
+  }
+
+  it('leaves before the sign-in is opened, and the sign-in uses its tokens: one exchange for the code', async () => {
+    const { smart } = await redirectedWith({ patient: 'p5' });
+    vi.resetModules();
+    await import('../../src/app/exchange-first');
+    await vi.waitFor(() => expect(smart.tokenRequests).toHaveLength(1));
+    expect(smart.tokenRequests[0]!.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
+    // The same page load: fhirclient's ready() must find the launch authorized, not exchange again.
+    const session = await (await import('../../src/platform/session')).openSession();
+    expect(session.patientId).toBe('p5');
+    expect(smart.tokenRequests).toHaveLength(1);
+  });
+
+  it("a refused exchange is the sign-in's failure, with the server's reason", async () => {
+    await redirectedWith({ tokenStatus: 400 });
+    vi.resetModules();
+    await import('../../src/app/exchange-first');
+    const p = await problemOf((await import('../../src/platform/session')).openSession());
+    expect(p.kind).toBe('token-failed');
+    expect(p.detail).toContain('server_error');
+  });
+
+  it('leaves a confidential client, an authorized reload and an unknown state to fhirclient', async () => {
+    const { pending } = await redirectedWith();
+    const { exchangeCode } = await import('../../src/launch/exchange');
+    const stored = JSON.parse(sessionStorage.getItem(pending.state)!) as Record<string, unknown>;
+    const store = (state: Record<string, unknown>) => {
+      const map = new Map([[pending.state, JSON.stringify(state)]]);
+      return () => ({
+        mode: 'session' as const,
+        get: (k: string) => map.get(k) ?? null,
+        set: (k: string, v: string) => void map.set(k, v),
+        remove: (k: string) => void map.delete(k),
+        handOff: () => undefined,
+      });
+    };
+    // onUnhandledRequest is 'error', and the token endpoint is not served: any request would fail.
+    server.resetHandlers();
+    const href = (code: string, state = pending.state) => `${APP}?code=${code}&state=${state}`;
+    await expect(exchangeCode(href('c1'), store({ ...stored, clientSecret: 's' }))).resolves.toBeUndefined();
+    await expect(
+      exchangeCode(href('c2'), store({ ...stored, tokenResponse: { access_token: 'at-0' } })),
+    ).resolves.toBeUndefined();
+    await expect(exchangeCode(href('c3', 'f'.repeat(64)), store(stored))).resolves.toBeUndefined();
+  });
+});
+
 describe('inside an EHR frame from another site, where the browser refuses sessionStorage', () => {
   /** What Chromium does for a cross-site frame when third-party storage is blocked. */
   function refuseSessionStorage() {
