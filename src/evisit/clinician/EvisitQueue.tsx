@@ -25,43 +25,65 @@ import './clinician.css';
 
 type QueueState =
   | { status: 'loading' }
-  | { status: 'ready'; entries: QueueEntry[]; namesMissing: boolean }
+  | {
+      status: 'ready';
+      entries: QueueEntry[];
+      namesMissing: boolean;
+      /** The Task search had more pages than one screen reads: waiting e-visits may be missing. */
+      incomplete: boolean;
+    }
   | { status: 'failed'; httpStatus: number; message: string };
 
-/** Pages of a search, followed to the end (a server may page below the asked `_count`). */
+/** A queue longer than this many pages is not read in one screen; it also stops a bad `next` loop. */
+export const QUEUE_PAGE_CAP = 20;
+
+/**
+ * Pages of a search, followed to the end (a server may page below the asked `_count`) or to the cap;
+ * `complete` is false when a `next` page was left unread.
+ */
 async function searchAll<T extends { resourceType: string }>(
   fhir: FhirRequester,
   url: string,
   type: T['resourceType'],
-): Promise<T[]> {
-  const out: T[] = [];
+): Promise<{ items: T[]; complete: boolean }> {
+  const items: T[] = [];
   let next: string | undefined = url;
-  // A queue longer than 20 pages is not read in one screen; the guard keeps a bad `next` loop out.
-  for (let page = 0; next && page < 20; page++) {
+  for (let page = 0; next && page < QUEUE_PAGE_CAP; page++) {
     const bundle = (await fhir.get(next)) as { link?: { relation: string; url: string }[] };
-    out.push(...entriesOf<T>(bundle, type));
+    items.push(...entriesOf<T>(bundle, type));
     next = bundle.link?.find((l) => l.relation === 'next')?.url;
   }
-  return out;
+  return { items, complete: !next };
 }
 
 async function loadQueue(fhir: FhirRequester): Promise<Extract<QueueState, { status: 'ready' }>> {
-  const tasks = await searchAll<Task>(fhir, QUEUE_TASK_QUERY, 'Task');
+  const { items: tasks, complete } = await searchAll<Task>(fhir, QUEUE_TASK_QUERY, 'Task');
   const follow = queueFollowUps(tasks);
   let namesMissing = false;
   const [patients, responses] = await Promise.all([
     follow.patients
       ? // Without names the queue still works (by id); the answers are read again on opening.
-        searchAll<Patient>(fhir, follow.patients, 'Patient').catch(() => {
-          namesMissing = true;
-          return [];
-        })
+        searchAll<Patient>(fhir, follow.patients, 'Patient').then(
+          (r) => r.items,
+          () => {
+            namesMissing = true;
+            return [];
+          },
+        )
       : [],
     follow.responses
-      ? searchAll<QuestionnaireResponse>(fhir, follow.responses, 'QuestionnaireResponse').catch(() => [])
+      ? searchAll<QuestionnaireResponse>(fhir, follow.responses, 'QuestionnaireResponse').then(
+          (r) => r.items,
+          () => [],
+        )
       : [],
   ]);
-  return { status: 'ready', entries: queueEntries(tasks, patients, responses), namesMissing };
+  return {
+    status: 'ready',
+    entries: queueEntries(tasks, patients, responses),
+    namesMissing,
+    incomplete: !complete,
+  };
 }
 
 function QueueRow({
@@ -218,9 +240,17 @@ export default function EvisitQueue({
           </p>
         ) : (
           <>
-            <p className="muted small">
-              {t('workspace.evisitQueue.queue.count', { count: state.entries.length })}
-            </p>
+            {state.incomplete ? (
+              // Said in place of the count: "N waiting" would be wrong, and an unread page may hold
+              // the longest-waiting or a red-flagged e-visit.
+              <p className="notice" role="status" data-testid="evisit-queue-incomplete">
+                {t('workspace.evisitQueue.queue.incomplete', { count: state.entries.length })}
+              </p>
+            ) : (
+              <p className="muted small">
+                {t('workspace.evisitQueue.queue.count', { count: state.entries.length })}
+              </p>
+            )}
             <ul className="evq-list" data-testid="evisit-queue">
               {state.entries.map((e) => (
                 <QueueRow
