@@ -255,6 +255,23 @@ describe('clinician workspace', () => {
     expect(screen.getByRole('checkbox', { name: 'My feet tingle at night' })).not.toBeChecked();
   });
 
+  it('a check-off a colleague already made meanwhile writes nothing more: no second PUT, no new version', async () => {
+    const user = userEvent.setup();
+    show();
+    const box = await screen.findByRole('checkbox', { name: 'My feet tingle at night' });
+    const qr = fhir.store.get('QuestionnaireResponse/qr1') as QuestionnaireResponse;
+    const items = agendaItems(qr).map((i) => (i.id === 'concern-1' ? { ...i, addressed: true } : i));
+    fhir.put({ ...qr, item: agendaAnswers(items) });
+    const version = fhir.store.get('QuestionnaireResponse/qr1')?.meta?.versionId;
+    await user.click(box);
+    await waitFor(() => expect(box).toBeChecked());
+    const puts = writes().filter((w) => w.url === 'QuestionnaireResponse/qr1');
+    // The first, on the version this screen read, is refused (412); re-applied to theirs, the
+    // check-off is already there, so nothing is sent again.
+    expect(puts).toHaveLength(1);
+    expect(fhir.store.get('QuestionnaireResponse/qr1')?.meta?.versionId).toBe(version);
+  });
+
   it('What matters shows priorities other apps recorded (Observations, plain Goals), with their source', async () => {
     seed({ priorities: false });
     fhir.put({
