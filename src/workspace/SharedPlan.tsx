@@ -3,7 +3,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from '../i18n/react';
 import { PanelStateNotice } from '../ui/Panel';
 import { SaveStatus } from './SaveStatus';
-import { ageOn, conceptText, patientName, problemList } from '../core/record/display';
+import { ageOn, conceptText, personName, problemList } from '../core/record/display';
 import {
   actionId,
   buildSharedPlan,
@@ -327,7 +327,7 @@ export function SharedPlan(props: RecordProps & { ability: WriteAbility; clinici
             goals={goals}
             lang={patientLang}
             age={ageOn(patient?.birthDate, props.today)}
-            {...(patientName(patient) ? { patientName: patientName(patient) } : {})}
+            {...(personName(patient) ? { patientName: personName(patient) } : {})}
           />
         </div>
       )}

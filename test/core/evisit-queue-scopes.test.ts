@@ -22,6 +22,8 @@ describe('the e-visit review queue launch (no patient in context)', () => {
         'user/Patient.rs',
         'user/AllergyIntolerance.rs',
         'user/Goal.rs',
+        // The reviewer's own name, signed under the reply.
+        'user/Practitioner.r',
       ]),
     );
     expect(s.filter((x) => /\.c?u?$/.test(x)).sort()).toEqual([

@@ -145,6 +145,8 @@ test('queue → review → self-care reply sent once despite lost answers → th
   // The message's blank line is a paragraph break on the patient's screen.
   await expect(reply.locator('p')).toHaveCount(2);
   await expect(reply.locator('p').nth(1)).toContainText('Call us back if you get a fever of 39 °C');
+  // Signed with the reviewer's name, read from their Practitioner.
+  await expect(reply.locator('footer')).toHaveText('— Dr. Jordan Lee');
 });
 
 test("a Spanish-speaking patient's reply is prefilled in Spanish, whatever the clinician reads", async ({

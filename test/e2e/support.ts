@@ -4,7 +4,7 @@ import type { Bundle, Condition, FhirResource, Patient } from 'fhir/r4';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { patientName } from '../../src/core/record/display';
+import { personName } from '../../src/core/record/display';
 
 export const SANDBOX = 'http://localhost:8080';
 export const FHIR_BASE = `${SANDBOX}/fhir`;
@@ -73,7 +73,7 @@ export function fixturePatients(
     for (const e of bundle.entry ?? []) {
       const r = e.resource;
       if (r?.resourceType === 'Patient' && r.id) {
-        patients.set(r.id, { id: r.id, name: patientName(r as Patient) ?? '', activeProblems: [] });
+        patients.set(r.id, { id: r.id, name: personName(r as Patient) ?? '', activeProblems: [] });
       }
       if (r?.resourceType === 'Condition') {
         const ref = r.subject.reference ?? '';

@@ -246,6 +246,8 @@ for (const [name, viewport] of [
     await page.getByTestId('retired').locator('summary').click();
     await page.getByRole('button', { name: /^Change: Mi familia/ }).click();
     await expectNoSeriousAxe(page, 'editing and removed list');
+    // A real change: a save of the same words has nothing to send, so it could not fail.
+    await page.getByLabel('Change what you wrote').fill('Mi familia y mis amigos ‏مرض السكري‏ 🫀');
     await setKnobs({ failNext: 3 });
     await page.getByRole('button', { name: 'Save change' }).click();
     await expect(page.getByTestId('save-failed')).toBeVisible();

@@ -6,7 +6,7 @@
 import type { Bundle, Patient, QuestionnaireResponse, Task } from 'fhir/r4';
 import { CG_EVISIT_ROUTE, CG_EVISIT_TASK } from '../fhir/vocabulary';
 import { localRef } from '../fhir/references';
-import { patientName } from '../record/display';
+import { personName } from '../record/display';
 import { isRouteLevel, type RouteLevel } from './levels';
 import type { EvisitKind } from './questionnaires';
 
@@ -83,7 +83,7 @@ export function queueEntries(
       if (!kind || !patientId || !task.id) return [];
       if (!(OPEN_REVIEW_STATUSES as readonly string[]).includes(task.status)) return [];
       const patient = byPatient.get(patientId);
-      const name = patientName(patient);
+      const name = personName(patient);
       const focus = localRef(task.focus);
       const response = focus ? byResponse.get(focus) : undefined;
       const replyBy = task.restriction?.period?.end;

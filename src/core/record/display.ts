@@ -24,7 +24,8 @@ function nameText(n: HumanName): string {
     .join(' ');
 }
 
-export function patientName(p: Patient | undefined): string | undefined {
+/** A person's name as the record gives it: a Patient's, or the Practitioner who signs a reply. */
+export function personName(p: { name?: HumanName[] } | undefined): string | undefined {
   const names = p?.name ?? [];
   const n =
     names.find((x) => x.use === 'usual') ?? names.find((x) => x.use === 'official' || !x.use) ?? names[0];
@@ -70,7 +71,7 @@ export function bannerFacts(p: Patient | undefined, today: Date): BannerFacts {
   const mrn =
     p?.identifier?.find((i) => i.type?.coding?.some((c) => c.code === MRN_TYPE)) ?? p?.identifier?.[0];
   const facts: BannerFacts = { deceased: Boolean(p?.deceasedBoolean || p?.deceasedDateTime) };
-  const name = patientName(p);
+  const name = personName(p);
   if (name) facts.name = name;
   if (p?.birthDate) {
     facts.birthDate = p.birthDate;

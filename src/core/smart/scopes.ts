@@ -79,6 +79,8 @@ export function queueScopes({ v2 }: { v2: boolean }): string {
     // Patients are found by id list (the queue's names), so Patient needs search too.
     scopes.push(`user/${input.resourceType}.${v2 ? 'rs' : 'read'}`);
   }
+  // The reviewer's own Practitioner, for the name signed under the reply the patient reads.
+  scopes.push(`user/Practitioner.${v2 ? 'r' : 'read'}`);
   for (const type of EVISIT_REPLY_CREATES) scopes.push(`user/${type}.${v2 ? 'c' : 'write'}`);
   scopes.push(v2 ? 'user/Task.u' : 'user/Task.write');
   // A stewardship prompt's decision is kept as in the visit workspace: in the shared care plan,

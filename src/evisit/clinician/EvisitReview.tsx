@@ -14,6 +14,7 @@ import type {
   MedicationStatement,
   Observation,
   Patient,
+  Practitioner,
   QuestionnaireResponse,
   Reference,
   Task,
@@ -36,7 +37,7 @@ import {
   type ReplyInput,
 } from '../../core/evisit/reply';
 import { relevantHistory, summarizeEvisit } from '../../core/evisit/summary';
-import { patientName } from '../../core/record/display';
+import { personName } from '../../core/record/display';
 import type { PanelId } from '../../core/record/panels';
 import type { PanelState } from '../../core/record/read';
 import { canReplyToEvisit } from '../../core/smart/scopes';
@@ -104,6 +105,27 @@ function plansFor(kind: QueueEntry['kind']): PlanKind[] {
 
 const isOrder = (p: PlanKind) => p === 'antibiotic' || p === 'imaging';
 
+/**
+ * The signed-in reviewer's name, read from their Practitioner: the patient sees who answered. A
+ * PractitionerRole, a refused scope or a failed read leaves the reply signed by reference only.
+ */
+function useSignerName(session: Session): string | undefined {
+  const [name, setName] = useState<string>();
+  const user = session.fhirUser;
+  useEffect(() => {
+    if (!user?.startsWith('Practitioner/') || !session.access.can('Practitioner', 'read')) return;
+    let live = true;
+    session.fhir.get(user).then(
+      (p) => live && setName(personName(p as Practitioner)),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [session, user]);
+  return name;
+}
+
 export function EvisitReview({
   session,
   entry,
@@ -138,7 +160,7 @@ export function EvisitReview({
 
   const patient = readyResources<Patient>(panels, 'patient')[0] ?? entry.patient;
   const who =
-    patientName(patient) ?? entry.name ?? t('workspace.evisitQueue.queue.unnamed', { id: entry.patientId });
+    personName(patient) ?? entry.name ?? t('workspace.evisitQueue.queue.unnamed', { id: entry.patientId });
   const patientLang = replyLanguage(patient);
 
   // The answers: as the queue read them, else from the record (a queue that could not read them).
@@ -218,9 +240,10 @@ export function EvisitReview({
     setStewardship(isOrder(p) ? { kind: 'pending' } : { kind: 'none' });
   };
 
+  const signer = useSignerName(session);
   const practitioner: Reference | undefined =
     session.fhirUser && /^Practitioner(Role)?\//.test(session.fhirUser)
-      ? { reference: session.fhirUser }
+      ? { reference: session.fhirUser, ...(signer ? { display: signer } : {}) }
       : undefined;
   const minutesNumber = /^\d{1,3}$/.test(minutes.trim()) ? Number(minutes.trim()) : undefined;
   const cpt = minutesNumber === undefined ? undefined : evisitCpt(minutesNumber);
