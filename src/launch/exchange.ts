@@ -13,6 +13,7 @@
  * authorized, or a `state` this tab never stored is left to `ready()` untouched — so is every error
  * it reports (a forged state stays "no state found").
  */
+import { decode } from './shims/base64';
 import { tabStore, type TabStore } from './tab-storage';
 
 /** The part of fhirclient's stored state the exchange reads and writes (fhirclient's own names). */
@@ -140,8 +141,7 @@ function jwtExp(accessToken: string): number | undefined {
   const payload = accessToken.split('.')[1];
   if (!payload) return undefined;
   try {
-    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/')) as string;
-    const exp = (JSON.parse(json) as { exp?: unknown }).exp;
+    const exp = (JSON.parse(decode(payload)) as { exp?: unknown }).exp;
     return typeof exp === 'number' ? exp : undefined;
   } catch {
     return undefined;

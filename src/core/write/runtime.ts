@@ -116,12 +116,12 @@ async function existingCopy<T extends FhirResource>(
  * Same id and version, and every element but `meta` equal (the narrative counts: it is what a
  * reader of the record sees).
  */
-export function unchanged<T extends FhirResource>(next: T, base: T | undefined): boolean {
+function unchanged<T extends FhirResource>(next: T, base: T | undefined): boolean {
   if (!base || !next.id || next.id !== base.id) return false;
   if (next.meta?.versionId !== base.meta?.versionId) return false;
   const strip = (r: FhirResource) => {
     const { meta: _meta, ...rest } = r;
-    return JSON.stringify(sortKeys(rest));
+    return canonical(rest);
   };
   return strip(next) === strip(base);
 }
@@ -130,9 +130,14 @@ export function unchanged<T extends FhirResource>(next: T, base: T | undefined):
 function sameContent(a: FhirResource, b: FhirResource): boolean {
   const strip = (r: FhirResource) => {
     const { id: _id, meta: _meta, text: _text, ...rest } = r as FhirResource & { text?: unknown };
-    return JSON.stringify(sortKeys(rest));
+    return canonical(rest);
   };
   return strip(a) === strip(b);
+}
+
+/** JSON with every object's keys in order, so equal content compares equal as text. */
+function canonical(v: unknown): string {
+  return JSON.stringify(sortKeys(v));
 }
 
 function sortKeys(v: unknown): unknown {
@@ -205,11 +210,7 @@ export async function commit<T extends FhirResource>(
 function agreedPart<T extends FhirResource>(mine: T, theirs: T): T {
   const m = mine as unknown as Record<string, unknown>;
   const common = Object.entries(theirs).filter(
-    ([k, v]) =>
-      k === 'resourceType' ||
-      k === 'id' ||
-      k === 'meta' ||
-      JSON.stringify(sortKeys(v)) === JSON.stringify(sortKeys(m[k])),
+    ([k, v]) => k === 'resourceType' || k === 'id' || k === 'meta' || canonical(v) === canonical(m[k]),
   );
   return Object.fromEntries(common) as unknown as T;
 }
