@@ -1,13 +1,13 @@
 /**
- * The e-visit review queue's list: what it says when the EHR's Task search has more pages than one
- * screen reads (src/evisit/clinician/EvisitQueue.tsx), so no clinician takes a partial list for the
- * whole queue.
+ * The e-visit review queue's list (src/evisit/clinician/EvisitQueue.tsx): what it says when the EHR's
+ * Task search has more pages than one screen reads, so no clinician takes a partial list for the whole
+ * queue, and the names of a queue too long for one follow-up URL.
  */
 import { render, screen } from '@testing-library/react';
-import type { Bundle, Task } from 'fhir/r4';
+import type { Bundle, Patient, Task } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { CG_EVISIT_TASK } from '../../src/core/fhir/vocabulary';
-import type { FhirRequester } from '../../src/core/record/read';
+import { RequestError, type FhirRequester } from '../../src/core/record/read';
 import EvisitQueue, { QUEUE_PAGE_CAP } from '../../src/evisit/clinician/EvisitQueue';
 import { createI18n } from '../../src/i18n';
 import { I18nextProvider } from '../../src/i18n/react';
@@ -87,5 +87,96 @@ describe('the e-visit queue when the EHR has more pages than one screen reads', 
     show(pagedServer(3));
     expect(await screen.findByText('3 e-visits waiting, oldest first.')).toBeInTheDocument();
     expect(screen.queryByTestId('evisit-queue-incomplete')).not.toBeInTheDocument();
+  });
+});
+
+/** Long enough that a few hundred of them overflow one URL, as real EHR ids do. */
+const patientId = (n: number) => `patient-${String(n).padStart(6, '0')}`;
+
+/**
+ * One page of `count` Tasks, each for its own patient; a Patient search answers 40 a page whatever
+ * its `_count` (following `next` is the client's job), and a URL past 2,048 characters is refused
+ * as many servers do. `failing` names patients whose search fails.
+ */
+function manyPatientsServer(count: number, failing: ReadonlySet<string> = new Set()) {
+  const reads: string[] = [];
+  const pending = new Map<string, Patient[]>();
+  let inFlight = 0;
+  let mostInFlight = 0;
+  const page = (found: Patient[]): Bundle => {
+    const key = `https://ehr.example.org/more/${pending.size}`;
+    if (found.length > 40) pending.set(key, found.slice(40));
+    return {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      entry: found.slice(0, 40).map((resource) => ({ resource })),
+      link: found.length > 40 ? [{ relation: 'next', url: key }] : [],
+    };
+  };
+  const fhir: FhirRequester = {
+    async get(url) {
+      reads.push(url);
+      inFlight++;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        if (url.length > 2048) throw new RequestError(414, 'URI Too Long');
+        if (url.startsWith('Task?')) {
+          const tasks = Array.from({ length: count }, (_, n) => ({
+            ...task(n),
+            for: { reference: `Patient/${patientId(n)}` },
+          }));
+          return {
+            resourceType: 'Bundle',
+            type: 'searchset',
+            entry: tasks.map((resource) => ({ resource })),
+          } satisfies Bundle;
+        }
+        const more = pending.get(url);
+        if (more) return page(more);
+        const ids = /^Patient\?_id=([^&]+)/.exec(url)?.[1]?.split(',').map(decodeURIComponent);
+        if (!ids) return { resourceType: 'Bundle', type: 'searchset', entry: [] } satisfies Bundle;
+        if (ids.some((id) => failing.has(id))) throw new RequestError(500, 'Internal Server Error');
+        return page(
+          ids.map((id) => ({ resourceType: 'Patient', id, name: [{ given: ['Name'], family: id }] })),
+        );
+      } finally {
+        inFlight--;
+      }
+    },
+    async batch() {
+      throw new Error('the queue sends no batch');
+    },
+  };
+  return { fhir, reads, mostInFlight: () => mostInFlight };
+}
+
+describe('the e-visit queue with more patients than one follow-up search names', () => {
+  const count = 250;
+
+  it("shows every patient's name, reading the searches a few at a time", async () => {
+    const server = manyPatientsServer(count);
+    show(server.fhir);
+    expect(await screen.findByText(`${count} e-visits waiting, oldest first.`)).toBeInTheDocument();
+    const shown = screen
+      .getAllByTestId('evisit-queue-row')
+      .map((r) => r.querySelector('.evq-who')?.textContent);
+    expect(shown.sort()).toEqual(Array.from({ length: count }, (_, n) => `Name ${patientId(n)}`));
+    expect(screen.queryByText(/Patient names could not be read/)).not.toBeInTheDocument();
+    expect(server.reads.filter((u) => u.startsWith('Patient?')).length).toBeGreaterThan(1);
+    expect(server.reads.some((u) => u.includes('/more/'))).toBe(true);
+    expect(server.mostInFlight()).toBeLessThanOrEqual(4);
+  });
+
+  it('a search that fails leaves only its own patients listed by id', async () => {
+    const server = manyPatientsServer(count, new Set([patientId(count - 1)]));
+    show(server.fhir);
+    expect(await screen.findByText(`${count} e-visits waiting, oldest first.`)).toBeInTheDocument();
+    expect(screen.getByText(/Patient names could not be read/)).toBeInTheDocument();
+    expect(screen.getByText(`Name ${patientId(0)}`)).toBeInTheDocument();
+    expect(screen.getByText(`Patient ${patientId(count - 1)}`)).toBeInTheDocument();
+    const byId = screen.getAllByText(/^Patient patient-/);
+    expect(byId.length).toBeGreaterThan(0);
+    expect(byId.length).toBeLessThan(count);
   });
 });

@@ -7,7 +7,13 @@ import type {
   Task,
 } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
-import { QUEUE_TASK_QUERY, queueEntries, queueFollowUps } from '../../src/core/evisit/queue';
+import {
+  FOLLOW_UP_MAX_IDS,
+  FOLLOW_UP_MAX_LENGTH,
+  QUEUE_TASK_QUERY,
+  queueEntries,
+  queueFollowUps,
+} from '../../src/core/evisit/queue';
 import { relevantHistory } from '../../src/core/evisit/summary';
 
 const TASK = 'https://common-ground.example/fhir/CodeSystem/evisit-task';
@@ -46,13 +52,39 @@ describe('the e-visit review queue', () => {
     { resourceType: 'QuestionnaireResponse', id: 'qr-t-old', status: 'completed' },
   ];
 
-  it('asks for the open review Tasks, then their patients and answers in one search each', () => {
-    expect(QUEUE_TASK_QUERY).toBe('Task?status=requested,in-progress&_count=200');
+  it('asks for the open review Tasks oldest first, then their patients and answers', () => {
+    expect(QUEUE_TASK_QUERY).toBe('Task?status=requested,in-progress&_sort=authored-on&_count=200');
     expect(queueFollowUps(tasks)).toEqual({
-      patients: 'Patient?_id=p-rosa,p-theo&_count=200',
-      responses: 'QuestionnaireResponse?_id=qr-t-new,qr-t-old&_count=200',
+      patients: ['Patient?_id=p-rosa,p-theo&_count=2'],
+      responses: ['QuestionnaireResponse?_id=qr-t-new,qr-t-old&_count=2'],
     });
-    expect(queueFollowUps([])).toEqual({});
+    expect(queueFollowUps([])).toEqual({ patients: [], responses: [] });
+  });
+
+  it('splits the follow-ups of a queue read to its page cap so every URL stays short', () => {
+    // The later patients' ids are at FHIR's 64-character limit, so the length bound has to hold too.
+    const patientOf = (n: number) => (n < 1500 ? `p${n}` : `p${n}-`.padEnd(64, 'x'));
+    const many = Array.from({ length: 2500 }, (_, n) => task(`t${n}`, patientOf(n), '2026-12-01T08:00:00Z'));
+    const follow = queueFollowUps(many);
+    for (const [type, urls, expected] of [
+      ['Patient', follow.patients, many.map((_, n) => patientOf(n))],
+      ['QuestionnaireResponse', follow.responses, many.map((t) => `qr-${t.id ?? ''}`)],
+    ] as const) {
+      const chunks = urls.map((url) => {
+        const m = new RegExp(`^${type}\\?_id=([^&]+)&_count=(\\d+)$`).exec(url);
+        expect(m, url).not.toBeNull();
+        const ids = (m?.[1] ?? '').split(',').map(decodeURIComponent);
+        expect(ids.length).toBeLessThanOrEqual(FOLLOW_UP_MAX_IDS);
+        expect(url.length).toBeLessThanOrEqual(FOLLOW_UP_MAX_LENGTH);
+        // Each chunk's answer fits on one page.
+        expect(Number(m?.[2])).toBe(ids.length);
+        return ids;
+      });
+      expect(chunks.flat()).toEqual(expected);
+      expect(Math.max(...chunks.map((c) => c.length))).toBe(FOLLOW_UP_MAX_IDS);
+    }
+    // Where the ids are long, the length bound cut the chunks (not only the last) well before 100 ids.
+    expect(Math.min(...follow.patients.slice(0, -1).map((u) => u.split(',').length))).toBeLessThan(40);
   });
 
   it('lists open e-visits only, oldest first, with name, kind, route and answers', () => {

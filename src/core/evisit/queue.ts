@@ -13,8 +13,12 @@ import type { EvisitKind } from './questionnaires';
 /** Waiting for a clinician: the issue's "requested / in-progress". */
 export const OPEN_REVIEW_STATUSES = ['requested', 'in-progress'] as const;
 
-/** Every open review Task the user may see (the e-visit code is checked on the answer, as servers differ on token search by system). */
-export const QUEUE_TASK_QUERY = `Task?status=${OPEN_REVIEW_STATUSES.join(',')}&_count=200`;
+/**
+ * Every open review Task the user may see (the e-visit code is checked on the answer, as servers differ
+ * on token search by system). Oldest first from the server too: when the screen stops at its page cap,
+ * the pages left unread then hold the newest e-visits, not the longest-waiting ones.
+ */
+export const QUEUE_TASK_QUERY = `Task?status=${OPEN_REVIEW_STATUSES.join(',')}&_sort=authored-on&_count=200`;
 
 export function evisitKindOf(task: Task): EvisitKind | undefined {
   const code = task.code?.coding?.find((c) => c.system === CG_EVISIT_TASK)?.code;
@@ -45,20 +49,43 @@ export interface QueueEntry {
   replyBy?: string;
 }
 
-/** The searches that put names and answers to the Tasks: one for the patients, one for the responses. */
-export function queueFollowUps(tasks: readonly Task[]): { patients?: string; responses?: string } {
+// ≤ 100 ids, Oracle's _count cap, so an answer fits one page; ≤ 2,000 chars leaves any base URL room in 8 kB.
+export const FOLLOW_UP_MAX_IDS = 100;
+export const FOLLOW_UP_MAX_LENGTH = 2000;
+
+/** `Type?_id=…&_count=n` searches that together name every id once, each within the bounds above. */
+function idSearches(type: string, ids: readonly string[]): string[] {
+  const search = (chunk: readonly string[]) => `${type}?_id=${chunk.join(',')}&_count=${chunk.length}`;
+  const searches: string[] = [];
+  let chunk: string[] = [];
+  for (const id of ids.map(encodeURIComponent)) {
+    chunk.push(id);
+    if (
+      chunk.length > 1 &&
+      (chunk.length > FOLLOW_UP_MAX_IDS || search(chunk).length > FOLLOW_UP_MAX_LENGTH)
+    ) {
+      chunk.pop();
+      searches.push(search(chunk));
+      chunk = [id];
+    }
+  }
+  if (chunk.length > 0) searches.push(search(chunk));
+  return searches;
+}
+
+/**
+ * The searches that put names and answers to the Tasks, the patients' and the responses', in chunks:
+ * a queue read to its page cap names thousands, far more than one URL can carry.
+ */
+export function queueFollowUps(tasks: readonly Task[]): { patients: string[]; responses: string[] } {
   const open = tasks.filter(
     (t) => evisitKindOf(t) && (OPEN_REVIEW_STATUSES as readonly string[]).includes(t.status),
   );
   const patients = [...new Set(open.flatMap((t) => idOf(localRef(t.for), 'Patient') ?? []))];
   const responses = [...new Set(open.flatMap((t) => idOf(localRef(t.focus), 'QuestionnaireResponse') ?? []))];
   return {
-    ...(patients.length
-      ? { patients: `Patient?_id=${patients.map(encodeURIComponent).join(',')}&_count=200` }
-      : {}),
-    ...(responses.length
-      ? { responses: `QuestionnaireResponse?_id=${responses.map(encodeURIComponent).join(',')}&_count=200` }
-      : {}),
+    patients: idSearches('Patient', patients),
+    responses: idSearches('QuestionnaireResponse', responses),
   };
 }
 

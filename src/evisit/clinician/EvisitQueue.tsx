@@ -56,32 +56,53 @@ async function searchAll<T extends { resourceType: string }>(
   return { items, complete: !next };
 }
 
+/** Follow-up searches in flight at once: a full queue has dozens, and the EHR serves other users too. */
+const FOLLOW_UP_IN_FLIGHT = 4;
+
+/** Runs jobs at most `max` at a time; a finished job hands its slot straight to the next one waiting. */
+function limiter(max: number): <R>(job: () => Promise<R>) => Promise<R> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (job) => {
+    if (running < max) running++;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await job();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
+}
+
 async function loadQueue(fhir: FhirRequester): Promise<Extract<QueueState, { status: 'ready' }>> {
   const { items: tasks, complete } = await searchAll<Task>(fhir, QUEUE_TASK_QUERY, 'Task');
   const follow = queueFollowUps(tasks);
-  let namesMissing = false;
+  const run = limiter(FOLLOW_UP_IN_FLIGHT);
+  // A chunk that fails leaves only its own rows without what it would have added; the rest still join.
+  const readAll = <T extends { resourceType: string }>(urls: readonly string[], type: T['resourceType']) =>
+    Promise.all(
+      urls.map((url) =>
+        run(() => searchAll<T>(fhir, url, type)).then(
+          (r) => ({ items: r.items, failed: false }),
+          () => ({ items: [] as T[], failed: true }),
+        ),
+      ),
+    );
   const [patients, responses] = await Promise.all([
-    follow.patients
-      ? // Without names the queue still works (by id); the answers are read again on opening.
-        searchAll<Patient>(fhir, follow.patients, 'Patient').then(
-          (r) => r.items,
-          () => {
-            namesMissing = true;
-            return [];
-          },
-        )
-      : [],
-    follow.responses
-      ? searchAll<QuestionnaireResponse>(fhir, follow.responses, 'QuestionnaireResponse').then(
-          (r) => r.items,
-          () => [],
-        )
-      : [],
+    readAll<Patient>(follow.patients, 'Patient'),
+    readAll<QuestionnaireResponse>(follow.responses, 'QuestionnaireResponse'),
   ]);
   return {
     status: 'ready',
-    entries: queueEntries(tasks, patients, responses),
-    namesMissing,
+    entries: queueEntries(
+      tasks,
+      patients.flatMap((c) => c.items),
+      responses.flatMap((c) => c.items),
+    ),
+    // Without names the queue still works (by id); the answers are read again on opening.
+    namesMissing: patients.some((c) => c.failed),
     incomplete: !complete,
   };
 }
