@@ -7,7 +7,7 @@
  * in Spanish, and a send that meets an e-visit another clinician took writes nothing.
  */
 import { expect, test, type Page } from '@playwright/test';
-import type { Bundle } from 'fhir/r4';
+import type { Bundle, Task } from 'fhir/r4';
 import {
   answerEvisit,
   APP_LAUNCH,
@@ -201,10 +201,74 @@ test("a Spanish-speaking patient's reply is prefilled in Spanish, whatever the c
     ...taken?.resource,
     status: 'in-progress',
   });
-  await review.getByRole('button', { name: 'Send reply and close' }).click();
-  await expect(review.getByRole('alert')).toContainText('Someone else changed this e-visit meanwhile');
+  const send = review.getByRole('button', { name: 'Send reply and close' });
+  await send.click();
+  await expect(review.getByRole('alert')).toContainText(
+    'Another reviewer took this e-visit while you were writing. Nothing of your reply was sent',
+  );
   expect(await count(page, 'Communication?subject=Patient/cg-rosa')).toBe(0);
   expect(await count(page, 'Encounter?patient=cg-rosa&class=VR')).toBe(0);
+  // Replying anyway is a choice the clinician makes, with the message they wrote kept.
+  const held = review.getByTestId('evisit-held');
+  await expect(held).toContainText('Another reviewer began replying to this e-visit.');
+  await expect(send).toBeDisabled();
+  await expect(message).toHaveValue(/llame a la clínica para pedir una cita/);
+  await held.getByRole('button', { name: 'Take this e-visit over and reply' }).click();
+  await send.click();
+  await expect(clinician.getByTestId('evisit-queue-notice')).toContainText('Reply sent to');
+  expect(await count(page, 'Communication?subject=Patient/cg-rosa')).toBe(1);
+  const [closed] = ((await fhir(clinician, 'GET', 'Task?patient=cg-rosa')) as Bundle<Task>).entry ?? [];
+  expect(closed?.resource).toMatchObject({
+    status: 'completed',
+    owner: { reference: 'Practitioner/cg-dr-lee' },
+  });
+  await ehr.close();
+});
+
+test('an e-visit a colleague is answering shows who, and is not answered twice by accident', async ({
+  page,
+  browser,
+}) => {
+  await page.goto(launcherUrl('patient', 'cg-theo'));
+  await expect(page.locator('.patient-view[data-ready="true"]')).toBeVisible();
+  const now = new Date().toISOString();
+  const qr = await fhir(page, 'POST', 'QuestionnaireResponse', {
+    resourceType: 'QuestionnaireResponse',
+    questionnaire: 'https://common-ground.example/fhir/Questionnaire/evisit-uri|1.0.0',
+    status: 'completed',
+    subject: { reference: 'Patient/cg-theo' },
+    author: { reference: 'Patient/cg-theo' },
+    authored: now,
+    item: [{ linkId: 'uri-1', answer: [{ valueBoolean: false }] }],
+  });
+  // Taken by the nurse practitioner, as the app takes one: in progress, owned by them.
+  await fhir(page, 'POST', 'Task', {
+    resourceType: 'Task',
+    status: 'in-progress',
+    intent: 'order',
+    code: { coding: [{ system: 'https://common-ground.example/fhir/CodeSystem/evisit-task', code: 'uri' }] },
+    focus: { reference: `QuestionnaireResponse/${qr.id ?? ''}` },
+    for: { reference: 'Patient/cg-theo' },
+    owner: { reference: 'Practitioner/cg-np-okafor', display: 'Chidi Okafor, NP' },
+    authoredOn: now,
+    lastModified: now,
+    reasonCode: {
+      coding: [{ system: 'https://common-ground.example/fhir/CodeSystem/evisit-route', code: 'async-ok' }],
+    },
+  });
+
+  const ehr = await browser.newContext();
+  const clinician = await ehr.newPage();
+  await clinician.goto(QUEUE_LAUNCH);
+  const row = clinician.getByTestId('evisit-queue-row');
+  await expect(row).toContainText('in review by Chidi Okafor, NP');
+  await row.getByRole('button').click();
+  const review = clinician.getByTestId('evisit-review');
+  const held = review.getByTestId('evisit-held');
+  await expect(held).toContainText('Chidi Okafor, NP began replying to this e-visit.');
+  await expect(review.getByRole('button', { name: 'Send reply and close' })).toBeDisabled();
+  await expect(held.getByRole('button', { name: 'Reply instead of Chidi Okafor, NP' })).toBeVisible();
+  expect(await count(page, 'Communication?subject=Patient/cg-theo')).toBe(0);
   await ehr.close();
 });
 

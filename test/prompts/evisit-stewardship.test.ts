@@ -102,10 +102,15 @@ describe('what the reply writes', () => {
       payload: [{ contentString: 'Rest and drink fluids.' }],
     });
     expect(
-      completeTask(task, i, { communication: { reference: 'Communication/c1' }, encounter: enc }),
+      completeTask({ ...task, owner: { reference: 'Organization/clinic' } }, i, {
+        communication: { reference: 'Communication/c1' },
+        encounter: enc,
+      }),
     ).toMatchObject({
       status: 'completed',
       businessStatus: { coding: [{ code: 'antibiotic' }] },
+      // Whoever answered owns the closed Task, even when the practice owned it while it waited.
+      owner: i.practitioner,
       output: [{ valueReference: { reference: 'Communication/c1' } }, {}],
     });
   });

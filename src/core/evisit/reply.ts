@@ -174,6 +174,43 @@ export function buildReply(input: ReplyInput, encounter: Reference): Communicati
 
 const PLAN_SYSTEM = `${CG_EVISIT_TASK}-outcome`;
 
+const isReviewer = (ref: Reference | undefined) => /^Practitioner(Role)?\//.test(ref?.reference ?? '');
+
+/**
+ * Who holds an e-visit. A reviewer takes it (in progress, owned by them) before writing anything of
+ * the reply, so a second reviewer sees it is being answered instead of sending the patient a second
+ * answer. An in-progress Task owned by no reviewer (an older claim, another app's) is held by someone
+ * unknown: still not free.
+ */
+export type Holder =
+  | { kind: 'free' }
+  | { kind: 'mine' }
+  | { kind: 'other'; by?: Reference; since?: string }
+  | { kind: 'closed'; status: Task['status']; by?: Reference };
+
+export function holderOf(task: Task, me: Reference | undefined): Holder {
+  const owner = isReviewer(task.owner) ? task.owner : undefined;
+  if (task.status === 'requested' || task.status === 'received' || task.status === 'ready')
+    return { kind: 'free' };
+  if (task.status === 'in-progress') {
+    if (owner && me?.reference && owner.reference === me.reference) return { kind: 'mine' };
+    return {
+      kind: 'other',
+      ...(owner ? { by: owner } : {}),
+      ...(task.lastModified ? { since: task.lastModified } : {}),
+    };
+  }
+  return { kind: 'closed', status: task.status, ...(owner ? { by: owner } : {}) };
+}
+
+/**
+ * The Task taken by this reviewer. The practice that owned it while it waited stays the patient's
+ * managing organization on the record; the Task now names who is answering.
+ */
+export function claimTask(task: Task, practitioner: Reference, now: string): Task {
+  return { ...task, status: 'in-progress', owner: practitioner, lastModified: now };
+}
+
 /** The Task, done: what was decided, and where the reply and the visit are. */
 export function completeTask(
   task: Task,
@@ -185,7 +222,7 @@ export function completeTask(
     status: 'completed',
     businessStatus: { coding: [{ system: PLAN_SYSTEM, code: input.plan }] },
     lastModified: input.now,
-    owner: task.owner ?? input.practitioner,
+    owner: input.practitioner,
     encounter: written.encounter,
     output: [
       { type: { text: 'reply' }, valueReference: written.communication },

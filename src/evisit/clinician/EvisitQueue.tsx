@@ -14,6 +14,7 @@ import {
   type QueueEntry,
 } from '../../core/evisit/queue';
 import { summarizeEvisit } from '../../core/evisit/summary';
+import { holderOf } from '../../core/evisit/reply';
 import { RequestError, type FhirRequester } from '../../core/record/read';
 import type { Patient, QuestionnaireResponse, Task } from 'fhir/r4';
 import { forPatient, type QueueSession } from '../../platform/session';
@@ -124,6 +125,8 @@ function QueueRow({
     [entry.response, lang, today],
   );
   const who = entry.name ?? t('workspace.evisitQueue.queue.unnamed', { id: entry.patientId });
+  // Whoever holds it, even the signed-in reviewer (a reply they began elsewhere): the row says so.
+  const holder = holderOf(entry.task, undefined);
   return (
     <li className="evq-row" data-testid="evisit-queue-row" data-route={entry.route}>
       <button type="button" className="evq-open" onClick={(e) => onOpen(entry, e.currentTarget)}>
@@ -138,7 +141,8 @@ function QueueRow({
           {t('workspace.evisitQueue.queue.sent', { date: dayTime(entry.task.authoredOn, i18n.language) })}
           {entry.replyBy &&
             ` · ${t('workspace.evisitQueue.queue.due', { date: dayTime(entry.replyBy, i18n.language) })}`}
-          {entry.task.status === 'in-progress' && ` · ${t('workspace.evisitQueue.queue.inProgress')}`}
+          {holder.kind === 'other' &&
+            ` · ${holder.by?.display ? t('workspace.evisitQueue.queue.inProgressBy', { name: holder.by.display }) : t('workspace.evisitQueue.queue.inProgress')}`}
         </span>
       </p>
       {summary && summary.flags.length > 0 && (

@@ -28,9 +28,11 @@ import {
   buildEvisitEncounter,
   buildProposal,
   buildReply,
+  claimTask,
   completeTask,
   DIAGNOSES,
   evisitCpt,
+  holderOf,
   IMAGING,
   type PlanKind,
   type ReplyIds,
@@ -71,7 +73,8 @@ interface ReplyDraft {
 type Phase =
   | { name: 'editing' }
   | { name: 'sending'; step: number; total: number }
-  | { name: 'failed'; message: string };
+  /** `whole`: the message is the whole story (the e-visit was taken or closed), not a send to retry. */
+  | { name: 'failed'; message: string; whole?: boolean };
 
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
@@ -147,7 +150,9 @@ export function EvisitReview({
   const commit = useRecordCommit(props);
   const drafts = useRecordDrafts(props);
   const lang = clinicianLanguage(i18n.language);
-  const { task, kind } = entry;
+  const { kind } = entry;
+  // The Task as last read: the queue's copy, then whatever a refused write showed it to be now.
+  const [task, setTask] = useState<Task & { id: string }>(entry.task);
   const q = EVISIT_QUESTIONNAIRES[kind];
   const heading = useRef<HTMLHeadingElement>(null);
 
@@ -210,6 +215,8 @@ export function EvisitReview({
   const [phase, setPhase] = useState<Phase>({ name: 'editing' });
   // The Task as this reply took it (in progress), so a retry continues from that version.
   const [claimed, setClaimed] = useState<Task>();
+  // Another reviewer holds the e-visit: this one answers instead only when they say so.
+  const [takeOver, setTakeOver] = useState(false);
   const [forPatient, setForPatient] = useState<((key: string) => string) | undefined>();
   // The time the reply is dated: fixed while the screen is open (the stewardship check reads the
   // proposed order, which must not change on every render), and kept in the draft once sent.
@@ -280,8 +287,16 @@ export function EvisitReview({
   );
 
   const canWrite = canReplyToEvisit(session.access);
-  const blocked = isOrder(plan) && stewardship.kind === 'pending';
-  const problem = !canWrite ? t(`${W}.readOnly`) : !practitioner ? t(`${W}.noClinician`) : undefined;
+  const holder = holderOf(claimed ?? task, practitioner);
+  const holderName = (h: typeof holder) => ('by' in h && h.by?.display) || t(`${W}.someoneElse`);
+  const blocked = (isOrder(plan) && stewardship.kind === 'pending') || (holder.kind === 'other' && !takeOver);
+  const problem = !canWrite
+    ? t(`${W}.readOnly`)
+    : !practitioner
+      ? t(`${W}.noClinician`)
+      : holder.kind === 'closed'
+        ? t(holder.status === 'completed' ? `${W}.answered` : `${W}.closed`, { name: holderName(holder) })
+        : undefined;
 
   async function send() {
     if (!input || phase.name === 'sending') return;
@@ -291,11 +306,29 @@ export function EvisitReview({
     keep({ ...draft, now: sentAt, message, edited: true });
     const order = buildProposal(at, { reference: 'Encounter/x' });
     // Taken first, with If-Match: a second clinician sending the same e-visit meets a 412 here,
-    // before anything of theirs is written.
-    const claim = claimed ?? (task.status === 'in-progress' ? task : undefined);
+    // before anything of theirs is written. A reload after taking it continues from that version.
+    const claim = claimed ?? (holderOf(task, at.practitioner).kind === 'mine' ? task : undefined);
     const total = (order ? 5 : 4) + (claim ? 0 : 1);
     let step = 0;
+    let written = false;
     const fail = (r: CommitResult<FhirResource>) => {
+      if (r.kind === 'review' && r.theirs.resourceType === 'Task') {
+        // The e-visit as it is now: who took or answered it is shown, and taking it over is asked again.
+        const now = r.theirs as Task;
+        setTask({ ...now, id: task.id });
+        setClaimed(undefined);
+        setTakeOver(false);
+        const h = holderOf(now, at.practitioner);
+        // Refused at the claim, nothing of the reply is written; refused at the close, the rest is.
+        const when = written ? 'WhileSending' : 'Meanwhile';
+        const why =
+          h.kind === 'other'
+            ? t(`${W}.taken${when}`, { name: holderName(h) })
+            : h.kind === 'closed'
+              ? t(`${W}.closed${when}`, { name: holderName(h) })
+              : t(`${W}.changed`);
+        return setPhase({ name: 'failed', message: why, whole: true });
+      }
       const why =
         r.kind === 'failed' ? r.message : r.kind === 'review' ? t(`${W}.changed`) : t(`${W}.expired`);
       setPhase({ name: 'failed', message: why });
@@ -306,11 +339,12 @@ export function EvisitReview({
     };
     let current: Task = claim ?? task;
     if (!claim) {
-      const taken = await save<Task>({ ...task, status: 'in-progress', lastModified: sentAt }, 'tasks', task);
+      const taken = await save<Task>(claimTask(task, at.practitioner, sentAt), 'tasks', task);
       if (taken.kind !== 'saved') return fail(taken);
       current = taken.resource;
       setClaimed(current);
     }
+    written = true;
     const enc = await save(buildEvisitEncounter(at), 'encounters');
     if (enc.kind !== 'saved') return fail(enc);
     const encRef = { reference: `Encounter/${enc.resource.id ?? ''}` };
@@ -426,6 +460,27 @@ export function EvisitReview({
               {problem}
             </p>
           )}
+          {!problem && holder.kind === 'other' && (
+            <div className="notice" role="note" data-testid="evisit-held">
+              <p>
+                {t(`${W}.heldBy`, { name: holderName(holder) })}
+                {holder.since && ` ${t(`${W}.heldSince`, { date: dayTime(holder.since, i18n.language) })}`}
+              </p>
+              {takeOver ? (
+                <p>
+                  {holder.by?.display
+                    ? t(`${W}.takingOver`, { name: holder.by.display })
+                    : t(`${W}.takingOverUnnamed`)}
+                </p>
+              ) : (
+                <button type="button" className="secondary" onClick={() => setTakeOver(true)}>
+                  {holder.by?.display
+                    ? t(`${W}.takeOver`, { name: holder.by.display })
+                    : t(`${W}.takeOverUnnamed`)}
+                </button>
+              )}
+            </div>
+          )}
           {/* Not a <form>: the stewardship card in it has its own decline form, which may not nest. */}
           <div className="evr-form">
             <label className="field-label" htmlFor="evr-dx">
@@ -535,7 +590,7 @@ export function EvisitReview({
             </p>
             {phase.name === 'failed' && (
               <p className="error" role="alert">
-                {t(`${W}.failed`, { message: phase.message })}
+                {phase.whole ? phase.message : t(`${W}.failed`, { message: phase.message })}
               </p>
             )}
             {sending && (
@@ -556,7 +611,7 @@ export function EvisitReview({
                   !forPatient
                 }
               >
-                {phase.name === 'failed' ? t(`${W}.retry`) : t(`${W}.send`)}
+                {phase.name === 'failed' && !phase.whole ? t(`${W}.retry`) : t(`${W}.send`)}
               </button>
             </div>
           </div>
