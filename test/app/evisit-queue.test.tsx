@@ -162,7 +162,7 @@ describe('the e-visit queue with more patients than one follow-up search names',
       .getAllByTestId('evisit-queue-row')
       .map((r) => r.querySelector('.evq-who')?.textContent);
     expect(shown.sort()).toEqual(Array.from({ length: count }, (_, n) => `Name ${patientId(n)}`));
-    expect(screen.queryByText(/Patient names could not be read/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/patient names could not be read/)).not.toBeInTheDocument();
     expect(server.reads.filter((u) => u.startsWith('Patient?')).length).toBeGreaterThan(1);
     expect(server.reads.some((u) => u.includes('/more/'))).toBe(true);
     expect(server.mostInFlight()).toBeLessThanOrEqual(4);
@@ -172,7 +172,7 @@ describe('the e-visit queue with more patients than one follow-up search names',
     const server = manyPatientsServer(count, new Set([patientId(count - 1)]));
     show(server.fhir);
     expect(await screen.findByText(`${count} e-visits waiting, oldest first.`)).toBeInTheDocument();
-    expect(screen.getByText(/Patient names could not be read/)).toBeInTheDocument();
+    expect(screen.getByText(/patient names could not be read/)).toBeInTheDocument();
     expect(screen.getByText(`Name ${patientId(0)}`)).toBeInTheDocument();
     expect(screen.getByText(`Patient ${patientId(count - 1)}`)).toBeInTheDocument();
     const byId = screen.getAllByText(/^Patient patient-/);
