@@ -26,11 +26,24 @@ export async function authenticate(
       error: 'invalid_token',
       description: 'The access token is invalid, expired or revoked',
     };
-  return {
-    ok: true,
-    claims,
-    access: createAccessCheck(parseScopes(claims.scope), claims.patient, claims.sub),
-  };
+  return { ok: true, claims, access: accessFor(claims) };
+}
+
+/**
+ * One access check per grant, not per request: the store keeps a search's matches per access check
+ * for its next pages (repository.ts), which only pays when a token's pages meet the same one.
+ */
+const GRANTS_KEPT = 256;
+const accessByGrant = new Map<string, AccessCheck>();
+
+export function accessFor(claims: AccessTokenClaims): AccessCheck {
+  const grant = JSON.stringify([claims.scope, claims.patient ?? null, claims.sub ?? null]);
+  const known = accessByGrant.get(grant);
+  if (known) return known;
+  const access = createAccessCheck(parseScopes(claims.scope), claims.patient, claims.sub);
+  accessByGrant.set(grant, access);
+  if (accessByGrant.size > GRANTS_KEPT) accessByGrant.delete(accessByGrant.keys().next().value!);
+  return access;
 }
 
 /** RFC 6750 §3 challenge for a 401. */

@@ -120,7 +120,9 @@ export class ScopedRepository extends FhirRepository<undefined> {
   async search<T extends Resource>(request: SearchRequest<T>): Promise<Bundle<WithId<T>>> {
     const { baseUrl, strict } = this.options;
     const shaped = shapeSearch(request, baseUrl, strict);
-    const bundle = await this.store.searchVisible(shaped, (r) => this.visible(r));
+    // The access check is the viewer: the same grant gets the same one (bearer.ts), so its next
+    // pages are slices of the matches this page found.
+    const bundle = await this.store.searchVisible(shaped, (r) => this.visible(r), this.access);
     const page = (bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
     const entry: BundleEntry<WithId<T>>[] = page.map((resource) => ({
       fullUrl: `${baseUrl}/${getReferenceString(resource)}`,

@@ -2,7 +2,8 @@
  * The sandbox store's patient index (issue 14, "Sandbox search"): a search by patient or subject
  * reads only that patient's resources and does not evaluate its filter again per resource, the
  * index follows every change (update, delete, rolled-back transaction), and the stored objects
- * a search hands out cannot be changed by the caller.
+ * a search hands out cannot be changed by the caller. A search read page by page is scanned once
+ * per viewer while nothing stored changes, and gives exactly what a fresh scan would.
  */
 import type { Observation } from '@medplum/fhirtypes';
 import * as medplum from '@medplum/core';
@@ -122,5 +123,53 @@ describe('what a search hands out', () => {
     const read = await repo.readResource<Observation>('Observation', 'a-1');
     read.status = 'amended';
     expect((await repo.readResource<Observation>('Observation', 'a-1')).status).toBe('final');
+  });
+});
+
+describe('the next pages of a search', () => {
+  const page = async (offset: number, viewer: object, visible = (_r: unknown) => true) =>
+    (
+      (
+        await repo.searchVisible(
+          medplum.parseSearchRequest(`Observation?subject=Patient/a&code=8462-4&_count=30&_offset=${offset}`),
+          visible,
+          viewer,
+        )
+      ).entry ?? []
+    ).map((e) => e.resource?.id ?? '');
+
+  it('are slices of the matches the first page found, not a new scan each', async () => {
+    const viewer = {};
+    const pages = [
+      await page(0, viewer),
+      await page(30, viewer),
+      await page(60, viewer),
+      await page(90, viewer),
+    ];
+    expect(pages.flat()).toEqual(Array.from({ length: 100 }, (_, i) => `a-${i * 2}`));
+    // One scan of patient a's 200 Observations, whatever the number of pages.
+    expect(calls.matches).toBe(200);
+  });
+
+  it('see a write made between two pages', async () => {
+    const viewer = {};
+    expect(await page(0, viewer)).toHaveLength(30);
+    await repo.deleteResource('Observation', 'a-0');
+    await repo.createResource(observation('late', 'a', '8462-4'));
+    const rest = [...(await page(30, viewer)), ...(await page(60, viewer)), ...(await page(90, viewer))];
+    // As a fresh scan gives them: a-0 gone shifts a-60 onto the first page, and the new one is last.
+    expect(rest[0]).toBe('a-62');
+    expect(rest.at(-1)).toBe('late');
+    expect(calls.matches).toBe(400);
+  });
+
+  it('are kept per viewer: one who may see less is never answered from another’s matches', async () => {
+    const everyone = {};
+    const narrow = {};
+    await page(0, everyone);
+    const fewer = await page(0, narrow, (r) => Number((r as Observation).id?.slice(2)) < 40);
+    expect(fewer).toEqual(Array.from({ length: 20 }, (_, i) => `a-${i * 2}`));
+    expect(await page(30, everyone)).toEqual(Array.from({ length: 30 }, (_, i) => `a-${60 + i * 2}`));
+    expect(calls.matches).toBe(400);
   });
 });
