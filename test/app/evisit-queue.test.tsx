@@ -98,7 +98,7 @@ const patientId = (n: number) => `patient-${String(n).padStart(6, '0')}`;
  * its `_count` (following `next` is the client's job), and a URL past 2,048 characters is refused
  * as many servers do. `failing` names patients whose search fails.
  */
-function manyPatientsServer(count: number, failing: ReadonlySet<string> = new Set()) {
+function manyPatientsServer(count: number, failing: ReadonlySet<string> = new Set(), failure = 500) {
   const reads: string[] = [];
   const pending = new Map<string, Patient[]>();
   let inFlight = 0;
@@ -136,7 +136,7 @@ function manyPatientsServer(count: number, failing: ReadonlySet<string> = new Se
         if (more) return page(more);
         const ids = /^Patient\?_id=([^&]+)/.exec(url)?.[1]?.split(',').map(decodeURIComponent);
         if (!ids) return { resourceType: 'Bundle', type: 'searchset', entry: [] } satisfies Bundle;
-        if (ids.some((id) => failing.has(id))) throw new RequestError(500, 'Internal Server Error');
+        if (ids.some((id) => failing.has(id))) throw new RequestError(failure, `HTTP ${failure}`);
         return page(
           ids.map((id) => ({ resourceType: 'Patient', id, name: [{ given: ['Name'], family: id }] })),
         );
@@ -178,5 +178,15 @@ describe('the e-visit queue with more patients than one follow-up search names',
     const byId = screen.getAllByText(/^Patient patient-/);
     expect(byId.length).toBeGreaterThan(0);
     expect(byId.length).toBeLessThan(count);
+  });
+
+  it('an ended sign-in stops the searches not yet sent and asks to sign in again', async () => {
+    const many = 1000;
+    const everyone = new Set(Array.from({ length: many }, (_, n) => patientId(n)));
+    const server = manyPatientsServer(many, everyone, 401);
+    show(server.fhir);
+    expect(await screen.findByRole('heading', { name: 'Your session has ended' })).toBeInTheDocument();
+    // Ten searches' worth of names: only the first few in flight were sent with the dead token.
+    expect(server.reads.filter((u) => u.startsWith('Patient?')).length).toBeLessThanOrEqual(4);
   });
 });

@@ -81,11 +81,22 @@ async function loadQueue(fhir: FhirRequester): Promise<Extract<QueueState, { sta
   const { items: tasks, complete } = await searchAll<Task>(fhir, QUEUE_TASK_QUERY, 'Task');
   const follow = queueFollowUps(tasks);
   const run = limiter(FOLLOW_UP_IN_FLIGHT);
+  // An ended sign-in fails every chunk alike: the ones not yet sent are not sent, and the queue says so.
+  let ended: RequestError | undefined;
   // A chunk that fails leaves only its own rows without what it would have added; the rest still join.
   const readAll = <T extends { resourceType: string }>(urls: readonly string[], type: T['resourceType']) =>
     Promise.all(
       urls.map((url) =>
-        run(() => searchAll<T>(fhir, url, type)).then(
+        run(async () => {
+          if (ended) throw ended;
+          try {
+            return await searchAll<T>(fhir, url, type);
+          } catch (err) {
+            // Noted before the slot passes to the next search, so that one is not sent.
+            if (err instanceof RequestError && err.status === 401) ended = err;
+            throw err;
+          }
+        }).then(
           (r) => ({ items: r.items, failed: false }),
           () => ({ items: [] as T[], failed: true }),
         ),
@@ -95,6 +106,7 @@ async function loadQueue(fhir: FhirRequester): Promise<Extract<QueueState, { sta
     readAll<Patient>(follow.patients, 'Patient'),
     readAll<QuestionnaireResponse>(follow.responses, 'QuestionnaireResponse'),
   ]);
+  if (ended) throw ended;
   return {
     status: 'ready',
     entries: queueEntries(
