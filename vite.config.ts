@@ -1,7 +1,7 @@
 import { defineConfig, type Plugin, type ResolvedConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConfig, type AppConfig } from './src/core/smart/config';
@@ -74,13 +74,42 @@ function securityHeadersPlugin(devNonce: string | undefined): Plugin {
   };
 }
 
+/**
+ * The preview server as a production host serves a Vite build: files under /assets/ are named by
+ * their content's hash, so a browser may keep them for good, and the app page after the redirect
+ * reuses what the launch page already fetched instead of asking for each again (sirv's `no-cache`
+ * made every one a revalidation round trip on the way to the first screen). Pages stay `no-cache`.
+ */
+export const HASHED_ASSET_CACHE = 'public, max-age=31536000, immutable';
+
+function hashedAssetCachePlugin(): Plugin {
+  return {
+    name: 'common-ground-hashed-asset-cache',
+    configurePreviewServer(server) {
+      const outDir = resolve(server.config.root, server.config.build.outDir);
+      server.middlewares.use((req, res, next) => {
+        const path = req.url?.split('?')[0] ?? '';
+        // Only a file the build wrote: an unknown name falls back to the page, which must not stick.
+        if (/^\/assets\/[\w.-]+$/.test(path) && existsSync(join(outDir, path))) {
+          // sirv sets its own Cache-Control after this middleware; the hashed files' one wins.
+          const setHeader = res.setHeader.bind(res);
+          res.setHeader = (name, value) =>
+            setHeader(name, name.toLowerCase() === 'cache-control' ? HASHED_ASSET_CACHE : value);
+          res.setHeader('Cache-Control', HASHED_ASSET_CACHE);
+        }
+        next();
+      });
+    },
+  };
+}
+
 // Two pages from one build: the SMART launch entry (/launch/) and the app, which is the redirect target (/).
 export default defineConfig(({ command, isPreview }) => {
   // Vite's dev server injects inline scripts (React refresh); a nonce fresh at each start lets them
   // run under script-src without 'unsafe-inline'. Builds have no inline script and need none.
   const devNonce = command === 'serve' && !isPreview ? randomBytes(18).toString('base64') : undefined;
   return {
-    plugins: [react(), securityHeadersPlugin(devNonce)],
+    plugins: [react(), securityHeadersPlugin(devNonce), hashedAssetCachePlugin()],
     ...(devNonce ? { html: { cspNonce: devNonce } } : {}),
     // fhirclient's "pure" build: every browser this app supports has fetch, AbortController and
     // WebCrypto, so its polyfills (about 20 kB gzipped) are dead weight on the launch path.

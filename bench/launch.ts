@@ -62,6 +62,10 @@ function record(page: Page): (LoggedRequest & { url: URL })[] {
     requests.push({
       method: r.method(),
       path: requestName(url),
+      exact: `${url.origin === APP ? 'app' : 'ehr'} ${url.pathname}`,
+      // Chromium's memory cache answers with no connection and no time between asking and answer;
+      // a network answer, even over loopback on a kept connection, takes some.
+      cached: t.connectStart === -1 && t.requestStart >= 0 && t.responseEnd === t.requestStart,
       url,
       start: t.startTime,
       end: t.startTime + end,

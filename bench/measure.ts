@@ -9,6 +9,10 @@ export interface LoggedRequest {
   start: number;
   end: number;
   status: number;
+  /** The exact path, where `path` names a family (`app-*.js` for every hashed app chunk). */
+  exact?: string;
+  /** Answered from the browser's cache: nothing went to the network. */
+  cached?: boolean;
 }
 
 /**
@@ -52,12 +56,15 @@ export function describeWaves(requests: readonly LoggedRequest[]): string[] {
   });
 }
 
-/** Reads of the same thing more than once (method and path, query ignored), with how often. */
+/**
+ * Reads of the same thing more than once from the network (method and exact path, query ignored),
+ * with how often. A copy the browser kept is not a read.
+ */
 export function readTwice(requests: readonly LoggedRequest[]): string[] {
   const counts = new Map<string, number>();
   for (const r of requests) {
-    if (r.method !== 'GET') continue;
-    const key = `${r.method} ${r.path.split('?')[0]}`;
+    if (r.method !== 'GET' || r.cached) continue;
+    const key = `${r.method} ${(r.exact ?? r.path).split('?')[0]}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return [...counts].filter(([, c]) => c > 1).map(([k, c]) => `${k} ×${c}`);

@@ -66,6 +66,18 @@ describe('benchmark arithmetic', () => {
     ).toEqual(['GET ehr /fhir/.well-known/smart-configuration ×2']);
   });
 
+  it('counts neither a copy from the browser cache nor two files of one family as reads twice', () => {
+    expect(
+      readTwice([
+        { ...req(0, 1, 'app /assets/app-*.js'), exact: 'app /assets/app-D0kZXM2O.js' },
+        { ...req(2, 3, 'app /assets/app-*.js'), exact: 'app /assets/app-DwJx4Cy7.js' },
+        { ...req(4, 4, 'app /assets/app-*.js'), exact: 'app /assets/app-D0kZXM2O.js', cached: true },
+        { ...req(5, 6, 'app /assets/en-*.js'), exact: 'app /assets/en-CpQNmEbR.js' },
+        { ...req(7, 9, 'app /assets/en-*.js'), exact: 'app /assets/en-CpQNmEbR.js' },
+      ]),
+    ).toEqual(['GET app /assets/en-CpQNmEbR.js ×2']);
+  });
+
   it('prints a figure beside its target with the ratio', () => {
     expect(againstTarget(6.4, 8, 'bare round trips')).toBe(
       '6.4 bare round trips (target ≤ 8 bare round trips, ratio 0.80)',

@@ -108,10 +108,14 @@ test('the built app runs under its content security policy without a single viol
     if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
   });
   const policies = new Map<string, string | undefined>();
+  const caching = new Map<string, string | undefined>();
   page.on('response', (r) => {
-    if (r.request().resourceType() === 'document' && r.url().startsWith('http://localhost:5173/')) {
-      policies.set(new URL(r.url()).pathname, r.headers()['content-security-policy']);
+    if (!r.url().startsWith('http://localhost:5173/')) return;
+    const path = new URL(r.url()).pathname;
+    if (r.request().resourceType() === 'document') {
+      policies.set(path, r.headers()['content-security-policy']);
     }
+    caching.set(path, r.headers()['cache-control']);
   });
   await page.goto(launcherUrl('clinician', showcase.id));
   await expectRecord(page, showcase.name, showcase.activeProblems);
@@ -128,6 +132,13 @@ test('the built app runs under its content security policy without a single viol
   const baseline = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
   expect(baseline).toContain("script-src 'self'");
   expect(violations).toEqual([]);
+  // The pages are asked for afresh each time; the files named by their hash are kept for good, so
+  // the app page after the redirect does not fetch again what the launch page already has.
+  expect(caching.get('/')).toBe('no-cache');
+  expect(caching.get('/launch/')).toBe('no-cache');
+  const assets = [...caching].filter(([path]) => path.startsWith('/assets/'));
+  expect(assets.length).toBeGreaterThan(5);
+  for (const [path, header] of assets) expect(header, path).toBe('public, max-age=31536000, immutable');
 });
 
 test('embedded in an EHR page on another site, where the browser refuses sessionStorage, the launch completes in the frame', async ({
