@@ -33,6 +33,11 @@ describe('holderOf', () => {
     const older = { ...waiting, status: 'in-progress' as const };
     expect(holderOf(older, lee)).toEqual({ kind: 'other', since: '2026-12-01T09:00:00Z' });
     expect(holderOf({ ...older, owner: undefined }, lee).kind).toBe('other');
+    expect(holderOf({ ...older, status: 'accepted', owner: okafor }, lee)).toMatchObject({
+      kind: 'other',
+      by: okafor,
+    });
+    expect(holderOf({ ...older, status: 'on-hold', owner: lee }, lee)).toEqual({ kind: 'mine' });
     // Without knowing who I am, nothing in progress is mine.
     expect(holderOf(claimTask(waiting, lee, 'x'), undefined).kind).toBe('other');
   });

@@ -192,7 +192,8 @@ export function holderOf(task: Task, me: Reference | undefined): Holder {
   const owner = isReviewer(task.owner) ? task.owner : undefined;
   if (task.status === 'requested' || task.status === 'received' || task.status === 'ready')
     return { kind: 'free' };
-  if (task.status === 'in-progress') {
+  // Accepted (a reviewer agreed to answer, not yet begun) and on hold are held as much as in progress.
+  if (task.status === 'in-progress' || task.status === 'accepted' || task.status === 'on-hold') {
     if (owner && me?.reference && owner.reference === me.reference) return { kind: 'mine' };
     return {
       kind: 'other',
