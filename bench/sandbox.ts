@@ -91,8 +91,11 @@ async function expectOk(response: Response, what: string): Promise<unknown> {
   return text ? (JSON.parse(text) as unknown) : undefined;
 }
 
-/** An EHR launch as the app makes it: launcher → authorize (session cookie) → token with PKCE. */
-async function launch(url: string, fhirBaseUrl: string, patient: string): Promise<string> {
+/**
+ * An EHR launch as the app makes it: launcher → authorize (session cookie) → token with PKCE.
+ * The big-record bench uses it too, to time the sandbox's pages without a browser.
+ */
+export async function benchToken(url: string, fhirBaseUrl: string, patient: string): Promise<string> {
   const launcher = new URL('/launcher', url);
   launcher.search = new URLSearchParams({ role: 'clinician', patient, launch_uri: REDIRECT_URI }).toString();
   const launched = await fetch(launcher, { redirect: 'manual' });
@@ -233,7 +236,7 @@ export async function benchSandbox(): Promise<SandboxFigures> {
     const clients: Client[] = [];
     for (let i = 0; i < CLIENTS; i++) {
       const patient = PATIENTS[i % PATIENTS.length]!;
-      clients.push({ patient, token: await launch(url, fhirBaseUrl, patient) });
+      clients.push({ patient, token: await benchToken(url, fhirBaseUrl, patient) });
     }
     // Warm up (JIT, caches) so the idle figures are the steady state's.
     for (const client of clients) {
@@ -262,7 +265,7 @@ export async function benchSandbox(): Promise<SandboxFigures> {
         await sleep(Math.random() * PAUSE_MS);
       }
       const launchMs = await timed(async () => {
-        client.token = await launch(url, fhirBaseUrl, client.patient);
+        client.token = await benchToken(url, fhirBaseUrl, client.patient);
       });
       launches.push(launchMs);
       const read = await timed(async () => {
