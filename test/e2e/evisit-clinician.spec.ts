@@ -7,7 +7,7 @@
  * in Spanish, and a send that meets an e-visit another clinician took writes nothing.
  */
 import { expect, test, type Page } from '@playwright/test';
-import type { Bundle, Task } from 'fhir/r4';
+import type { Bundle, QuestionnaireResponseItem, Task } from 'fhir/r4';
 import {
   answerEvisit,
   APP_LAUNCH,
@@ -33,6 +33,43 @@ const fhir = (page: Page, method: 'GET' | 'POST' | 'PUT', path: string, body?: u
 const question = evisitQuestion;
 const answer = answerEvisit;
 const count = pageCount;
+
+/**
+ * An e-visit written straight to the server as the app writes one — the patient's answers, then
+ * the Task that puts them in the queue — for tests whose subject is the clinician's side.
+ */
+async function writeEvisit(
+  page: Page,
+  patient: string,
+  kind: 'uri' | 'lbp',
+  items: QuestionnaireResponseItem[],
+  task: Partial<Task> = {},
+) {
+  const now = new Date().toISOString();
+  const slug = kind === 'uri' ? 'evisit-uri' : 'evisit-low-back-pain';
+  const qr = await fhir(page, 'POST', 'QuestionnaireResponse', {
+    resourceType: 'QuestionnaireResponse',
+    questionnaire: `https://common-ground.example/fhir/Questionnaire/${slug}|1.0.0`,
+    status: 'completed',
+    subject: { reference: `Patient/${patient}` },
+    author: { reference: `Patient/${patient}` },
+    authored: now,
+    item: items,
+  });
+  await fhir(page, 'POST', 'Task', {
+    resourceType: 'Task',
+    status: 'requested',
+    intent: 'order',
+    code: { coding: [{ system: 'https://common-ground.example/fhir/CodeSystem/evisit-task', code: kind }] },
+    focus: { reference: `QuestionnaireResponse/${qr.id ?? ''}` },
+    for: { reference: `Patient/${patient}` },
+    authoredOn: now,
+    reasonCode: {
+      coding: [{ system: 'https://common-ground.example/fhir/CodeSystem/evisit-route', code: 'async-ok' }],
+    },
+    ...task,
+  });
+}
 
 /** The patient's own e-visit, through the app: every red flag no, then the basics. */
 async function patientSendsACold(page: Page) {
@@ -156,31 +193,10 @@ test("a Spanish-speaking patient's reply is prefilled in Spanish, whatever the c
   await page.goto(launcherUrl('patient', 'cg-rosa'));
   await expect(page.locator('.patient-view[data-ready="true"]')).toBeVisible();
   // The patient's screens are walked in evisit-patient.spec.ts; here the request is written directly.
-  const now = new Date().toISOString();
-  const qr = await fhir(page, 'POST', 'QuestionnaireResponse', {
-    resourceType: 'QuestionnaireResponse',
-    questionnaire: 'https://common-ground.example/fhir/Questionnaire/evisit-low-back-pain|1.0.0',
-    status: 'completed',
-    subject: { reference: 'Patient/cg-rosa' },
-    author: { reference: 'Patient/cg-rosa' },
-    authored: now,
-    item: [
-      { linkId: 'lbp-1', answer: [{ valueBoolean: false }] },
-      { linkId: 'pain-score', answer: [{ valueInteger: 6 }] },
-    ],
-  });
-  await fhir(page, 'POST', 'Task', {
-    resourceType: 'Task',
-    status: 'requested',
-    intent: 'order',
-    code: { coding: [{ system: 'https://common-ground.example/fhir/CodeSystem/evisit-task', code: 'lbp' }] },
-    focus: { reference: `QuestionnaireResponse/${qr.id ?? ''}` },
-    for: { reference: 'Patient/cg-rosa' },
-    authoredOn: now,
-    reasonCode: {
-      coding: [{ system: 'https://common-ground.example/fhir/CodeSystem/evisit-route', code: 'async-ok' }],
-    },
-  });
+  await writeEvisit(page, 'cg-rosa', 'lbp', [
+    { linkId: 'lbp-1', answer: [{ valueBoolean: false }] },
+    { linkId: 'pain-score', answer: [{ valueInteger: 6 }] },
+  ]);
 
   const ehr = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const clinician = await ehr.newPage();
@@ -231,30 +247,11 @@ test('an e-visit a colleague is answering shows who, and is not answered twice b
 }) => {
   await page.goto(launcherUrl('patient', 'cg-theo'));
   await expect(page.locator('.patient-view[data-ready="true"]')).toBeVisible();
-  const now = new Date().toISOString();
-  const qr = await fhir(page, 'POST', 'QuestionnaireResponse', {
-    resourceType: 'QuestionnaireResponse',
-    questionnaire: 'https://common-ground.example/fhir/Questionnaire/evisit-uri|1.0.0',
-    status: 'completed',
-    subject: { reference: 'Patient/cg-theo' },
-    author: { reference: 'Patient/cg-theo' },
-    authored: now,
-    item: [{ linkId: 'uri-1', answer: [{ valueBoolean: false }] }],
-  });
   // Taken by the nurse practitioner, as the app takes one: in progress, owned by them.
-  await fhir(page, 'POST', 'Task', {
-    resourceType: 'Task',
+  await writeEvisit(page, 'cg-theo', 'uri', [{ linkId: 'uri-1', answer: [{ valueBoolean: false }] }], {
     status: 'in-progress',
-    intent: 'order',
-    code: { coding: [{ system: 'https://common-ground.example/fhir/CodeSystem/evisit-task', code: 'uri' }] },
-    focus: { reference: `QuestionnaireResponse/${qr.id ?? ''}` },
-    for: { reference: 'Patient/cg-theo' },
     owner: { reference: 'Practitioner/cg-np-okafor', display: 'Chidi Okafor, NP' },
-    authoredOn: now,
-    lastModified: now,
-    reasonCode: {
-      coding: [{ system: 'https://common-ground.example/fhir/CodeSystem/evisit-route', code: 'async-ok' }],
-    },
+    lastModified: new Date().toISOString(),
   });
 
   const ehr = await browser.newContext();
@@ -280,28 +277,7 @@ test('an antibiotic for a cold: the R7 prompt inline, declined with a reason, th
   await page.goto(launcherUrl('patient', 'cg-theo'));
   await expect(page.locator('.patient-view[data-ready="true"]')).toBeVisible();
   // The patient's screens are walked above; here the request is written directly.
-  const now = new Date().toISOString();
-  const qr = await fhir(page, 'POST', 'QuestionnaireResponse', {
-    resourceType: 'QuestionnaireResponse',
-    questionnaire: 'https://common-ground.example/fhir/Questionnaire/evisit-uri|1.0.0',
-    status: 'completed',
-    subject: { reference: 'Patient/cg-theo' },
-    author: { reference: 'Patient/cg-theo' },
-    authored: now,
-    item: [{ linkId: 'uri-1', answer: [{ valueBoolean: false }] }],
-  });
-  await fhir(page, 'POST', 'Task', {
-    resourceType: 'Task',
-    status: 'requested',
-    intent: 'order',
-    code: { coding: [{ system: 'https://common-ground.example/fhir/CodeSystem/evisit-task', code: 'uri' }] },
-    focus: { reference: `QuestionnaireResponse/${qr.id ?? ''}` },
-    for: { reference: 'Patient/cg-theo' },
-    authoredOn: now,
-    reasonCode: {
-      coding: [{ system: 'https://common-ground.example/fhir/CodeSystem/evisit-route', code: 'async-ok' }],
-    },
-  });
+  await writeEvisit(page, 'cg-theo', 'uri', [{ linkId: 'uri-1', answer: [{ valueBoolean: false }] }]);
 
   const ehr = await browser.newContext();
   const clinician = await ehr.newPage();
