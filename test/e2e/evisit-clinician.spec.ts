@@ -7,7 +7,7 @@
  * in Spanish, and a send that meets an e-visit another clinician took writes nothing.
  */
 import { expect, test, type Page } from '@playwright/test';
-import type { Bundle, QuestionnaireResponseItem, Task } from 'fhir/r4';
+import type { Bundle, Condition, QuestionnaireResponseItem, Task } from 'fhir/r4';
 import {
   answerEvisit,
   APP_LAUNCH,
@@ -237,6 +237,43 @@ test("a Spanish-speaking patient's reply is prefilled in Spanish, whatever the c
   expect(closed?.resource).toMatchObject({
     status: 'completed',
     owner: { reference: 'Practitioner/cg-dr-lee' },
+  });
+  await ehr.close();
+});
+
+test('a clinician reading in Spanish chooses among Spanish code names; the record keeps the code system display', async ({
+  page,
+  browser,
+}) => {
+  await page.goto(launcherUrl('patient', 'cg-rosa'));
+  await expect(page.locator('.patient-view[data-ready="true"]')).toBeVisible();
+  await writeEvisit(page, 'cg-rosa', 'lbp', [{ linkId: 'lbp-1', answer: [{ valueBoolean: false }] }]);
+
+  const ehr = await browser.newContext({ locale: 'es-ES' });
+  const clinician = await ehr.newPage();
+  await clinician.goto(QUEUE_LAUNCH);
+  await clinician.getByTestId('evisit-queue-row').getByRole('button').click();
+  const review = clinician.getByTestId('evisit-review');
+  const diagnosis = review.getByRole('combobox', { name: /^Diagnóstico/ });
+  await expect(diagnosis.locator('option')).toHaveText(['Dolor lumbar, no especificado (M54.50)']);
+  await review.getByRole('radio', { name: 'Imagen de columna lumbar, como orden propuesta' }).check();
+  await expect(review.getByRole('combobox', { name: 'Estudio' }).locator('option')).toHaveText([
+    'Radiografía de la columna lumbar (CPT 72100)',
+    'Resonancia magnética de la columna lumbar sin contraste (CPT 72148)',
+  ]);
+  await review.getByRole('radio', { name: /^Consejos de autocuidado/ }).check();
+  await review.getByRole('textbox', { name: /^Minutos dedicados/ }).fill('8');
+  await expect(review).toContainText(
+    'Se factura como CPT 99421: servicio de evaluación y manejo digital en línea, 5 a 10 minutos.',
+  );
+  await review.getByRole('button', { name: 'Enviar respuesta y cerrar' }).click();
+  await expect(clinician.getByTestId('evisit-queue-notice')).toContainText('Respuesta enviada a');
+  const [condition] =
+    ((await fhir(page, 'GET', 'Condition?patient=cg-rosa&category=encounter-diagnosis')) as Bundle<Condition>)
+      .entry ?? [];
+  expect(condition?.resource?.code?.coding?.[0]).toMatchObject({
+    code: 'M54.50',
+    display: 'Low back pain, unspecified',
   });
   await ehr.close();
 });

@@ -29,6 +29,7 @@ import {
   buildProposal,
   buildReply,
   claimTask,
+  type CodedChoice,
   completeTask,
   DIAGNOSES,
   evisitCpt,
@@ -145,6 +146,10 @@ export function EvisitReview({
   onExpired: () => void;
 }) {
   const { t, i18n } = useTranslation();
+  // The reply records the code system's own (English) display; the clinician reads the choice in
+  // the screen's language. Keys are the codes with '.' (i18next's separator) as '_'.
+  const codeName = (c: CodedChoice) =>
+    t(`${W}.codes.${c.code.replace(/\./g, '_')}`, { defaultValue: c.display });
   const { panels, expired, retry, replace, expire } = useRecord(session);
   const props: RecordProps = { session, panels, today, retry, replace, expire };
   const commit = useRecordCommit(props);
@@ -489,7 +494,7 @@ export function EvisitReview({
             <select id="evr-dx" value={diagnosis} onChange={(e) => setDiagnosis(Number(e.target.value))}>
               {DIAGNOSES[kind].map((d, i) => (
                 <option key={d.code} value={i}>
-                  {d.display} ({d.code})
+                  {codeName(d)} ({d.code})
                 </option>
               ))}
             </select>
@@ -510,7 +515,7 @@ export function EvisitReview({
                 <select id="evr-study" value={study} onChange={(e) => setStudy(Number(e.target.value))}>
                   {IMAGING.map((s, i) => (
                     <option key={s.code} value={i}>
-                      {s.display} (CPT {s.code})
+                      {codeName(s)} (CPT {s.code})
                     </option>
                   ))}
                 </select>
@@ -585,7 +590,7 @@ export function EvisitReview({
               {minutesNumber === undefined
                 ? t(`${W}.minutesInvalid`)
                 : cpt
-                  ? t(`${W}.cpt`, { code: cpt.code, display: cpt.display })
+                  ? t(`${W}.cpt`, { code: cpt.code, display: codeName(cpt) })
                   : t(`${W}.noCpt`)}
             </p>
             {phase.name === 'failed' && (
