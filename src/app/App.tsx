@@ -1,8 +1,9 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { QueueSession, Session } from '../platform/session';
 import { withEveryLanguage } from '../i18n/load';
 import { recallLaunch } from '../launch/memory';
 import { LaunchProblemError, type LaunchProblem } from '../launch/problems';
+import { chunk, Chunked } from '../ui/Chunk';
 import { ProblemPage } from '../ui/ProblemPage';
 import { RecordScreen } from './RecordScreen';
 import { useTranslation } from '../i18n/react';
@@ -14,7 +15,9 @@ type Phase =
 
 // The e-visit review queue (a launch with no patient): its own chunk, only that launch loads it,
 // drawn once the screens' words are in.
-const EvisitQueue = lazy(() => withEveryLanguage(import('../evisit/clinician/EvisitQueue')));
+const EvisitQueue = chunk<{ session: QueueSession }>(() =>
+  withEveryLanguage(import('../evisit/clinician/EvisitQueue')),
+);
 
 export function App({
   session,
@@ -49,15 +52,16 @@ export function App({
   if (phase.name === 'ready' && 'view' in phase.session) {
     const queue = phase.session;
     return (
-      <Suspense
+      <Chunked
+        of={EvisitQueue}
+        props={{ session: queue }}
         fallback={
           <p className="status" role="status">
             {t('workspace.evisitQueue.queue.loading')}
           </p>
         }
-      >
-        <EvisitQueue session={queue} />
-      </Suspense>
+        failed={t('app.partFailed')}
+      />
     );
   }
   if (phase.name === 'ready' && !('view' in phase.session)) return <RecordScreen session={phase.session} />;
