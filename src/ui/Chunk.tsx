@@ -4,8 +4,9 @@
  * Not React.lazy under Suspense: React 19 holds back revealing a suspended boundary until 300 ms
  * after its fallback was shown, so a chunk there in a few tens of milliseconds appeared a quarter
  * of a second late on every launch. Swapping on arrival has no such wait. A chunk that cannot be
- * fetched (a dropped connection, a deploy that removed it) says so and offers a retry, instead of
- * taking the page down.
+ * fetched (a dropped connection, a deploy that removed it) says so and offers a reload, instead of
+ * taking the page down: the browser keeps a failed module import failed for the page's life, so
+ * asking again in place cannot work, and a reload keeps the session and the drafts.
  */
 import { useEffect, useState, type ComponentType, type ReactNode } from 'react';
 import { useTranslation } from '../i18n/react';
@@ -13,7 +14,7 @@ import { useTranslation } from '../i18n/react';
 export interface Chunk<P> {
   /** The screen, once it has arrived. */
   loaded(): ComponentType<P> | undefined;
-  /** Fetches it (once; again after a failure). */
+  /** Fetches it, once. */
   load(): Promise<ComponentType<P>>;
 }
 
@@ -22,15 +23,7 @@ export function chunk<P>(importer: () => Promise<{ default: ComponentType<P> }>)
   let screen: ComponentType<P> | undefined;
   return {
     loaded: () => screen,
-    load: () =>
-      (loading ??= importer().then(
-        (m) => (screen = m.default),
-        (err: unknown) => {
-          // Not kept: the retry asks for it again.
-          loading = undefined;
-          throw err;
-        },
-      )),
+    load: () => (loading ??= importer().then((m) => (screen = m.default))),
   };
 }
 
@@ -52,7 +45,6 @@ export function Chunked<P extends object>({
     return Screen && { Screen };
   });
   const [error, setError] = useState(false);
-  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     if (screen) return;
     let live = true;
@@ -63,7 +55,7 @@ export function Chunked<P extends object>({
     return () => {
       live = false;
     };
-  }, [of, screen, attempt]);
+  }, [of, screen]);
   if (screen) return <screen.Screen {...props} />;
   if (!error) return fallback;
   return (
@@ -71,14 +63,8 @@ export function Chunked<P extends object>({
       {fallback}
       <div className="error" role="alert">
         <p>{failed}</p>
-        <button
-          type="button"
-          onClick={() => {
-            setError(false);
-            setAttempt((n) => n + 1);
-          }}
-        >
-          {t('panel.retry')}
+        <button type="button" onClick={() => window.location.reload()}>
+          {t('app.reload')}
         </button>
       </div>
     </>
