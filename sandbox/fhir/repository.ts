@@ -1,4 +1,5 @@
 import {
+  convertToSearchableTokens,
   deepClone,
   evalFhirPathTyped,
   type Filter,
@@ -7,6 +8,7 @@ import {
   Operator,
   parseFhirPath,
   type SearchRequest,
+  splitSearchOnComma,
   type TypedValue,
   toTypedValue,
   type WithId,
@@ -75,6 +77,76 @@ function referenceValues(resource: Resource, code: string): Set<string> {
     }
   }
   return values;
+}
+
+type Token = ReturnType<typeof convertToSearchableTokens>[number];
+
+/**
+ * Each stored object's searchable tokens, per search parameter, worked out once. Stored objects are
+ * frozen and replaced on every change, so an entry can never go stale.
+ */
+const tokenCache = new WeakMap<Resource, Map<string, readonly Token[]>>();
+
+function tokensOf(resource: Resource, code: string, expression: string): readonly Token[] {
+  let byCode = tokenCache.get(resource);
+  if (!byCode) {
+    byCode = new Map();
+    tokenCache.set(resource, byCode);
+  }
+  let tokens = byCode.get(code);
+  if (!tokens) {
+    tokens = convertToSearchableTokens(evaluate(expression, resource));
+    byCode.set(code, tokens);
+  }
+  return tokens;
+}
+
+/** A sandbox-private separator, so `system` + `code` pairs cannot run into each other. */
+const PAIR = '\u0000';
+
+/**
+ * A token `=` filter (`code`, `system|code`, `system|`, `|code`) as a test on one resource, matched
+ * exactly as Medplum's matcher does (case-insensitively, the value split the same way), but against
+ * tokens worked out once per stored object and the filter's values split and lowercased once. An
+ * app's search for the rules' 200 codes over 20,000 Observations cost Medplum's matcher about
+ * 900 ms: FHIRPath parsed again and every value lowercased again for every resource.
+ */
+function tokenTest(code: string, expression: string, value: string): (resource: Resource) => boolean {
+  const plain = new Set<string>();
+  const noSystem = new Set<string>();
+  const systems = new Set<string>();
+  const pairs = new Set<string>();
+  for (const filterValue of splitSearchOnComma(value)) {
+    if (!filterValue.includes('|')) {
+      plain.add(filterValue.toLowerCase());
+      continue;
+    }
+    const [system = '', code = ''] = filterValue.split('|').map((s) => s.toLowerCase());
+    if (!system && code) noSystem.add(code);
+    else if (system && !code) systems.add(system);
+    else if (system) pairs.add(`${system}${PAIR}${code}`);
+  }
+  return (resource) =>
+    tokensOf(resource, code, expression).some((token) => {
+      const v = token.value?.toLowerCase();
+      const sys = token.system?.toLowerCase();
+      if (v !== undefined && (plain.has(v) || (!token.system && noSystem.has(v)))) return true;
+      return sys !== undefined && (systems.has(sys) || (v !== undefined && pairs.has(`${sys}${PAIR}${v}`)));
+    });
+}
+
+/** A search's filters as one test, each compiled once for the whole scan. */
+function compileFilters(request: SearchRequest): (resource: Resource) => boolean {
+  const tests = (request.filters ?? []).map((filter): ((resource: Resource) => boolean) => {
+    const definition = searchParameter(request.resourceType, filter.code);
+    if (definition?.type === 'token' && definition.expression && filter.operator === Operator.EQUALS) {
+      return tokenTest(filter.code, definition.expression, filter.value);
+    }
+    const alone: SearchRequest = { resourceType: request.resourceType, filters: [filter] };
+    return (resource) => matchesSearchRequest(resource, alone);
+  });
+  return (resource) =>
+    resource.resourceType === request.resourceType && tests.every((test) => test(resource));
 }
 
 /** Stored resources are shared with every search that finds them, so nothing may change one in place. */
@@ -157,6 +229,7 @@ export class SandboxRepository extends MemoryRepository {
     const sortRules = request.sortRules ?? [];
     const { resources, rest } = this.candidates(request);
     const needsMatch = rest.filters !== undefined && rest.filters.length > 0;
+    const matchesFilters = compileFilters(rest);
     const matches: { resource: Resource; keys: string[] }[] = [];
     let scanned = 0;
     let sliceStarted = performance.now();
@@ -165,7 +238,7 @@ export class SandboxRepository extends MemoryRepository {
         await yieldToEventLoop();
         sliceStarted = performance.now();
       }
-      if ((needsMatch && !matchesSearchRequest(resource, rest)) || !visible(resource)) {
+      if ((needsMatch && !matchesFilters(resource)) || !visible(resource)) {
         continue;
       }
       matches.push({ resource, keys: sortRules.map((rule) => sortKey(resource, rule.code)) });
