@@ -60,8 +60,8 @@ function useAfterFirstPaint(firstScreenDone: boolean): boolean {
 
 export function RecordScreen({ session, today = new Date() }: { session: Session; today?: Date }) {
   const { t, i18n } = useTranslation();
-  const { panels, expired, retry, replace, expire } = useRecord(session);
-  const record: RecordProps = { session, panels, today, retry, replace, expire };
+  const { panels, narrowed, expired, retry, replace, expire } = useRecord(session);
+  const record: RecordProps = { session, panels, narrowed, today, retry, replace, expire };
   const patient =
     panels.patient?.status === 'ready' ? (panels.patient.resources[0] as Patient | undefined) : undefined;
   const patientView = session.role === 'patient';

@@ -8,12 +8,14 @@
 import './exchange-first';
 import { CATALOGS } from '../i18n/catalogs';
 import { browserLanguage, chosenLanguage } from '../i18n/language';
-import { recordRead } from '../platform/record';
+import { narrowedReads, recordRead } from '../platform/record';
 import { session } from '../platform/session';
 import { prepareDates } from '../ui/format';
 import '../ui/app.css';
 
 const signIn = session();
+// Asked for while the token exchange is out, so the rules' reads can leave with the rest.
+void narrowedReads();
 // The first screen's reads leave the moment the token arrives, not once React has drawn a screen;
 // the screen adopts this read (useRecord). A failed sign-in is the App's to show.
 signIn.then(

@@ -1,7 +1,12 @@
 import type { FhirResource } from 'fhir/r4';
 import { useCallback, useEffect, useState } from 'react';
 import type { PanelId } from '../core/record/panels';
-import { pendingRecord, SessionExpiredError, type RecordPanels } from '../core/record/read';
+import {
+  pendingRecord,
+  SessionExpiredError,
+  type NarrowedReads,
+  type RecordPanels,
+} from '../core/record/read';
 import { readInFlight, recordRead } from '../platform/record';
 import type { Session } from '../platform/session';
 
@@ -15,6 +20,8 @@ export type RecordView = Partial<RecordPanels>;
  */
 export function useRecord(session: Session): {
   panels: RecordView;
+  /** The prompt rules' narrowed reads (core/record/read.ts rulesView), for the clinician's workspace. */
+  narrowed: NarrowedReads;
   expired: boolean;
   retry: () => void;
   /** Puts a saved resource into its panel (replacing the older version), so screens show what was saved. */
@@ -26,6 +33,9 @@ export function useRecord(session: Session): {
     ...pendingRecord(),
     ...readInFlight(session)?.settled(),
   }));
+  const [narrowed, setNarrowed] = useState<NarrowedReads>(
+    () => readInFlight(session)?.narrowedSettled() ?? {},
+  );
   const [expired, setExpired] = useState(false);
   const [attempt, setAttempt] = useState(0);
 
@@ -35,6 +45,9 @@ export function useRecord(session: Session): {
     const stop = read.follow((panel, state) => {
       if (live) setPanels((prev) => (prev[panel] === state ? prev : { ...prev, [panel]: state }));
     });
+    const stopNarrowed = read.followNarrowed((panel, state) => {
+      if (live) setNarrowed((prev) => (prev[panel] === state ? prev : { ...prev, [panel]: state }));
+    });
     read.done.catch((err: unknown) => {
       if (!live) return;
       if (err instanceof SessionExpiredError) setExpired(true);
@@ -43,11 +56,13 @@ export function useRecord(session: Session): {
     return () => {
       live = false;
       stop();
+      stopNarrowed();
     };
   }, [session, attempt]);
 
   const retry = useCallback(() => {
     setPanels(pendingRecord());
+    setNarrowed({});
     setAttempt((n) => n + 1);
   }, []);
   const replace = useCallback((panel: PanelId, resource: FhirResource) => {
@@ -61,5 +76,5 @@ export function useRecord(session: Session): {
     });
   }, []);
   const expire = useCallback(() => setExpired(true), []);
-  return { panels, expired, retry, replace, expire };
+  return { panels, narrowed, expired, retry, replace, expire };
 }

@@ -1,4 +1,5 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
+import { rulesView } from '../core/record/read';
 import { clinicianOf } from '../core/fhir/references';
 import { useTranslation } from '../i18n/react';
 import type { RecordProps } from '../ui/RecordContext';
@@ -16,14 +17,17 @@ import { usePromptDecisions } from '../prompts/usePromptDecisions';
 import { usePrompts } from '../prompts/usePrompts';
 
 function ValuePrompts(props: RecordProps & { ability: WriteAbility; clinician: string | undefined }) {
-  const state = usePrompts(props.panels, props.today);
+  // The prompts, and the evidence they name, from what the rules read: on a long record, before its
+  // last page of Observations is in.
+  const panels = useMemo(() => rulesView(props.panels, props.narrowed), [props.panels, props.narrowed]);
+  const state = usePrompts(panels, props.today);
   const usable = state.status !== 'waiting' && props.panels.carePlans?.status === 'ready';
   useEffect(() => {
     // The benchmark reads this mark: the prompts are on screen and the plan form (shown once the
     // care plans are read) takes input.
     if (usable) performance.mark('cg:workspace-usable');
   }, [usable]);
-  const decisions = usePromptDecisions(props, props.clinician, props.ability.canWrite);
+  const decisions = usePromptDecisions({ ...props, panels }, props.clinician, props.ability.canWrite);
   return <PromptCards state={state} decisions={decisions} />;
 }
 

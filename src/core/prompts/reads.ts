@@ -218,6 +218,24 @@ function elementsParam(resourceType: string): string {
   return read ? `&_elements=${[...read, ...MODIFIERS].join(',')}` : '';
 }
 
+/**
+ * Each narrowed input's searches as the query parameter that narrows them (`code=…`), in order:
+ * what a search adds to the input's own query. The app reads them from reads.generated.json
+ * (scripts/compile-reads.ts writes it from this), so its first JavaScript does not hold the code sets.
+ */
+export type NarrowedParams = Partial<Record<InputKey, string[]>>;
+
+const narrowParam = (s: NarrowSearch, data: CompiledCodes) => `${s.param}=${searchTokens(s, data).join(',')}`;
+
+export function narrowedParams(data: CompiledCodes): NarrowedParams {
+  const out: NarrowedParams = {};
+  for (const input of RULE_INPUTS) {
+    const reads = readsOf(input);
+    if (reads) out[input.key] = reads.map((s) => narrowParam(s, data));
+  }
+  return out;
+}
+
 /** One query a CDS Hooks prefetch key stands for, relative to the FHIR base. */
 export interface InputSearch {
   key: string;
@@ -238,7 +256,7 @@ export function inputSearches(patient: string, data: CompiledCodes): InputSearch
       ? reads.map((s) => ({
           key: s.key,
           input,
-          query: `${inputQuery(input, patient)}&${s.param}=${searchTokens(s, data).join(',')}${elements}`,
+          query: `${inputQuery(input, patient)}&${narrowParam(s, data)}${elements}`,
         }))
       : [{ key: input.key, input, query: `${inputQuery(input, patient)}${elements}` }];
   });

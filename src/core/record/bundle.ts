@@ -2,7 +2,7 @@
 import type { Bundle, BundleEntry, FhirResource, OperationOutcome } from 'fhir/r4';
 import type { PanelQuery } from './panels';
 
-export function batchRequest(queries: PanelQuery[]): Bundle {
+export function batchRequest(queries: readonly Pick<PanelQuery, 'url'>[]): Bundle {
   return {
     resourceType: 'Bundle',
     type: 'batch',

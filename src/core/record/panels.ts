@@ -86,6 +86,38 @@ const PAGE_SIZE: Partial<Record<PanelId, number>> = {
 };
 const DEFAULT_PAGE = 200;
 
+/**
+ * Panels the prompt rules can read from narrowed searches instead (core/prompts/reads.ts: the
+ * searches whose union holds everything a rule can match). On a long record those hold a fraction
+ * of the panel — 4,000 of 20,000 Observations — so the prompts need not wait for its last page.
+ * DiagnosticReports are narrowed for CDS Hooks too, but a record holds few: reading them whole
+ * costs no more than narrowing.
+ */
+export const NARROWED_PANELS = ['observations'] as const satisfies readonly PanelId[];
+export type NarrowedPanel = (typeof NARROWED_PANELS)[number];
+
+/** Per narrowed panel, the query parameter each of its searches adds (reads.generated.json). */
+export type NarrowedParams = Partial<Record<string, readonly string[]>>;
+
+export interface NarrowedQuery {
+  panel: NarrowedPanel;
+  resourceType: ReadType;
+  /** One search per narrowing parameter, relative to the FHIR base; their results together. */
+  urls: string[];
+}
+
+export function narrowedQueries(patientId: string, params: NarrowedParams): NarrowedQuery[] {
+  const pid = encodeURIComponent(patientId);
+  return NARROWED_PANELS.flatMap((panel) => {
+    const input = RECORD_INPUTS.find((i) => i.key === panel)!;
+    const narrowing = params[panel] ?? [];
+    if (narrowing.length === 0) return [];
+    const base = inputQuery(input, pid);
+    const count = `_count=${PAGE_SIZE[panel] ?? DEFAULT_PAGE}`;
+    return [{ panel, resourceType: input.resourceType, urls: narrowing.map((p) => `${base}&${p}&${count}`) }];
+  });
+}
+
 export function panelQueries(patientId: string): PanelQuery[] {
   const pid = encodeURIComponent(patientId);
   return RECORD_INPUTS.map((input) => {

@@ -1,7 +1,9 @@
 /**
  * The read path: the whole record the screens and rules need, right after the token, as two
  * batches sent together — a small one for what the first screen shows, one for the rest — then
- * each panel's further pages (only for long records). A failing panel fails alone.
+ * each panel's further pages (only for long records). A failing panel fails alone. Where prompts
+ * are shown, a third batch holds the rules' narrowed searches, so on a long record they run before
+ * the last page of Observations is in (`rulesView`).
  *
  * The network is injected (`FhirRequester`), so this runs the same in the browser, in Node and in
  * tests.
@@ -9,7 +11,17 @@
 import type { Bundle, FhirResource } from 'fhir/r4';
 import type { ReadType } from '../smart/scopes';
 import { batchRequest, pageFromBody, pagesFromBatch, type PageResult, type PanelFailure } from './bundle';
-import { FIRST_SCREEN_PANELS, PANEL_IDS, panelQueries, type PanelId, type PanelQuery } from './panels';
+import {
+  FIRST_SCREEN_PANELS,
+  NARROWED_PANELS,
+  narrowedQueries,
+  PANEL_IDS,
+  panelQueries,
+  type NarrowedPanel,
+  type NarrowedParams,
+  type PanelId,
+  type PanelQuery,
+} from './panels';
 import { sortValid } from './validate';
 
 export class RequestError extends Error {
@@ -44,6 +56,8 @@ export type PanelState =
   | { status: 'ready'; resources: FhirResource[]; problems: string[] };
 
 export type RecordPanels = Record<PanelId, PanelState>;
+/** The rules' narrowed reads of a panel (see ReadOptions.narrowed), by the panel they narrow. */
+export type NarrowedReads = Partial<Record<NarrowedPanel, PanelState>>;
 
 /**
  * The record before any answer: every panel loading. Screens start from this, so "every panel
@@ -72,6 +86,15 @@ export interface ReadOptions {
   maxPages?: number;
   /** How many pages of one search may be asked for at once, where the server's paging allows it. */
   pageConcurrency?: number;
+  /**
+   * The rules' narrowed searches (panels.ts NARROWED_PANELS), for a reader that evaluates prompts:
+   * read beside the whole panel and reported through `onNarrowed`, so the rules need not wait for
+   * every page of a long record. The whole panel's further pages wait until they are in, so they do
+   * not share the server and the page's thread with them. Undefined (or a failed load) reads as
+   * before.
+   */
+  narrowed?: Promise<NarrowedParams | undefined>;
+  onNarrowed?(panel: NarrowedPanel, state: PanelState): void;
 }
 
 interface Paging {
@@ -85,7 +108,10 @@ function failureOf(err: unknown): PanelFailure {
   return { status: 0, message: err instanceof Error ? err.message : String(err) };
 }
 
-async function firstPages(fhir: FhirRequester, queries: PanelQuery[]): Promise<PageResult[]> {
+async function firstPages(
+  fhir: FhirRequester,
+  queries: readonly Pick<PanelQuery, 'url'>[],
+): Promise<PageResult[]> {
   if (queries.length === 0) return [];
   try {
     const response = await fhir.batch(batchRequest(queries));
@@ -272,6 +298,11 @@ async function panelState(
         query.ifRefused.map(async (url) => follow(fhir, await getPage(fhir, url), paging, type)),
       )
     : [await follow(fhir, first, paging, type)];
+  return unionOf(searches);
+}
+
+/** Searches whose results together are one panel: the first failure fails it. */
+function unionOf(searches: Followed[]): PanelState {
   const done: Extract<Followed, { ok: true }>[] = [];
   for (const search of searches) {
     if (!search.ok) return { status: 'failed', failure: search.failure };
@@ -279,7 +310,7 @@ async function panelState(
   }
   if (done.length === 1)
     return { status: 'ready', resources: done[0]!.resources, problems: done[0]!.problems };
-  // An Observation with two categories comes back from both searches: listed once.
+  // An Observation with two categories (or two narrowing codes) comes back from both searches: listed once.
   const seen = new Set<string>();
   const resources: FhirResource[] = [];
   for (const search of done) {
@@ -294,10 +325,40 @@ async function panelState(
 
 const isFirstScreen = (q: PanelQuery) => FIRST_SCREEN_PANELS.includes(q.panel);
 
+const NO_RESPONSE: PageResult = { ok: false, failure: { status: 0, message: 'No response.' } };
+
+/**
+ * The rules' narrowed reads, all first pages in one batch; each panel's searches are followed to
+ * their end and reported as one list. Resolves once every one has settled (or could not start).
+ */
+async function readNarrowed(
+  fhir: FhirRequester,
+  patientId: string,
+  params: Promise<NarrowedParams | undefined>,
+  allowed: (panel: NarrowedPanel) => boolean,
+  paging: Paging,
+  report: (panel: NarrowedPanel, state: PanelState) => void,
+): Promise<void> {
+  // A chunk that did not load only costs the rules their head start.
+  const loaded = await params.catch(() => undefined);
+  const groups = loaded ? narrowedQueries(patientId, loaded).filter((g) => allowed(g.panel)) : [];
+  const pages = await firstPages(
+    fhir,
+    groups.flatMap((g) => g.urls.map((url) => ({ url }))),
+  );
+  let at = 0;
+  await Promise.all(
+    groups.map(async (g) => {
+      const own = g.urls.map(() => pages[at++] ?? NO_RESPONSE);
+      report(g.panel, unionOf(await Promise.all(own.map((p) => follow(fhir, p, paging, g.resourceType)))));
+    }),
+  );
+}
+
 export async function readRecord(
   fhir: FhirRequester,
   patientId: string,
-  { canRead, onPanel, maxPages = 1000, pageConcurrency = 4 }: ReadOptions,
+  { canRead, onPanel, maxPages = 1000, pageConcurrency = 4, narrowed, onNarrowed }: ReadOptions,
 ): Promise<RecordPanels> {
   const panels = {} as RecordPanels;
   const paging: Paging = { maxPages, concurrency: Math.max(1, pageConcurrency) };
@@ -312,18 +373,32 @@ export async function readRecord(
     if (allowed) queries.push(q);
     else settle(q.panel, { status: 'not-granted' });
   }
+  const asked = (panel: PanelId) => queries.some((q) => q.panel === panel);
+  const rules =
+    narrowed && onNarrowed
+      ? readNarrowed(fhir, patientId, narrowed, asked, paging, onNarrowed)
+      : Promise.resolve();
+  // Whoever awaits the whole read hears a failure; the panels' wait below must not throw it twice.
+  const rulesIn = rules.catch(() => undefined);
   const read = async (group: PanelQuery[]) => {
     const pages = await firstPages(fhir, group);
     await Promise.all(
       group.map(async (q, i) => {
-        const page = pages[i] ?? { ok: false, failure: { status: 0, message: 'No response.' } };
+        const page = pages[i] ?? NO_RESPONSE;
+        // A narrowed panel's further pages wait for the rules' reads; a short record's one page does not.
+        const more = page.ok ? page.next !== undefined : refusedAsAsked(page, q);
+        if (more && narrowed && (NARROWED_PANELS as readonly PanelId[]).includes(q.panel)) await rulesIn;
         settle(q.panel, await panelState(fhir, page, q, paging));
       }),
     );
   };
   // Sent together, not one after the other: the first screen's batch is small and lands first, and
   // the rest costs no extra round trip.
-  await Promise.all([read(queries.filter(isFirstScreen)), read(queries.filter((q) => !isFirstScreen(q)))]);
+  await Promise.all([
+    read(queries.filter(isFirstScreen)),
+    read(queries.filter((q) => !isFirstScreen(q))),
+    rules,
+  ]);
   return panels;
 }
 
@@ -340,33 +415,64 @@ export interface SharedRead {
    * Returns the function that stops the calls.
    */
   follow(onPanel: (panel: PanelId, state: PanelState) => void): () => void;
+  /** The rules' narrowed reads settled so far, when the read was given them (ReadOptions.narrowed). */
+  narrowedSettled(): NarrowedReads;
+  /** As `follow`, for the rules' narrowed reads. */
+  followNarrowed(onRead: (panel: NarrowedPanel, state: PanelState) => void): () => void;
   /** The whole record; rejects with SessionExpiredError when the token is refused. */
   readonly done: Promise<RecordPanels>;
+}
+
+/** What has settled so far under each key, and who is told of what settles next. */
+function relay<K extends string>() {
+  const settled: Partial<Record<K, PanelState>> = {};
+  const listeners = new Set<(key: K, state: PanelState) => void>();
+  return {
+    settled: () => ({ ...settled }),
+    tell(key: K, state: PanelState) {
+      settled[key] = state;
+      for (const listener of [...listeners]) listener(key, state);
+    },
+    follow(listener: (key: K, state: PanelState) => void) {
+      for (const [key, state] of Object.entries(settled) as [K, PanelState][]) listener(key, state);
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+  };
 }
 
 export function shareRead(
   fhir: FhirRequester,
   patientId: string,
-  options: Omit<ReadOptions, 'onPanel'>,
+  options: Omit<ReadOptions, 'onPanel' | 'onNarrowed'>,
 ): SharedRead {
-  const settled: Partial<RecordPanels> = {};
-  const listeners = new Set<(panel: PanelId, state: PanelState) => void>();
-  const done = readRecord(fhir, patientId, {
-    ...options,
-    onPanel: (panel, state) => {
-      settled[panel] = state;
-      for (const listener of [...listeners]) listener(panel, state);
-    },
-  });
+  const panels = relay<PanelId>();
+  const narrowed = relay<NarrowedPanel>();
+  const done = readRecord(fhir, patientId, { ...options, onPanel: panels.tell, onNarrowed: narrowed.tell });
   // Whoever follows handles the failure; started with no one following yet, it is not "unhandled".
   done.catch(() => undefined);
   return {
-    settled: () => ({ ...settled }),
-    follow(onPanel) {
-      for (const [panel, state] of Object.entries(settled) as [PanelId, PanelState][]) onPanel(panel, state);
-      listeners.add(onPanel);
-      return () => listeners.delete(onPanel);
-    },
+    settled: panels.settled,
+    follow: panels.follow,
+    narrowedSettled: narrowed.settled,
+    followNarrowed: narrowed.follow,
     done,
   };
+}
+
+/**
+ * The record as the prompt rules read it: while a narrowed panel's whole list is still being read,
+ * or could not be read whole, its narrowed read stands in for it (everything a rule can match,
+ * core/prompts/reads.ts); once the whole list is in, the whole list, so a write that lands in it
+ * counts. The same object when nothing stands in.
+ */
+export function rulesView(
+  panels: Partial<RecordPanels>,
+  narrowed: NarrowedReads | undefined,
+): Partial<RecordPanels> {
+  let view = panels;
+  for (const [panel, state] of Object.entries(narrowed ?? {}) as [NarrowedPanel, PanelState][]) {
+    if (panels[panel]?.status !== 'ready' && state.status === 'ready') view = { ...view, [panel]: state };
+  }
+  return view;
 }
