@@ -1,6 +1,7 @@
 import type { Patient } from 'fhir/r4';
 import { useEffect, useState } from 'react';
 import { useTranslation } from '../i18n/react';
+import { firstScreenShown } from '../platform/record';
 import type { Session } from '../platform/session';
 import { preferredLanguage } from '../core/record/display';
 import { recordSettled } from '../core/record/read';
@@ -75,6 +76,10 @@ export function RecordScreen({ session, today = new Date() }: { session: Session
     // The benchmark reads this mark: redirect → banner, problems and goals on screen.
     if (firstScreenDone) performance.mark('cg:first-screen');
   }, [firstScreenDone]);
+
+  useEffect(() => {
+    if (screensDue) firstScreenShown(session);
+  }, [screensDue, session]);
 
   useEffect(() => {
     // And this one: every panel read to its last page (what the prompt rules wait for).

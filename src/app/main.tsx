@@ -8,19 +8,18 @@
 import './exchange-first';
 import { CATALOGS } from '../i18n/catalogs';
 import { browserLanguage, chosenLanguage } from '../i18n/language';
-import { narrowedReads, recordRead } from '../platform/record';
+import { recordRead } from '../platform/record';
 import { session } from '../platform/session';
 import { prepareDates } from '../ui/format';
 import '../ui/app.css';
 
 const signIn = session();
-// Asked for while the token exchange is out, so the rules' reads can leave with the rest.
-void narrowedReads();
 // The first screen's reads leave the moment the token arrives, not once React has drawn a screen;
 // the screen adopts this read (useRecord). A failed sign-in is the App's to show.
 signIn.then(
   (s) => {
-    if (!('view' in s)) recordRead(s);
+    // The clinician's workspace shows prompts; its read brings the rules' own searches too.
+    if (!('view' in s)) recordRead(s, 0, { prompts: s.role === 'clinician' });
   },
   () => undefined,
 );

@@ -7,21 +7,50 @@ import type { NarrowedParams } from '../core/record/panels';
 import { shareRead, type SharedRead } from '../core/record/read';
 import type { Session } from './session';
 
-let narrowing: Promise<NarrowedParams | undefined> | undefined;
-
-/**
- * The rules' narrowed searches, a chunk of a few kilobytes kept out of the page's first JavaScript.
- * The entry asks for it before the token returns, so the read never waits for it.
- */
-export function narrowedReads(): Promise<NarrowedParams | undefined> {
-  narrowing ??= import('../core/prompts/reads.generated.json').then(
+/** The rules' narrowed searches: a chunk of a few kilobytes that nothing on the first screen needs. */
+const narrowedReads = (): Promise<NarrowedParams | undefined> =>
+  import('../core/prompts/reads.generated.json').then(
     (m) => m.default as NarrowedParams,
     () => undefined,
   );
-  return narrowing;
+
+export interface ReadWith {
+  /**
+   * The screen shows prompts (the clinician's own launch): read the rules' narrowed searches too,
+   * once the first screen is shown (`firstScreenShown`), so that on a long record the prompts need
+   * not wait for its last page. Kept for the session's retries.
+   */
+  prompts?: boolean;
 }
 
-const reads = new WeakMap<Session, { attempt: number; read: SharedRead }>();
+interface Kept {
+  attempt: number;
+  read: SharedRead;
+  prompts: boolean;
+}
+
+const reads = new WeakMap<Session, Kept>();
+/** Per session, whether its first screen has been shown, as a promise (settled for its retries too). */
+const shown = new WeakMap<Session, { signal: () => void; promise: Promise<void> }>();
+
+function firstScreen(session: Session) {
+  let known = shown.get(session);
+  if (!known) {
+    let signal!: () => void;
+    const promise = new Promise<void>((resolve) => (signal = resolve));
+    known = { signal, promise };
+    shown.set(session, known);
+  }
+  return known;
+}
+
+/**
+ * The first screen of this session is on screen: what only later screens need may load now. The
+ * rules' searches wait for it so that their chunk is never among what the first screen waits for.
+ */
+export function firstScreenShown(session: Session): void {
+  firstScreen(session).signal();
+}
 
 /** The read already started for this session and attempt, if any. */
 export function readInFlight(session: Session, attempt = 0): SharedRead | undefined {
@@ -33,14 +62,14 @@ export function readInFlight(session: Session, attempt = 0): SharedRead | undefi
  * This session's read for this attempt: the one in flight, or a new one. A new attempt (the user
  * asked to try again) replaces the last one.
  */
-export function recordRead(session: Session, attempt = 0): SharedRead {
+export function recordRead(session: Session, attempt = 0, options: ReadWith = {}): SharedRead {
   const known = readInFlight(session, attempt);
   if (known) return known;
+  const prompts = options.prompts ?? reads.get(session)?.prompts ?? false;
   const read = shareRead(session.fhir, session.patientId, {
     canRead: (type, interaction) => session.access.can(type, interaction),
-    // Only the clinician's workspace runs the prompt rules.
-    narrowed: session.role === 'clinician' ? narrowedReads() : undefined,
+    ...(prompts ? { narrowed: firstScreen(session).promise.then(narrowedReads) } : {}),
   });
-  reads.set(session, { attempt, read });
+  reads.set(session, { attempt, read, prompts });
   return read;
 }

@@ -16,7 +16,6 @@ import {
   readRecord,
   RequestError,
   rulesView,
-  SessionExpiredError,
   type FhirRequester,
   type NarrowedReads,
   type PanelState,
@@ -198,20 +197,35 @@ describe('reading the record with the rules’ narrowed searches', () => {
     }
   });
 
-  it('ends the session when the server refuses the token for a narrowed search', async () => {
+  it('fails only the narrowed read when the token is refused there: the record’s own reads end the session', async () => {
     const [byCode] = narrowedUrls();
     const s = server({});
+    const batch = s.fhir.batch;
     s.fhir.batch = async (bundle) => {
       if (bundle.entry?.some((e) => e.request?.url === byCode)) throw new RequestError(401, 'expired');
-      return { resourceType: 'Bundle', type: 'batch-response', entry: [] };
+      return batch(bundle);
     };
-    await expect(
-      readRecord(s.fhir, 'p1', {
-        canRead: () => true,
-        narrowed: Promise.resolve(PARAMS),
-        onNarrowed: () => undefined,
-      }),
-    ).rejects.toBeInstanceOf(SessionExpiredError);
+    const narrowed: NarrowedReads = {};
+    const panels = await readRecord(s.fhir, 'p1', {
+      canRead: () => true,
+      narrowed: Promise.resolve(PARAMS),
+      onNarrowed: (panel, state) => (narrowed[panel] = state),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(narrowed.observations?.status).toBe('failed');
+    expect(panels.patient?.status).toBe('ready');
+  });
+
+  it('does not wait for narrowed searches that have not started: the whole record is read without them', async () => {
+    const s = server({});
+    const told: string[] = [];
+    const panels = await readRecord(s.fhir, 'p1', {
+      canRead: () => true,
+      narrowed: new Promise(() => undefined),
+      onNarrowed: (panel) => told.push(panel),
+    });
+    expect(panels.observations?.status).toBe('ready');
+    expect(told).toEqual([]);
   });
 });
 

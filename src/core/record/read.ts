@@ -88,10 +88,10 @@ export interface ReadOptions {
   pageConcurrency?: number;
   /**
    * The rules' narrowed searches (panels.ts NARROWED_PANELS), for a reader that evaluates prompts:
-   * read beside the whole panel and reported through `onNarrowed`, so the rules need not wait for
-   * every page of a long record. The whole panel's further pages wait until they are in, so they do
-   * not share the server and the page's thread with them. Undefined (or a failed load) reads as
-   * before.
+   * read once the promise settles (the caller's to settle: the app waits for its first screen) and
+   * reported through `onNarrowed`, so the rules need not wait for every page of a long record. The
+   * whole panel's further pages wait until they are in, so they do not share the server and the
+   * page's thread with them. Undefined (or a failed load) reads as before.
    */
   narrowed?: Promise<NarrowedParams | undefined>;
   onNarrowed?(panel: NarrowedPanel, state: PanelState): void;
@@ -342,17 +342,22 @@ async function readNarrowed(
   // A chunk that did not load only costs the rules their head start.
   const loaded = await params.catch(() => undefined);
   const groups = loaded ? narrowedQueries(patientId, loaded).filter((g) => allowed(g.panel)) : [];
-  const pages = await firstPages(
-    fhir,
-    groups.flatMap((g) => g.urls.map((url) => ({ url }))),
-  );
-  let at = 0;
-  await Promise.all(
-    groups.map(async (g) => {
-      const own = g.urls.map(() => pages[at++] ?? NO_RESPONSE);
-      report(g.panel, unionOf(await Promise.all(own.map((p) => follow(fhir, p, paging, g.resourceType)))));
-    }),
-  );
+  try {
+    const pages = await firstPages(
+      fhir,
+      groups.flatMap((g) => g.urls.map((url) => ({ url }))),
+    );
+    let at = 0;
+    await Promise.all(
+      groups.map(async (g) => {
+        const own = g.urls.map(() => pages[at++] ?? NO_RESPONSE);
+        report(g.panel, unionOf(await Promise.all(own.map((p) => follow(fhir, p, paging, g.resourceType)))));
+      }),
+    );
+  } catch (err) {
+    // A refused token fails these reads only: the record's own reads end the session.
+    for (const g of groups) report(g.panel, { status: 'failed', failure: failureOf(err) });
+  }
 }
 
 export async function readRecord(
@@ -378,8 +383,6 @@ export async function readRecord(
     narrowed && onNarrowed
       ? readNarrowed(fhir, patientId, narrowed, asked, paging, onNarrowed)
       : Promise.resolve();
-  // Whoever awaits the whole read hears a failure; the panels' wait below must not throw it twice.
-  const rulesIn = rules.catch(() => undefined);
   const read = async (group: PanelQuery[]) => {
     const pages = await firstPages(fhir, group);
     await Promise.all(
@@ -387,18 +390,15 @@ export async function readRecord(
         const page = pages[i] ?? NO_RESPONSE;
         // A narrowed panel's further pages wait for the rules' reads; a short record's one page does not.
         const more = page.ok ? page.next !== undefined : refusedAsAsked(page, q);
-        if (more && narrowed && (NARROWED_PANELS as readonly PanelId[]).includes(q.panel)) await rulesIn;
+        if (more && narrowed && (NARROWED_PANELS as readonly PanelId[]).includes(q.panel)) await rules;
         settle(q.panel, await panelState(fhir, page, q, paging));
       }),
     );
   };
   // Sent together, not one after the other: the first screen's batch is small and lands first, and
   // the rest costs no extra round trip.
-  await Promise.all([
-    read(queries.filter(isFirstScreen)),
-    read(queries.filter((q) => !isFirstScreen(q))),
-    rules,
-  ]);
+  // The narrowed reads are not the record: the whole read does not wait for them.
+  await Promise.all([read(queries.filter(isFirstScreen)), read(queries.filter((q) => !isFirstScreen(q)))]);
   return panels;
 }
 
