@@ -24,16 +24,17 @@ const settled = (s: { status: string } | undefined) => s !== undefined && s.stat
  * The first screen (with the banner): the problems and the goals, drawn from this chunk alone while
  * the role's own screens are still to come, in the place they keep once those arrive.
  */
-function FirstScreen(props: RecordProps) {
+/** The first screen; `loading` adds the line that says the rest is on its way. */
+function FirstScreen({ loading = true, ...props }: RecordProps & { loading?: boolean }) {
   return props.session.role === 'patient' ? (
     <>
-      <Loading />
+      {loading && <Loading />}
       <ProblemsAndGoals {...props} />
     </>
   ) : (
     <>
       <ProblemsAndGoals {...props} />
-      <Loading />
+      {loading && <Loading />}
     </>
   );
 }
@@ -110,7 +111,11 @@ export function RecordScreen({ session, today = new Date() }: { session: Session
         ) : patientView ? (
           <PatientHome {...record} />
         ) : (
-          <Workspace {...record} fallback={<FirstScreen {...record} />} />
+          <Workspace
+            {...record}
+            fallback={<FirstScreen {...record} />}
+            kept={<FirstScreen {...record} loading={false} />}
+          />
         )}
       </main>
     </div>

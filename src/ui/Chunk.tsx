@@ -31,11 +31,15 @@ export function Chunked<P extends object>({
   of,
   props,
   fallback,
+  kept,
   failed,
 }: {
   of: Chunk<P>;
   props: P;
+  /** What shows while the chunk arrives: a loading line, or the screen it stands in for with one. */
   fallback: ReactNode;
+  /** What stays on screen if it cannot arrive: the fallback without its loading line (none by default). */
+  kept?: ReactNode;
   /** What to say when the chunk could not be fetched. */
   failed: string;
 }) {
@@ -60,7 +64,7 @@ export function Chunked<P extends object>({
   if (!error) return fallback;
   return (
     <>
-      {fallback}
+      {kept}
       <div className="error" role="alert">
         <p>{failed}</p>
         <button type="button" onClick={() => window.location.reload()}>

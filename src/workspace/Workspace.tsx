@@ -10,9 +10,21 @@ const WorkspaceScreen = chunk<RecordProps>(() => withEveryLanguage(import('./Wor
 
 /**
  * The clinician's view (EHR launch). `fallback` shows while its chunk arrives (the app page keeps its
- * first screen there).
+ * first screen there), `kept` if it cannot (that screen without its loading line).
  */
-export function Workspace({ fallback = <Loading />, ...props }: RecordProps & { fallback?: ReactNode }) {
+export function Workspace({
+  fallback = <Loading />,
+  kept,
+  ...props
+}: RecordProps & { fallback?: ReactNode; kept?: ReactNode }) {
   const { t } = useTranslation();
-  return <Chunked of={WorkspaceScreen} props={props} fallback={fallback} failed={t('app.workspaceFailed')} />;
+  return (
+    <Chunked
+      of={WorkspaceScreen}
+      props={props}
+      fallback={fallback}
+      kept={kept}
+      failed={t('app.workspaceFailed')}
+    />
+  );
 }

@@ -22,16 +22,21 @@ vi.mock('../../src/i18n/load', async (original) => ({
 const { Workspace } = await import('../../src/workspace/Workspace');
 
 describe('the workspace chunk', () => {
-  it('that fails to load says so beside the first screen, and offers a reload', async () => {
+  it('that fails to load says so beside the first screen, no longer “loading”, and offers a reload', async () => {
     render(
       <I18nextProvider i18n={createI18n('es')}>
-        <Workspace {...({} as RecordProps)} fallback={<p>La primera pantalla</p>} />
+        <Workspace
+          {...({} as RecordProps)}
+          fallback={<p>La primera pantalla, cargando el resto</p>}
+          kept={<p>La primera pantalla</p>}
+        />
       </I18nextProvider>,
     );
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'No se pudo cargar el espacio de trabajo del profesional. Revise su conexión y vuelva a cargar la página.',
     );
     expect(screen.getByText('La primera pantalla')).toBeInTheDocument();
+    expect(screen.queryByText(/cargando/)).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Volver a cargar la página' })).toBeInTheDocument();
   });
 });

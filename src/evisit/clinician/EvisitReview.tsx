@@ -19,7 +19,7 @@ import type {
   Reference,
   Task,
 } from 'fhir/r4';
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from '../../i18n/react';
 import { EVISIT_QUESTIONNAIRES, localText } from '../../core/evisit';
 import type { QueueEntry } from '../../core/evisit/queue';
@@ -54,11 +54,12 @@ import { PatientBanner } from '../../ui/PatientBanner';
 import { readyResources, type RecordProps } from '../../ui/RecordContext';
 import { useRecordCommit } from '../../ui/useCommit';
 import { useRecord } from '../../ui/useRecord';
-import type { StewardshipState } from './OrderStewardship';
+import { chunk, Chunked } from '../../ui/Chunk';
+import type { OrderStewardshipProps, StewardshipState } from './OrderStewardship';
 import { clinicianLanguage, dayTime, replyLanguage } from './words';
 
 // The stewardship check carries the rule engine and its code sets: loaded only when an order is chosen.
-const OrderStewardship = lazy(() => import('./OrderStewardship'));
+const OrderStewardship = chunk<OrderStewardshipProps>(() => import('./OrderStewardship'));
 
 const W = 'workspace.evisitQueue.review';
 
@@ -524,20 +525,21 @@ export function EvisitReview({
             {/* Stewardship slot (task B's OrderStewardship): the R7 / R6 prompt on the intended order. */}
             {isOrder(plan) && (
               <div className="evr-stewardship" data-testid="evisit-stewardship">
-                <Suspense
+                <Chunked
+                  of={OrderStewardship}
+                  props={{
+                    record: props,
+                    proposal,
+                    ...(diagnosisResource ? { diagnosis: diagnosisResource } : {}),
+                    onStateChange: setStewardship,
+                  }}
                   fallback={
                     <p className="muted" role="status">
                       {t(`${W}.checking`)}
                     </p>
                   }
-                >
-                  <OrderStewardship
-                    record={props}
-                    proposal={proposal}
-                    {...(diagnosisResource ? { diagnosis: diagnosisResource } : {})}
-                    onStateChange={setStewardship}
-                  />
-                </Suspense>
+                  failed={t('app.partFailed')}
+                />
                 {stewardship.kind === 'pending' && <p className="small">{t(`${W}.decideFirst`)}</p>}
                 {stewardship.kind === 'accepted' && (
                   <p className="success small" role="status">
