@@ -8,6 +8,7 @@ import { readPriorities, type Priority } from '../core/voice/priorities';
 import type { PriorityKind } from '../core/voice/vocabulary';
 import { goalsOf, readyResources, type RecordProps } from '../ui/RecordContext';
 import { formatDate } from '../ui/format';
+import { rulesView } from '../core/record/read';
 import { newIdentifier } from '../core/write/identity';
 import { useRecordDrafts } from '../ui/drafts';
 import { localDay } from '../ui/format';
@@ -166,17 +167,22 @@ function RecordPriority(props: RecordProps & { ability: WriteAbility; open: bool
 export function WhatMatters(props: RecordProps & { ability: WriteAbility }) {
   const { t } = useTranslation();
   const state = props.panels.goals;
+  // Priorities other apps kept as Observations are read as the rules read them: on a long record the
+  // rules' narrowed read, which holds every Observation the priorities reader can match, comes first.
+  const read = rulesView(props.panels, props.narrowed);
   const p = readPriorities(
     goalsOf(props.panels),
     props.session.patientId,
-    readyResources<Observation>(props.panels, 'observations'),
+    readyResources<Observation>(read, 'observations'),
   );
+  // "Nothing recorded" only once the Observations are in: a priority may be among them.
+  const observationsIn = read.observations?.status === 'ready' || read.observations?.status === 'not-granted';
   const nothing = p.all.length === 0;
   return (
     <section className="panel matters" aria-labelledby="matters-heading" data-testid="what-matters">
       <h2 id="matters-heading">{t('workspace.matters.title')}</h2>
       <PanelStateNotice state={state} onRetry={props.retry} />
-      {state?.status === 'ready' && nothing && (
+      {state?.status === 'ready' && nothing && observationsIn && (
         <div className="ask" data-testid="matters-empty">
           <p>{t('workspace.matters.empty')}</p>
           <p className="prompt">{t('workspace.matters.ask')}</p>
@@ -195,7 +201,7 @@ export function WhatMatters(props: RecordProps & { ability: WriteAbility }) {
       <PriorityItems items={p.helpful} label={t('workspace.matters.helpful')} />
       <PriorityItems items={p.burdensome} label={t('workspace.matters.burdensome')} />
       <PriorityItems items={p.care} label={t('workspace.matters.care')} />
-      {state?.status === 'ready' && <RecordPriority {...props} open={nothing} />}
+      {state?.status === 'ready' && <RecordPriority {...props} open={nothing && observationsIn} />}
     </section>
   );
 }
