@@ -28,4 +28,14 @@ const lang = chosenLanguage() ?? browserLanguage();
 void CATALOGS[lang]().catch(() => undefined);
 // In the next task, so the screen's chunk is asked for first; done before the record comes back.
 setTimeout(() => prepareDates(lang), 0);
-void import('./render').then(({ render }) => render(signIn, lang));
+// React's first render waits for the token (or a quarter second, so a slow server still shows the
+// connecting line): rendered earlier, its tasks ran between the token's arrival and the record's
+// requests leaving, on the first screen's critical path.
+const tokenOrLater = Promise.race([
+  signIn.then(
+    () => undefined,
+    () => undefined,
+  ),
+  new Promise<void>((resolve) => setTimeout(resolve, 250)),
+]);
+void Promise.all([import('./render'), tokenOrLater]).then(([{ render }]) => render(signIn, lang));
