@@ -5,10 +5,21 @@ import { AddPriority } from './AddPriority';
 import { shorten } from './order';
 import { PriorityRow } from './PriorityRow';
 import { ReadOnlyPriority } from './ReadOnlyPriority';
+import { Loading } from '../ui/Loading';
 
-function List({ items, testId, empty }: { items: Priority[]; testId: string; empty: string }) {
+function List({
+  items,
+  testId,
+  empty,
+  reading,
+}: {
+  items: Priority[];
+  testId: string;
+  empty: string;
+  reading: boolean;
+}) {
   const { t } = useTranslation();
-  if (!items.length) return <p className="empty">{empty}</p>;
+  if (!items.length) return reading ? <Loading /> : <p className="empty">{empty}</p>;
   return (
     <ul className="priorities" data-testid={testId}>
       {items.map((p) => {
@@ -28,11 +39,14 @@ export function CarePreferences({
   helpful,
   burdensome,
   care = [],
+  reading = false,
 }: {
   helpful: Priority[];
   burdensome: Priority[];
   /** Care preferences the record holds without saying whether they help or are hard. */
   care?: Priority[];
+  /** The record's Observations, where other apps keep care preferences, are still being read. */
+  reading?: boolean;
 }) {
   const { t } = useTranslation();
   const [announcement, setAnnouncement] = useState('');
@@ -41,13 +55,18 @@ export function CarePreferences({
       <h2 id="care-heading">{t('voice.care.title')}</h2>
       <p className="intro">{t('voice.care.intro')}</p>
       <h3>{t('voice.care.helpful')}</h3>
-      <List items={helpful} testId="care-helpful" empty={t('voice.care.noneHelpful')} />
+      <List items={helpful} testId="care-helpful" empty={t('voice.care.noneHelpful')} reading={reading} />
       <h3>{t('voice.care.burdensome')}</h3>
-      <List items={burdensome} testId="care-burdensome" empty={t('voice.care.noneBurdensome')} />
+      <List
+        items={burdensome}
+        testId="care-burdensome"
+        empty={t('voice.care.noneBurdensome')}
+        reading={reading}
+      />
       {care.length > 0 && (
         <>
           <h3>{t('voice.care.other')}</h3>
-          <List items={care} testId="care-other" empty="" />
+          <List items={care} testId="care-other" empty="" reading={false} />
         </>
       )}
       <p className="visually-hidden" role="status" aria-live="polite">

@@ -75,6 +75,8 @@ export default function VoiceHome(props: RecordProps) {
   const goals = goalsOf(panels);
   // Priorities other apps recorded as Observations are the patient's words too.
   const observations = readyResources<Observation>(panels, 'observations');
+  // Until they are in, a priority may be among them: no "nothing here yet" meanwhile.
+  const readingObservations = panels.observations?.status === 'loading';
   const priorities = useMemo(
     () => readPriorities(goals, session.patientId, observations),
     [goals, session.patientId, observations],
@@ -122,11 +124,13 @@ export default function VoiceHome(props: RecordProps) {
             <WhatMatters
               {...(priorities.oneThing ? { oneThing: priorities.oneThing } : {})}
               others={priorities.others}
+              reading={readingObservations}
             />
             <CarePreferences
               helpful={priorities.helpful}
               burdensome={priorities.burdensome}
               care={priorities.care}
+              reading={readingObservations}
             />
             <GoalFollowUp
               goals={goals}

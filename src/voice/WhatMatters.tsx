@@ -9,13 +9,23 @@ import { currentOrder, makeOneThing, move, shorten, type AimOrder } from './orde
 import { PriorityRow } from './PriorityRow';
 import { ReadOnlyPriority } from './ReadOnlyPriority';
 import { SaveStatus } from './SaveStatus';
+import { Loading } from '../ui/Loading';
 
 /**
  * Values and outcome goals, the one thing first, in the patient's order. Moves and the one-thing
  * choice show at once and are saved as a few Goal updates (rank and priority only); a move is
  * announced to screen readers, and focus stays on the button that was pressed.
  */
-export function WhatMatters({ oneThing, others }: { oneThing?: Priority; others: Priority[] }) {
+export function WhatMatters({
+  oneThing,
+  others,
+  reading = false,
+}: {
+  oneThing?: Priority;
+  others: Priority[];
+  /** The record's Observations, where other apps keep priorities, are still being read. */
+  reading?: boolean;
+}) {
   const { t } = useTranslation();
   const { status, write } = useSave();
   const [wanted, setWanted] = useState<AimOrder | null>(null);
@@ -143,6 +153,8 @@ export function WhatMatters({ oneThing, others }: { oneThing?: Priority; others:
           <ul className="priorities">
             <ReadOnlyPriority priority={fixedOne} tags={tags(fixedOne, true)} />
           </ul>
+        ) : reading ? (
+          <Loading />
         ) : (
           <p className="empty">{t(shown.length ? 'voice.oneThing.pick' : 'voice.oneThing.empty')}</p>
         )}
@@ -161,7 +173,9 @@ export function WhatMatters({ oneThing, others }: { oneThing?: Priority; others:
           ))}
         </ul>
       )}
-      {rest.length === 0 && readOnly.length === 0 && <p className="empty">{t('voice.matters.none')}</p>}
+      {rest.length === 0 &&
+        readOnly.length === 0 &&
+        (reading ? <Loading /> : <p className="empty">{t('voice.matters.none')}</p>)}
       <p className="visually-hidden" role="status" aria-live="polite">
         {announcement}
       </p>
