@@ -111,7 +111,7 @@ const PAIR = '\u0000';
  * app's search for the rules' 200 codes over 20,000 Observations cost Medplum's matcher about
  * 900 ms: FHIRPath parsed again and every value lowercased again for every resource.
  */
-function tokenTest(code: string, expression: string, value: string): (resource: Resource) => boolean {
+function tokenTest(param: string, expression: string, value: string): (resource: Resource) => boolean {
   const plain = new Set<string>();
   const noSystem = new Set<string>();
   const systems = new Set<string>();
@@ -127,7 +127,7 @@ function tokenTest(code: string, expression: string, value: string): (resource: 
     else if (system) pairs.add(`${system}${PAIR}${code}`);
   }
   return (resource) =>
-    tokensOf(resource, code, expression).some((token) => {
+    tokensOf(resource, param, expression).some((token) => {
       const v = token.value?.toLowerCase();
       const sys = token.system?.toLowerCase();
       if (v !== undefined && (plain.has(v) || (!token.system && noSystem.has(v)))) return true;

@@ -22,9 +22,9 @@ const settled = (s: { status: string } | undefined) => s !== undefined && s.stat
 
 /**
  * The first screen (with the banner): the problems and the goals, drawn from this chunk alone while
- * the role's own screens are still to come, in the place they keep once those arrive.
+ * the role's own screens are still to come, in the place they keep once those arrive. `loading`
+ * adds the line that says the rest is on its way.
  */
-/** The first screen; `loading` adds the line that says the rest is on its way. */
 function FirstScreen({ loading = true, ...props }: RecordProps & { loading?: boolean }) {
   return props.session.role === 'patient' ? (
     <>

@@ -3,7 +3,7 @@
  * the token arrives, outside React; `useRecord` adopts the read in flight, so neither React's
  * StrictMode (effects run twice) nor the screens arriving later can send the batches a second time.
  */
-import type { NarrowedParams } from '../core/record/panels';
+import type { NarrowedParams } from '../core/prompts/reads';
 import { shareRead, type SharedRead } from '../core/record/read';
 import type { Session } from './session';
 

@@ -11,12 +11,12 @@ function List({
   items,
   testId,
   empty,
-  reading,
+  reading = false,
 }: {
   items: Priority[];
   testId: string;
   empty: string;
-  reading: boolean;
+  reading?: boolean;
 }) {
   const { t } = useTranslation();
   if (!items.length) return reading ? <Loading /> : <p className="empty">{empty}</p>;
@@ -66,7 +66,7 @@ export function CarePreferences({
       {care.length > 0 && (
         <>
           <h3>{t('voice.care.other')}</h3>
-          <List items={care} testId="care-other" empty="" reading={false} />
+          <List items={care} testId="care-other" empty="" />
         </>
       )}
       <p className="visually-hidden" role="status" aria-live="polite">

@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import codes from '../../src/core/prompts/codes.generated.json';
 import type { CompiledCodes } from '../../src/core/prompts/codes';
 import generated from '../../src/core/prompts/reads.generated.json';
-import { narrowedParams } from '../../src/core/prompts/reads';
-import { narrowedQueries, panelQueries, type NarrowedParams } from '../../src/core/record/panels';
+import { narrowedParams, type NarrowedParams } from '../../src/core/prompts/reads';
+import { narrowedQueries, panelQueries } from '../../src/core/record/panels';
 import {
   readRecord,
   RequestError,

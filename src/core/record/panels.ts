@@ -4,6 +4,8 @@
  * batch for the rest, so the banner and problem list never wait for the slowest search.
  */
 import { inputQuery, RULE_INPUTS, type RecordInput } from '../prompts/inputs';
+// Its type only: the code sets behind it stay out of the page's first JavaScript.
+import type { NarrowedParams } from '../prompts/reads';
 
 /**
  * What the screens read beyond the rules' inputs (the agenda and surveys). Types both need appear
@@ -95,9 +97,6 @@ const DEFAULT_PAGE = 200;
  */
 export const NARROWED_PANELS = ['observations'] as const satisfies readonly PanelId[];
 export type NarrowedPanel = (typeof NARROWED_PANELS)[number];
-
-/** Per narrowed panel, the query parameter each of its searches adds (reads.generated.json). */
-export type NarrowedParams = Partial<Record<string, readonly string[]>>;
 
 export interface NarrowedQuery {
   panel: NarrowedPanel;

@@ -18,11 +18,11 @@ import {
   PANEL_IDS,
   panelQueries,
   type NarrowedPanel,
-  type NarrowedParams,
   type PanelId,
   type PanelQuery,
 } from './panels';
 import { sortValid } from './validate';
+import type { NarrowedParams } from '../prompts/reads';
 
 export class RequestError extends Error {
   constructor(
