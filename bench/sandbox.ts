@@ -15,10 +15,18 @@
  *   fast a search is. It measures capacity (throughput) and fairness (p99 vs p50), not the target;
  *   the line prints the Little's-law floor beside the ratio so the two can be compared.
  * - **App-like**: 20 clients, each doing what the app does for one launch — launcher, authorize,
- *   token exchange, `Patient/<id>`, then the app's record batch (src/core/record: 11 searches) —
- *   then pausing PAUSE_MS before the next launch. That is 20 launches a second, far more than a
+ *   token exchange, `Patient/<id>`, then the app's record batch (src/core/record) — then pausing
+ *   before the next launch, for a time drawn from a negative exponential distribution with a mean
+ *   of MEAN_PAUSE_MS (as TPC-C draws its think times). That is 20 launches a second, far more than a
  *   clinic sends, but the server has time between requests, as real traffic leaves it. The target is
  *   checked on the batch (the searches a launch waits for) against the same batch's idle p50.
+ *   A fixed pause phase-locks the clients: one shared stall answers several at once, they all wait
+ *   the same second and arrive together again, so the stall repeats every second (seen as slow
+ *   batches in clusters 1.03 s apart). Independent users do not synchronise like that.
+ *
+ * The load generator talks node:http, not fetch: undici's fetch left enough garbage per request that
+ * the generator's own scavenges (up to 30 ms on this machine, timestamped with PerformanceObserver)
+ * coincided with the slowest samples — the generator's pauses counted as the server's latency.
  *
  * Also (issue 9): /metadata over HTTP while the heaviest batch the limits allow runs (within 20× idle).
  * BENCH_SANDBOX_SECONDS shortens the loaded phases (default 20); BENCH_SANDBOX_CPU_PROF=<dir>
@@ -26,6 +34,7 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { Agent, type IncomingHttpHeaders, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { Bundle } from 'fhir/r4';
 import { batchRequest } from '../src/core/record/bundle';
@@ -35,8 +44,8 @@ import type { ChildMessage, ParentMessage } from './sandbox-child';
 const CLIENTS = 20;
 const SECONDS = Number(process.env['BENCH_SANDBOX_SECONDS'] ?? 20);
 const IDLE_REQUESTS = 200;
-/** Between one app-like launch and the next, per client. */
-const PAUSE_MS = 1000;
+/** The mean of the exponential pause between one app-like launch and the next, per client. */
+const MEAN_PAUSE_MS = 1000;
 const PATIENTS = ['cg-walter', 'cg-maria', 'cg-rosa', 'cg-theo', 'cg-ana', 'cg-lupe', 'cg-tess'];
 const CLIENT_ID = 'common-ground-bench';
 const REDIRECT_URI = 'http://localhost:5173/';
@@ -85,10 +94,59 @@ async function timed(run: () => Promise<void>): Promise<number> {
   return performance.now() - started;
 }
 
-async function expectOk(response: Response, what: string): Promise<unknown> {
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${what} answered ${response.status}: ${text.slice(0, 200)}`);
-  return text ? (JSON.parse(text) as unknown) : undefined;
+/** Keep-alive, as the app's browser keeps its connections; enough sockets for every client at once. */
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+
+/** One HTTP exchange, answered once its last byte has arrived. */
+function send(
+  method: string,
+  url: string | URL,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const sent = request(
+      url,
+      {
+        method,
+        agent,
+        headers:
+          body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString(),
+          }),
+        );
+      },
+    );
+    sent.on('error', reject);
+    sent.end(body);
+  });
+}
+
+function expectOk(answer: Answer, what: string): unknown {
+  if (answer.status < 200 || answer.status > 299)
+    throw new Error(`${what} answered ${answer.status}: ${answer.text.slice(0, 200)}`);
+  return answer.text ? (JSON.parse(answer.text) as unknown) : undefined;
+}
+
+function expectRedirect(answer: Answer, base: string, what: string): URL {
+  if (answer.status < 300 || answer.status > 399 || !answer.headers.location)
+    throw new Error(`${what} answered ${answer.status} without a redirect: ${answer.text.slice(0, 200)}`);
+  return new URL(answer.headers.location, base);
 }
 
 /**
@@ -98,10 +156,9 @@ async function expectOk(response: Response, what: string): Promise<unknown> {
 export async function benchToken(url: string, fhirBaseUrl: string, patient: string): Promise<string> {
   const launcher = new URL('/launcher', url);
   launcher.search = new URLSearchParams({ role: 'clinician', patient, launch_uri: REDIRECT_URI }).toString();
-  const launched = await fetch(launcher, { redirect: 'manual' });
-  await launched.arrayBuffer();
-  const launchId = new URL(launched.headers.get('location') ?? '', url).searchParams.get('launch');
-  const cookie = launched.headers.getSetCookie()[0]?.split(';')[0];
+  const launched = await send('GET', launcher);
+  const launchId = expectRedirect(launched, url, 'the launcher').searchParams.get('launch');
+  const cookie = launched.headers['set-cookie']?.[0]?.split(';')[0];
   if (!launchId || !cookie) throw new Error(`the launcher answered ${launched.status} without a launch`);
   const verifier = randomBytes(32).toString('base64url');
   const authorize = new URL('/auth/authorize', url);
@@ -116,24 +173,24 @@ export async function benchToken(url: string, fhirBaseUrl: string, patient: stri
     code_challenge: createHash('sha256').update(verifier).digest('base64url'),
     code_challenge_method: 'S256',
   }).toString();
-  const authorized = await fetch(authorize, { redirect: 'manual', headers: { cookie } });
-  await authorized.arrayBuffer();
-  const code = new URL(authorized.headers.get('location') ?? '', url).searchParams.get('code');
+  const authorized = await send('GET', authorize, { cookie });
+  const code = expectRedirect(authorized, url, 'authorize').searchParams.get('code');
   if (!code) throw new Error(`authorize answered ${authorized.status} without a code`);
-  const token = (await expectOk(
-    await fetch(new URL('/auth/token', url), {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
+  const token = expectOk(
+    await send(
+      'POST',
+      new URL('/auth/token', url),
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      new URLSearchParams({
         grant_type: 'authorization_code',
         code,
         redirect_uri: REDIRECT_URI,
         code_verifier: verifier,
         client_id: CLIENT_ID,
-      }),
-    }),
+      }).toString(),
+    ),
     'the token endpoint',
-  )) as { access_token?: string };
+  ) as { access_token?: string };
   if (!token.access_token) throw new Error('the token endpoint sent no access token');
   return token.access_token;
 }
@@ -143,33 +200,41 @@ interface Client {
   token: string;
 }
 
+/** The time until the answer's last byte; the answer is checked after the clock stops. */
+async function timedSend(check: (answer: Answer) => void, ...args: Parameters<typeof send>): Promise<number> {
+  const started = performance.now();
+  const answer = await send(...args);
+  const ms = performance.now() - started;
+  check(answer);
+  return ms;
+}
+
 function search(fhirBaseUrl: string, client: Client): Promise<number> {
-  return timed(async () => {
-    const query = new URLSearchParams({ patient: client.patient, _count: '50' });
-    const bundle = (await expectOk(
-      await fetch(`${fhirBaseUrl}/Observation?${query}`, {
-        headers: { authorization: `Bearer ${client.token}` },
-      }),
-      'the search',
-    )) as Bundle;
-    if (bundle.resourceType !== 'Bundle') throw new Error('the search answered no Bundle');
-  });
+  const query = new URLSearchParams({ patient: client.patient, _count: '50' });
+  return timedSend(
+    (answer) => {
+      const bundle = expectOk(answer, 'the search') as Bundle;
+      if (bundle.resourceType !== 'Bundle') throw new Error('the search answered no Bundle');
+    },
+    'GET',
+    `${fhirBaseUrl}/Observation?${query}`,
+    { authorization: `Bearer ${client.token}` },
+  );
 }
 
 /** The app's whole-record batch, as src/core/record builds it. */
 function recordBatch(fhirBaseUrl: string, client: Client): Promise<number> {
-  return timed(async () => {
-    const response = (await expectOk(
-      await fetch(`${fhirBaseUrl}/`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${client.token}`, 'content-type': 'application/fhir+json' },
-        body: JSON.stringify(batchRequest(panelQueries(client.patient))),
-      }),
-      'the record batch',
-    )) as Bundle;
-    const failed = response.entry?.find((e) => !e.response?.status.startsWith('200'));
-    if (failed) throw new Error(`a record search answered ${failed.response?.status}`);
-  });
+  return timedSend(
+    (answer) => {
+      const response = expectOk(answer, 'the record batch') as Bundle;
+      const failed = response.entry?.find((e) => !e.response?.status.startsWith('200'));
+      if (failed) throw new Error(`a record search answered ${failed.response?.status}`);
+    },
+    'POST',
+    `${fhirBaseUrl}/`,
+    { authorization: `Bearer ${client.token}`, 'content-type': 'application/fhir+json' },
+    JSON.stringify(batchRequest(panelQueries(client.patient))),
+  );
 }
 
 function sleep(ms: number): Promise<void> {
@@ -239,7 +304,7 @@ export async function benchSandbox(): Promise<SandboxFigures> {
       clients.push({ patient, token: await benchToken(url, fhirBaseUrl, patient) });
     }
     // Warm up (JIT, caches) so the idle figures are the steady state's.
-    for (const client of clients) {
+    for (const client of [...clients, ...clients, ...clients]) {
       await search(fhirBaseUrl, client);
       await recordBatch(fhirBaseUrl, client);
     }
@@ -260,32 +325,29 @@ export async function benchSandbox(): Promise<SandboxFigures> {
     const started = new Set<Client>();
     const appLike = await phase(clients, async (client) => {
       if (!started.has(client)) {
-        // Each client starts at a random point of its pause so 20 launches do not arrive as one burst.
+        // Each client starts at a random point so 20 launches do not arrive as one burst.
         started.add(client);
-        await sleep(Math.random() * PAUSE_MS);
+        await sleep(Math.random() * MEAN_PAUSE_MS);
       }
       const launchMs = await timed(async () => {
         client.token = await benchToken(url, fhirBaseUrl, client.patient);
       });
       launches.push(launchMs);
-      const read = await timed(async () => {
-        await expectOk(
-          await fetch(`${fhirBaseUrl}/Patient/${client.patient}`, {
-            headers: { authorization: `Bearer ${client.token}` },
-          }),
-          'the Patient read',
-        );
-      });
+      reads.push(
+        await timedSend(
+          (answer) => expectOk(answer, 'the Patient read'),
+          'GET',
+          `${fhirBaseUrl}/Patient/${client.patient}`,
+          { authorization: `Bearer ${client.token}` },
+        ),
+      );
       const batch = await recordBatch(fhirBaseUrl, client);
-      reads.push(read);
-      await sleep(PAUSE_MS);
+      await sleep(-Math.log(1 - Math.random()) * MEAN_PAUSE_MS);
       return [batch];
     });
 
     const metadataMs = (): Promise<number> =>
-      timed(async () => {
-        await (await fetch(`${fhirBaseUrl}/metadata`)).arrayBuffer();
-      });
+      timedSend((answer) => expectOk(answer, '/metadata'), 'GET', `${fhirBaseUrl}/metadata`);
     const metadataIdle: number[] = [];
     for (let i = 0; i < 15; i++) metadataIdle.push(await metadataMs());
     let done = false;
@@ -328,7 +390,7 @@ export function describeSandboxFigures(f: SandboxFigures): string[] {
       `target ≤ 5; Little's law fixes the mean at ${CLIENTS} / throughput = ${littleMean.toFixed(1)} ms, ` +
       `${(littleMean / f.idleSearchP50).toFixed(1)}× idle, for any server on one thread)`,
     `  app-like: ${CLIENTS} clients each launching (launcher, authorize, token, Patient read, the app's ` +
-      `${panelQueries('x').length}-search record batch) then pausing ${PAUSE_MS / 1000} s, ${f.seconds} s: ` +
+      `${panelQueries('x').length}-search record batch) then pausing a random ${MEAN_PAUSE_MS / 1000} s on average, ${f.seconds} s: ` +
       `record batch idle p50 ${f.idleBatchP50.toFixed(1)} ms, loaded p50 ${a.p50.toFixed(1)} ms, p99 ${a.p99.toFixed(1)} ms ` +
       `(p99 / idle p50 = ${(a.p99 / f.idleBatchP50).toFixed(1)}; target ≤ 5); launch p50 ${f.appLikeLaunchP50.toFixed(1)} ms, ` +
       `Patient read p99 ${f.appLikeReadP99.toFixed(1)} ms, ${a.requests} launches`,

@@ -60,10 +60,28 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<Sandbox
   };
   await load();
 
+  // Every launch lists the people (the launcher resolves its user, the sign-in page offers a
+  // chooser), and sorting them by name was a fifth of a launch's server time under load. Any write
+  // or reset may change them, so a list is kept only for the store generation it was read in.
+  let generation = 0;
+  const lists = new Map<string, { generation: number; list: Promise<(Patient | Practitioner)[]> }>();
   const listAll = async <T extends Patient | Practitioner>(resourceType: T['resourceType']): Promise<T[]> => {
-    const found = await repo.searchResources({ resourceType });
-    return found.map((r) => fromMedplum<T>(r)).sort(byChooserOrder);
+    let kept = lists.get(resourceType);
+    if (kept?.generation !== generation) {
+      const list = repo
+        .searchResources({ resourceType })
+        .then((found) => found.map((r) => fromMedplum<T>(r)).sort(byChooserOrder));
+      kept = { generation, list };
+      lists.set(resourceType, kept);
+      list.catch(() => lists.delete(resourceType));
+    }
+    // The stored resources are frozen; the array is the caller's own.
+    return [...((await kept.list) as T[])];
   };
+  const afterWrite = <R>(write: () => Promise<R>): Promise<R> =>
+    write().finally(() => {
+      generation++;
+    });
 
   return {
     baseUrl,
@@ -73,10 +91,10 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<Sandbox
     loadSummary: () => formatLoadSummary(loadReport),
     handle(req: FhirRequest, access: AccessCheck): Promise<FhirResponse> {
       const run = (): Promise<FhirResponse> => handle(backend, req, access);
-      return READ_METHODS.has(req.method.toUpperCase()) ? run() : writes.run(run);
+      return READ_METHODS.has(req.method.toUpperCase()) ? run() : writes.run(() => afterWrite(run));
     },
     listPatients: () => listAll<Patient>('Patient'),
     listPractitioners: () => listAll<Practitioner>('Practitioner'),
-    reset: () => writes.run(load),
+    reset: () => writes.run(() => afterWrite(load)),
   };
 }
