@@ -7,7 +7,8 @@
  *   {"patient":"…","rule":"R4","kind":"deintensify","summary":"…","evidence":["Observation/abc"],
  *    "why":[{"kind":"entry","reference":"Observation/abc","name":"HbA1c","value":"6.8 %","date":"2026-05-01",…}]}
  * `why` is the evidence as the app's cards show it (src/core/prompts/evidence.ts).
- * Bad input is reported on stderr (file and line/entry) and the rest is still evaluated. Exit code 0
+ * Bad input is reported on stderr (file and line/entry) and the rest is still evaluated; what no rule
+ * can read (a Claim, a body-height Observation) is passed over unchecked. Exit code 0
  * when at least one patient was evaluated, 1 when nothing could be, 2 on a usage error.
  */
 import { readFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import type { Encounter, Resource } from 'fhir/r4';
 import { loadCodeSets, type CodeSets, type CompiledCodes } from '../core/prompts/codes';
 import { evaluatePrompts } from '../core/prompts/engine';
+import { narrowedCodes, type NarrowedCodes } from '../core/prompts/reads';
 import { describeEvidence, evidenceLookup } from '../core/prompts/evidence';
 import { promptText } from '../core/prompts/text';
 import { problemWith } from '../core/record/validate';
@@ -69,15 +71,26 @@ export function lastEncounterDate(resources: readonly Resource[]): string | unde
   return best;
 }
 
+let cachedData: CompiledCodes | undefined;
 let cachedCodes: CodeSets | undefined;
+function compiledCodes(): CompiledCodes {
+  cachedData ??= JSON.parse(
+    readFileSync(new URL('../core/prompts/codes.generated.json', import.meta.url), 'utf8'),
+  ) as CompiledCodes;
+  return cachedData;
+}
+
 /** The compiled code sets shipped with the app (read once per process). */
 export function nodeCodeSets(): CodeSets {
-  cachedCodes ??= loadCodeSets(
-    JSON.parse(
-      readFileSync(new URL('../core/prompts/codes.generated.json', import.meta.url), 'utf8'),
-    ) as CompiledCodes,
-  );
+  cachedCodes ??= loadCodeSets(compiledCodes());
   return cachedCodes;
+}
+
+let cachedNarrowed: ReadonlyMap<string, NarrowedCodes> | undefined;
+/** What the rules' narrowed searches look for, per resource type (core/prompts/reads.ts). */
+export function nodeNarrowedCodes(): ReadonlyMap<string, NarrowedCodes> {
+  cachedNarrowed ??= narrowedCodes(compiledCodes());
+  return cachedNarrowed;
 }
 
 /**
@@ -133,8 +146,9 @@ export async function run(
     return { exitCode: parsed ? 2 : 0, patientsEvaluated: 0, promptsPrinted: 0 };
   }
   const codes = nodeCodeSets();
-  // Two passes over the input (./record-index.ts): one patient's resources in memory at a time.
-  const index = new RecordIndex();
+  // Two passes over the input (./record-index.ts): one patient's resources in memory at a time, and
+  // none of the resources no rule can read.
+  const index = new RecordIndex(nodeNarrowedCodes());
   await index.read(parsed.paths);
 
   let patientsEvaluated = 0;

@@ -15,15 +15,23 @@
  * has no repeated keys, so that is the resource's own reference. Every other line is parsed in pass 1
  * only to place it, and read again in pass 2.
  *
+ * Given the rules' narrowed searches (core/prompts/reads.ts), pass 1 also passes over each line of a
+ * narrowed type (Observation, DiagnosticReport) that none of them could find, from its bytes: no
+ * `"code":"…"` in it has a code the searches name, loosely compared. A line the bytes do not settle
+ * (an escape, a space after a key) is read, and passed over in pass 2 if, parsed, it is no better.
+ * A generated export's Observations are six-sevenths vital signs, labs and surveys no rule reads.
+ *
  * What is printed is what reading everything into memory printed: patients in the order their first
  * resource was read, each one's resources in input order, diagnostics in file and line order before
  * the evaluation's (a syntax error in a line placed unparsed is found in pass 2, and merged into place).
- * One thing differs by design: a line of a type no rule reads that is not JSON past its first key is
- * not reported (a truncated one, not ending in `}`, still is).
+ * One thing differs by design: a line no rule can read — of a type no rule reads, or of a narrowed
+ * type that no search could find — is not checked, so it is not reported when it is broken past its
+ * first key or malformed (a truncated one, not ending in `}`, still is).
  */
 import { isAscii } from 'node:buffer';
 import { closeSync, openSync } from 'node:fs';
 import type { Resource } from 'fhir/r4';
+import { looseCode, mayBeRead, type NarrowedCodes } from '../core/prompts/reads';
 import {
   addJsonDocument,
   type Diagnostic,
@@ -51,6 +59,9 @@ function keyOf(file: number, position: number): number {
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const CLOSE_BRACE = 0x7d;
+const OPEN_BRACE = 0x7b;
+const COLON = 0x3a;
+const CODE_KEY = '"code"';
 const TYPE_PREFIX = Buffer.from('{"resourceType":"', 'latin1');
 const PATIENT_ID = Buffer.from(',"id":"', 'latin1');
 const PATIENT_PREFIX = Buffer.from('Patient/', 'latin1');
@@ -58,32 +69,40 @@ const SLASH = 0x2f;
 /** What follows the key `"subject"` / `"patient"` in the one shape placed from bytes. */
 const REFERENCE_VALUE = Buffer.from(':{"reference":"', 'latin1');
 
-/** Occurrences of a byte string in one buffer, searched once per occurrence however many lines ask. */
+/**
+ * Occurrences of a string in one chunk's text, searched once per occurrence however many lines ask.
+ * The text is the chunk's bytes read as latin1, so an index in it is the same index in the bytes;
+ * String#indexOf costs far less per call than Buffer#indexOf, and a line asks for several.
+ */
 class Occurrences {
-  private buf: Buffer | undefined;
+  private text: string | undefined;
   private at = -1;
-  constructor(private readonly needle: Buffer) {}
+  constructor(private readonly needle: string) {}
 
-  /** The first occurrence at or after `from` (buf.length when there is none). */
-  next(buf: Buffer, from: number): number {
-    if (buf !== this.buf) {
-      this.buf = buf;
+  /** The first occurrence at or after `from` (text.length when there is none). */
+  next(text: string, from: number): number {
+    if (text !== this.text) {
+      this.text = text;
       this.at = -1;
     }
     if (this.at < from) {
-      const i = buf.indexOf(this.needle, from);
-      this.at = i === -1 ? buf.length : i;
+      const i = text.indexOf(this.needle, from);
+      this.at = i === -1 ? text.length : i;
     }
     return this.at;
   }
 
   /** How many times (0, 1, or 2 for "more") it occurs in [start, end), and where first. */
-  within(buf: Buffer, start: number, end: number): { count: 0 | 1 | 2; at: number } {
-    const first = this.next(buf, start);
+  within(text: string, start: number, end: number): { count: 0 | 1 | 2; at: number } {
+    const first = this.next(text, start);
     if (first >= end) return { count: 0, at: -1 };
-    return { count: this.next(buf, first + 1) < end ? 2 : 1, at: first };
+    return { count: this.next(text, first + 1) < end ? 2 : 1, at: first };
   }
 }
+
+/** Plain ASCII needing no loosening: the code as `looseCode` leaves it. */
+const LOOSE_ALREADY = /^[^a-z. \x80-\uffff]*$/;
+const NON_ASCII = /[\x80-\uffff]/;
 
 /** The last bytes seen of some field, to tell whether the next line repeats them. */
 class RecentBytes {
@@ -199,9 +218,30 @@ export class RecordIndex implements ResourceSink {
   private lastPatient = '';
   private lastPatientIndex = -1;
 
-  private readonly subjectKeys = new Occurrences(Buffer.from('"subject"', 'latin1'));
-  private readonly patientKeys = new Occurrences(Buffer.from('"patient"', 'latin1'));
-  private readonly containedKeys = new Occurrences(Buffer.from('"contained"', 'latin1'));
+  private readonly subjectKeys = new Occurrences('"subject"');
+  private readonly patientKeys = new Occurrences('"patient"');
+  private readonly containedKeys = new Occurrences('"contained"');
+  private readonly codeKeys = new Occurrences('"code"');
+  private readonly backslashes = new Occurrences('\\');
+  private readonly systemNeedles = new Map<string, Occurrences>();
+  /** The chunk the searches look in, and its text (see Occurrences). */
+  private chunk: Buffer | undefined;
+  private chunkText = '';
+
+  /**
+   * `narrowed`: per resource type, the codes of the rules' narrowed searches (core/prompts/reads.ts).
+   * A resource of such a type that no search could find is passed over like one of a type no rule
+   * reads: a 20-year record's Observations are mostly vital signs and surveys no rule looks at.
+   * Without it, every resource of a type the rules read is read.
+   */
+  constructor(private readonly narrowed?: ReadonlyMap<string, NarrowedCodes>) {}
+
+  /** False for a resource of a narrowed type that none of its type's searches could find. */
+  private readable(resource: unknown): boolean {
+    if (typeof resource !== 'object' || resource === null) return true;
+    const narrowed = this.narrowed?.get((resource as { resourceType?: unknown }).resourceType as string);
+    return !narrowed || mayBeRead(resource, narrowed);
+  }
 
   /** Pass 1: every path (file or folder); unreadable paths are reported, not thrown. */
   async read(paths: readonly string[]): Promise<void> {
@@ -250,7 +290,7 @@ export class RecordIndex implements ResourceSink {
     const placed = place(resource, fullUrls);
     if (placed.kind === 'bad') this.report({ ...at, message: placed.message });
     else if (placed.kind === 'shared') this.shared.set(placed.key, placed.resource);
-    else if (placed.kind === 'patient') {
+    else if (placed.kind === 'patient' && this.readable(placed.resource)) {
       const index = this.bundleResources.push(placed.resource) - 1;
       this.append(placed.patient, this.entries.push(this.currentFile, index, -1, at.entry ?? 0));
     }
@@ -309,7 +349,7 @@ export class RecordIndex implements ResourceSink {
       if (placed.kind === 'bad') this.report({ file, line, message: placed.message });
       else if (placed.kind === 'shared') this.shared.set(placed.key, placed.resource);
       // Parsed only to learn its patient: read again in pass 2, so memory does not hold it meanwhile.
-      else if (placed.kind === 'patient')
+      else if (placed.kind === 'patient' && this.readable(placed.resource))
         this.addLine(placed.patient, ordinal, offset, offset + end - start, line);
     });
   }
@@ -334,18 +374,63 @@ export class RecordIndex implements ResourceSink {
     const read = this.lastTypeRead;
     if (read === 'no') return null;
     if (read === 'shared') return undefined;
+    const narrowed = this.narrowed?.get(type);
+    if (narrowed && !this.mayMatch(buf, start, end, narrowed)) return null;
     if (type === 'Patient') {
       if (!startsWith(buf, typeEnd + 1, end, PATIENT_ID)) return undefined;
       const idStart = typeEnd + 1 + PATIENT_ID.length;
       const idEnd = plainStringEnd(buf, idStart, end);
       return idEnd > idStart ? this.idOf(buf, idStart, idEnd) : undefined;
     }
-    if (this.containedKeys.within(buf, start, end).count) return undefined;
-    const subject = this.subjectKeys.within(buf, start, end);
+    const text = this.textOf(buf);
+    if (this.containedKeys.within(text, start, end).count) return undefined;
+    const subject = this.subjectKeys.within(text, start, end);
     if (subject.count === 2) return undefined;
     if (subject.count === 1) return this.referencedPatient(buf, subject.at + 9, end);
-    const patient = this.patientKeys.within(buf, start, end);
+    const patient = this.patientKeys.within(text, start, end);
     return patient.count === 1 ? this.referencedPatient(buf, patient.at + 9, end) : undefined;
+  }
+
+  private textOf(buf: Buffer): string {
+    if (buf !== this.chunk) {
+      this.chunk = buf;
+      this.chunkText = buf.toString('latin1');
+    }
+    return this.chunkText;
+  }
+
+  /**
+   * False only when the line's bytes show that `mayBeRead` of its resource is false: no `"code":"…"`
+   * value of the line has a loose form among the codes, and no system searched whole occurs in it.
+   * Anything the bytes do not settle keeps the line: a backslash (an escape can spell a key or value
+   * any way), a `"code"` not followed at once by `:` and an object or a plain ASCII string.
+   */
+  private mayMatch(buf: Buffer, start: number, end: number, narrowed: NarrowedCodes): boolean {
+    const text = this.textOf(buf);
+    if (this.backslashes.next(text, start) < end) return true;
+    for (const system of narrowed.systems) {
+      let needle = this.systemNeedles.get(system);
+      if (!needle) this.systemNeedles.set(system, (needle = new Occurrences(system)));
+      // A system of non-ASCII characters would be other bytes: compared as written, it only keeps more.
+      if (needle.next(text, start) < end) return true;
+    }
+    for (let at = this.codeKeys.next(text, start); at < end; at = this.codeKeys.next(text, at + 1)) {
+      const colon = at + CODE_KEY.length;
+      if (buf[colon] !== COLON) return true;
+      const value = buf[colon + 1];
+      if (value === OPEN_BRACE) continue;
+      if (value !== QUOTE) return true;
+      const close = text.indexOf('"', colon + 2);
+      if (close < 0 || close >= end) return true;
+      const code = text.slice(colon + 2, close);
+      if (LOOSE_ALREADY.test(code)) {
+        if (narrowed.codes.has(code)) return true;
+        continue;
+      }
+      // Non-ASCII is other characters once decoded as UTF-8, and trim() may drop some of them.
+      if (NON_ASCII.test(code) || narrowed.codes.has(looseCode(code))) return true;
+    }
+    return false;
   }
 
   /** `:{"reference":"…Patient/<id>"` at `at` (just after a key) → the id. */
@@ -431,6 +516,8 @@ export class RecordIndex implements ResourceSink {
           }
           value = parsed.value;
         }
+        // Kept by its bytes, but no narrowed search finds it: passed over, as pass 1 would have.
+        if (!this.readable(value)) return;
         resources.push(value as Resource);
         if (firstKey < 0) firstKey = keyOf(file, line);
       });

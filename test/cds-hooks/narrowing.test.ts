@@ -13,11 +13,11 @@ import type { FhirResource, Resource } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readHookRecord } from '../../cds-hooks/prefetch';
 import { PatientCollector, readPaths } from '../../src/cli/input';
-import { nodeCodeSets } from '../../src/cli/prompts';
+import { nodeCodeSets, nodeNarrowedCodes } from '../../src/cli/prompts';
 import type { CodeSets, CompiledCodes } from '../../src/core/prompts/codes';
 import { evaluateOrders, evaluatePrompts, PatientRecord, promptText } from '../../src/core/prompts';
 import { RULE_INPUTS, type RecordInput } from '../../src/core/prompts/inputs';
-import { readsOf, searchTokens, type NarrowSearch } from '../../src/core/prompts/reads';
+import { looseCode, mayBeRead, readsOf, searchTokens, type NarrowSearch } from '../../src/core/prompts/reads';
 import { EVALUATION_DATE } from '../prompts/helpers';
 import { ehrPrefetch } from './ehr-prefetch';
 
@@ -182,5 +182,60 @@ describe('searchTokens', () => {
   it('refuses a set with prefix codes, which no token search can match', () => {
     expect(() => searchTokens({ key: 'k', param: 'code', sets: ['prefixed'] }, data)).toThrow(/prefix/);
     expect(() => searchTokens({ key: 'k', param: 'code', sets: ['nope'] }, data)).toThrow(/Unknown/);
+  });
+});
+
+/**
+ * The prompts CLI reads a whole export, and passes over each resource of a narrowed type that
+ * `mayBeRead` says no narrowed search could find. That is safe only if it keeps everything the
+ * searches find (as a FHIR server answers them) and the prompts are the same without the rest.
+ */
+describe('what the prompts CLI passes over', () => {
+  it('keeps every resource a narrowed search finds, and the prompts are those of the whole record', async () => {
+    const codes = nodeCodeSets();
+    const narrowed = nodeNarrowedCodes();
+    expect([...narrowed.keys()].sort()).toEqual(['DiagnosticReport', 'Observation']);
+    const readable = (r: Resource) => {
+      const of = narrowed.get(r.resourceType);
+      return !of || mayBeRead(r, of);
+    };
+    let passedOver = 0;
+    for (const [id, all] of patients) {
+      const ruleResources = all.filter((r) => RULE_INPUTS.some((i) => i.resourceType === r.resourceType));
+      const kept = ruleResources.filter(readable);
+      passedOver += ruleResources.length - kept.length;
+      const found = await readHookRecord({
+        patientId: id,
+        prefetch: ehrPrefetch(all, id, { elements: false }),
+        fhirServer: undefined,
+        fhirAuthorization: undefined,
+      });
+      for (const r of found) expect(readable(r), `${id}: ${r.resourceType}/${r.id}`).toBe(true);
+      for (const date of DATES)
+        expect(cardsOf(evaluatePrompts({ resources: kept, date }, codes)), `${id} on ${date}`).toEqual(
+          cardsOf(evaluatePrompts({ resources: ruleResources, date }, codes)),
+        );
+    }
+    expect(passedOver).toBeGreaterThan(1000);
+  }, 60_000);
+
+  it('compares codes as loosely as the engine ever does, and looks in every element', () => {
+    const { codes, systems } = nodeNarrowedCodes().get('Observation')!;
+    expect(looseCode(' e11.9 ')).toBe('E119');
+    const obs = (extra: object) => ({ resourceType: 'Observation', status: 'final', ...extra });
+    const coded = (code: string, system = 'http://loinc.org') => ({ coding: [{ system, code }] });
+    const of = { codes, systems };
+    expect(mayBeRead(obs({ code: coded('4548-4') }), of)).toBe(true);
+    expect(mayBeRead(obs({ code: coded('8302-2') }), of)).toBe(false);
+    expect(mayBeRead(obs({}), of)).toBe(false);
+    // A CPT code written in lower case is read (the engine would not match it; reading it is harmless).
+    expect(mayBeRead(obs({ code: coded('1123f', 'http://www.ama-assn.org/go/cpt') }), of)).toBe(true);
+    expect(mayBeRead(obs({ code: coded('8302-2'), component: [{ code: coded('8480-6') }] }), of)).toBe(true);
+    expect(mayBeRead(obs({ code: coded('x', systems[0]) }), of)).toBe(true);
+    const priority = obs({
+      code: { text: 'What matters' },
+      category: [{ coding: [{ system: 'http://loinc.org', code: '81380-8' }] }],
+    });
+    expect(mayBeRead(priority, of)).toBe(true);
   });
 });

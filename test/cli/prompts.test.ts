@@ -130,17 +130,28 @@ describe('prompts CLI', () => {
     const mine = src.filter(
       (r) => r.id === 'r4-pos-icd' || JSON.stringify(r.subject ?? {}).includes('Patient/r4-pos-icd'),
     );
-    // An Observation with no code (invalid FHIR, but exports have them) used to end the whole run.
+    // An HbA1c with no status (invalid FHIR, but exports have them): malformed, and a rule reads it.
+    const statusless = {
+      resourceType: 'Observation',
+      id: 'no-status',
+      code: { coding: [{ system: 'http://loinc.org', code: '4548-4' }] },
+      subject: { reference: 'Patient/r4-pos-icd' },
+    };
+    // An Observation with no code used to end the whole run. No rule can read it, so it is passed
+    // over unread, as a resource of a type no rule reads is.
     const codeless = {
       resourceType: 'Observation',
       id: 'no-code',
       status: 'final',
       subject: { reference: 'Patient/r4-pos-icd' },
     };
-    writeFileSync(join(dir, 'x.ndjson'), [...mine, codeless].map((r) => JSON.stringify(r)).join('\n'));
+    writeFileSync(
+      join(dir, 'x.ndjson'),
+      [...mine, statusless, codeless].map((r) => JSON.stringify(r)).join('\n'),
+    );
     const r = await cli(['--date', EVALUATION_DATE, dir]);
     expect(r.exitCode).toBe(0);
-    expect(r.err).toEqual(['r4-pos-icd: left out Observation/no-code: missing or malformed code']);
+    expect(r.err).toEqual(['r4-pos-icd: left out Observation/no-status: missing or malformed status']);
     expect(r.lines).toContainEqual(expect.objectContaining({ patient: 'r4-pos-icd', rule: 'R4' }));
   });
 

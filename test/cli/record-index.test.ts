@@ -12,8 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatePopulation } from '../../analytics/population/generate';
 import { formatDiagnostic, PatientCollector, readPaths } from '../../src/cli/input';
-import { nodeCodeSets, patientOutput, run } from '../../src/cli/prompts';
+import { nodeCodeSets, nodeNarrowedCodes, patientOutput, run } from '../../src/cli/prompts';
 import { RecordIndex } from '../../src/cli/record-index';
+import { mayBeRead } from '../../src/core/prompts/reads';
 
 const FIXTURES = fileURLToPath(new URL('../../fhir-fixtures/', import.meta.url));
 const DATE = '2026-12-01';
@@ -85,6 +86,25 @@ describe('two-pass reader', () => {
     // Lines are placed from their bytes: only the odd one (not starting with resourceType) is parsed.
     expect(held.parsedLines).toBeLessThan(held.lines / 50);
     index.close();
+
+    // With the rules' narrowed searches, each patient gets exactly the resources one of them could
+    // find: the bytes never pass over a line that, parsed, could be found.
+    const narrowed = nodeNarrowedCodes();
+    const readable = (r: { resourceType: string }) => {
+      const codes = narrowed.get(r.resourceType);
+      return !codes || mayBeRead(r, codes);
+    };
+    const collector = new PatientCollector();
+    await readPaths(collector, [out]);
+    const narrowedIndex = new RecordIndex(narrowed);
+    await narrowedIndex.read([out]);
+    let passedOver = 0;
+    for (const { patient, resources } of narrowedIndex.patients()) {
+      const all = collector.resourcesOf(patient);
+      passedOver += all.length - resources.length;
+      expect(resources, patient).toEqual(all.filter(readable));
+    }
+    expect(passedOver).toBeGreaterThan(held.lines / 3);
   });
 
   it('keeps order, diagnostics and every resource on exports shaped to hit each branch', async () => {
@@ -102,7 +122,8 @@ describe('two-pass reader', () => {
       join(out, 'A-Observation.ndjson'),
       [
         // b's first line is broken: b is first read (and so printed) after a0, whose line is next.
-        '{"resourceType":"Observation","id":"broken","subject":{"reference":"Patient/b"},"code":{,}}',
+        // (Each line carries a code a rule reads: the CLI passes over, unread, one that carries none.)
+        '{"resourceType":"Observation","id":"broken","subject":{"reference":"Patient/b"},"code":{"coding":[{"code":"4548-4"}],}}',
         obs('o1', 'a0', ',"display":"A"'),
         '',
         obs('o2', 'b'),
@@ -110,13 +131,13 @@ describe('two-pass reader', () => {
         `${obs('o3', 'a')}\r\n${obs('o4', 'a')}\r${obs('o5', 'c')}`,
         '   ',
         // Parsed in pass 1 (a contained resource, spaces, the patient key, a second subject key).
-        `{"resourceType":"Observation","id":"o6","status":"final","code":{"text":"x"},"contained":[{"resourceType":"Observation","id":"x","subject":{"reference":"Patient/zz"}}],"subject":{"reference":"Patient/c"}}`,
-        `{ "resourceType": "Observation", "id": "o7", "status": "final", "code": {}, "subject": { "reference": "Patient/a" } }`,
-        `{"resourceType":"Observation","id":"o8","status":"final","code":{},"subject":{"reference":"Group/g"},"patient":{"reference":"Patient/d"}}`,
-        `{"resourceType":"Observation","id":"o9","status":"final","code":{},"note":[{"text":"\\"subject\\":{\\"reference\\":\\"Patient/zz\\"}"}],"subject":{"reference":"Patient/d"}}`,
-        `{"resourceType":"Observation","id":"no-patient","code":{},"status":"final"}`,
+        `{"resourceType":"Observation","id":"o6","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"4548-4"}]},"contained":[{"resourceType":"Observation","id":"x","subject":{"reference":"Patient/zz"}}],"subject":{"reference":"Patient/c"}}`,
+        `{ "resourceType": "Observation", "id": "o7", "status": "final", "code": {"coding": [{"code": "4548-4"}]}, "subject": { "reference": "Patient/a" } }`,
+        `{"resourceType":"Observation","id":"o8","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"4548-4"}]},"subject":{"reference":"Group/g"},"patient":{"reference":"Patient/d"}}`,
+        `{"resourceType":"Observation","id":"o9","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"4548-4"}]},"note":[{"text":"\\"subject\\":{\\"reference\\":\\"Patient/zz\\"}"}],"subject":{"reference":"Patient/d"}}`,
+        `{"resourceType":"Observation","id":"no-patient","code":{"coding":[{"system":"http://loinc.org","code":"4548-4"}]},"status":"final"}`,
         // Only broken lines: e is never a patient.
-        '{"resourceType":"Observation","id":"e1","subject":{"reference":"Patient/e"},"valueQuantity":{,}}',
+        '{"resourceType":"Observation","id":"e1","subject":{"reference":"Patient/e"},"code":{"coding":[{"system":"http://loinc.org","code":"4548-4"}]},"valueQuantity":{,}}',
         obs('o10', 'ü'),
       ].join('\n'),
     );
@@ -155,6 +176,67 @@ describe('two-pass reader', () => {
       'f: resources refer to Patient/f, which is not in the input; evaluated without demographics',
     ]);
     expect(got.out.some((l) => l.includes('"patient":"r4-pos-icd"'))).toBe(true);
+  });
+
+  it('passes over, unparsed, the Observations and reports no narrowed search could find', async () => {
+    const out = join(dir, 'narrowed');
+    await mkdir(out);
+    const line = (id: string, rest: string, type = 'Observation'): string =>
+      `{"resourceType":"${type}","id":"${id}","status":"final",${rest},"subject":{"reference":"Patient/p"}}`;
+    const coded = (code: string): string =>
+      `"code":{"coding":[{"system":"http://loinc.org","code":"${code}"}]}`;
+    await writeFile(
+      join(out, 'Observation.ndjson'),
+      [
+        line('height', coded('8302-2')),
+        // Broken, and no rule could read it: not reported, as a broken Claim is not.
+        line('broken-height', `${coded('8302-2')},"valueQuantity":{,}`),
+        line('a1c', coded('4548-4')),
+        // Read whenever the bytes cannot rule it out: an escape, a space, a looser spelling.
+        line('escaped', '"code":{"coding":[{"code":"\\u0034548-4"}]}'),
+        line('escaped-height', '"code":{"coding":[{"code":"8302\\u002d2"}]}'),
+        line('spaced', '"code" : {"coding":[{"code":"4548-4"}]}'),
+        // Read, so its error is found; then, parsed, it is passed over as the height it is.
+        line('spaced-height', '"code" : {"coding":[{"code":"8302-2"}]},"valueQuantity":{,}'),
+        line('lower', coded('1123f')),
+        line('non-ascii', coded('4548-4\u00a0').replace('\\u00a0', '\u00a0')),
+        // Any code of a system searched whole (an e-visit's red flags).
+        line(
+          'flag',
+          '"code":{"coding":[{"system":"https://common-ground.example/fhir/CodeSystem/evisit-red-flag","code":"new"}]}',
+        ),
+        // A code in a component or a category is found too.
+        line('bp', `"code":{"text":"BP"},"component":[{${coded('8480-6')}}]`),
+      ].join('\n'),
+    );
+    await writeFile(
+      join(out, 'DiagnosticReport.ndjson'),
+      [
+        line('cbc', coded('58410-2'), 'DiagnosticReport'),
+        line('psa-report', coded('2857-1'), 'DiagnosticReport'),
+      ].join('\n'),
+    );
+    await writeFile(
+      join(out, 'Patient.ndjson'),
+      '{"resourceType":"Patient","id":"p","birthDate":"1950-01-01"}\n',
+    );
+    const index = new RecordIndex(nodeNarrowedCodes());
+    await index.read([out]);
+    const [only] = [...index.patients()];
+    expect(index.diagnostics().map((d) => `${d.line}: ${d.message.slice(0, 8)}`)).toEqual(['7: not JSON']);
+    expect(only?.resources.map((r) => r.id)).toEqual([
+      'psa-report',
+      'a1c',
+      'escaped',
+      'spaced',
+      'lower',
+      'non-ascii',
+      'flag',
+      'bp',
+      'p',
+    ]);
+    // Every line was placed from its bytes, the spaced ones too: none was parsed in pass 1.
+    expect(index.held()).toMatchObject({ lines: 14, parsedLines: 0, patients: 1 });
   });
 
   it('reads a line of a type no rule reads without parsing it', async () => {

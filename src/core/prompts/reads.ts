@@ -134,7 +134,8 @@ type InputKey = (typeof RULE_INPUTS)[number]['key'];
 
 /**
  * The rule inputs the rules read only part of, and the searches whose union holds all of it. A CDS
- * Hooks service asks its EHR for those; the app and the CLI read everything. Kept apart from
+ * Hooks service asks its EHR for those; the app reads them first, then everything; the CLI passes
+ * over what none of them could find (`mayBeRead`). Kept apart from
  * RULE_INPUTS so the app page's first JavaScript, which reads that list, does not hold the code sets.
  */
 const INPUT_READS: Readonly<Partial<Record<InputKey, readonly NarrowSearch[]>>> = {
@@ -260,4 +261,78 @@ export function inputSearches(patient: string, data: CompiledCodes): InputSearch
         }))
       : [{ key: input.key, input, query: `${inputQuery(input, patient)}${elements}` }];
   });
+}
+
+/**
+ * A code as loosely as the engine ever compares one: trimmed, without dots, in upper case — the
+ * ICD-10 spelling (codes.ts `normalizeCode`), which only ever merges codes, never tells two apart
+ * that the engine treats as one. Two codes the engine could match have the same loose form.
+ */
+export function looseCode(code: string): string {
+  return code.trim().replace(/\./g, '').toUpperCase();
+}
+
+/** What a resource of a narrowed type must hold for one of its searches to find it. */
+export interface NarrowedCodes {
+  /** Every code the searches name, in its loose form. */
+  readonly codes: ReadonlySet<string>;
+  /** Systems searched for with any code (`system|`). */
+  readonly systems: readonly string[];
+}
+
+/** A token of a search (escaped as FHIR writes it) → its system (undefined: any) and code. */
+function splitToken(token: string): { system?: string; code: string } {
+  const bar = /(?<!\\)\|/.exec(token);
+  const unescape = (s: string): string => s.replace(/\\(.)/g, '$1');
+  return bar
+    ? { system: unescape(token.slice(0, bar.index)), code: unescape(token.slice(bar.index + 1)) }
+    : { code: unescape(token) };
+}
+
+/**
+ * Per narrowed resource type, the codes and systems of its searches — what a reader of a whole
+ * export (the prompts CLI) can test each resource against, so as not to read what no rule can.
+ */
+export function narrowedCodes(data: CompiledCodes): ReadonlyMap<string, NarrowedCodes> {
+  const out = new Map<string, NarrowedCodes>();
+  for (const input of RULE_INPUTS as readonly RecordInput[]) {
+    const reads = readsOf(input);
+    if (!reads) continue;
+    const codes = new Set<string>();
+    const systems: string[] = [];
+    for (const search of reads)
+      for (const token of searchTokens(search, data)) {
+        const { system, code } = splitToken(token);
+        if (code) codes.add(looseCode(code));
+        else if (system) systems.push(system);
+      }
+    out.set(input.resourceType, { codes, systems });
+  }
+  return out;
+}
+
+/**
+ * Whether a search of `narrowed` could find the resource: some `code` string anywhere in it has a
+ * loose form among the codes, or some `system` is one searched whole. It looks at every element, not
+ * only the searched ones (code, component.code, category), so it can be wrong only by keeping more.
+ */
+export function mayBeRead(resource: unknown, narrowed: NarrowedCodes): boolean {
+  // Plain loops: this runs on every Observation of an export.
+  const visit = (value: unknown): boolean => {
+    if (typeof value !== 'object' || value === null) return false;
+    if (Array.isArray(value)) {
+      for (const item of value) if (visit(item)) return true;
+      return false;
+    }
+    const object = value as Record<string, unknown>;
+    for (const key in object) {
+      const child = object[key];
+      if (typeof child === 'string') {
+        if (key === 'code' && narrowed.codes.has(looseCode(child))) return true;
+        if (key === 'system' && narrowed.systems.includes(child)) return true;
+      } else if (visit(child)) return true;
+    }
+    return false;
+  };
+  return visit(resource);
 }
