@@ -73,7 +73,9 @@ export async function createFhirServer(opts: FhirServerOptions): Promise<Sandbox
         .then((found) => found.map((r) => fromMedplum<T>(r)).sort(byChooserOrder));
       kept = { generation, list };
       lists.set(resourceType, kept);
-      list.catch(() => lists.delete(resourceType));
+      list.catch(() => {
+        if (lists.get(resourceType) === kept) lists.delete(resourceType);
+      });
     }
     // The stored resources are frozen; the array is the caller's own.
     return [...((await kept.list) as T[])];

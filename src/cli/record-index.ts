@@ -19,7 +19,7 @@
  * narrowed type (Observation, DiagnosticReport) that none of them could find, from its bytes: no
  * `"code":"…"` in it has a code the searches name, loosely compared. A line the bytes do not settle
  * (an escape, a space after a key) is read, and passed over in pass 2 if, parsed, it is no better.
- * A generated export's Observations are six-sevenths vital signs, labs and surveys no rule reads.
+ * Most of a generated export's Observations are vital signs, labs and surveys no rule reads.
  *
  * What is printed is what reading everything into memory printed: patients in the order their first
  * resource was read, each one's resources in input order, diagnostics in file and line order before
@@ -72,7 +72,8 @@ const REFERENCE_VALUE = Buffer.from(':{"reference":"', 'latin1');
 /**
  * Occurrences of a string in one chunk's text, searched once per occurrence however many lines ask.
  * The text is the chunk's bytes read as latin1, so an index in it is the same index in the bytes;
- * String#indexOf costs far less per call than Buffer#indexOf, and a line asks for several.
+ * String#indexOf stays in JavaScript where Buffer#indexOf crosses into C++ on every call, and a
+ * line asks for several.
  */
 class Occurrences {
   private text: string | undefined;

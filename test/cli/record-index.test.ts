@@ -239,6 +239,33 @@ describe('two-pass reader', () => {
     expect(index.held()).toMatchObject({ lines: 14, parsedLines: 0, patients: 1 });
   });
 
+  it('passes over a bundle’s resources no narrowed search could find, as it does lines', async () => {
+    const out = join(dir, 'bundle');
+    await mkdir(out);
+    const obs = (id: string, code: string) => ({
+      resource: {
+        resourceType: 'Observation',
+        id,
+        status: 'final',
+        code: { coding: [{ system: 'http://loinc.org', code }] },
+        subject: { reference: 'Patient/p' },
+      },
+    });
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        { resource: { resourceType: 'Patient', id: 'p' } },
+        obs('height', '8302-2'),
+        obs('a1c', '4548-4'),
+      ],
+    };
+    await writeFile(join(out, 'p.json'), JSON.stringify(bundle));
+    const index = new RecordIndex(nodeNarrowedCodes());
+    await index.read([out]);
+    expect([...index.patients()].map((p) => p.resources.map((r) => r.id))).toEqual([['p', 'a1c']]);
+  });
+
   it('reads a line of a type no rule reads without parsing it', async () => {
     const out = join(dir, 'skip');
     await mkdir(out);
