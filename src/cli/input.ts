@@ -9,8 +9,9 @@ import { isAscii } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Bundle, Resource } from 'fhir/r4';
+import type { Bundle, BundleEntry, Resource } from 'fhir/r4';
 import { RULE_INPUTS } from '../core/prompts/inputs';
+import { scanBundle, type ScannedEntry } from './bundle-scan';
 
 export interface Diagnostic {
   file: string;
@@ -195,8 +196,13 @@ function syntaxErrorLine(text: string, error: unknown): number | undefined {
  * too whenever this text fails to parse, so error messages and positions are those of the real text.
  */
 export function asciiJsonText(bytes: Buffer): string | undefined {
+  return asciiJsonBytes(bytes)?.toString('latin1');
+}
+
+/** asciiJsonText's bytes: `bytes` itself when all ASCII, else a copy with the runs escaped. */
+export function asciiJsonBytes(bytes: Buffer): Buffer | undefined {
   const n = bytes.length;
-  if (isAscii(bytes)) return bytes.toString('latin1');
+  if (isAscii(bytes)) return bytes;
   const pieces: Buffer[] = [];
   let asciiFrom = 0;
   let i = 0;
@@ -220,7 +226,7 @@ export function asciiJsonText(bytes: Buffer): string | undefined {
     }
   }
   pieces.push(bytes.subarray(asciiFrom, n));
-  return Buffer.concat(pieces).toString('latin1');
+  return Buffer.concat(pieces);
 }
 
 /** Bytes checked for ASCII at once: large enough for isAscii's SIMD, small enough to skip most of a file. */
@@ -274,24 +280,86 @@ export function addJsonDocument(collector: ResourceSink, file: string, input: st
     collector.add(doc, { file });
     return;
   }
-  const bundle = doc as Bundle;
+  const entries = (doc as Bundle).entry ?? [];
   const fullUrls = new Map<string, string>();
-  const entries = bundle.entry ?? [];
-  entries.forEach((e) => {
-    const r = e.resource;
-    if (!r || !isResource(r) || !e.fullUrl) return;
-    // Transaction bundles may omit ids: the urn:uuid is then the id, as a server would not keep it either.
-    if (!r.id && e.fullUrl.startsWith('urn:uuid:')) r.id = e.fullUrl.slice('urn:uuid:'.length);
-    if (r.id) fullUrls.set(e.fullUrl, `${r.resourceType}/${r.id}`);
-  });
-  entries.forEach((e, entry) => {
-    if (e.resource === undefined) {
-      if (!e.request || e.request.method !== 'DELETE')
-        collector.report({ file, entry, message: 'entry without a resource' });
-      return;
+  for (const e of entries) mapFullUrl(e, fullUrls);
+  entries.forEach((e, entry) => addEntry(collector, file, e, entry, fullUrls));
+}
+
+/**
+ * A Bundle document as addJsonDocument reads it, but with the entries `passOver` turns down from
+ * their bytes (./bundle-scan.ts; `bytes` are the document's, ASCII) left unparsed: they still map their fullUrl, and are not checked.
+ * Whatever the scan cannot follow, or any entry that does not parse, is read by addJsonDocument
+ * (undefined is returned then); else how many entries there were, and how many were parsed.
+ */
+export function addBundleDocument(
+  collector: ResourceSink,
+  file: string,
+  bytes: Buffer,
+  passOver: (entry: ScannedEntry, bytes: Buffer) => boolean,
+): { entries: number; parsed: number } | undefined {
+  const ascii = asciiJsonBytes(bytes);
+  const scanned = ascii && scanBundle(ascii);
+  const frame = scanned?.entries.length ? parseJsonText(scanned.frame) : undefined;
+  if (!ascii || !scanned || !frame?.ok || !isResource(frame.value) || frame.value.resourceType !== 'Bundle') {
+    addJsonDocument(collector, file, bytes);
+    return undefined;
+  }
+  let parsedEntries = 0;
+  const fullUrls = new Map<string, string>();
+  const entries: (BundleEntry | undefined)[] = [];
+  for (const e of scanned.entries) {
+    if (e.plain && e.type !== undefined && passOver(e, ascii)) {
+      entries.push(undefined);
+      const id = e.id || (e.fullUrl?.startsWith(URN_UUID) ? e.fullUrl.slice(URN_UUID.length) : undefined);
+      if (e.fullUrl && id) fullUrls.set(e.fullUrl, `${e.type}/${id}`);
+      continue;
     }
-    collector.add(e.resource, { file, entry }, fullUrls);
+    // One small string per entry read: a whole document's is slow to make and to collect.
+    const parsed = parseJsonText(ascii.toString('latin1', e.start, e.end));
+    if (!parsed.ok) {
+      addJsonDocument(collector, file, bytes);
+      return undefined;
+    }
+    parsedEntries++;
+    const entry = parsed.value as BundleEntry;
+    entries.push(entry);
+    mapFullUrl(entry, fullUrls);
+  }
+  entries.forEach((e, entry) => {
+    if (e) addEntry(collector, file, e, entry, fullUrls);
   });
+  return { entries: entries.length, parsed: parsedEntries };
+}
+
+const URN_UUID = 'urn:uuid:';
+
+function mapFullUrl(e: BundleEntry, fullUrls: Map<string, string>): void {
+  if (typeof e !== 'object' || e === null) return;
+  const r = e.resource;
+  if (!r || !isResource(r) || !e.fullUrl) return;
+  // Transaction bundles may omit ids: the urn:uuid is then the id, as a server would not keep it either.
+  if (!r.id && e.fullUrl.startsWith(URN_UUID)) r.id = e.fullUrl.slice(URN_UUID.length);
+  if (r.id) fullUrls.set(e.fullUrl, `${r.resourceType}/${r.id}`);
+}
+
+function addEntry(
+  collector: ResourceSink,
+  file: string,
+  e: BundleEntry,
+  entry: number,
+  fullUrls: ReadonlyMap<string, string>,
+): void {
+  if (typeof e !== 'object' || e === null) {
+    collector.report({ file, entry, message: 'entry is not an object' });
+    return;
+  }
+  if (e.resource === undefined) {
+    if (!e.request || e.request.method !== 'DELETE')
+      collector.report({ file, entry, message: 'entry without a resource' });
+    return;
+  }
+  collector.add(e.resource, { file, entry }, fullUrls);
 }
 
 function parseJsonText(text: string): Parsed {

@@ -5,8 +5,9 @@
  * read. Pass 1 reads every file once and keeps, per patient, only where its lines are (file, byte
  * range, line number); consecutive lines of one patient in a file, as exports list them, share one
  * range. Pass 2 reads each patient's ranges back, parses them and hands the patient over, so only one
- * patient's resources are in memory at a time. Bundles (JSON documents) are parsed whole in pass 1 as
- * before, and their resources kept until their patient's turn.
+ * patient's resources are in memory at a time. Bundles (JSON documents) are read in pass 1, entry by
+ * entry from their bytes (./bundle-scan.ts: only the entries a rule may read are parsed), and their
+ * resources kept until their patient's turn.
  *
  * Pass 1 parses no line it can place from its bytes: a line that starts `{"resourceType":"<Type>"` and
  * ends `}` is skipped unread when no rule reads the type, and a line of a type the rules read is placed
@@ -15,8 +16,8 @@
  * has no repeated keys, so that is the resource's own reference. Every other line is parsed in pass 1
  * only to place it, and read again in pass 2.
  *
- * Given the rules' narrowed searches (core/prompts/reads.ts), pass 1 also passes over each line of a
- * narrowed type (Observation, DiagnosticReport) that none of them could find, from its bytes: no
+ * Given the rules' narrowed searches (core/prompts/reads.ts), pass 1 also passes over each line (and
+ * bundle entry) of a narrowed type (Observation, DiagnosticReport) that none of them could find, from its bytes: no
  * `"code":"…"` in it has a code the searches name, loosely compared. A line the bytes do not settle
  * (an escape, a space after a key) is read, and passed over in pass 2 if, parsed, it is no better.
  * Most of a generated export's Observations are vital signs, labs and surveys no rule reads.
@@ -32,8 +33,9 @@ import { isAscii } from 'node:buffer';
 import { closeSync, openSync } from 'node:fs';
 import type { Resource } from 'fhir/r4';
 import { looseCode, mayBeRead, type NarrowedCodes } from '../core/prompts/reads';
+import type { ScannedEntry } from './bundle-scan';
 import {
-  addJsonDocument,
+  addBundleDocument,
   type Diagnostic,
   forEachLine,
   isBlank,
@@ -144,6 +146,17 @@ function plainStringEnd(buf: Buffer, from: number, end: number): number {
   return -1;
 }
 
+/** The first index at or after `from` (below `end`) that is not JSON whitespace. */
+function skipBlanks(text: string, from: number, end: number): number {
+  let i = from;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+    i++;
+  }
+  return i;
+}
+
 function lastNonBlank(buf: Buffer, start: number, end: number): number {
   let i = end - 1;
   while (
@@ -210,6 +223,8 @@ export class RecordIndex implements ResourceSink {
   private currentFile = -1;
   private lines = 0;
   private parsedLines = 0;
+  private bundleEntries = 0;
+  private parsedEntries = 0;
 
   private readonly lastType = new RecentBytes();
   private lastTypeName = '';
@@ -244,6 +259,17 @@ export class RecordIndex implements ResourceSink {
     return !narrowed || mayBeRead(resource, narrowed);
   }
 
+  /** A bundle entry no rule can read, from its text: of a type no rule reads, or found by no narrowed search. */
+  private readonly passOver = (entry: ScannedEntry, bytes: Buffer): boolean => {
+    const type = entry.type as string;
+    const read = isReadType(type);
+    if (read !== 'yes') return read === 'no';
+    const narrowed = this.narrowed?.get(type);
+    if (!narrowed) return false;
+    const text = bytes.toString('latin1', entry.start, entry.end);
+    return !this.mayMatch(text, 0, text.length, narrowed);
+  };
+
   /** Pass 1: every path (file or folder); unreadable paths are reported, not thrown. */
   async read(paths: readonly string[]): Promise<void> {
     for (const path of paths) {
@@ -258,16 +284,33 @@ export class RecordIndex implements ResourceSink {
       for (const file of files) {
         this.currentFile = this.files.push(file) - 1;
         if (/\.ndjson$/i.test(file)) await this.indexNdjson(file, this.currentFile);
-        else addJsonDocument(this, file, readWholeFile(file));
+        else {
+          const read = addBundleDocument(this, file, readWholeFile(file), this.passOver);
+          this.bundleEntries += read?.entries ?? 0;
+          this.parsedEntries += read?.parsed ?? 0;
+        }
       }
     }
   }
 
-  /** What pass 1 holds: NDJSON lines seen and parsed, byte ranges, bundle resources kept, patients. */
-  held(): { lines: number; parsedLines: number; ranges: number; resources: number; patients: number } {
+  /**
+   * What pass 1 holds and did: NDJSON lines seen and parsed, bundle entries scanned from their bytes
+   * and parsed of them, byte ranges, bundle resources kept, patients.
+   */
+  held(): {
+    lines: number;
+    parsedLines: number;
+    bundleEntries: number;
+    parsedEntries: number;
+    ranges: number;
+    resources: number;
+    patients: number;
+  } {
     return {
       lines: this.lines,
       parsedLines: this.parsedLines,
+      bundleEntries: this.bundleEntries,
+      parsedEntries: this.parsedEntries,
       ranges: this.entries.length - this.bundleResources.length,
       resources: this.bundleResources.length,
       patients: this.patientIds.length,
@@ -376,7 +419,7 @@ export class RecordIndex implements ResourceSink {
     if (read === 'no') return null;
     if (read === 'shared') return undefined;
     const narrowed = this.narrowed?.get(type);
-    if (narrowed && !this.mayMatch(buf, start, end, narrowed)) return null;
+    if (narrowed && !this.mayMatch(this.textOf(buf), start, end, narrowed)) return null;
     if (type === 'Patient') {
       if (!startsWith(buf, typeEnd + 1, end, PATIENT_ID)) return undefined;
       const idStart = typeEnd + 1 + PATIENT_ID.length;
@@ -401,13 +444,13 @@ export class RecordIndex implements ResourceSink {
   }
 
   /**
-   * False only when the line's bytes show that `mayBeRead` of its resource is false: no `"code":"…"`
-   * value of the line has a loose form among the codes, and no system searched whole occurs in it.
-   * Anything the bytes do not settle keeps the line: a backslash (an escape can spell a key or value
-   * any way), a `"code"` not followed at once by `:` and an object or a plain ASCII string.
+   * False only when the text of a line or bundle entry shows that `mayBeRead` of its resource is
+   * false: no `"code"` key in [start, end) has a string value with a loose form among the codes, and
+   * no system searched whole occurs in it. Anything the text does not settle keeps the resource: a
+   * backslash (an escape can spell a key or value any way), a `"code"` followed by anything but `:`
+   * and an object or a plain ASCII string (whitespace between them allowed, as pretty-printed).
    */
-  private mayMatch(buf: Buffer, start: number, end: number, narrowed: NarrowedCodes): boolean {
-    const text = this.textOf(buf);
+  private mayMatch(text: string, start: number, end: number, narrowed: NarrowedCodes): boolean {
     if (this.backslashes.next(text, start) < end) return true;
     for (const system of narrowed.systems) {
       let needle = this.systemNeedles.get(system);
@@ -416,14 +459,15 @@ export class RecordIndex implements ResourceSink {
       if (needle.next(text, start) < end) return true;
     }
     for (let at = this.codeKeys.next(text, start); at < end; at = this.codeKeys.next(text, at + 1)) {
-      const colon = at + CODE_KEY.length;
-      if (buf[colon] !== COLON) return true;
-      const value = buf[colon + 1];
+      const colon = skipBlanks(text, at + CODE_KEY.length, end);
+      if (text.charCodeAt(colon) !== COLON) return true;
+      const valueAt = skipBlanks(text, colon + 1, end);
+      const value = text.charCodeAt(valueAt);
       if (value === OPEN_BRACE) continue;
       if (value !== QUOTE) return true;
-      const close = text.indexOf('"', colon + 2);
+      const close = text.indexOf('"', valueAt + 1);
       if (close < 0 || close >= end) return true;
-      const code = text.slice(colon + 2, close);
+      const code = text.slice(valueAt + 1, close);
       if (LOOSE_ALREADY.test(code)) {
         if (narrowed.codes.has(code)) return true;
         continue;

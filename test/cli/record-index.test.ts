@@ -192,12 +192,13 @@ describe('two-pass reader', () => {
         // Broken, and no rule could read it: not reported, as a broken Claim is not.
         line('broken-height', `${coded('8302-2')},"valueQuantity":{,}`),
         line('a1c', coded('4548-4')),
-        // Read whenever the bytes cannot rule it out: an escape, a space, a looser spelling.
+        // Read whenever the bytes cannot rule it out: an escape, a looser spelling; spaces between
+        // key and value are read through, as in a pretty-printed bundle.
         line('escaped', '"code":{"coding":[{"code":"\\u0034548-4"}]}'),
         line('escaped-height', '"code":{"coding":[{"code":"8302\\u002d2"}]}'),
         line('spaced', '"code" : {"coding":[{"code":"4548-4"}]}'),
-        // Read, so its error is found; then, parsed, it is passed over as the height it is.
-        line('spaced-height', '"code" : {"coding":[{"code":"8302-2"}]},"valueQuantity":{,}'),
+        // Read for its escape, so its error is found; then, parsed, it is passed over as the height it is.
+        line('escaped-broken-height', '"code":{"coding":[{"code":"8302\\u002d2"}]},"valueQuantity":{,}'),
         line('lower', coded('1123f')),
         line('non-ascii', coded('4548-4\u00a0').replace('\\u00a0', '\u00a0')),
         // Any code of a system searched whole (an e-visit's red flags).
@@ -207,6 +208,8 @@ describe('two-pass reader', () => {
         ),
         // A code in a component or a category is found too.
         line('bp', `"code":{"text":"BP"},"component":[{${coded('8480-6')}}]`),
+        // Pretty-printed spacing is read through: still a height.
+        line('spaced-height', '"code" : { "coding" : [ {\t"code" :\t"8302-2" } ] }'),
       ].join('\n'),
     );
     await writeFile(
@@ -236,7 +239,7 @@ describe('two-pass reader', () => {
       'p',
     ]);
     // Every line was placed from its bytes, the spaced ones too: none was parsed in pass 1.
-    expect(index.held()).toMatchObject({ lines: 14, parsedLines: 0, patients: 1 });
+    expect(index.held()).toMatchObject({ lines: 15, parsedLines: 0, patients: 1 });
   });
 
   it('passes over a bundle’s resources no narrowed search could find, as it does lines', async () => {
