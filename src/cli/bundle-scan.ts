@@ -154,7 +154,11 @@ export function scanBundle(bytes: Buffer): ScannedBundle | undefined {
         } else close++;
       }
       if (depth === 2 && inEntries) return undefined;
-      if (depth === 1 || (depth === 3 && current !== undefined) || (depth === 4 && inResource)) {
+      if (
+        (depth === 1 || (depth === 3 && current !== undefined) || (depth === 4 && inResource)) &&
+        // Only a key of interest's length, an escape, or a value awaited needs a closer look.
+        (key !== NO_KEY || escapes || lengthOfInterest(depth, close - i - 1))
+      ) {
         if (isKey(bytes, close + 1)) {
           if (escapes) {
             // An escape can spell any key: `entry` itself, or one of an entry's.
@@ -245,6 +249,13 @@ function isKey(bytes: Uint8Array, from: number): boolean {
     if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return false;
   }
   return false;
+}
+
+/** Whether a key of interest at this depth is `length` bytes long (keyAt's keys). */
+function lengthOfInterest(depth: number, length: number): boolean {
+  if (depth === 4) return length === 12 || length === 2;
+  if (depth === 3) return length === 7 || length === 8;
+  return length === 5;
 }
 
 /** Which key of interest the escape-free string [start, end) is at its depth. */
