@@ -4,8 +4,7 @@
  * service can never be prefetched less than a rule needs; where an input says the rules read only
  * some codes of its type (src/core/prompts/reads.ts), its templates ask for just those codes.
  */
-import { readFileSync } from 'node:fs';
-import type { CompiledCodes } from '../src/core/prompts/codes';
+import { nodeCompiledCodes } from '../src/cli/prompts';
 import { inputSearches, type InputSearch } from '../src/core/prompts/reads';
 
 export type HookName = 'patient-view' | 'order-select' | 'order-sign';
@@ -24,12 +23,7 @@ export const PATIENT_TOKEN = '{{context.patientId}}';
 let searches: InputSearch[] | undefined;
 /** The prefetch queries with `{{context.patientId}}` in them, computed once from the compiled code sets. */
 export function prefetchSearches(): InputSearch[] {
-  searches ??= inputSearches(
-    PATIENT_TOKEN,
-    JSON.parse(
-      readFileSync(new URL('../src/core/prompts/codes.generated.json', import.meta.url), 'utf8'),
-    ) as CompiledCodes,
-  );
+  searches ??= inputSearches(PATIENT_TOKEN, nodeCompiledCodes());
   return searches;
 }
 

@@ -73,7 +73,8 @@ export function lastEncounterDate(resources: readonly Resource[]): string | unde
 
 let cachedData: CompiledCodes | undefined;
 let cachedCodes: CodeSets | undefined;
-function compiledCodes(): CompiledCodes {
+/** The compiled code-set data shipped with the app, read once per process (the CLI's and the CDS service's). */
+export function nodeCompiledCodes(): CompiledCodes {
   cachedData ??= JSON.parse(
     readFileSync(new URL('../core/prompts/codes.generated.json', import.meta.url), 'utf8'),
   ) as CompiledCodes;
@@ -82,14 +83,14 @@ function compiledCodes(): CompiledCodes {
 
 /** The compiled code sets shipped with the app (read once per process). */
 export function nodeCodeSets(): CodeSets {
-  cachedCodes ??= loadCodeSets(compiledCodes());
+  cachedCodes ??= loadCodeSets(nodeCompiledCodes());
   return cachedCodes;
 }
 
 let cachedNarrowed: ReadonlyMap<string, NarrowedCodes> | undefined;
 /** What the rules' narrowed searches look for, per resource type (core/prompts/reads.ts). */
 export function nodeNarrowedCodes(): ReadonlyMap<string, NarrowedCodes> {
-  cachedNarrowed ??= narrowedCodes(compiledCodes());
+  cachedNarrowed ??= narrowedCodes(nodeCompiledCodes());
   return cachedNarrowed;
 }
 
