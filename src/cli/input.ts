@@ -280,7 +280,11 @@ export function addJsonDocument(collector: ResourceSink, file: string, input: st
     collector.add(doc, { file });
     return;
   }
-  const entries = (doc as Bundle).entry ?? [];
+  const entries: unknown = (doc as Bundle).entry ?? [];
+  if (!Array.isArray(entries)) {
+    collector.report({ file, message: 'Bundle.entry is not an array' });
+    return;
+  }
   const fullUrls = new Map<string, string>();
   for (const e of entries) mapFullUrl(e, fullUrls);
   entries.forEach((e, entry) => addEntry(collector, file, e, entry, fullUrls));

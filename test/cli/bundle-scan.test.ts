@@ -235,4 +235,21 @@ describe('bundles read from their bytes', () => {
     expect(broken.diagnostics()).toHaveLength(1);
     expect(broken.held()).toMatchObject({ bundleEntries: 0, parsedEntries: 0 });
   });
+
+  it('reports a Bundle.entry that is not an array, or an entry that is not an object, and reads on', async () => {
+    const out = join(dir, 'shapes');
+    await mkdir(out);
+    await writeFile(join(out, 'a.json'), '{"resourceType":"Bundle","entry":"x"}');
+    await writeFile(
+      join(out, 'b.json'),
+      '{"resourceType":"Bundle","entry":[null,{"resource":{"resourceType":"Patient","id":"p"}}]}',
+    );
+    const index = new RecordIndex(nodeNarrowedCodes());
+    await index.read([out]);
+    expect(index.diagnostics().map(formatDiagnostic)).toEqual([
+      `${join(out, 'a.json')}: Bundle.entry is not an array`,
+      `${join(out, 'b.json')} entry[0]: entry is not an object`,
+    ]);
+    expect([...index.patients()].map((p) => p.patient)).toEqual(['p']);
+  });
 });
