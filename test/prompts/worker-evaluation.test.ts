@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCodeSets, type CodeSets, type CompiledCodes } from '../../src/core/prompts/codes';
 import codesJson from '../../src/core/prompts/codes.generated.json';
 import { evaluatePrompts } from '../../src/core/prompts/engine';
-import { mayBeRead, readFilter } from '../../src/core/prompts/read-filter';
+import { compileReadFilter, readFilter } from '../../src/core/prompts/read-filter';
 import { CG_EVISIT_RED_FLAG, LOINC } from '../../src/core/fhir/vocabulary';
 import { PREFERENCE_CATEGORY } from '../../src/core/voice/priorities';
 import { describeEvidence, evidenceLookup, type CodeNames } from '../../src/core/prompts/evidence';
@@ -202,7 +202,7 @@ describe('evaluating the prompts in a worker', () => {
 });
 
 describe('the read filter (what the worker is sent)', () => {
-  const keep = mayBeRead(readFilter(codesJson as unknown as CompiledCodes));
+  const keep = compileReadFilter(readFilter(codesJson as unknown as CompiledCodes));
   const observation = (fields: Partial<Observation>): Observation => ({
     resourceType: 'Observation',
     status: 'final',

@@ -11,8 +11,7 @@
  */
 import type { FhirResource } from 'fhir/r4';
 import type { CompiledCodes } from './codes';
-import { RULE_INPUTS, type RecordInput } from './inputs';
-import { readsOf, searchTokens } from './reads';
+import { looseCode, narrowedCodes } from './reads';
 
 /** Plain data, so it can be built where the code sets are loaded and sent to where the record is. */
 export interface ReadFilter {
@@ -20,42 +19,11 @@ export interface ReadFilter {
   types: Record<string, { codes: string[]; systems: string[] }>;
 }
 
-const loose = (code: string) => code.trim().replace(/\./g, '').toUpperCase();
-
-/** `system|code`, `system|` or `code`, with FHIR's `\` escapes inside a part. */
-function parseToken(token: string): { system?: string; code?: string } {
-  const parts: string[] = [];
-  let part = '';
-  for (let i = 0; i < token.length; i++) {
-    const c = token[i]!;
-    if (c === '\\' && i + 1 < token.length) part += token[++i]!;
-    else if (c === '|') {
-      parts.push(part);
-      part = '';
-    } else part += c;
-  }
-  parts.push(part);
-  if (parts.length === 1) return { code: parts[0]! };
-  const [system = '', code = ''] = parts;
-  return code ? { code } : { system };
-}
-
+/** The narrowed searches' codes and systems (reads.ts narrowedCodes) as plain, sorted data. */
 export function readFilter(data: CompiledCodes): ReadFilter {
   const types: ReadFilter['types'] = {};
-  for (const input of RULE_INPUTS as readonly RecordInput[]) {
-    const reads = readsOf(input);
-    if (!reads) continue;
-    const codes = new Set<string>();
-    const systems = new Set<string>();
-    for (const search of reads) {
-      for (const token of searchTokens(search, data)) {
-        const { system, code } = parseToken(token);
-        if (code) codes.add(loose(code));
-        else if (system) systems.add(system);
-      }
-    }
-    types[input.resourceType] = { codes: [...codes].sort(), systems: [...systems].sort() };
-  }
+  for (const [type, { codes, systems }] of narrowedCodes(data))
+    types[type] = { codes: [...codes].sort(), systems: [...new Set(systems)].sort() };
   return { types };
 }
 
@@ -70,8 +38,12 @@ function codedFields(r: FhirResource): (Coded | undefined)[] {
   return [o.code, ...category, ...(o.component ?? []).map((c) => c.code)];
 }
 
-/** A compiled filter: whether the rules could read `r` at all. */
-export function mayBeRead(filter: ReadFilter): (r: FhirResource) => boolean {
+/**
+ * A compiled filter: whether the rules could read `r` at all. Unlike reads.ts `mayBeRead` (the
+ * CLI's, which looks for a code anywhere in a resource and passes over one with none), it looks only
+ * at the fields the searches look at and keeps a resource with no coding in them.
+ */
+export function compileReadFilter(filter: ReadFilter): (r: FhirResource) => boolean {
   const compiled = new Map(
     Object.entries(filter.types).map(([type, t]) => [
       type,
@@ -87,7 +59,7 @@ export function mayBeRead(filter: ReadFilter): (r: FhirResource) => boolean {
         if (c.system && t.systems.has(c.system)) return true;
         if (typeof c.code !== 'string') continue;
         coded = true;
-        if (t.codes.has(loose(c.code))) return true;
+        if (t.codes.has(looseCode(c.code))) return true;
       }
     }
     return !coded;

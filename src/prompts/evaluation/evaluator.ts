@@ -6,7 +6,7 @@
  */
 import type { FhirResource } from 'fhir/r4';
 import type { CodeSets } from '../../core/prompts';
-import { mayBeRead } from '../../core/prompts/read-filter';
+import { compileReadFilter } from '../../core/prompts/read-filter';
 import type { ScreenEvaluation } from './evaluate';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -87,7 +87,7 @@ export function workerEvaluator(start: () => WorkerLike, fallback: PromptEvaluat
       return undefined;
     }
     worker.addEventListener('message', ({ data }) => {
-      if (data.type === 'filter') return filtered(mayBeRead(data.filter));
+      if (data.type === 'filter') return filtered(compileReadFilter(data.filter));
       // Job 0 is the warm-up: without code sets the worker can evaluate nothing.
       if (data.type === 'failed' && data.job === 0) return giveUp();
       const job = pending.get(data.job);
