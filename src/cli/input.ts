@@ -292,7 +292,8 @@ export function addJsonDocument(collector: ResourceSink, file: string, input: st
 
 /**
  * A Bundle document as addJsonDocument reads it, but with the entries `passOver` turns down from
- * their bytes (./bundle-scan.ts; `bytes` are the document's, ASCII) left unparsed: they still map their fullUrl, and are not checked.
+ * their bytes (./bundle-scan.ts; the bytes it gets are the document's, ASCII) left unparsed: they
+ * still map their fullUrl, and are not checked.
  * Whatever the scan cannot follow, or any entry that does not parse, is read by addJsonDocument
  * (undefined is returned then); else how many entries there were, and how many were parsed.
  */
@@ -315,8 +316,7 @@ export function addBundleDocument(
   for (const e of scanned.entries) {
     if (e.plain && e.type !== undefined && passOver(e, ascii)) {
       entries.push(undefined);
-      const id = e.id || (e.fullUrl?.startsWith(URN_UUID) ? e.fullUrl.slice(URN_UUID.length) : undefined);
-      if (e.fullUrl && id) fullUrls.set(e.fullUrl, `${e.type}/${id}`);
+      if (e.fullUrl) mapFullUrlOf(e.fullUrl, e.type, e.id, fullUrls);
       continue;
     }
     // One small string per entry read: a whole document's is slow to make and to collect.
@@ -342,9 +342,21 @@ function mapFullUrl(e: BundleEntry, fullUrls: Map<string, string>): void {
   if (typeof e !== 'object' || e === null) return;
   const r = e.resource;
   if (!r || !isResource(r) || !e.fullUrl) return;
+  const id = mapFullUrlOf(e.fullUrl, r.resourceType, r.id, fullUrls);
+  if (id) r.id = id;
+}
+
+/** Maps `fullUrl` to `Type/id`; returns the id, which may come from the fullUrl. */
+function mapFullUrlOf(
+  fullUrl: string,
+  type: string,
+  id: string | undefined,
+  fullUrls: Map<string, string>,
+): string | undefined {
   // Transaction bundles may omit ids: the urn:uuid is then the id, as a server would not keep it either.
-  if (!r.id && e.fullUrl.startsWith(URN_UUID)) r.id = e.fullUrl.slice(URN_UUID.length);
-  if (r.id) fullUrls.set(e.fullUrl, `${r.resourceType}/${r.id}`);
+  const own = id || (fullUrl.startsWith(URN_UUID) ? fullUrl.slice(URN_UUID.length) : undefined);
+  if (own) fullUrls.set(fullUrl, `${type}/${own}`);
+  return own;
 }
 
 function addEntry(

@@ -17,9 +17,10 @@
  * only to place it, and read again in pass 2.
  *
  * Given the rules' narrowed searches (core/prompts/reads.ts), pass 1 also passes over each line (and
- * bundle entry) of a narrowed type (Observation, DiagnosticReport) that none of them could find, from its bytes: no
- * `"code":"…"` in it has a code the searches name, loosely compared. A line the bytes do not settle
- * (an escape, a space after a key) is read, and passed over in pass 2 if, parsed, it is no better.
+ * bundle entry) of a narrowed type (Observation, DiagnosticReport) that none of them could find, from
+ * its bytes: no `"code"` value in it is a code the searches name, loosely compared. A line the bytes
+ * do not settle (an escape, non-ASCII in a code) is read, and passed over in pass 2 if, parsed, it is
+ * no better.
  * Most of a generated export's Observations are vital signs, labs and surveys no rule reads.
  *
  * What is printed is what reading everything into memory printed: patients in the order their first
@@ -32,7 +33,7 @@
 import { isAscii } from 'node:buffer';
 import { closeSync, openSync } from 'node:fs';
 import type { Resource } from 'fhir/r4';
-import { looseCode, mayBeRead, type NarrowedCodes } from '../core/prompts/reads';
+import { looseCode, readableBy, type NarrowedCodes } from '../core/prompts/reads';
 import type { ScannedEntry } from './bundle-scan';
 import {
   addBundleDocument,
@@ -250,16 +251,14 @@ export class RecordIndex implements ResourceSink {
    * reads: a 20-year record's Observations are mostly vital signs and surveys no rule looks at.
    * Without it, every resource of a type the rules read is read.
    */
-  constructor(private readonly narrowed?: ReadonlyMap<string, NarrowedCodes>) {}
-
-  /** False for a resource of a narrowed type that none of its type's searches could find. */
-  private readable(resource: unknown): boolean {
-    if (typeof resource !== 'object' || resource === null) return true;
-    const narrowed = this.narrowed?.get((resource as { resourceType?: unknown }).resourceType as string);
-    return !narrowed || mayBeRead(resource, narrowed);
+  constructor(private readonly narrowed?: ReadonlyMap<string, NarrowedCodes>) {
+    this.readable = narrowed ? readableBy(narrowed) : () => true;
   }
 
-  /** A bundle entry no rule can read, from its text: of a type no rule reads, or found by no narrowed search. */
+  /** False for a resource of a narrowed type that none of its type's searches could find. */
+  private readonly readable: (resource: unknown) => boolean;
+
+  /** A bundle entry no rule can read, from its bytes: of a type no rule reads, or found by no narrowed search. */
   private readonly passOver = (entry: ScannedEntry, bytes: Buffer): boolean => {
     const type = entry.type as string;
     const read = isReadType(type);

@@ -17,7 +17,14 @@ import { nodeCodeSets, nodeNarrowedCodes } from '../../src/cli/prompts';
 import type { CodeSets, CompiledCodes } from '../../src/core/prompts/codes';
 import { evaluateOrders, evaluatePrompts, PatientRecord, promptText } from '../../src/core/prompts';
 import { RULE_INPUTS, type RecordInput } from '../../src/core/prompts/inputs';
-import { looseCode, mayBeRead, readsOf, searchTokens, type NarrowSearch } from '../../src/core/prompts/reads';
+import {
+  looseCode,
+  mayBeRead,
+  readableBy,
+  readsOf,
+  searchTokens,
+  type NarrowSearch,
+} from '../../src/core/prompts/reads';
 import { EVALUATION_DATE } from '../prompts/helpers';
 import { ehrPrefetch } from './ehr-prefetch';
 
@@ -195,10 +202,7 @@ describe('what the prompts CLI passes over', () => {
     const codes = nodeCodeSets();
     const narrowed = nodeNarrowedCodes();
     expect([...narrowed.keys()].sort()).toEqual(['DiagnosticReport', 'Observation']);
-    const readable = (r: Resource) => {
-      const of = narrowed.get(r.resourceType);
-      return !of || mayBeRead(r, of);
-    };
+    const readable = readableBy(narrowed);
     let passedOver = 0;
     for (const [id, all] of patients) {
       const ruleResources = all.filter((r) => RULE_INPUTS.some((i) => i.resourceType === r.resourceType));

@@ -15,7 +15,7 @@ import { scanBundle } from '../../src/cli/bundle-scan';
 import { asciiJsonBytes, formatDiagnostic, PatientCollector, readPaths } from '../../src/cli/input';
 import { nodeNarrowedCodes } from '../../src/cli/prompts';
 import { RecordIndex } from '../../src/cli/record-index';
-import { mayBeRead } from '../../src/core/prompts/reads';
+import { readableBy } from '../../src/core/prompts/reads';
 
 const SYNTHEA = fileURLToPath(new URL('../../fhir-fixtures/synthea/', import.meta.url));
 const synthea = readdirSync(SYNTHEA).map((f) => JSON.parse(readFileSync(join(SYNTHEA, f), 'utf8')) as Bundle);
@@ -155,10 +155,7 @@ describe('bundles read from their bytes', () => {
     for (const [i, bundle] of synthea.entries())
       for (const [j, text] of formats(bundle).entries()) await writeFile(join(out, `${i}-${j}.json`), text);
     const narrowed = nodeNarrowedCodes();
-    const readable = (r: { resourceType: string }) => {
-      const codes = narrowed.get(r.resourceType);
-      return !codes || mayBeRead(r, codes);
-    };
+    const readable = readableBy(narrowed);
     const collector = new PatientCollector();
     await readPaths(collector, [out]);
     const index = new RecordIndex(narrowed);

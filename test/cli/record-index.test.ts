@@ -14,7 +14,7 @@ import { generatePopulation } from '../../analytics/population/generate';
 import { formatDiagnostic, PatientCollector, readPaths } from '../../src/cli/input';
 import { nodeCodeSets, nodeNarrowedCodes, patientOutput, run } from '../../src/cli/prompts';
 import { RecordIndex } from '../../src/cli/record-index';
-import { mayBeRead } from '../../src/core/prompts/reads';
+import { readableBy } from '../../src/core/prompts/reads';
 
 const FIXTURES = fileURLToPath(new URL('../../fhir-fixtures/', import.meta.url));
 const DATE = '2026-12-01';
@@ -90,10 +90,7 @@ describe('two-pass reader', () => {
     // With the rules' narrowed searches, each patient gets exactly the resources one of them could
     // find: the bytes never pass over a line that, parsed, could be found.
     const narrowed = nodeNarrowedCodes();
-    const readable = (r: { resourceType: string }) => {
-      const codes = narrowed.get(r.resourceType);
-      return !codes || mayBeRead(r, codes);
-    };
+    const readable = readableBy(narrowed);
     const collector = new PatientCollector();
     await readPaths(collector, [out]);
     const narrowedIndex = new RecordIndex(narrowed);

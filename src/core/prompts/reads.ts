@@ -311,6 +311,15 @@ export function narrowedCodes(data: CompiledCodes): ReadonlyMap<string, Narrowed
   return out;
 }
 
+/** mayBeRead per resource type: true for a type no search narrows (and for what is not a resource). */
+export function readableBy(narrowed: ReadonlyMap<string, NarrowedCodes>): (resource: unknown) => boolean {
+  return (resource) => {
+    if (typeof resource !== 'object' || resource === null) return true;
+    const codes = narrowed.get((resource as { resourceType?: unknown }).resourceType as string);
+    return !codes || mayBeRead(resource, codes);
+  };
+}
+
 /**
  * Whether a search of `narrowed` could find the resource: some `code` string anywhere in it has a
  * loose form among the codes, or some `system` is one searched whole. It looks at every element, not
