@@ -48,4 +48,41 @@ describe('compiled code sets', () => {
     );
     expect(evaluate(resources).prompts.map((p) => p.rule)).toContain('R1');
   });
+
+  it('finds ingredients named in a drug name exactly as testing every name would', () => {
+    const json = JSON.parse(
+      readFileSync(new URL('../../src/core/prompts/codes.generated.json', import.meta.url), 'utf8'),
+    ) as CompiledCodes;
+    // A name that does not begin with a word character is tested against every text.
+    json.ingredients['999001'] = { n: '(s)-demo / 5-demo', v: 'U', s: [], k: [] };
+    const sets = loadCodeSets(json);
+    const named = Object.entries(json.ingredients).map(([rxcui, ing]) => ({
+      rxcui,
+      patterns: ing.n
+        .split(' / ')
+        .map((n) => new RegExp(`\\b${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i')),
+    }));
+    const everyName = (text: string) =>
+      named.filter((i) => i.patterns.every((p) => p.test(text))).map((i) => i.rxcui);
+    const names = Object.values(json.ingredients).map((i) => i.n);
+    const texts = [
+      ...names,
+      ...names.map((n) => n.toUpperCase()),
+      ...names.map((n) => `Brand ${n.split(' / ').reverse().join(' and ')} 10 MG Oral Tablet`),
+      ...names.map((n) => `${n}oma`),
+      ...names.map((n) => `x${n}`),
+      ...names.map((n) => `${n}_ER`),
+      ...names.map((n) => `(${n})-24HR`),
+      'Humulin 70/30 insulin isophane, human 70 UNT/ML | Insulin, Regular, Human',
+      'Hydrochlorothiazide 25 MG Oral Tablet | lisinopril 10 MG',
+      '24 HR metoprolol succinate 100 MG Extended Release Oral Tablet',
+      '(S)-demo and 5-demo',
+      'x(S)-demo and 5-demo',
+      'xs)-demo 5-demo',
+      '',
+    ];
+    for (const text of texts) expect(sets.ingredientsNamedIn(text), text).toEqual(everyName(text));
+    // \b before "(" needs a word character in front of it.
+    expect(sets.ingredientsNamedIn('x(S)-demo and 5-DEMO')).toEqual(['999001']);
+  });
 });

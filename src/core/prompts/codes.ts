@@ -132,6 +132,13 @@ function listName(n: string): string {
   return words.map((w, i) => (i > 0 && /^[A-Z][a-z]+$/.test(w) ? w.toLowerCase() : w)).join(' ');
 }
 
+const WORD_RUNS = /[A-Za-z0-9_]+/g;
+
+/** The lower-cased word run a name begins with, or undefined when it begins with another character. */
+function firstWord(name: string): string | undefined {
+  return /^[A-Za-z0-9_]+/.exec(name)?.[0].toLowerCase();
+}
+
 function split(list: string | undefined): string[] {
   return list ? list.split(' ') : [];
 }
@@ -176,13 +183,35 @@ export function loadCodeSets(data: CompiledCodes): CodeSets {
     ...Object.keys(data.hypoglycemic),
     ...Object.values(data.sets).flatMap((set) => split(set.c?.rxnorm)),
   ]);
-  const ingredientNames = Object.entries(data.ingredients).map(([rxcui, ing]) => ({
-    rxcui,
-    // "sulfamethoxazole / trimethoprim" must find both names; word boundaries keep "insulin" out of "insulinoma".
-    patterns: ing.n
-      .split(' / ')
-      .map((n) => new RegExp(`\\b${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i')),
-  }));
+  const ingredientNames = Object.entries(data.ingredients).map(([rxcui, ing]) => {
+    const names = ing.n.split(' / ');
+    return {
+      rxcui,
+      // "sulfamethoxazole / trimethoprim" must find both names; word boundaries keep "insulin" out of "insulinoma".
+      patterns: names.map((n) => new RegExp(`\\b${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i')),
+      first: firstWord(names[0] ?? ''),
+    };
+  });
+  // Testing every name's pattern against every unlisted drug's text cost more than the rest of the
+  // record's index. A name that matches starts at a word of the text equal to its own first word
+  // (both are ASCII word runs, compared in lower case as /i does), so only names whose first word
+  // the text holds are tested; a name that begins with another character is always tested.
+  const byFirstWord = new Map<string, number[]>();
+  const alwaysTested: number[] = [];
+  ingredientNames.forEach(({ first }, i) => {
+    if (first === undefined) alwaysTested.push(i);
+    else byFirstWord.set(first, [...(byFirstWord.get(first) ?? []), i]);
+  });
+  const namedIn = (text: string): string[] => {
+    const candidates = new Set(alwaysTested);
+    for (const word of text.match(WORD_RUNS) ?? [])
+      for (const i of byFirstWord.get(word.toLowerCase()) ?? []) candidates.add(i);
+    return [...candidates]
+      .sort((a, b) => a - b)
+      .map((i) => ingredientNames[i] as (typeof ingredientNames)[number])
+      .filter((i) => i.patterns.every((p) => p.test(text)))
+      .map((i) => i.rxcui);
+  };
 
   const unions = new Map<string, CodeMatcher>();
   const get = (key: string): CodeMatcher => {
@@ -242,7 +271,6 @@ export function loadCodeSets(data: CompiledCodes): CodeSets {
     },
     unverified: (key) => new Set(split(data.sets[key]?.u)),
     knowsRxnorm: (rxcui) => knownRx.has(rxcui),
-    ingredientsNamedIn: (text) =>
-      ingredientNames.filter((i) => i.patterns.every((p) => p.test(text))).map((i) => i.rxcui),
+    ingredientsNamedIn: namedIn,
   };
 }

@@ -82,7 +82,9 @@ export function referenceKey(ref: Reference | undefined): string | undefined {
 export class PatientRecord {
   readonly patient: Patient | undefined;
   private readonly byType = new Map<string, Resource[]>();
-  private readonly byRef = new Map<string, Resource>();
+  /** Type → id → resource, built for a type the first time a reference to it is resolved: few
+   * records resolve any, and keying every resource up front cost more than the rest of the index. */
+  private readonly byId = new Map<string, Map<string, Resource>>();
   private readonly slots = new Map<Slot, CodeIndex>();
   private readonly cache = new Map<string, Resource[]>();
   private readonly medConcepts = new WeakMap<Resource, (CodeableConcept | undefined)[]>();
@@ -95,7 +97,6 @@ export class PatientRecord {
       const list = this.byType.get(r.resourceType);
       if (list) list.push(r);
       else this.byType.set(r.resourceType, [r]);
-      if (r.id) this.byRef.set(refOf(r), r);
     }
     this.patient = this.byType.get('Patient')?.[0] as Patient | undefined;
 
@@ -144,8 +145,18 @@ export class PatientRecord {
 
   resolve(ref: Reference | undefined): FhirResource | undefined {
     const key = referenceKey(ref);
+    if (!key) return undefined;
+    const slash = key.indexOf('/');
+    const type = key.slice(0, slash);
+    let ids = this.byId.get(type);
+    if (!ids) {
+      ids = new Map();
+      // A later resource with the same id wins, as a later write would.
+      for (const r of this.byType.get(type) ?? []) if (r.id) ids.set(r.id, r);
+      this.byId.set(type, ids);
+    }
     // Every stored resource came in through the constructor, whose input is a FHIR resource.
-    return key ? (this.byRef.get(key) as FhirResource | undefined) : undefined;
+    return ids.get(key.slice(slash + 1)) as FhirResource | undefined;
   }
 
   /** Resources whose coded field `slot` holds a code in `set` (each resource once, record order kept). */
@@ -234,13 +245,23 @@ export class PatientRecord {
     return [med.code, ...(med.ingredient ?? []).map((i) => i.itemCodeableConcept)];
   }
 
+  // The last system URI and its alias: a record codes most of a slot in one or two systems, and
+  // looking a URI up (a fresh string per coding, as JSON.parse made it) costs more than comparing it
+  // with the previous one.
+  private lastUri: string | undefined = undefined;
+  private lastAlias = '';
+
   private put(slot: Slot, r: Resource, concepts: readonly (CodeableConcept | undefined)[]): void {
     let index = this.slots.get(slot);
     if (!index) this.slots.set(slot, (index = new Map()));
     for (const cc of concepts) {
       for (const c of cc?.coding ?? []) {
         if (!c.code) continue;
-        const system = this.codes.aliasOf(c.system);
+        if (c.system !== this.lastUri) {
+          this.lastUri = c.system;
+          this.lastAlias = this.codes.aliasOf(c.system);
+        }
+        const system = this.lastAlias;
         const code = normalizeCode(system, c.code);
         let codes = index.get(system);
         if (!codes) index.set(system, (codes = new Map()));
