@@ -13,7 +13,9 @@
  * caller passes over goes unchecked, as an NDJSON line passed over does, and one it reads is parsed.
  *
  * Its loop is written for speed on pretty-printed files (half of a Synthea bundle is indentation):
- * plain numbers rather than an enum, whitespace four bytes at a time, strings by a byte loop.
+ * plain numbers rather than an enum, whitespace four bytes at a time, strings by a byte loop, and
+ * a resource's nested values (most of its bytes, and none of them of interest) passed over by a
+ * smaller loop that only follows brackets and strings.
  */
 
 /** One element of `Bundle.entry`: where it is, and what its bytes say of it. */
@@ -207,6 +209,13 @@ export function scanBundle(bytes: Buffer): ScannedBundle | undefined {
         } else if (key !== NO_KEY) current.plain = false;
       } else if (depth === 4 && inResource && key !== NO_KEY) (current as ScannedEntry).plain = false;
       key = NO_KEY;
+      if (depth >= 4) {
+        // Below a resource's own keys nothing is of interest: find the container's end alone.
+        const end = containerEnd(bytes, words, base, lastWord, i);
+        if (end < 0) return undefined;
+        i = end;
+        continue;
+      }
       closers.push(c === OPEN_BRACE ? 0x7d : 0x5d);
       depth++;
       continue;
@@ -239,6 +248,63 @@ export function scanBundle(bytes: Buffer): ScannedBundle | undefined {
       ? bytes.toString('latin1')
       : bytes.toString('latin1', 0, entryArrayOpen + 1) + bytes.toString('latin1', entryArrayClose, n);
   return { frame, entries };
+}
+
+/**
+ * The index of the bracket closing the container opened at `open`, or -1 when it is not closed or
+ * holds a character JSON does not allow between tokens. The main loop's scanning, without its keys.
+ */
+function containerEnd(
+  bytes: Buffer,
+  words: Int32Array,
+  base: number,
+  lastWord: number,
+  open: number,
+): number {
+  const n = bytes.length;
+  const closers: number[] = [bytes[open] === OPEN_BRACE ? 0x7d : 0x5d];
+  for (let i = open + 1; i < n; i++) {
+    const c = bytes[i] as number;
+    if (c === 0x20 || c === 0x0d || c === 0x09) continue;
+    if (c === 0x0a) {
+      let j = i + 1;
+      while (j < n && ((base + j) & 3) !== 0 && bytes[j] === 0x20) j++;
+      if (((base + j) & 3) === 0) {
+        let w = (base + j) >> 2;
+        while (w < lastWord && words[w] === FOUR_SPACES) w++;
+        j = Math.min(n, (w << 2) - base);
+      }
+      i = j - 1;
+      continue;
+    }
+    const kind = c < 128 ? (CLASS[c] as number) : INVALID;
+    if (kind === OTHER || kind === COMMA) continue;
+    if (kind === STRING) {
+      let close = i + 1;
+      for (;;) {
+        if (((base + close) & 3) === 0) {
+          let w = (base + close) >> 2;
+          for (; w < lastWord; w++) {
+            const v = words[w] as number;
+            const q = v ^ FOUR_QUOTES;
+            const e = v ^ FOUR_BACKSLASHES;
+            if ((((q - 0x01010101) & ~q) | ((e - 0x01010101) & ~e)) & 0x80808080) break;
+          }
+          close = (w << 2) - base;
+        }
+        if (close >= n) return -1;
+        const b = bytes[close];
+        if (b === QUOTE) break;
+        close += b === BACKSLASH ? 2 : 1;
+      }
+      i = close;
+      continue;
+    }
+    if (kind === OPEN) closers.push(c === OPEN_BRACE ? 0x7d : 0x5d);
+    else if (kind === INVALID || closers.pop() !== c) return -1;
+    else if (closers.length === 0) return i;
+  }
+  return -1;
 }
 
 /** Whether the next character after whitespace is a colon: the string before it was a key. */

@@ -135,6 +135,11 @@ describe('scanBundle', () => {
       '{"resourceType":"Bundle","entry":[],"entry":[{}]}',
       '{"resourceType":"Bundle","\\u0065ntry":[{}]}',
       '{"resourceType":"Bundle"} {}',
+      // The same inside a resource's nested values, which the scan passes over on their own.
+      '{"resourceType":"Bundle","entry":[{"resource":{"code":{"coding":[{"code":"x"}}]}}]}',
+      '{"resourceType":"Bundle","entry":[{"resource":{"code":{"coding":[{"code":"x}]}}]}',
+      '{"resourceType":"Bundle","entry":[{"resource":{"code":{"coding":[{"code":nope}]}}]}',
+      '{"resourceType":"Bundle","entry":[{"resource":{"code":{"coding":[{"code":"x"}]}]}',
     ])
       expect(scan(text), text).toBeUndefined();
   });
