@@ -1,6 +1,7 @@
 import type { FhirResource } from 'fhir/r4';
 import { useCallback, useEffect, useState } from 'react';
-import type { PanelId } from '../core/record/panels';
+import { flushSync } from 'react-dom';
+import { FIRST_SCREEN_PANELS, type PanelId } from '../core/record/panels';
 import {
   pendingRecord,
   SessionExpiredError,
@@ -42,9 +43,19 @@ export function useRecord(session: Session): {
   useEffect(() => {
     let live = true;
     const read = recordRead(session, attempt);
+    // Panels already settled are replayed inside this effect; later ones arrive from the network.
+    let replaying = true;
     const stop = read.follow((panel, state) => {
-      if (live) setPanels((prev) => (prev[panel] === state ? prev : { ...prev, [panel]: state }));
+      if (!live) return;
+      const update = () => setPanels((prev) => (prev[panel] === state ? prev : { ...prev, [panel]: state }));
+      // The last of the first screen's panels is drawn at once, in the task its answer came in: React
+      // would otherwise draw it only after the rest of the record's answer, arriving just behind it,
+      // has been parsed.
+      const settled = replaying || !FIRST_SCREEN_PANELS.includes(panel) ? undefined : read.settled();
+      if (settled && FIRST_SCREEN_PANELS.every((p) => settled[p] !== undefined)) flushSync(update);
+      else update();
     });
+    replaying = false;
     const stopNarrowed = read.followNarrowed((panel, state) => {
       if (live) setNarrowed((prev) => (prev[panel] === state ? prev : { ...prev, [panel]: state }));
     });

@@ -119,4 +119,23 @@ describe('one read of the record per session', () => {
     await waitFor(() => expect(result.current.expired).toBe(true));
     expect(s.batches).toHaveLength(ONE_READ);
   });
+
+  it('draws the first screen in the task its answer came in, not after the rest of the record', async () => {
+    const s = server();
+    s.hold();
+    const s1 = session(s.fhir);
+    const read = recordRead(s1);
+    const { result } = renderHook(() => useRecord(s1), strict);
+    // Told after the hook: when the last first-screen panel settles, what the screen holds by then.
+    const drawn: RecordView[] = [];
+    read.follow((panel) => {
+      const now = read.settled();
+      if (FIRST_SCREEN_PANELS.includes(panel) && FIRST_SCREEN_PANELS.every((p) => now[p]))
+        drawn.push(result.current.panels);
+    });
+    s.release();
+    await waitFor(() => expect(drawn).toHaveLength(1));
+    for (const p of FIRST_SCREEN_PANELS) expect(drawn[0]?.[p]?.status, p).toBe('ready');
+    await act(() => read.done);
+  });
 });
