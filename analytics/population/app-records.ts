@@ -31,7 +31,7 @@ import {
 } from '../../src/core/prompts';
 import { checkOff, newAgendaResponse, type AgendaEntry } from '../../src/core/voice/agenda';
 import { newPriorityGoal, type PriorityInput } from '../../src/core/voice/mapping';
-import { EXAMPLES } from '../../src/core/voice/vocabulary';
+import { EXAMPLES } from '../../src/core/voice/examples';
 import { agreeGoal } from '../../src/core/workspace/goals';
 import { newIdentifier } from '../../src/core/write/identity';
 import type { Random } from './random';

@@ -28,7 +28,7 @@ import {
   retirePriorityGoal,
 } from '../../src/core/voice/mapping';
 import { readPriorities, retiredPriorities } from '../../src/core/voice/priorities';
-import { EXAMPLES } from '../../src/core/voice/vocabulary';
+import { EXAMPLES } from '../../src/core/voice/examples';
 import { planCreate, planUpdate } from '../../src/core/write/protocol';
 import en from '../../src/i18n/voice.en.json';
 import es from '../../src/i18n/voice.es.json';
