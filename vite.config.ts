@@ -1,4 +1,5 @@
 import { defineConfig, type Plugin, type ResolvedConfig } from 'vite';
+import type { OutputAsset, OutputChunk } from 'rollup';
 import react from '@vitejs/plugin-react';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -103,13 +104,61 @@ function hashedAssetCachePlugin(): Plugin {
   };
 }
 
+/**
+ * The launch page waits on two round trips to the EHR (discovery, authorize) before it hands over to
+ * the app page; meanwhile it asks, at the lowest priority, for the app page's scripts it has not
+ * loaded itself: the app's entry and its React half (src/app/render.tsx). After the redirect they
+ * come from the cache (hashed names, HASHED_ASSET_CACHE) instead of over the network while the
+ * token is in flight, and the token request leaves sooner. Prefetching fetches only: nothing is
+ * evaluated on the launch page.
+ */
+export function prefetchesForLaunch(bundle: Record<string, OutputAsset | OutputChunk>): string[] {
+  const chunks = Object.values(bundle).filter((c): c is OutputChunk => c.type === 'chunk');
+  const byFile = new Map(chunks.map((c) => [c.fileName, c]));
+  const withImports = (roots: OutputChunk[]): Set<string> => {
+    const seen = new Set<string>();
+    const visit = (c: OutputChunk | undefined) => {
+      if (!c || seen.has(c.fileName)) return;
+      seen.add(c.fileName);
+      for (const f of c.imports) visit(byFile.get(f));
+    };
+    roots.forEach(visit);
+    return seen;
+  };
+  const launch = chunks.find((c) => c.isEntry && c.name === 'launch');
+  const app = chunks.find((c) => c.isEntry && c.name === 'app');
+  const render = chunks.find((c) => c.moduleIds.some((id) => id.endsWith('/src/app/render.tsx')));
+  if (!launch || !app || !render)
+    throw new Error('launch prefetch: the app or launch entry, or render.tsx, is missing');
+  const loaded = withImports([launch]);
+  return [...withImports([app, render])].filter((f) => !loaded.has(f));
+}
+
+function launchPrefetchPlugin(): Plugin {
+  return {
+    name: 'common-ground-launch-prefetch',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (_html, ctx) =>
+        ctx.path === '/launch/index.html' && ctx.bundle
+          ? prefetchesForLaunch(ctx.bundle).map((f) => ({
+              tag: 'link',
+              attrs: { rel: 'prefetch', href: `/${f}`, crossorigin: true },
+              injectTo: 'head' as const,
+            }))
+          : [],
+    },
+  };
+}
+
 // Two pages from one build: the SMART launch entry (/launch/) and the app, which is the redirect target (/).
 export default defineConfig(({ command, isPreview }) => {
   // Vite's dev server injects inline scripts (React refresh); a nonce fresh at each start lets them
   // run under script-src without 'unsafe-inline'. Builds have no inline script and need none.
   const devNonce = command === 'serve' && !isPreview ? randomBytes(18).toString('base64') : undefined;
   return {
-    plugins: [react(), securityHeadersPlugin(devNonce), hashedAssetCachePlugin()],
+    plugins: [react(), securityHeadersPlugin(devNonce), hashedAssetCachePlugin(), launchPrefetchPlugin()],
     ...(devNonce ? { html: { cspNonce: devNonce } } : {}),
     // fhirclient's "pure" build: every browser this app supports has fetch, AbortController and
     // WebCrypto, so its polyfills (about 20 kB gzipped) are dead weight on the launch path.

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { OutputChunk } from 'rollup';
+import { prefetchesForLaunch } from '../../vite.config';
+
+/** Only the fields prefetchesForLaunch reads; the rest of a rollup chunk does not matter here. */
+function chunk(fileName: string, fields: Partial<OutputChunk>): OutputChunk {
+  return {
+    type: 'chunk',
+    fileName,
+    name: fileName,
+    isEntry: false,
+    imports: [],
+    moduleIds: [],
+    ...fields,
+  } as OutputChunk;
+}
+
+describe('the launch page prefetches the app page scripts it has not loaded', () => {
+  const bundle = {
+    launch: chunk('assets/launch.js', { name: 'launch', isEntry: true, imports: ['assets/shared.js'] }),
+    app: chunk('assets/app.js', { name: 'app', isEntry: true, imports: ['assets/shared.js'] }),
+    shared: chunk('assets/shared.js', { imports: ['assets/instance.js'] }),
+    instance: chunk('assets/instance.js', {}),
+    render: chunk('assets/render.js', {
+      moduleIds: ['/repo/src/app/App.tsx', '/repo/src/app/render.tsx'],
+      imports: ['assets/shared.js', 'assets/react.js'],
+    }),
+    react: chunk('assets/react.js', {}),
+    workspace: chunk('assets/workspace.js', { imports: ['assets/render.js'] }),
+  };
+
+  it('the entry, the React half and what they import, nothing the launch page loaded, no later screen', () => {
+    expect(prefetchesForLaunch(bundle).sort()).toEqual([
+      'assets/app.js',
+      'assets/react.js',
+      'assets/render.js',
+    ]);
+  });
+
+  it('says so when the build no longer has the chunks it looks for', () => {
+    const { render: _render, ...withoutRender } = bundle;
+    expect(() => prefetchesForLaunch(withoutRender)).toThrow(/render\.tsx/);
+  });
+});
