@@ -22,7 +22,7 @@ import { startSandbox } from '../sandbox/index';
 // @ts-expect-error -- plain .mjs helper shared with the test scripts; no type declarations.
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.mjs';
 import { BIG_PATIENT_ID, bigRecordFixtures } from './big-patient';
-import { median } from './measure';
+import { median, settleWindow } from './measure';
 import { benchToken } from './sandbox';
 import narrowed from '../src/core/prompts/reads.generated.json';
 
@@ -78,6 +78,7 @@ async function launch(browser: Browser, origin: string, role: Role, patient: str
   `);
   const page = await context.newPage();
   try {
+    await settleWindow(page);
     await page.goto(
       `${origin}/launcher?role=${role}&patient=${encodeURIComponent(patient)}` +
         `&launch_uri=${encodeURIComponent('http://localhost:5173/launch/')}`,

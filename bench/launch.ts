@@ -17,6 +17,7 @@ import {
   initialJs,
   median,
   readTwice,
+  settleWindow,
   type LoggedRequest,
 } from './measure';
 
@@ -136,6 +137,7 @@ async function launchOnce(
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
+    await settleWindow(page);
     await page.addInitScript({ content: WATCH_FIRST_SCREEN });
     const requests = record(page);
     const reported = onScreenReported(page, 60_000);

@@ -101,3 +101,19 @@ export function initialJs(dist: string): { files: string[]; rawBytes: number; gz
   ].map((m) => m[1]!);
   return { files, ...gzipOf(dist, files) };
 }
+
+/**
+ * How long a new browser window is left open before a timed launch starts in it. Headless Chromium
+ * 156 builds the address bar's popup (two chrome://omnibox-popup pages) in every new window, about
+ * half a second of renderer work that ran alongside the launch on a 2-core machine (CDP target
+ * discovery saw them created with each context; redirect → first screen took 4.8–6.0 round trips
+ * beside it, 2.9–3.1 after it). A person's window is open before they launch an app, so the timed
+ * path starts after that work. Waiting is used rather than `--disable-features`: Chromium keeps only
+ * the last such switch, and ours would drop Playwright's own list.
+ */
+export const WINDOW_SETTLE_MS = 1500;
+
+/** Lets a page's new window finish building its own browser UI (WINDOW_SETTLE_MS). */
+export function settleWindow(page: { waitForTimeout(ms: number): Promise<void> }): Promise<void> {
+  return page.waitForTimeout(WINDOW_SETTLE_MS);
+}
