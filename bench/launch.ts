@@ -54,27 +54,40 @@ function requestName(url: URL): string {
   return `${url.origin === APP ? 'app' : 'ehr'} ${path}`;
 }
 
-function record(page: Page): (LoggedRequest & { url: URL })[] {
+/**
+ * Every request the page made, each with whether the browser answered it from its own caches.
+ * Chromium's memory cache answers with no connection and no time between asking and answer. Its
+ * HTTP cache (where the launch page's prefetches land) takes milliseconds, like loopback, so time
+ * cannot tell it apart; what it moved can: nothing came over the wire, and Playwright's body size
+ * (bytes on the wire less the headers) comes out below zero. `settled` waits for those sizes.
+ */
+function record(page: Page): { requests: (LoggedRequest & { url: URL })[]; settled: () => Promise<void> } {
   const requests: (LoggedRequest & { url: URL })[] = [];
+  const sizes: Promise<void>[] = [];
   page.on('requestfinished', (r) => {
     const t = r.timing();
     const url = new URL(r.url());
     if (url.protocol === 'data:') return;
     const end = t.responseEnd >= 0 ? t.responseEnd : t.responseStart;
-    requests.push({
+    const request = {
       method: r.method(),
       path: requestName(url),
       exact: `${url.origin === APP ? 'app' : 'ehr'} ${url.pathname}`,
-      // Chromium's memory cache answers with no connection and no time between asking and answer;
-      // a network answer, even over loopback on a kept connection, takes some.
       cached: t.connectStart === -1 && t.requestStart >= 0 && t.responseEnd === t.requestStart,
       url,
       start: t.startTime,
       end: t.startTime + end,
       status: 0,
-    });
+    };
+    requests.push(request);
+    sizes.push(
+      r.sizes().then(
+        (z) => void (request.cached ||= z.responseBodySize < 0),
+        () => undefined,
+      ),
+    );
   });
-  return requests;
+  return { requests, settled: async () => void (await Promise.all(sizes)) };
 }
 
 /**
@@ -139,7 +152,7 @@ async function launchOnce(
     const page = await context.newPage();
     await settleWindow(page);
     await page.addInitScript({ content: WATCH_FIRST_SCREEN });
-    const requests = record(page);
+    const { requests, settled } = record(page);
     const reported = onScreenReported(page, 60_000);
     // Awaited below; a failed navigation throws first, and its timeout must not go unhandled then.
     reported.catch(() => undefined);
@@ -151,6 +164,7 @@ async function launchOnce(
     // The rest of the record is read right after the first screen; bare reads wait for quiet.
     await page.waitForLoadState('networkidle').catch(() => undefined);
     const bare = await bareReads(page, BARE_READS);
+    await settled();
     const onTheWay = requests.filter((r) => r.start <= onScreen).sort((a, b) => a.start - b.start);
     const launchAt = onTheWay.find((r) => r.path === 'app /launch/');
     const redirectAt = onTheWay.findIndex((r) => r.path === 'app /');
