@@ -284,11 +284,15 @@ test('an e-visit a colleague is answering shows who, and is not answered twice b
 }) => {
   await page.goto(launcherUrl('patient', 'cg-theo'));
   await expect(page.locator('.patient-view[data-ready="true"]')).toBeVisible();
-  // Taken by the nurse practitioner, as the app takes one: in progress, owned by them.
+  // Taken by the nurse practitioner, as the app takes one: in progress, owned by them. One instant
+  // for both dates: Task's inv-1 refuses a lastModified before authoredOn, which two clock reads
+  // a millisecond apart could give.
+  const taken = new Date().toISOString();
   await writeEvisit(page, 'cg-theo', 'uri', [{ linkId: 'uri-1', answer: [{ valueBoolean: false }] }], {
     status: 'in-progress',
     owner: { reference: 'Practitioner/cg-np-okafor', display: 'Chidi Okafor, NP' },
-    lastModified: new Date().toISOString(),
+    authoredOn: taken,
+    lastModified: taken,
   });
 
   const ehr = await browser.newContext();
