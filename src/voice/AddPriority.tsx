@@ -3,7 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from '../i18n/react';
 import { checkText, MAX_TEXT, newPriorityGoal, type PriorityInput } from '../core/voice/mapping';
 import { EXAMPLES, exampleById } from '../core/voice/examples';
-import type { PriorityKind } from '../core/voice/vocabulary';
+import type { PriorityKind } from '../core/voice/stated';
 import { newIdentifier } from '../core/write/identity';
 import { useVoice } from './env';
 import { useDraft, useSave } from './hooks';

@@ -3,7 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from '../i18n/react';
 import { SaveStatus } from './SaveStatus';
 import { conceptText, problemList, targetText } from '../core/record/display';
-import { isPatientPriority } from '../core/voice/priorities';
+import { isPatientPriority } from '../core/voice/stated';
 import {
   acceptances,
   agreeGoal,

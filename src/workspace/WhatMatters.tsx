@@ -5,7 +5,7 @@ import { PanelStateNotice } from '../ui/Panel';
 import { SaveStatus } from './SaveStatus';
 import { newPriorityGoal } from '../core/voice/mapping';
 import { readPriorities, type Priority } from '../core/voice/priorities';
-import type { PriorityKind } from '../core/voice/vocabulary';
+import type { PriorityKind } from '../core/voice/stated';
 import { goalsOf, readyResources, type RecordProps } from '../ui/RecordContext';
 import { formatDate } from '../ui/format';
 import { rulesView } from '../core/record/read';

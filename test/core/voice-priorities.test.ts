@@ -1,7 +1,8 @@
 import type { Goal, Observation } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { newPriorityGoal } from '../../src/core/voice/mapping';
-import { isOutcomeGoal, readPriorities } from '../../src/core/voice/priorities';
+import { readPriorities } from '../../src/core/voice/priorities';
+import { isOutcomeGoal } from '../../src/core/voice/stated';
 
 const PID = 'cg-tess';
 const ident = (n: number) => ({

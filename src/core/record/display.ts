@@ -58,7 +58,7 @@ export interface BannerFacts {
 }
 
 import { US_CORE_INDIVIDUAL_SEX, US_CORE_SEX } from '../fhir/vocabulary';
-import { isOutcomeGoal, isPatientPriority } from '../voice/priorities';
+import { isOutcomeGoal, isPatientPriority } from '../voice/stated';
 
 export function preferredLanguage(p: Patient | undefined): string | undefined {
   const comms = p?.communication ?? [];

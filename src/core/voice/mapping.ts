@@ -3,15 +3,15 @@
  * patient's own words in description.text, `expressedBy` the Patient, `proposed` until agreed.
  */
 import type { Goal, Identifier } from 'fhir/r4';
+import { hasCoding } from '../fhir/concepts';
+import type { PriorityKind } from './stated';
 import {
   domainCategory,
-  hasCoding,
   HIGH_PRIORITY,
   kindCategory,
   WHAT_MATTERS,
   type CarePreference,
   type GoalDomain,
-  type PriorityKind,
 } from './vocabulary';
 import {
   CG_CARE_PREFERENCE,

@@ -15,25 +15,24 @@
  */
 import type { CodeableConcept, Goal, Observation } from 'fhir/r4';
 import {
-  CARE_PREFERENCES,
-  codeFrom,
-  GOAL_DOMAINS,
-  hasCoding,
-  PRIORITY_KINDS,
-  type CarePreference,
-  type GoalDomain,
+  expressedByPatient,
+  expressedByRelatedPerson,
+  isPatientPriority,
+  isWhatMatters,
+  knownKind,
+  statedGoalKind,
   type PriorityKind,
-} from './vocabulary';
+} from './stated';
+import { CARE_PREFERENCES, GOAL_DOMAINS, type CarePreference, type GoalDomain } from './vocabulary';
+import { codeFrom, hasCoding } from '../fhir/concepts';
 import {
   CG_CARE_PREFERENCE,
   CG_PRIORITY_KIND,
   GOAL_PRIORITY,
   LOINC,
-  PCO_CONCEPTS,
   PCO_GOAL_DOMAINS,
   PRIORITY_RANK_EXT,
 } from '../fhir/vocabulary';
-import { isPatientRef, localRef } from '../fhir/references';
 
 /**
  * A care preference whose record does not say whether the care helps or is a burden (an
@@ -90,27 +89,6 @@ const CLOSED = new Set<Goal['lifecycleStatus']>(['cancelled', 'entered-in-error'
 export const PREFERENCE_CODES = new Set(['81338-6', '107905-2']);
 export const PREFERENCE_CATEGORY = '81380-8';
 
-function isWhatMatters(concepts: CodeableConcept[] | undefined): boolean {
-  return hasCoding(concepts, PCO_CONCEPTS, 'what-matters');
-}
-
-function expressedByRelatedPerson(goal: Goal): boolean {
-  return localRef(goal.expressedBy)?.startsWith('RelatedPerson/') === true;
-}
-
-function expressedByPatient(goal: Goal, patientId: string | undefined): boolean {
-  if (patientId !== undefined) return isPatientRef(goal.expressedBy, patientId);
-  // Without a patient in context (a bundle of one patient's resources) any Patient is that patient.
-  return localRef(goal.expressedBy)?.startsWith('Patient/') === true;
-}
-
-/** True for a Goal the patient (or someone close to them) stated, whichever app wrote it. */
-export function isPatientPriority(goal: Goal, patientId: string | undefined): boolean {
-  return (
-    expressedByPatient(goal, patientId) || expressedByRelatedPerson(goal) || isWhatMatters(goal.category)
-  );
-}
-
 /** Common Ground's own shape (what src/core/voice/mapping writes). */
 function isOwnGoal(goal: Goal, patientId: string | undefined): boolean {
   return (
@@ -118,14 +96,6 @@ function isOwnGoal(goal: Goal, patientId: string | undefined): boolean {
     isWhatMatters(goal.category) &&
     hasCoding(goal.category, CG_PRIORITY_KIND)
   );
-}
-
-function knownKind(concepts: (CodeableConcept | undefined)[]): PriorityKind | undefined {
-  const code = codeFrom(
-    concepts.filter((c): c is CodeableConcept => c !== undefined),
-    CG_PRIORITY_KIND,
-  );
-  return (PRIORITY_KINDS as readonly string[]).includes(code ?? '') ? (code as PriorityKind) : undefined;
 }
 
 /** Patient order: an explicit rank (the ordinal extension we write), else the date stated. */
@@ -149,8 +119,7 @@ export function goalPriority(goal: Goal, patientId: string | undefined): Priorit
     source: own ? 'common-ground' : 'other-app',
     editable: own,
     byRelatedPerson: expressedByRelatedPerson(goal),
-    // Other apps' goals without a kind are outcome goals: that is what a Goal is.
-    kind: knownKind(goal.category ?? []) ?? 'outcome-goal',
+    kind: statedGoalKind(goal),
     text: goal.description.text ?? goal.description.coding?.find((c) => c.display)?.display ?? '',
     oneThing: hasCoding(goal.priority, GOAL_PRIORITY, 'high-priority'),
   };
@@ -238,16 +207,6 @@ export function readPriorities(
     care: all.filter((p) => p.kind === 'care-preference'),
     all,
   };
-}
-
-/**
- * Whether a Goal is a goal proper — clinical, or the patient's outcome goal — as the goal lists and
- * the negotiation show it.
- * Values and care preferences inform the prompts and are shown under "What matters"; they are
- * never goals to negotiate.
- */
-export function isOutcomeGoal(goal: Goal, patientId: string): boolean {
-  return !isPatientPriority(goal, patientId) || goalPriority(goal, patientId).kind === 'outcome-goal';
 }
 
 /** What the patient retired earlier, newest first: shown so nothing they wrote vanishes silently. */

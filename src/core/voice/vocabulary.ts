@@ -5,10 +5,12 @@
  * Sources: value-care-rules.md §11.2; PCO IG STU1 1.0.0 (CodeSystem pco-concepts-temporary,
  * pco-goal-domains-temporary; profile pco-goal-profile on US Core Goal, which must have a status, a
  * text description, a patient and a start date); FHIR R4 goal-priority and goal-acceptance.
- * The system URLs themselves are in `../fhir/vocabulary`.
+ * The system URLs themselves are in `../fhir/vocabulary`; the kinds of priority are in `./stated`,
+ * which the first screen reads without the rest of this module.
  */
 import type { CodeableConcept, Coding } from 'fhir/r4';
 import { CG_PRIORITY_KIND, GOAL_PRIORITY, PCO_CONCEPTS, PCO_GOAL_DOMAINS } from '../fhir/vocabulary';
+import type { PriorityKind } from './stated';
 
 export const WHAT_MATTERS: Coding = { system: PCO_CONCEPTS, code: 'what-matters', display: 'What Matters' };
 
@@ -27,10 +29,6 @@ export const GOAL_DOMAINS = [
   'improving-health-and-wellness',
 ] as const;
 export type GoalDomain = (typeof GOAL_DOMAINS)[number];
-
-/** Patient Priorities Care: values, outcome goals, and care the patient finds helpful or burdensome. */
-export const PRIORITY_KINDS = ['value', 'outcome-goal', 'care-helpful', 'care-burdensome'] as const;
-export type PriorityKind = (typeof PRIORITY_KINDS)[number];
 
 /**
  * Kinds of care a patient may call helpful or burdensome (Patient Priorities Care's healthcare
@@ -82,22 +80,3 @@ export const PRIORITY_KIND_DISPLAY: Record<PriorityKind, string> = {
 export const HIGH_PRIORITY: CodeableConcept = {
   coding: [{ system: GOAL_PRIORITY, code: 'high-priority', display: 'High Priority' }],
 };
-
-export function hasCoding(
-  concepts: CodeableConcept[] | CodeableConcept | undefined,
-  system: string,
-  code?: string,
-): boolean {
-  const list = Array.isArray(concepts) ? concepts : concepts ? [concepts] : [];
-  return list.some((c) =>
-    c.coding?.some((x) => x.system === system && (code === undefined || x.code === code)),
-  );
-}
-
-export function codeFrom(concepts: CodeableConcept[] | undefined, system: string): string | undefined {
-  for (const c of concepts ?? []) {
-    const hit = c.coding?.find((x) => x.system === system && x.code);
-    if (hit?.code) return hit.code;
-  }
-  return undefined;
-}

@@ -11,7 +11,7 @@ import { MEASURES, measureConcept, measureOf, type MeasureId } from './measures'
 import { fhirText } from './xhtml';
 import { GOAL_ACCEPTANCE_EXT, UCUM, US_CORE_GOAL_PROFILE } from '../fhir/vocabulary';
 import { localRef } from '../fhir/references';
-import { isOutcomeGoal } from '../voice/priorities';
+import { isOutcomeGoal } from '../voice/stated';
 
 export type Comparator = '<' | '<=' | '>=' | '>';
 const COMPARATORS: readonly string[] = ['<', '<=', '>=', '>'];
