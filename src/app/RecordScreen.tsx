@@ -43,9 +43,8 @@ function FirstScreen({ loading = true, ...props }: RecordProps & { loading?: boo
  * Whether the role's screens (their chunks and every catalog they wait for) may be fetched: once the
  * first screen has painted, so they never compete with its reads, its chunk or its main thread.
  * The session hears of it first (`firstScreenShown`), in the same task and before React renders
- * those screens: the rules' reads then ask for their small chunk ahead of the screens' dozen, which
- * would otherwise take every connection the browser keeps to the app's server (six, over HTTP/1.1)
- * and hold the rules' searches back by hundreds of milliseconds on a loaded machine.
+ * those screens, so the rules' searches (their chunk loaded since the token) leave before the
+ * screens' dozen chunks and their rendering take the page's connections and main thread.
  */
 function useAfterFirstPaint(firstScreenDone: boolean, session: Session): boolean {
   const [due, setDue] = useState(false);

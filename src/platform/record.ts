@@ -14,6 +14,18 @@ const narrowedReads = (): Promise<NarrowedParams | undefined> =>
     () => undefined,
   );
 
+/**
+ * The narrowed searches, to be sent once the first screen is shown. Their chunk is asked for at once:
+ * between the token and the first screen's answer the app's server sends only the first screen's two
+ * small chunks, whereas once the first screen is shown the chunk queued behind the workspace's dozen
+ * and a main thread busy with the record's second batch: on the 20,000-Observation record the
+ * searches left 70–120 ms after the first screen instead of 20.
+ */
+function narrowedAfterFirstScreen(session: Session): Promise<NarrowedParams | undefined> {
+  const params = narrowedReads();
+  return firstScreen(session).promise.then(() => params);
+}
+
 export interface ReadWith {
   /**
    * The screen shows prompts (the clinician's own launch): read the rules' narrowed searches too,
@@ -46,7 +58,7 @@ function firstScreen(session: Session) {
 
 /**
  * The first screen of this session is on screen: what only later screens need may load now. The
- * rules' searches wait for it so that their chunk is never among what the first screen waits for.
+ * rules' searches wait for it so that the server answers the first screen's batch without them.
  */
 export function firstScreenShown(session: Session): void {
   firstScreen(session).signal();
@@ -68,7 +80,7 @@ export function recordRead(session: Session, attempt = 0, options: ReadWith = {}
   const prompts = options.prompts ?? reads.get(session)?.prompts ?? false;
   const read = shareRead(session.fhir, session.patientId, {
     canRead: (type, interaction) => session.access.can(type, interaction),
-    ...(prompts ? { narrowed: firstScreen(session).promise.then(narrowedReads) } : {}),
+    ...(prompts ? { narrowed: narrowedAfterFirstScreen(session) } : {}),
   });
   reads.set(session, { attempt, read, prompts });
   return read;
