@@ -84,7 +84,10 @@ describe('discovery', () => {
     const codes = (key: string) => new URL(prefetch[key]!, 'http://ehr/fhir/').searchParams;
     expect(prefetch.observations).toMatch(/^Observation\?patient=\{\{context\.patientId\}\}&code=/);
     expect(codes('observations').get('code')!.split(',')).toEqual(
-      expect.arrayContaining(['13457-7', '8480-6', '81338-6']),
+      expect.arrayContaining(['13457-7', '81338-6']),
+    );
+    expect(codes('observationVitals').get('code')!.split(',')).toEqual(
+      expect.arrayContaining(['8480-6', '39156-5']),
     );
     expect(codes('observationServices').get('code')!.split(',')).toContain('2857-1');
     expect(codes('observationComponents').get('component-code')!.split(',')).toContain('8480-6');

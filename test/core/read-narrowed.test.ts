@@ -101,6 +101,7 @@ describe('the rules’ narrowed searches file', () => {
     expect(urls.map((u) => u.split('&')[1]!.split('=')[0])).toEqual([
       'code',
       'code',
+      'code',
       'component-code',
       'category',
     ]);

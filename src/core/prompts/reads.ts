@@ -57,16 +57,20 @@ export const SERVICE_SETS: readonly string[] = [
   EXTRA.r9dObservation,
 ];
 
-/** Results read for their value or date (`observations` in the rules). */
-const RESULT_SETS: readonly string[] = [
-  VS.ldl,
-  VS.hba1c,
+/** Vital signs and body measures read for their value or date (`observations` in the rules). */
+const VITAL_SETS: readonly string[] = [
   VS.systolic,
   SPEC.dbp,
   SPEC.sbpStanding,
   SPEC.sbpSittingSupine,
-  VS.parentHipFracture,
   SPEC.bmi,
+];
+
+/** Labs and assessments read for their value or date (`observations` in the rules). */
+const RESULT_SETS: readonly string[] = [
+  VS.ldl,
+  VS.hba1c,
+  VS.parentHipFracture,
   SPEC.alcohol,
   SPEC.riskTool,
   EXTRA.acpProcedure,
@@ -77,10 +81,14 @@ const RESULT_SETS: readonly string[] = [
 
 /**
  * Results and services are two searches so that each URL stays under 2,000 characters, the
- * smallest request-line limit common servers and proxies keep.
+ * smallest request-line limit common servers and proxies keep. Vital signs are a third, apart from
+ * the labs, so that each search of a long record fits one page (1,000, the most servers send): the
+ * rules wait for a search's last page, and on a 20-year record LDL, HbA1c and BMI readings alone
+ * passed 1,000, which cost the prompts a round trip for the last few.
  */
 export const OBSERVATION_READS: readonly NarrowSearch[] = [
   { key: 'observationServices', param: 'code', sets: SERVICE_SETS },
+  { key: 'observationVitals', param: 'code', sets: VITAL_SETS },
   {
     key: 'observations',
     param: 'code',
