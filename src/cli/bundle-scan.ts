@@ -47,7 +47,7 @@ const CLOSE = 3;
 const COMMA = 4;
 const INVALID = 5;
 
-/** What each ASCII character is between JSON tokens (asciiJsonText's output is ASCII only). */
+/** What each ASCII character is between JSON tokens; any other byte there is not JSON. */
 const CLASS = new Uint8Array(128).fill(INVALID);
 for (const c of ' \t\n\r:0123456789+-.eEtrufalsn') CLASS[c.charCodeAt(0)] = OTHER;
 CLASS[0x2c] = COMMA;
@@ -76,7 +76,7 @@ const TYPE = 4;
 const ID = 5;
 
 /**
- * The entries of the document in `bytes` (asciiJsonBytes': ASCII only). Undefined when it is not one
+ * The entries of the JSON document in the UTF-8 `bytes`. Undefined when it is not one
  * JSON object whose `entry` (if it has one) is an array of objects, or the scan cannot follow it.
  */
 export function scanBundle(bytes: Buffer): ScannedBundle | undefined {
@@ -177,9 +177,9 @@ export function scanBundle(bytes: Buffer): ScannedBundle | undefined {
         } else if (key !== NO_KEY) {
           if (current && key !== ENTRY) {
             if (key === RESOURCE || escapes) current.plain = false;
-            else if (key === FULL_URL) current.fullUrl = bytes.toString('latin1', i + 1, close);
-            else if (key === TYPE) current.type = bytes.toString('latin1', i + 1, close);
-            else current.id = bytes.toString('latin1', i + 1, close);
+            else if (key === FULL_URL) current.fullUrl = bytes.toString('utf8', i + 1, close);
+            else if (key === TYPE) current.type = bytes.toString('utf8', i + 1, close);
+            else current.id = bytes.toString('utf8', i + 1, close);
           }
           key = NO_KEY;
         }
@@ -245,8 +245,8 @@ export function scanBundle(bytes: Buffer): ScannedBundle | undefined {
   if (!topClosed) return undefined;
   const frame =
     entryArrayOpen < 0
-      ? bytes.toString('latin1')
-      : bytes.toString('latin1', 0, entryArrayOpen + 1) + bytes.toString('latin1', entryArrayClose, n);
+      ? bytes.toString('utf8')
+      : bytes.toString('utf8', 0, entryArrayOpen + 1) + bytes.toString('utf8', entryArrayClose, n);
   return { frame, entries };
 }
 
