@@ -239,6 +239,34 @@ describe('two-pass reader', () => {
     expect(index.held()).toMatchObject({ lines: 15, parsedLines: 0, patients: 1 });
   });
 
+  it('places lines from their bytes across the text windows its searches use, and keys only whole keys', async () => {
+    const out = join(dir, 'windows');
+    await mkdir(out);
+    const lines: string[] = [];
+    const expected = new Map<string, string[]>();
+    for (let i = 0; i < 400; i++) {
+      const patient = `p${i % 7}`;
+      // Lengths from tens of bytes to past a window (64 kB), so lines straddle windows' ends.
+      const pad = 'x'.repeat(i === 200 ? 70_000 : (i * 397) % 3000);
+      // Keys that end like the ones searched for: not a subject, a code or a patient.
+      const decoys = `"xsubject":{"reference":"Patient/nobody"},"xcode":"4548-4","xpatient":"p9"`;
+      const code = i % 3 === 0 ? '4548-4' : '8302-2';
+      lines.push(
+        `{"resourceType":"Observation","id":"o${i}","status":"final","note":[{"text":"${pad}"}],${decoys},` +
+          `"code":{"coding":[{"system":"http://loinc.org","code":"${code}"}]},"subject":{"reference":"Patient/${patient}"}}`,
+      );
+      if (code === '4548-4') expected.set(patient, [...(expected.get(patient) ?? []), `o${i}`]);
+    }
+    await writeFile(join(out, 'Observation.ndjson'), lines.join('\n'));
+    const index = new RecordIndex(nodeNarrowedCodes());
+    await index.read([out]);
+    const got = new Map([...index.patients()].map((p) => [p.patient, p.resources.map((r) => r.id)]));
+    expect(got).toEqual(expected);
+    // All placed from bytes, and the heights (a code no search names) passed over from them too.
+    expect(index.held()).toMatchObject({ lines: 400, parsedLines: 0, patients: 7 });
+    expect(index.held().ranges).toBeLessThanOrEqual(134);
+  });
+
   it('passes over a bundle’s resources no narrowed search could find, as it does lines', async () => {
     const out = join(dir, 'bundle');
     await mkdir(out);
