@@ -239,15 +239,16 @@ describe('two-pass reader', () => {
     expect(index.held()).toMatchObject({ lines: 15, parsedLines: 0, patients: 1 });
   });
 
-  it('places lines from their bytes across the text windows its searches use, and keys only whole keys', async () => {
+  it('places and reads back lines across the text windows and read blocks, and keys only whole keys', async () => {
     const out = join(dir, 'windows');
     await mkdir(out);
     const lines: string[] = [];
     const expected = new Map<string, string[]>();
     for (let i = 0; i < 400; i++) {
       const patient = `p${i % 7}`;
-      // Lengths from tens of bytes to past a window (64 kB), so lines straddle windows' ends.
-      const pad = 'x'.repeat(i === 200 ? 70_000 : (i * 397) % 3000);
+      // Lengths from tens of bytes to past a window (64 kB) and past what pass 2 reads at once
+      // (256 kB), so lines straddle the ends of both.
+      const pad = 'x'.repeat(i === 201 ? 300_000 : (i * 397) % 3000);
       // Keys that end like the ones searched for: not a subject, a code or a patient.
       const decoys = `"xsubject":{"reference":"Patient/nobody"},"xcode":"4548-4","xpatient":"p9"`;
       const code = i % 3 === 0 ? '4548-4' : '8302-2';
