@@ -71,17 +71,21 @@ function NewActivity({ onAdd, disabled }: { onAdd: (a: PlanActivity) => void; di
   const { t } = useTranslation();
   const id = useId();
   const [text, setText] = useState('');
-  const [kind, setKind] = useState<PlanActivity['kind']>('agreed');
+  // No decision is preselected: an item added without a choice would be recorded as agreed,
+  // whatever the patient said.
+  const [kind, setKind] = useState<PlanActivity['kind'] | ''>('');
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | undefined>();
   function add() {
     if (!text.trim()) return setError(t('workspace.plan.activityRequired'));
+    if (!kind) return setError(t('workspace.plan.kindRequired'));
     if (kind === 'declined' && !reason.trim()) return setError(t('workspace.plan.reasonRequired'));
     setError(undefined);
     onAdd(
       kind === 'declined' ? { kind, text, reason } : { kind, text, ...(reason.trim() ? { reason } : {}) },
     );
     setText('');
+    setKind('');
     setReason('');
   }
   return (
@@ -93,8 +97,9 @@ function NewActivity({ onAdd, disabled }: { onAdd: (a: PlanActivity) => void; di
       <select
         id={`${id}-kind`}
         value={kind}
-        onChange={(e) => setKind(e.target.value as PlanActivity['kind'])}
+        onChange={(e) => setKind(e.target.value as PlanActivity['kind'] | '')}
       >
+        <option value="">{t('workspace.plan.chooseKind')}</option>
         {(['agreed', 'declined', 'not-to-do'] as const).map((k) => (
           <option key={k} value={k}>
             {t(`workspace.plan.kinds.${k}`)}

@@ -410,6 +410,7 @@ describe('clinician workspace', () => {
     const plan = await screen.findByTestId('shared-plan');
     await user.click(await within(plan).findByRole('checkbox', { name: 'Type 2 diabetes' }));
     await user.type(within(plan).getByLabelText('What, in plain words'), 'Walk after dinner');
+    await user.selectOptions(within(plan).getByLabelText('Decision'), 'agreed');
     await user.click(within(plan).getByRole('button', { name: 'Add' }));
     await user.type(within(plan).getByLabelText('What, in plain words'), 'Insulin');
     await user.selectOptions(within(plan).getByLabelText('Decision'), 'declined');
@@ -444,6 +445,28 @@ describe('clinician workspace', () => {
     expect(screen.getByTestId('print-copy')).toHaveTextContent('Care plan for Rosa Díaz');
   });
 
+  it('adds nothing to the plan until the clinician says what was decided, and asks again for the next item', async () => {
+    const user = userEvent.setup();
+    show();
+    const plan = await screen.findByTestId('shared-plan');
+    const decision = await within(plan).findByLabelText('Decision');
+    expect(decision).toHaveValue('');
+    await user.type(within(plan).getByLabelText('What, in plain words'), 'Insulin');
+    await user.click(within(plan).getByRole('button', { name: 'Add' }));
+    expect(within(plan).getByRole('alert')).toHaveTextContent(
+      'Choose what was decided: agreed, offered and declined, or decided not to do.',
+    );
+    expect(within(plan).queryByText('Insulin')).not.toBeInTheDocument();
+    expect(within(plan).getByLabelText('What, in plain words')).toHaveValue('Insulin');
+
+    await user.selectOptions(decision, 'not-to-do');
+    await user.click(within(plan).getByRole('button', { name: 'Add' }));
+    expect(within(plan).queryByRole('alert')).not.toBeInTheDocument();
+    expect(within(plan).getByText('Insulin')).toBeInTheDocument();
+    // The next item does not inherit the last decision.
+    expect(within(plan).getByLabelText('Decision')).toHaveValue('');
+  });
+
   it('a 412 on the plan shows what the other writer changed and saves the merge: both changes survive', async () => {
     const user = userEvent.setup();
     fhir.put({
@@ -465,6 +488,7 @@ describe('clinician workspace', () => {
       activity: [{ detail: { status: 'not-started', description: 'Foot check by podiatry' } }],
     });
     await user.type(within(plan).getByLabelText('What, in plain words'), 'Walk after dinner');
+    await user.selectOptions(within(plan).getByLabelText('Decision'), 'agreed');
     await user.click(within(plan).getByRole('button', { name: 'Add' }));
     await user.click(within(plan).getByRole('button', { name: 'Save the shared care plan' }));
     const merge = await within(plan).findByTestId('merge');
@@ -502,6 +526,7 @@ describe('clinician workspace', () => {
       activity: [{ detail: { status: 'not-started', description: 'Foot check by podiatry' } }],
     });
     await user.type(within(plan).getByLabelText('What, in plain words'), 'Walk after dinner');
+    await user.selectOptions(within(plan).getByLabelText('Decision'), 'agreed');
     await user.click(within(plan).getByRole('button', { name: 'Add' }));
     await user.click(within(plan).getByRole('button', { name: 'Save the shared care plan' }));
     const merge = await within(plan).findByTestId('merge');
@@ -787,6 +812,7 @@ describe('the clinician continues the plan the patient sees (fidelity)', () => {
     show();
     const plan = await screen.findByTestId('shared-plan');
     await user.type(await within(plan).findByLabelText('What, in plain words'), 'Caminar después de cenar');
+    await user.selectOptions(within(plan).getByLabelText('Decision'), 'agreed');
     await user.click(within(plan).getByRole('button', { name: 'Add' }));
     await user.click(within(plan).getByRole('button', { name: 'Save the shared care plan' }));
     expect(await within(plan).findByText('Shared care plan saved.')).toBeInTheDocument();

@@ -179,6 +179,7 @@ test('the clinician view in Spanish: prompt cards open, a decline form, the goal
   await expect(r10.getByText('Guardado en el plan de cuidado compartido.')).toBeVisible();
   const plan = page.getByTestId('shared-plan');
   await plan.getByLabel('Qué, en palabras sencillas').fill('Caminar después de cenar');
+  await plan.getByLabel('Decisión').selectOption('agreed');
   await plan.getByRole('button', { name: 'Añadir', exact: true }).click();
   await expectNoEnglish(page, 'clinician, plan editor');
 

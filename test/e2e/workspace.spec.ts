@@ -121,6 +121,7 @@ test('clinician: priorities first, agenda check-off, goal agreed with a target, 
   const plan = clinician.getByTestId('shared-plan');
   await plan.getByRole('checkbox', { name: ONE_THING }).check();
   await plan.getByLabel('What, in plain words').fill('Walk 20 minutes after dinner');
+  await plan.getByLabel('Decision').selectOption('agreed');
   await plan.getByRole('button', { name: 'Add', exact: true }).click();
   await plan.getByLabel('What, in plain words').fill('Check sugar four times a day');
   await plan.getByLabel('Decision').selectOption('not-to-do');
