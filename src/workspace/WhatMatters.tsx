@@ -5,7 +5,7 @@ import { PanelStateNotice } from '../ui/Panel';
 import { SaveStatus } from './SaveStatus';
 import { newPriorityGoal } from '../core/voice/mapping';
 import { readPriorities, type Priority } from '../core/voice/priorities';
-import type { PriorityKind } from '../core/voice/stated';
+import { PRIORITY_KINDS, type PriorityKind } from '../core/voice/stated';
 import { goalsOf, readyResources, type RecordProps } from '../ui/RecordContext';
 import { formatDate } from '../ui/format';
 import { rulesView } from '../core/record/read';
@@ -54,7 +54,8 @@ function PriorityItems({ items, label }: { items: Priority[]; label: string }) {
 
 interface RecordDraft {
   text: string;
-  kind: PriorityKind;
+  /** Empty until the clinician chooses: a default would save a care preference left unchanged as a goal. */
+  kind: PriorityKind | '';
   oneThing: boolean;
   /** Kept with the draft, so a retried save is the same create. */
   identifier: Identifier;
@@ -62,7 +63,7 @@ interface RecordDraft {
 
 const freshDraft = (): RecordDraft => ({
   text: '',
-  kind: 'outcome-goal',
+  kind: '',
   oneThing: false,
   identifier: newIdentifier(() => crypto.randomUUID()),
 });
@@ -80,19 +81,21 @@ function RecordPriority(props: RecordProps & { ability: WriteAbility; open: bool
     kind: 'idle',
   });
   const [invalid, setInvalid] = useState(false);
+  const [kindMissing, setKindMissing] = useState(false);
   const d = draft.value;
+  const canBeOneThing = d.kind === 'value' || d.kind === 'outcome-goal';
   const disabled = !props.ability.canWrite || status.kind === 'saving';
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (!d.text.trim()) {
-      setInvalid(true);
-      return;
-    }
-    setInvalid(false);
+    const noWords = !d.text.trim();
+    setInvalid(noWords);
+    setKindMissing(d.kind === '');
+    if (noWords || d.kind === '') return;
     setStatus({ kind: 'saving' });
     const goal: Goal = newPriorityGoal(
-      { kind: d.kind, text: d.text, ...(d.oneThing ? { oneThing: true } : {}) },
+      // A box ticked before the kind was changed to a care preference is hidden, and must not count.
+      { kind: d.kind, text: d.text, ...(d.oneThing && canBeOneThing ? { oneThing: true } : {}) },
       {
         patientId: props.session.patientId,
         today: localDay(props.today),
@@ -130,19 +133,33 @@ function RecordPriority(props: RecordProps & { ability: WriteAbility; open: bool
             {t('workspace.matters.wordsRequired')}
           </p>
         )}
-        <label htmlFor={`${id}-kind`}>{t('workspace.matters.kind')}</label>
-        <select
-          id={`${id}-kind`}
-          value={d.kind}
-          onChange={(e) => draft.update({ ...d, kind: e.target.value as PriorityKind })}
+        <fieldset
+          aria-invalid={kindMissing || undefined}
+          aria-describedby={kindMissing ? `${id}-kind-err` : undefined}
         >
-          {(['value', 'outcome-goal', 'care-helpful', 'care-burdensome'] as const).map((k) => (
-            <option key={k} value={k}>
+          <legend>{t('workspace.matters.kind')}</legend>
+          {PRIORITY_KINDS.map((k) => (
+            <label className="choice" key={k}>
+              <input
+                type="radio"
+                name={`${id}-kind`}
+                value={k}
+                checked={d.kind === k}
+                onChange={() => {
+                  setKindMissing(false);
+                  draft.update({ ...d, kind: k });
+                }}
+              />
               {t(`workspace.matters.kinds.${k}`)}
-            </option>
+            </label>
           ))}
-        </select>
-        {(d.kind === 'value' || d.kind === 'outcome-goal') && (
+        </fieldset>
+        {kindMissing && (
+          <p id={`${id}-kind-err`} className="field-error" role="alert">
+            {t('workspace.matters.kindRequired')}
+          </p>
+        )}
+        {canBeOneThing && (
           <label className="choice">
             <input
               type="checkbox"

@@ -157,6 +157,7 @@ describe('clinician workspace', () => {
       screen.getByLabelText('In the patient’s words'.replace('’', "'")),
       'See the ocean <again>',
     );
+    await user.click(screen.getByLabelText('Something they want to be able to do'));
     await user.click(screen.getByLabelText('This is the one thing that matters most'));
     await user.click(screen.getByRole('button', { name: 'Save the patient’s words'.replace('’', "'") }));
     expect(await screen.findByTestId('one-thing')).toHaveTextContent('See the ocean <again>');
@@ -167,6 +168,38 @@ describe('clinician workspace', () => {
     expect(goal?.expressedBy).toEqual({ reference: 'Patient/p1' });
     expect(goal?.note?.[0]?.authorReference).toEqual({ reference: 'Practitioner/dr-1' });
     expect(goal?.lifecycleStatus).toBe('proposed');
+  });
+
+  it('saves no priority until the clinician says what kind it is, and a care preference is never kept as the one thing', async () => {
+    seed({ priorities: false });
+    const user = userEvent.setup();
+    show();
+    await screen.findByTestId('matters-empty');
+    const save = screen.getByRole('button', { name: "Save the patient's words" });
+    // Nothing is chosen for them: every kind is shown, none selected.
+    for (const kind of [
+      'Something they value',
+      'Something they want to be able to do',
+      'Care they find helpful',
+      'Care they find burdensome',
+    ])
+      expect(screen.getByRole('radio', { name: kind })).not.toBeChecked();
+    await user.type(screen.getByLabelText("In the patient's words"), 'The weekly nurse visits');
+    await user.click(save);
+    expect(await screen.findByRole('alert')).toHaveTextContent('Choose what kind of priority this is.');
+    expect(writes()).toEqual([]);
+    // Ticked as the one thing, then changed to a care preference: the hidden box no longer counts.
+    await user.click(screen.getByRole('radio', { name: 'Something they value' }));
+    await user.click(screen.getByLabelText('This is the one thing that matters most'));
+    await user.click(screen.getByRole('radio', { name: 'Care they find helpful' }));
+    expect(screen.queryByLabelText('This is the one thing that matters most')).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
+    await user.click(save);
+    const matters = screen.getByTestId('what-matters');
+    await waitFor(() => expect(matters).toHaveTextContent('The weekly nurse visits'));
+    expect(within(matters).queryByTestId('one-thing')).toBeNull();
+    expect(within(matters).getByRole('heading', { name: 'Care they find helpful' })).toBeInTheDocument();
+    expect(writes()).toEqual([expect.objectContaining({ method: 'POST', url: 'Goal' })]);
   });
 
   it('checks off an agenda item and saves it with If-Match', async () => {

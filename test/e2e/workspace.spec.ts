@@ -196,6 +196,7 @@ test('clinician with no recorded priorities is prompted to ask, and records the 
   const matters = page.getByTestId('what-matters');
   await expect(matters.getByTestId('matters-empty')).toContainText('What matters most to you');
   await matters.getByLabel("In the patient's words").fill('Keep driving to church on Sundays');
+  await matters.getByLabel('Something they want to be able to do').check();
   await matters.getByLabel('This is the one thing that matters most').check();
   await matters.getByRole('button', { name: "Save the patient's words" }).click();
   await expect(matters.getByTestId('one-thing')).toContainText('Keep driving to church on Sundays');
