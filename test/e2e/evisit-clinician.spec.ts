@@ -137,17 +137,38 @@ test('queue → review → self-care reply sent once despite lost answers → th
   await expect(summary).toContainText('Medicine allergies, as stated: “Penicillin”');
   await expect(summary).toContainText('Answered no: short of breath at rest');
 
-  // An antibiotic runs the stewardship check (R7) before anything can be sent.
+  // Nothing is decided for the clinician: no diagnosis among two, no plan, no minutes, no message.
+  const diagnosis = review.getByRole('combobox', { name: /^Diagnosis/ });
+  await expect(diagnosis.locator('option:checked')).toHaveText('Choose a diagnosis');
+  await expect(review.getByRole('radio', { checked: true })).toHaveCount(0);
+  const message = review.getByRole('textbox', { name: 'Message to the patient, in English' });
+  await expect(message).toHaveValue('');
+  await expect(review.getByRole('textbox', { name: /Minutes spent/ })).toHaveValue('');
+  const send = review.getByRole('button', { name: 'Send reply and close' });
+  await expect(send).toBeDisabled();
+  await expect(send).toHaveAccessibleDescription(
+    'Choose a diagnosis. Choose a plan. Enter the minutes spent.',
+  );
+
+  // An antibiotic runs the stewardship check (R7) on the chosen diagnosis before anything can be sent.
+  await diagnosis.selectOption('J00');
   await review.getByRole('radio', { name: /Antibiotic/ }).check();
-  await expect(review.getByRole('button', { name: 'Send reply and close' })).toBeDisabled();
+  await expect(send).toBeDisabled();
   await expect(review.locator('article[data-rule="R7"]')).toBeVisible({ timeout: 30_000 });
 
   await review.getByRole('radio', { name: /Self-care advice/ }).check();
-  const message = review.getByRole('textbox', { name: 'Message to the patient, in English' });
   await expect(message).toHaveValue(/Antibiotics do not help/);
   await expect(message).toHaveValue(/39 °C \(102.2 °F\)/);
   await review.getByRole('textbox', { name: /Minutes spent/ }).fill('12');
   await expect(review).toContainText('Billed as CPT 99422');
+
+  // A reload keeps every choice with the message they shaped.
+  await clinician.reload();
+  await clinician.getByTestId('evisit-queue-row').getByRole('button').click();
+  await expect(diagnosis.locator('option:checked')).toHaveText(/^Acute nasopharyngitis/);
+  await expect(review.getByRole('radio', { name: /Self-care advice/ })).toBeChecked();
+  await expect(review.getByRole('textbox', { name: /Minutes spent/ })).toHaveValue('12');
+  await expect(message).toHaveValue(/Antibiotics do not help/);
 
   // The server saves the message but the answer never arrives, three times: the runtime's retries,
   // then the clinician's, send the same conditional create.
@@ -170,7 +191,9 @@ test('queue → review → self-care reply sent once despite lost answers → th
 
   expect(await count(page, 'Communication?subject=Patient/cg-theo')).toBe(1);
   expect(await count(page, 'Encounter?patient=cg-theo&class=VR')).toBe(1);
-  expect(await count(page, 'Condition?patient=cg-theo&code=J06.9')).toBe(1);
+  // The diagnosis the clinician chose, not the first in the list.
+  expect(await count(page, 'Condition?patient=cg-theo&code=J00')).toBe(1);
+  expect(await count(page, 'Condition?patient=cg-theo&code=J06.9')).toBe(0);
   expect(await count(page, 'Task?patient=cg-theo&status=completed')).toBe(1);
   expect(JSON.stringify(await fhir(page, 'GET', 'Encounter?patient=cg-theo&class=VR'))).toContain('99422');
 
@@ -206,9 +229,11 @@ test("a Spanish-speaking patient's reply is prefilled in Spanish, whatever the c
   await expect(review.getByTestId('evisit-summary')).toContainText('Pain now 6/10.');
   const message = review.getByRole('textbox', { name: 'Message to the patient, in Spanish' });
   await expect(message).toHaveAttribute('lang', 'es');
+  await review.getByRole('radio', { name: /^Self-care advice/ }).check();
   await expect(message).toHaveValue(/Casi todo dolor de espalda nuevo mejora solo/);
   await review.getByRole('radio', { name: 'Book a visit' }).check();
   await expect(message).toHaveValue(/llame a la clínica para pedir una cita/);
+  await review.getByRole('textbox', { name: /Minutes spent/ }).fill('6');
 
   // Another clinician takes the e-visit meanwhile: this send stops at the Task (If-Match), before
   // writing anything of its own.
@@ -257,7 +282,10 @@ test('a clinician reading in Spanish chooses among Spanish code names; the recor
   const diagnosis = review.getByRole('combobox', { name: /^Diagnóstico/ });
   await expect(diagnosis.locator('option')).toHaveText(['Dolor lumbar, no especificado (M54.50)']);
   await review.getByRole('radio', { name: 'Imagen de columna lumbar, como orden propuesta' }).check();
+  // The order is checked only once a study is chosen: none is picked for the clinician.
+  await expect(review.getByTestId('evisit-stewardship')).toContainText('Elija el estudio: se comprueba');
   await expect(review.getByRole('combobox', { name: 'Estudio' }).locator('option')).toHaveText([
+    'Elija el estudio',
     'Radiografía de la columna lumbar (CPT 72100)',
     'Resonancia magnética de la columna lumbar sin contraste (CPT 72148)',
   ]);
@@ -325,6 +353,7 @@ test('an antibiotic for a cold: the R7 prompt inline, declined with a reason, th
   await clinician.goto(QUEUE_LAUNCH);
   await clinician.getByTestId('evisit-queue-row').getByRole('button').click();
   const review = clinician.getByTestId('evisit-review');
+  await review.getByRole('combobox', { name: /^Diagnosis/ }).selectOption('J06.9');
   await review.getByRole('radio', { name: /Antibiotic/ }).check();
   const send = review.getByRole('button', { name: 'Send reply and close' });
   await expect(send).toBeDisabled();

@@ -70,6 +70,15 @@ interface ReplyDraft {
   now?: string;
   message?: string;
   edited?: boolean;
+  /**
+   * The clinician's choices, kept with the message they shaped: a reload must not put back a plan
+   * the message no longer describes. None is made for them (a diagnosis, a plan or minutes nobody
+   * chose would be written to the record and billed as if they had).
+   */
+  diagnosis?: string;
+  plan?: PlanKind;
+  study?: string;
+  minutes?: string;
 }
 
 type Phase =
@@ -108,7 +117,7 @@ function plansFor(kind: QueueEntry['kind']): PlanKind[] {
   return ['self-care', 'book-visit', kind === 'uri' ? 'antibiotic' : 'imaging'];
 }
 
-const isOrder = (p: PlanKind) => p === 'antibiotic' || p === 'imaging';
+const isOrder = (p: PlanKind | undefined) => p === 'antibiotic' || p === 'imaging';
 
 /**
  * The signed-in reviewer's name, read from their Practitioner: the patient sees who answered. A
@@ -213,11 +222,16 @@ export function EvisitReview({
     },
     [drafts, draftKey],
   );
-  const [diagnosis, setDiagnosis] = useState(0);
-  const [plan, setPlan] = useState<PlanKind>('self-care');
-  const [study, setStudy] = useState(0);
-  const [minutes, setMinutes] = useState('8');
-  const [stewardship, setStewardship] = useState<StewardshipState>({ kind: 'none' });
+  const plan = draft.plan;
+  const minutes = draft.minutes ?? '';
+  const diagnoses = DIAGNOSES[kind];
+  // The only code for this kind of e-visit is no choice to make; among several, none is preselected.
+  const choice = diagnoses.length === 1 ? diagnoses[0] : diagnoses.find((d) => d.code === draft.diagnosis);
+  const study = IMAGING.find((s) => s.code === draft.study);
+  // Until the check has run on the order as it now stands, an order may not be sent.
+  const [stewardship, setStewardship] = useState<StewardshipState>(() =>
+    isOrder(draft.plan) ? { kind: 'pending' } : { kind: 'none' },
+  );
   const [phase, setPhase] = useState<Phase>({ name: 'editing' });
   // The Task as this reply took it (in progress), so a retry continues from that version.
   const [claimed, setClaimed] = useState<Task>();
@@ -244,13 +258,15 @@ export function EvisitReview({
     [forPatient, kind],
   );
   // Advice taken: the clinician drops the order, so none is written and the advice is self-care.
-  const effectivePlan: PlanKind = isOrder(plan) && stewardship.kind === 'accepted' ? 'self-care' : plan;
-  const message = draft.edited ? (draft.message ?? '') : template(effectivePlan);
+  const effectivePlan: PlanKind | undefined =
+    isOrder(plan) && stewardship.kind === 'accepted' ? 'self-care' : plan;
+  const message = draft.edited ? (draft.message ?? '') : effectivePlan ? template(effectivePlan) : '';
 
-  const choosePlan = (p: PlanKind) => {
-    setPlan(p);
-    // Until the check has run, an order may not be sent.
-    setStewardship(isOrder(p) ? { kind: 'pending' } : { kind: 'none' });
+  /** A changed plan, diagnosis or study changes the order the check reads: it runs again first. */
+  const choose = (next: Pick<ReplyDraft, 'plan' | 'diagnosis' | 'study'>) => {
+    const merged = { ...draft, ...next };
+    keep(merged);
+    setStewardship(isOrder(merged.plan) ? { kind: 'pending' } : { kind: 'none' });
   };
 
   const signer = useSignerName(session);
@@ -260,42 +276,62 @@ export function EvisitReview({
       : undefined;
   const minutesNumber = /^\d{1,3}$/.test(minutes.trim()) ? Number(minutes.trim()) : undefined;
   const cpt = minutesNumber === undefined ? undefined : evisitCpt(minutesNumber);
-  const choice = DIAGNOSES[kind][diagnosis] ?? DIAGNOSES[kind][0]!;
-  const input: ReplyInput | undefined = practitioner && {
-    kind,
-    task,
-    patientId: entry.patientId,
-    practitioner,
-    diagnosis: choice,
-    plan: effectivePlan,
-    ...(plan === 'imaging' ? { imaging: IMAGING[study] ?? IMAGING[0]! } : {}),
-    minutes: minutesNumber ?? 0,
-    message,
-    language: patientLang,
-    ids: draft.ids,
-    now,
-  };
+  const input: ReplyInput | undefined = practitioner &&
+    choice &&
+    effectivePlan &&
+    (plan !== 'imaging' || study) && {
+      kind,
+      task,
+      patientId: entry.patientId,
+      practitioner,
+      diagnosis: choice,
+      plan: effectivePlan,
+      ...(plan === 'imaging' && study ? { imaging: study } : {}),
+      minutes: minutesNumber ?? 0,
+      message,
+      language: patientLang,
+      ids: draft.ids,
+      now,
+    };
 
   // What the stewardship check reads: the same order and diagnosis the reply would write.
   const proposal = useMemo(
     () =>
-      input && isOrder(plan)
+      input && plan && isOrder(plan)
         ? buildProposal({ ...input, plan }, { reference: 'Encounter/proposed-evisit-encounter' })
         : undefined,
     // The order depends on these only; `input` is rebuilt on every render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [plan, study, kind, entry.patientId, practitioner?.reference, draft.ids.order.value, now],
+    [
+      plan,
+      study?.code,
+      choice?.code,
+      kind,
+      entry.patientId,
+      practitioner?.reference,
+      draft.ids.order.value,
+      now,
+    ],
   );
   const diagnosisResource = useMemo(
     () => (input ? buildDiagnosis(input, { reference: 'Encounter/proposed-evisit-encounter' }) : undefined),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [choice.code, entry.patientId, practitioner?.reference, now],
+    [!input, choice?.code, entry.patientId, practitioner?.reference, now],
   );
 
   const canWrite = canReplyToEvisit(session.access);
   const holder = holderOf(claimed ?? task, practitioner);
   const holderName = (h: typeof holder) => ('by' in h && h.by?.display) || t(`${W}.someoneElse`);
-  const blocked = (isOrder(plan) && stewardship.kind === 'pending') || (holder.kind === 'other' && !takeOver);
+  const blocked =
+    (isOrder(plan) && (stewardship.kind === 'pending' || !proposal)) ||
+    (holder.kind === 'other' && !takeOver);
+  // What the clinician still has to choose before the reply can go, said rather than only greyed out.
+  const missing = [
+    ...(choice ? [] : [t(`${W}.needDiagnosis`)]),
+    ...(plan ? [] : [t(`${W}.needPlan`)]),
+    ...(plan === 'imaging' && !study ? [t(`${W}.needStudy`)] : []),
+    ...(minutesNumber === undefined ? [t(`${W}.needMinutes`)] : []),
+  ];
   const problem = !canWrite
     ? t(`${W}.readOnly`)
     : !practitioner
@@ -492,9 +528,18 @@ export function EvisitReview({
             <label className="field-label" htmlFor="evr-dx">
               {t(`${W}.diagnosis`)}
             </label>
-            <select id="evr-dx" value={diagnosis} onChange={(e) => setDiagnosis(Number(e.target.value))}>
-              {DIAGNOSES[kind].map((d, i) => (
-                <option key={d.code} value={i}>
+            <select
+              id="evr-dx"
+              value={choice?.code ?? ''}
+              onChange={(e) => choose({ diagnosis: e.target.value })}
+            >
+              {!choice && (
+                <option value="" disabled>
+                  {t(`${W}.chooseDiagnosis`)}
+                </option>
+              )}
+              {diagnoses.map((d) => (
+                <option key={d.code} value={d.code}>
                   {codeName(d)} ({d.code})
                 </option>
               ))}
@@ -503,7 +548,12 @@ export function EvisitReview({
               <legend className="field-label">{t(`${W}.plan`)}</legend>
               {plansFor(kind).map((p) => (
                 <label key={p} className="evisit-option">
-                  <input type="radio" name="evr-plan" checked={plan === p} onChange={() => choosePlan(p)} />{' '}
+                  <input
+                    type="radio"
+                    name="evr-plan"
+                    checked={plan === p}
+                    onChange={() => choose({ plan: p })}
+                  />{' '}
                   {t(`${W}.plans.${p}`)}
                 </label>
               ))}
@@ -513,9 +563,18 @@ export function EvisitReview({
                 <label className="field-label" htmlFor="evr-study">
                   {t(`${W}.study`)}
                 </label>
-                <select id="evr-study" value={study} onChange={(e) => setStudy(Number(e.target.value))}>
-                  {IMAGING.map((s, i) => (
-                    <option key={s.code} value={i}>
+                <select
+                  id="evr-study"
+                  value={study?.code ?? ''}
+                  onChange={(e) => choose({ study: e.target.value })}
+                >
+                  {!study && (
+                    <option value="" disabled>
+                      {t(`${W}.chooseStudy`)}
+                    </option>
+                  )}
+                  {IMAGING.map((s) => (
+                    <option key={s.code} value={s.code}>
                       {codeName(s)} (CPT {s.code})
                     </option>
                   ))}
@@ -523,7 +582,18 @@ export function EvisitReview({
               </>
             )}
             {/* Stewardship slot (task B's OrderStewardship): the R7 / R6 prompt on the intended order. */}
-            {isOrder(plan) && (
+            {isOrder(plan) && !proposal && (
+              <p className="small" data-testid="evisit-stewardship">
+                {t(
+                  !choice && plan === 'imaging' && !study
+                    ? `${W}.checkNeedsBoth`
+                    : !choice
+                      ? `${W}.checkNeedsDiagnosis`
+                      : `${W}.checkNeedsStudy`,
+                )}
+              </p>
+            )}
+            {isOrder(plan) && proposal && (
               <div className="evr-stewardship" data-testid="evisit-stewardship">
                 <Chunked
                   of={OrderStewardship}
@@ -561,6 +631,7 @@ export function EvisitReview({
               rows={9}
               lang={patientLang}
               value={message}
+              placeholder={plan ? undefined : t(`${W}.messageAfterPlan`)}
               aria-describedby="evr-message-help"
               onChange={(e) => keep({ ...draft, message: e.target.value, edited: true })}
             />
@@ -585,15 +656,17 @@ export function EvisitReview({
               inputMode="numeric"
               value={minutes}
               aria-describedby="evr-cpt"
-              aria-invalid={minutesNumber === undefined}
-              onChange={(e) => setMinutes(e.target.value)}
+              aria-invalid={(minutes.trim() !== '' && minutesNumber === undefined) || undefined}
+              onChange={(e) => keep({ ...draft, minutes: e.target.value })}
             />
             <p id="evr-cpt" className="small" aria-live="polite">
-              {minutesNumber === undefined
-                ? t(`${W}.minutesInvalid`)
-                : cpt
-                  ? t(`${W}.cpt`, { code: cpt.code, display: codeName(cpt) })
-                  : t(`${W}.noCpt`)}
+              {minutes.trim() === ''
+                ? t(`${W}.minutesHelp`)
+                : minutesNumber === undefined
+                  ? t(`${W}.minutesInvalid`)
+                  : cpt
+                    ? t(`${W}.cpt`, { code: cpt.code, display: codeName(cpt) })
+                    : t(`${W}.noCpt`)}
             </p>
             {phase.name === 'failed' && (
               <p className="error" role="alert">
@@ -605,14 +678,21 @@ export function EvisitReview({
                 {t(`${W}.sending`, { step: phase.step, total: phase.total })}
               </p>
             )}
+            {!sending && !problem && missing.length > 0 && (
+              <p id="evr-missing" className="small">
+                {missing.join(' ')}
+              </p>
+            )}
             <div className="actions">
               <button
                 type="button"
+                aria-describedby={missing.length > 0 ? 'evr-missing' : undefined}
                 onClick={() => void send()}
                 disabled={
                   sending ||
                   !!problem ||
                   blocked ||
+                  !input ||
                   !message.trim() ||
                   minutesNumber === undefined ||
                   !forPatient
