@@ -9,9 +9,11 @@ import {
   agreeGoal,
   agreementOf,
   BOUNDS,
+  emptyTargetRow,
   goalsToNegotiate,
   isKeptRow,
   proposeClinicalGoal,
+  rowProblem,
   targetsForm,
   targetsFromForm,
   type Bound,
@@ -54,7 +56,8 @@ function draftOf(goal: Goal | undefined): GoalDraft {
       due: '',
       addresses: [],
       status: 'accepted',
-      patientAgrees: true,
+      // The patient's agreement is said by the clinician, never assumed: unticked, it is a proposal.
+      patientAgrees: false,
       identifier: newIdentifier(() => crypto.randomUUID()),
     };
   const a = agreementOf(goal);
@@ -218,6 +221,11 @@ function GoalForm(
                   value={r.measure}
                   onChange={(e) => setRow(i, { measure: e.target.value as MeasureId })}
                 >
+                  {!r.measure && (
+                    <option value="" disabled>
+                      {t('workspace.goals.chooseMeasure')}
+                    </option>
+                  )}
                   {MEASURE_IDS.map((m) => (
                     <option key={m} value={m}>
                       {t(`workspace.measure.${m}`)}
@@ -228,6 +236,11 @@ function GoalForm(
               <label>
                 {t('workspace.goals.bound')}
                 <select value={r.bound} onChange={(e) => setRow(i, { bound: e.target.value as Bound })}>
+                  {!r.bound && (
+                    <option value="" disabled>
+                      {t('workspace.goals.chooseBound')}
+                    </option>
+                  )}
                   {BOUNDS.map((b) => (
                     <option key={b} value={b}>
                       {t(`workspace.goals.bounds.${b}`)}
@@ -257,13 +270,19 @@ function GoalForm(
                   />
                 </label>
               )}
-              <span className="unit">{t(`workspace.unit.${r.measure}`)}</span>
+              {r.measure && <span className="unit">{t(`workspace.unit.${r.measure}`)}</span>}
               <button type="button" className="secondary" onClick={() => removeRow(i)}>
                 {t('workspace.goals.removeTarget')}
               </button>
               {errors.targets.includes(i) && (
                 <p className="field-error" role="alert">
-                  {t('workspace.goals.targetInvalid')}
+                  {t(
+                    rowProblem(r) === 'measure'
+                      ? 'workspace.goals.measureRequired'
+                      : rowProblem(r) === 'bound'
+                        ? 'workspace.goals.boundRequired'
+                        : 'workspace.goals.targetInvalid',
+                  )}
                 </p>
               )}
             </div>
@@ -272,7 +291,7 @@ function GoalForm(
         <button
           type="button"
           className="secondary"
-          onClick={() => set({ targets: [...d.targets, { measure: 'hba1c', bound: 'below', a: '', b: '' }] })}
+          onClick={() => set({ targets: [...d.targets, emptyTargetRow()] })}
         >
           {t('workspace.goals.addTarget')}
         </button>

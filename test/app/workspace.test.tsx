@@ -348,6 +348,8 @@ describe('clinician workspace', () => {
     );
     const form = screen.getByTestId('goal-form');
     await user.click(within(form).getByRole('button', { name: 'Add a target' }));
+    await user.selectOptions(within(form).getByLabelText('Measure'), 'hba1c');
+    await user.selectOptions(within(form).getByLabelText('Target'), 'below');
     await user.type(within(form).getByLabelText('Value'), '8,0');
     await user.click(within(form).getByRole('checkbox', { name: 'Type 2 diabetes' }));
     await user.click(within(form).getByRole('button', { name: 'Save — we both agree' }));
@@ -422,10 +424,56 @@ describe('clinician workspace', () => {
     const form = screen.getByTestId('goal-form');
     await user.type(within(form).getByLabelText('The goal, in words the patient agrees with'), 'A1c under 8');
     await user.click(within(form).getByRole('button', { name: 'Add a target' }));
+    await user.selectOptions(within(form).getByLabelText('Measure'), 'hba1c');
+    await user.selectOptions(within(form).getByLabelText('Target'), 'under');
     await user.type(within(form).getByLabelText('Value'), 'eight');
-    await user.click(within(form).getByRole('button', { name: 'Save — we both agree' }));
+    await user.click(within(form).getByRole('button', { name: 'Save as a proposal' }));
     expect(within(form).getByRole('alert')).toHaveTextContent('Enter a number');
     expect(writes()).toEqual([]);
+  });
+
+  it('a new clinical goal is agreed, and its target compared, only as the clinician says', async () => {
+    const user = userEvent.setup();
+    show();
+    await user.click(await screen.findByRole('button', { name: 'Propose a clinical goal' }));
+    const form = screen.getByTestId('goal-form');
+    // Not assumed: the patient's agreement is unticked, so saving now would be a proposal.
+    expect(within(form).getByLabelText('The patient agrees to this goal now')).not.toBeChecked();
+    await user.type(within(form).getByLabelText('The goal, in words the patient agrees with'), 'A1c under 8');
+    await user.click(within(form).getByRole('button', { name: 'Add a target' }));
+    const row = within(form).getByRole('group', { name: 'Target 1' });
+    // A new target row measures nothing and compares nothing until chosen.
+    expect(within(row).getByLabelText('Measure')).toHaveDisplayValue('Choose what is measured');
+    expect(within(row).getByLabelText('Target')).toHaveDisplayValue('Choose how it compares');
+    await user.type(within(row).getByLabelText('Value'), '8');
+    await user.click(within(form).getByRole('button', { name: 'Save as a proposal' }));
+    expect(within(row).getByRole('alert')).toHaveTextContent('Choose what this target measures.');
+    await user.selectOptions(within(row).getByLabelText('Measure'), 'hba1c');
+    await user.click(within(form).getByRole('button', { name: 'Save as a proposal' }));
+    expect(within(row).getByRole('alert')).toHaveTextContent('Choose how the value compares');
+    expect(writes()).toEqual([]);
+    await user.selectOptions(within(row).getByLabelText('Target'), 'under');
+    await user.click(within(form).getByLabelText('The patient agrees to this goal now'));
+    await user.click(within(form).getByRole('button', { name: 'Save — we both agree' }));
+    expect(await screen.findByText('Goal saved.')).toBeInTheDocument();
+    const goal = fhir.all<Goal>('Goal').find((g) => g.description.text === 'A1c under 8');
+    expect(goal?.lifecycleStatus).toBe('accepted');
+    expect(goal?.target?.[0]?.detailQuantity).toMatchObject({ comparator: '<', value: 8 });
+  });
+
+  it('a new clinical goal saved without the patient agreeing is a proposal, not an agreement', async () => {
+    const user = userEvent.setup();
+    show();
+    await user.click(await screen.findByRole('button', { name: 'Propose a clinical goal' }));
+    const form = screen.getByTestId('goal-form');
+    await user.type(
+      within(form).getByLabelText('The goal, in words the patient agrees with'),
+      'Walk 20 minutes',
+    );
+    await user.click(within(form).getByRole('button', { name: 'Save as a proposal' }));
+    expect(await screen.findByText('Goal saved.')).toBeInTheDocument();
+    const goal = fhir.all<Goal>('Goal').find((g) => g.description.text === 'Walk 20 minutes');
+    expect(goal?.lifecycleStatus).toBe('proposed');
   });
 
   it('shows the HbA1c trend as a chart with a text alternative', async () => {

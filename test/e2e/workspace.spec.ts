@@ -110,6 +110,9 @@ test('clinician: priorities first, agenda check-off, goal agreed with a target, 
     .click();
   const form = negotiate.getByTestId('goal-form');
   await form.getByRole('button', { name: 'Add a target' }).press('Enter');
+  const target = form.getByRole('group', { name: 'Target 1' });
+  await target.getByLabel('Measure').selectOption('hba1c');
+  await target.getByLabel('Target').selectOption('below');
   await form.getByLabel('Value').fill('8');
   await form.getByRole('checkbox', { name: 'Type 2 diabetes' }).check();
   await form.getByRole('radio', { name: /^Active/ }).check();

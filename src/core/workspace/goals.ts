@@ -160,8 +160,9 @@ export const BOUNDS: readonly Bound[] = ['under', 'below', 'above', 'over', 'bet
 
 /** One measured target as the edit form holds it: what is typed, and the target it was read from. */
 export interface TargetRow {
-  measure: MeasureId;
-  bound: Bound;
+  /** Empty on a row the clinician added and has not yet filled in: nothing is chosen for them. */
+  measure: MeasureId | '';
+  bound: Bound | '';
   a: string;
   b: string;
   read?: GoalTarget;
@@ -203,11 +204,24 @@ export function parseNumber(s: string): number | undefined {
   return s.trim() !== '' && Number.isFinite(v) ? v : undefined;
 }
 
-/** What a row says, or undefined when it is not a number (or a range whose end is below its start). */
+/** A new target row: no measure and no comparison until the clinician picks them. */
+export const emptyTargetRow = (): TargetRow => ({ measure: '', bound: '', a: '', b: '' });
+
+/** Why a row cannot be saved as it stands, or undefined when it can. */
+export function rowProblem(r: TargetRow): 'measure' | 'bound' | 'number' | undefined {
+  if (!r.measure) return 'measure';
+  if (!r.bound) return 'bound';
+  return inputOfRow(r, undefined) ? undefined : 'number';
+}
+
+/**
+ * What a row says, or undefined when it lacks a measure or a comparison, is not a number, or is a
+ * range whose end is below its start.
+ */
 export function inputOfRow(r: TargetRow, due: string | undefined): MeasuredTarget | undefined {
   const a = parseNumber(r.a);
   const b = parseNumber(r.b);
-  if (a === undefined) return undefined;
+  if (a === undefined || !r.measure || !r.bound) return undefined;
   // "At or below" keeps the shape it was read in: a range's high, or a quantity with <=.
   const asQuantity = r.read?.detailQuantity !== undefined;
   const base: MeasuredTarget = {
