@@ -11,7 +11,8 @@ import { SaveStatus } from './SaveStatus';
 import { CG_WHAT_MATTERS_EXAMPLE } from '../core/fhir/vocabulary';
 
 interface AddDraft {
-  kind: PriorityKind;
+  /** Empty until the patient chooses: a default would save "care that is hard for me" as helpful. */
+  kind: PriorityKind | '';
   text: string;
   /** The example picked, and the words it filled in (a rewrite drops the example's codes). */
   exampleId?: string;
@@ -36,13 +37,15 @@ export function AddPriority({
   const { t } = useTranslation();
   const env = useVoice();
   const id = useId();
-  const first = kinds[0] ?? 'value';
-  const draft = useDraft<AddDraft>(`voice.add.${area}`, () => ({ kind: first, text: '' }));
-  const { status, write } = useSave();
+  const draft = useDraft<AddDraft>(`voice.add.${area}`, () => ({ kind: '', text: '' }));
+  const { status, setStatus, write } = useSave();
   const [problem, setProblem] = useState<string | undefined>();
+  const [kindMissing, setKindMissing] = useState(false);
   const d = draft.value;
-  const exampleKind = area === 'care' ? 'care' : d.kind;
-  const examples = EXAMPLES.filter((e) => e.kind === exampleKind);
+  // Before a kind is chosen, every example of this list is offered; picking one says its kind.
+  const examples = EXAMPLES.filter((e) =>
+    area === 'care' ? e.kind === 'care' : d.kind ? e.kind === d.kind : e.kind !== 'care',
+  );
   const disabled = !env.canWrite;
 
   const change = (patch: Partial<AddDraft>) => {
@@ -54,11 +57,13 @@ export function AddPriority({
   async function submit(e?: FormEvent) {
     e?.preventDefault();
     const issue = checkText(d.text);
-    if (issue) {
-      setProblem(t(`voice.add.problem.${issue}`, { max: MAX_TEXT }));
+    setProblem(issue ? t(`voice.add.problem.${issue}`, { max: MAX_TEXT }) : undefined);
+    setKindMissing(d.kind === '');
+    if (issue || d.kind === '') {
+      // An earlier "Saved." beside "Please choose" would tell the patient this one was saved too.
+      setStatus({ kind: 'idle' });
       return;
     }
-    setProblem(undefined);
     const identifier = d.identifier ?? newIdentifier(env.newId);
     if (!d.identifier) draft.update({ ...d, identifier });
     const example = d.exampleId && d.exampleText === d.text ? exampleById(d.exampleId) : undefined;
@@ -85,7 +90,11 @@ export function AddPriority({
           {t('voice.draft.restored')}
         </p>
       )}
-      <fieldset disabled={disabled}>
+      <fieldset
+        disabled={disabled}
+        aria-invalid={kindMissing || undefined}
+        aria-describedby={kindMissing ? `${id}-kind-problem` : undefined}
+      >
         <legend>{t(`voice.add.kindLegend.${area}`)}</legend>
         {kinds.map((k) => (
           <label key={k} className="choice">
@@ -94,11 +103,19 @@ export function AddPriority({
               name={`${id}-kind`}
               value={k}
               checked={d.kind === k}
-              onChange={() => change({ kind: k, ...(area === 'aims' ? { exampleId: undefined } : {}) })}
+              onChange={() => {
+                setKindMissing(false);
+                change({ kind: k, ...(area === 'aims' ? { exampleId: undefined } : {}) });
+              }}
             />{' '}
             {t(`voice.kind.${k}`)}
           </label>
         ))}
+        {kindMissing && (
+          <p id={`${id}-kind-problem`} className="field-problem" role="alert">
+            {t(`voice.add.kindMissing.${area}`)}
+          </p>
+        )}
       </fieldset>
       <fieldset disabled={disabled}>
         <legend>{t('voice.add.examplesLegend')}</legend>
@@ -112,7 +129,11 @@ export function AddPriority({
                 type="button"
                 className="chip"
                 aria-pressed={picked}
-                onClick={() => change({ exampleId: ex.id, exampleText: text, text })}
+                onClick={() => {
+                  const kind = ex.kind === 'care' ? d.kind : ex.kind;
+                  if (kind) setKindMissing(false);
+                  change({ exampleId: ex.id, exampleText: text, text, kind });
+                }}
               >
                 {text}
               </button>

@@ -262,6 +262,41 @@ describe('what matters to me', () => {
     expect(Object.keys(localStorage).filter((k) => k.startsWith('cg.draft'))).toEqual([]);
   });
 
+  it('saves nothing until the patient says what kind it is: care that is hard for them is never kept as helpful', async () => {
+    const user = userEvent.setup();
+    launch();
+    await ready();
+    const care = addForm("Add care I like or don't like");
+    for (const kind of ['Care that helps me', 'Care that is hard for me'])
+      expect(within(care).getByRole('radio', { name: kind })).not.toBeChecked();
+    await user.type(within(care).getByLabelText('In my own words'), 'Three-hour drives to the clinic');
+    await user.click(within(care).getByRole('button', { name: 'Save' }));
+    expect(await within(care).findByRole('alert')).toHaveTextContent(
+      'Please choose: is this care that helps you, or care that is hard for you?',
+    );
+    expect(posts('Goal')).toHaveLength(0);
+    await user.click(within(care).getByRole('radio', { name: 'Care that is hard for me' }));
+    await user.click(within(care).getByRole('button', { name: 'Save' }));
+    await within(care).findByText('Saved.');
+    const sent = posts('Goal')[0]?.body as Goal;
+    expect(sent.description.text).toBe('Three-hour drives to the clinic');
+    expect(JSON.stringify(sent)).toContain('care-burdensome');
+
+    // A second item with no kind: the earlier "Saved." does not stand beside the question.
+    await user.type(within(care).getByLabelText('In my own words'), 'Phone calls from the nurse');
+    await user.click(within(care).getByRole('button', { name: 'Save' }));
+    expect(await within(care).findByRole('alert')).toHaveTextContent('Please choose');
+    expect(within(care).queryByText('Saved.')).toBeNull();
+    expect(posts('Goal')).toHaveLength(1);
+
+    // What matters: no kind chosen, and picking an example says its kind.
+    const aims = addForm('Add what matters to me');
+    for (const kind of ['What matters most in my life', 'Something I want to be able to do'])
+      expect(within(aims).getByRole('radio', { name: kind })).not.toBeChecked();
+    await user.click(within(aims).getByRole('button', { name: 'Play with my grandchildren' }));
+    expect(within(aims).getByRole('radio', { name: 'Something I want to be able to do' })).toBeChecked();
+  });
+
   it('stores and shows hostile, long, emoji and right-to-left words as text', async () => {
     const user = userEvent.setup();
     const { container } = launch();
@@ -272,6 +307,7 @@ describe('what matters to me', () => {
     // Pasting is how 5,000 characters arrive; typing them one by one is not needed to prove storage.
     await user.click(box);
     await user.paste(long);
+    await user.click(within(form).getByRole('radio', { name: 'What matters most in my life' }));
     await user.click(within(form).getByRole('button', { name: 'Save' }));
     await within(form).findByText('Saved.');
     expect((posts('Goal')[0]?.body as Goal).description.text).toBe(long);
@@ -411,12 +447,18 @@ describe('drafts and failed saves', () => {
       within(addForm('Add what matters to me')).getByLabelText('In my own words'),
       'Dance at the wedding',
     );
+    await user.click(
+      within(addForm('Add what matters to me')).getByRole('radio', {
+        name: 'Something I want to be able to do',
+      }),
+    );
     first.unmount();
 
     launch();
     await ready();
     const form = addForm('Add what matters to me');
     expect(within(form).getByLabelText('In my own words')).toHaveValue('Dance at the wedding');
+    expect(within(form).getByRole('radio', { name: 'Something I want to be able to do' })).toBeChecked();
     expect(within(form).getByTestId('draft-restored')).toBeInTheDocument();
     await user.click(within(form).getByRole('button', { name: 'Save' }));
     await within(form).findByText('Saved.');
@@ -429,6 +471,7 @@ describe('drafts and failed saves', () => {
     await ready();
     const form = addForm('Add what matters to me');
     await user.type(within(form).getByLabelText('In my own words'), 'Sleep through the night');
+    await user.click(within(form).getByRole('radio', { name: 'Something I want to be able to do' }));
     fhir.faults.failNext = 3;
     await user.click(within(form).getByRole('button', { name: 'Save' }));
     const alert = await within(form).findByTestId('save-failed', {}, { timeout: 5000 });
@@ -452,6 +495,9 @@ describe('drafts and failed saves', () => {
     await user.type(
       within(addForm('Add what matters to me')).getByLabelText('In my own words'),
       'Keep my garden',
+    );
+    await user.click(
+      within(addForm('Add what matters to me')).getByRole('radio', { name: 'What matters most in my life' }),
     );
     fhir.faults.landThenFail = 1;
     // The first attempt lands and its answer is lost (502); save()'s own retries then fail on the
@@ -486,6 +532,9 @@ describe('drafts and failed saves', () => {
     await user.type(
       within(addForm('Add what matters to me')).getByLabelText('In my own words'),
       'See my sister',
+    );
+    await user.click(
+      within(addForm('Add what matters to me')).getByRole('radio', { name: 'What matters most in my life' }),
     );
     fhir.faults.expired = true;
     await user.click(within(addForm('Add what matters to me')).getByRole('button', { name: 'Save' }));

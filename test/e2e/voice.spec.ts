@@ -168,11 +168,13 @@ test('a save while the sandbox injects errors recovers with nothing lost and no 
 }) => {
   await launchPatient(page, THEO);
   const form = mattersForm(page);
+  await form.getByRole('radio', { name: /Something I want to be able to do/ }).check();
   await form.getByRole('textbox').fill('Sleep without waking up in pain');
-  // A reload keeps what was typed.
+  // A reload keeps what was typed, and the kind chosen.
   await page.reload();
   await expect(page.locator('#what-matters form')).toBeVisible();
   await expect(form.getByRole('textbox')).toHaveValue('Sleep without waking up in pain');
+  await expect(form.getByRole('radio', { name: /Something I want to be able to do/ })).toBeChecked();
 
   await setKnobs({ failNext: 3 });
   await form.getByRole('button', { name: 'Save', exact: true }).click();
@@ -183,6 +185,7 @@ test('a save while the sandbox injects errors recovers with nothing lost and no 
   await expect(form.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
 
   // Random failures: keep pressing Try again until it is saved, as a patient would.
+  await form.getByRole('radio', { name: /What matters most in my life/ }).check();
   await form.getByRole('textbox').fill('See my sister in Texas');
   await setKnobs({ errorRate: 0.6 });
   await form.getByRole('button', { name: 'Save', exact: true }).click();
@@ -275,8 +278,9 @@ test('the main flow works by keyboard alone', async ({ page }) => {
   await page.locator('body').focus();
   const form = mattersForm(page);
   // An example, by keyboard.
-  // Tab reaches a radio group at its checked radio; the arrow keys choose within it.
-  await tabTo(page, form.getByRole('radio', { checked: true }));
+  // Nothing is chosen for the patient: Tab reaches the group at its first radio; the arrow keys choose.
+  await expect(form.getByRole('radio', { checked: true })).toHaveCount(0);
+  await tabTo(page, form.getByRole('radio', { name: /What matters most in my life/ }));
   await page.keyboard.press('ArrowDown');
   await expect(form.getByRole('radio', { name: /Something I want to be able to do/ })).toBeChecked();
   await tabTo(page, form.getByRole('button', { name: 'Keep driving', exact: true }));
@@ -284,7 +288,10 @@ test('the main flow works by keyboard alone', async ({ page }) => {
   await tabTo(page, form.getByRole('button', { name: 'Save', exact: true }));
   await page.keyboard.press('Enter');
   await expect(form.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
-  // Own words, by keyboard.
+  // Own words, by keyboard: the kind first (Space chooses the radio Tab lands on).
+  await tabTo(page, form.getByRole('radio', { name: /What matters most in my life/ }));
+  await page.keyboard.press('Space');
+  await expect(form.getByRole('radio', { name: /What matters most in my life/ })).toBeChecked();
   await tabTo(page, form.getByRole('textbox'));
   await page.keyboard.type('Cook dinner for my family');
   await tabTo(page, form.getByRole('button', { name: 'Save', exact: true }));
@@ -296,7 +303,7 @@ test('the main flow works by keyboard alone', async ({ page }) => {
   await expect(page.getByTestId('one-thing')).toContainText('Cook dinner for my family');
   // A care preference.
   const care = careForm(page);
-  await tabTo(page, care.getByRole('radio', { checked: true }));
+  await tabTo(page, care.getByRole('radio', { name: /Care that helps me/ }));
   await page.keyboard.press('ArrowDown');
   await expect(care.getByRole('radio', { name: /Care that is hard for me/ })).toBeChecked();
   await tabTo(page, care.getByRole('button', { name: 'Staying in the hospital', exact: true }));
