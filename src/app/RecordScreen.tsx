@@ -44,7 +44,9 @@ function FirstScreen({ loading = true, ...props }: RecordProps & { loading?: boo
  * first screen has painted, so they never compete with its reads, its chunk or its main thread.
  * The session hears of it first (`firstScreenShown`), in the same task and before React renders
  * those screens, so the rules' searches (their chunk loaded since the token) leave before the
- * screens' dozen chunks and their rendering take the page's connections and main thread.
+ * screens' dozen chunks and their rendering take the page's connections and main thread. The
+ * clinician's prompt worker starts then too: fetching and starting it, and loading its code sets,
+ * took up to a second of a big record's wait for the prompts when it waited for the workspace's chunk.
  */
 function useAfterFirstPaint(firstScreenDone: boolean, session: Session): boolean {
   const [due, setDue] = useState(false);
@@ -55,6 +57,12 @@ function useAfterFirstPaint(firstScreenDone: boolean, session: Session): boolean
     const frame = requestAnimationFrame(() => {
       timer = setTimeout(() => {
         firstScreenShown(session);
+        // Its own chunk, shared with the workspace's, so the first screen's code does not grow.
+        if (session.role === 'clinician')
+          void import('../prompts/evaluation/evaluator').then(
+            ({ promptEvaluator }) => promptEvaluator().warm(),
+            () => undefined,
+          );
         setDue(true);
       });
     });

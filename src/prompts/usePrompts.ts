@@ -58,7 +58,7 @@ export function usePrompts(
     let live = true;
     const start = performance.now();
     evaluator
-      .evaluate(record.flat(), day)
+      .evaluate(record, day)
       .then(({ result, names }) => {
         // For the big-record bench: from the settled record to the prompts' answer.
         performance.measure('cg:prompt-evaluation', { start, end: performance.now() });

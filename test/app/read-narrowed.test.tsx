@@ -90,9 +90,14 @@ describe('the prompt rules on a long record', () => {
     const inThread = inThreadEvaluator();
     const evaluator: PromptEvaluator = {
       warm: () => undefined,
-      evaluate(resources, date) {
-        evaluated.push(resources.filter((r) => r.resourceType === 'Observation').map((r) => r.id ?? ''));
-        return inThread.evaluate(resources, date);
+      evaluate(lists, date) {
+        evaluated.push(
+          lists
+            .flat()
+            .filter((r) => r.resourceType === 'Observation')
+            .map((r) => r.id ?? ''),
+        );
+        return inThread.evaluate(lists, date);
       },
     };
     const session = {

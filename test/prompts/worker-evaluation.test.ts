@@ -109,7 +109,7 @@ describe('evaluating the prompts in a worker', () => {
     const evaluator = workerEvaluator(() => fakeWorker(), neverUsed);
     for (const [name, resources] of records) {
       const expected = evaluatePrompts({ resources, date: DATE }, sets);
-      const { result, names } = await evaluator.evaluate(resources, DATE);
+      const { result, names } = await evaluator.evaluate([resources], DATE);
       expect(result, name).toEqual(expected);
       expect(
         result.prompts.map((p) => p.rule),
@@ -145,9 +145,9 @@ describe('evaluating the prompts in a worker', () => {
     expect(listed).toBeGreaterThan(3);
   });
 
-  it('sends a big record in slices, and only what a rule can read, with the same prompts', async () => {
+  /** Maria's chart and years of readings copied from Synthea's Observations (most are codes no rule reads). */
+  function bigRecord(): { maria: FhirResource[]; copies: FhirResource[] } {
     const [, maria] = records.find(([n]) => n.includes('maria-problem-list'))!;
-    // Years of readings copied from Synthea's Observations: most are codes no rule reads.
     const templates = records
       .filter(([n]) => n.startsWith('synthea/'))
       .flatMap(([, r]) => r)
@@ -157,11 +157,22 @@ describe('evaluating the prompts in a worker', () => {
       id: `copy-${i}`,
       subject: { reference: 'Patient/cg-maria' },
     }));
-    const record = [...maria, ...copies];
+    return { maria, copies };
+  }
+
+  const sentSlices = (log: ToWorker[]) =>
+    log.flatMap((m) => (m.type === 'list' ? [JSON.parse(m.json) as FhirResource[]] : []));
+
+  it('sends a big record in slices, and only what a rule can read, with the same prompts', async () => {
+    const { maria, copies } = bigRecord();
     const log: ToWorker[] = [];
-    const { result, names } = await workerEvaluator(() => fakeWorker(log), neverUsed).evaluate(record, DATE);
-    const sent = log.flatMap((m) => (m.type === 'resources' ? [JSON.parse(m.json) as FhirResource[]] : []));
-    expect(sent).toHaveLength(Math.ceil(record.length / SLICE));
+    const { result, names } = await workerEvaluator(() => fakeWorker(log), neverUsed).evaluate(
+      [maria, copies],
+      DATE,
+    );
+    const record = [...maria, ...copies];
+    const sent = sentSlices(log);
+    expect(sent).toHaveLength(1 + copies.length / SLICE);
     expect(sent.every((slice) => slice.length <= SLICE)).toBe(true);
     expect(sent.flat().length).toBeLessThan(record.length / 2);
     expect(log.at(-1)).toMatchObject({ type: 'evaluate', date: DATE });
@@ -171,14 +182,81 @@ describe('evaluating the prompts in a worker', () => {
     expect(describeAll(record, refs, codeNames(names))).toEqual(describeAll(record, refs, sets));
   });
 
+  it('after a write, sends the worker only the panel the write replaced, and lets it drop the old one', async () => {
+    const { maria, copies } = bigRecord();
+    const conditions = maria.filter((r) => r.resourceType === 'Condition');
+    const rest = maria.filter((r) => r.resourceType !== 'Condition');
+    const log: ToWorker[] = [];
+    const evaluator = workerEvaluator(() => fakeWorker(log), neverUsed);
+    await evaluator.evaluate([rest, conditions, copies], DATE);
+    const firstRound = log.length;
+
+    // A write lands in one panel: useRecord replaces that panel's list, the others stay the same lists.
+    const resolved = conditions.map((c, i) =>
+      i === 0 && c.resourceType === 'Condition'
+        ? { ...c, clinicalStatus: { coding: [{ code: 'resolved' }] } }
+        : c,
+    );
+    const { result } = await evaluator.evaluate([rest, resolved, copies], DATE);
+    const again = log.slice(firstRound);
+    const sent = sentSlices(again);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.map((r) => r.id)).toEqual(resolved.map((r) => r.id));
+    expect(sent[0]![0]).toMatchObject({ clinicalStatus: { coding: [{ code: 'resolved' }] } });
+    const evaluate = again.find((m) => m.type === 'evaluate');
+    const forget = again.find((m) => m.type === 'forget');
+    expect(evaluate?.type === 'evaluate' && evaluate.lists).toHaveLength(3);
+    // The replaced list, and only it, is dropped once the new job has been sent.
+    expect(forget).toMatchObject({ type: 'forget' });
+    expect(forget?.type === 'forget' && forget.lists).toHaveLength(1);
+    expect(result).toEqual(
+      evaluatePrompts({ resources: [...rest, ...resolved, ...copies], date: DATE }, sets),
+    );
+
+    // The same lists again (a re-render, a new day): nothing is sent but the job itself.
+    const settled = log.length;
+    const later = await evaluator.evaluate([rest, resolved, copies], '2027-01-15');
+    expect(log.slice(settled).map((m) => m.type)).toEqual(['evaluate']);
+    expect(later).toEqual(evaluateForScreen([...rest, ...resolved, ...copies], '2027-01-15', sets));
+  });
+
+  it('evaluates two jobs sent at once over a shared list, each over its own record', async () => {
+    const { maria, copies } = bigRecord();
+    const log: ToWorker[] = [];
+    const evaluator = workerEvaluator(() => fakeWorker(log), neverUsed);
+    // The second starts while the first is still sending the shared list's slices.
+    const [first, second] = await Promise.all([
+      evaluator.evaluate([maria, copies], DATE),
+      evaluator.evaluate([copies], DATE),
+    ]);
+    expect(first.result).toEqual(evaluatePrompts({ resources: [...maria, ...copies], date: DATE }, sets));
+    expect(second.result).toEqual(evaluatePrompts({ resources: copies, date: DATE }, sets));
+    expect(sentSlices(log)).toHaveLength(1 + copies.length / SLICE);
+  });
+
+  it('answers a job naming a list the worker never held with an error, not a record missing a panel', () => {
+    const posted: FromWorker[] = [];
+    const handle = promptWorkerHandler(
+      () => codesJson as unknown as CompiledCodes,
+      (m) => posted.push(m),
+    );
+    handle({ type: 'list', list: 1, json: '[]' });
+    handle({ type: 'forget', lists: [1] });
+    handle({ type: 'evaluate', job: 7, lists: [1], date: DATE });
+    expect(posted).toEqual([{ type: 'failed', job: 7, message: 'The prompt worker was never sent list 1.' }]);
+  });
+
   it("falls back to the page's thread when the worker cannot start or fails to load", async () => {
     const [, maria] = records.find(([n]) => n.includes('maria-problem-list'))!;
     const expected = evaluateForScreen(maria, DATE, sets);
-    const onPage: PromptEvaluator = { warm() {}, evaluate: async (r, d) => evaluateForScreen(r, d, sets) };
+    const onPage: PromptEvaluator = {
+      warm() {},
+      evaluate: async (r, d) => evaluateForScreen(r.flat(), d, sets),
+    };
     const refused = workerEvaluator(() => {
       throw new Error('worker-src refused');
     }, onPage);
-    expect(await refused.evaluate(maria, DATE)).toEqual(expected);
+    expect(await refused.evaluate([maria], DATE)).toEqual(expected);
 
     let fail: (() => void) | undefined;
     const dies: WorkerLike = {
@@ -190,12 +268,12 @@ describe('evaluating the prompts in a worker', () => {
       },
       terminate() {},
     };
-    expect(await workerEvaluator(() => dies, onPage).evaluate(maria, DATE)).toEqual(expected);
+    expect(await workerEvaluator(() => dies, onPage).evaluate([maria], DATE)).toEqual(expected);
   });
 
   it("reports the engine's own error (a malformed date) as the page's thread would", async () => {
     const [, maria] = records.find(([n]) => n.includes('maria-problem-list'))!;
-    await expect(workerEvaluator(() => fakeWorker(), neverUsed).evaluate(maria, '2026-13')).rejects.toThrow(
+    await expect(workerEvaluator(() => fakeWorker(), neverUsed).evaluate([maria], '2026-13')).rejects.toThrow(
       /Evaluation date must be YYYY-MM-DD/,
     );
   });

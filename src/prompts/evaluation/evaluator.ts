@@ -10,10 +10,17 @@ import { compileReadFilter } from '../../core/prompts/read-filter';
 import type { ScreenEvaluation } from './evaluate';
 import type { FromWorker, ToWorker } from './protocol';
 
+/** A record as the rules read it: each panel's list, in panel order. */
+export type RecordLists = readonly (readonly FhirResource[])[];
+
 export interface PromptEvaluator {
   /** Get ready (load the code sets) before the record is complete. */
   warm(): void;
-  evaluate(resources: readonly FhirResource[], date: string): Promise<ScreenEvaluation>;
+  /**
+   * The prompts over these lists. A panel's list is replaced, never changed in place (useRecord), so
+   * a list already evaluated once is the same resources: the worker keeps it and is not sent it again.
+   */
+  evaluate(lists: RecordLists, date: string): Promise<ScreenEvaluation>;
 }
 
 /** The part of a Worker the evaluator uses (a fake in tests). */
@@ -35,7 +42,7 @@ export function inThreadEvaluator(): PromptEvaluator {
     warm() {
       // Nothing to start: loading the code sets here would be the long task the worker avoids.
     },
-    async evaluate(resources, date) {
+    async evaluate(lists, date) {
       // Loaded only when the rules run (separate chunks), so they never delay the first screen.
       const [{ evaluateForScreen }, { loadCodeSets }, codes] = await Promise.all([
         import('./evaluate'),
@@ -43,7 +50,7 @@ export function inThreadEvaluator(): PromptEvaluator {
         import('../../core/prompts/codes.generated.json'),
       ]);
       sets ??= loadCodeSets(codes.default as unknown as Parameters<typeof loadCodeSets>[0]);
-      return evaluateForScreen(resources, date, sets);
+      return evaluateForScreen(lists.flat(), date, sets);
     },
   };
 }
@@ -52,18 +59,23 @@ export function workerEvaluator(start: () => WorkerLike, fallback: PromptEvaluat
   let worker: WorkerLike | undefined;
   let broken = false;
   let jobs = 0;
+  let numbered = 0;
   /** The worker's read filter (its answer to `warm`); undefined once the worker has failed. */
   let filter: Promise<((r: FhirResource) => boolean) | undefined> = Promise.resolve(undefined);
   let filtered: (keep: ((r: FhirResource) => boolean) | undefined) => void = () => {};
   const pending = new Map<
     number,
     {
-      resources: readonly FhirResource[];
+      lists: RecordLists;
+      ids: number[];
       date: string;
       resolve: (e: ScreenEvaluation) => void;
       reject: (err: unknown) => void;
     }
   >();
+  /** The lists the worker holds (or is being sent), by their number: settled once all of it is sent. */
+  const held = new Map<number, Promise<void>>();
+  const numberOf = new WeakMap<readonly FhirResource[], number>();
 
   const giveUp = () => {
     // The worker could not load or died: every open job, and every later one, runs on the page.
@@ -71,8 +83,8 @@ export function workerEvaluator(start: () => WorkerLike, fallback: PromptEvaluat
     worker?.terminate();
     worker = undefined;
     filtered(undefined);
-    for (const job of pending.values())
-      fallback.evaluate(job.resources, job.date).then(job.resolve, job.reject);
+    held.clear();
+    for (const job of pending.values()) fallback.evaluate(job.lists, job.date).then(job.resolve, job.reject);
     pending.clear();
   };
 
@@ -101,27 +113,56 @@ export function workerEvaluator(start: () => WorkerLike, fallback: PromptEvaluat
     return worker;
   };
 
+  /** Sends a list the worker does not hold, in slices, each a short task of its own. */
+  const send = (list: readonly FhirResource[], keep: (r: FhirResource) => boolean): number => {
+    const known = numberOf.get(list);
+    if (known !== undefined && held.has(known)) return known;
+    const id = ++numbered;
+    numberOf.set(list, id);
+    const slices = async () => {
+      for (let i = 0; i < list.length || i === 0; i += SLICE) {
+        if (i > 0) await nextTask();
+        // The worker failed, or the list was forgotten, meanwhile: nobody will read the rest.
+        if (!worker || !held.has(id)) return;
+        // Only what a rule can read: what is left out cannot change a prompt (core/prompts/read-filter).
+        const json = JSON.stringify(list.slice(i, i + SLICE).filter(keep));
+        worker.postMessage({ type: 'list', list: id, json });
+      }
+    };
+    // Held before its first slice is sent, which happens in this same task.
+    held.set(id, Promise.resolve());
+    held.set(id, slices());
+    return id;
+  };
+
+  /** Lets the worker drop the lists no open job names: a replaced panel's old list is garbage. */
+  const forgetUnused = () => {
+    const named = new Set([...pending.values()].flatMap((job) => job.ids));
+    const unused = [...held.keys()].filter((id) => !named.has(id));
+    if (!unused.length || !worker) return;
+    for (const id of unused) held.delete(id);
+    worker.postMessage({ type: 'forget', lists: unused });
+  };
+
   return {
     warm() {
       ensure();
     },
-    async evaluate(resources, date) {
-      if (!ensure()) return fallback.evaluate(resources, date);
+    async evaluate(lists, date) {
+      if (!ensure()) return fallback.evaluate(lists, date);
       const keep = await filter;
-      if (!worker || !keep) return fallback.evaluate(resources, date);
+      if (!worker || !keep) return fallback.evaluate(lists, date);
       const job = ++jobs;
+      const ids = lists.map((list) => send(list, keep));
       const done = new Promise<ScreenEvaluation>((resolve, reject) =>
-        pending.set(job, { resources, date, resolve, reject }),
+        pending.set(job, { lists, ids, date, resolve, reject }),
       );
-      for (let i = 0; i < resources.length || i === 0; i += SLICE) {
-        if (i > 0) await nextTask();
-        // The worker may have failed meanwhile; the fallback already has this job.
-        if (!worker || !pending.has(job)) break;
-        // Only what a rule can read: what is left out cannot change a prompt (core/prompts/read-filter).
-        const json = JSON.stringify(resources.slice(i, i + SLICE).filter(keep));
-        worker.postMessage({ type: 'resources', job, json });
+      await Promise.all(ids.map((id) => held.get(id)));
+      // The worker may have failed meanwhile; the fallback already has this job.
+      if (worker && pending.has(job)) {
+        worker.postMessage({ type: 'evaluate', job, lists: ids, date });
+        forgetUnused();
       }
-      if (worker && pending.has(job)) worker.postMessage({ type: 'evaluate', job, date });
       return done;
     },
   };

@@ -15,7 +15,8 @@ export function promptWorkerHandler(
 ): (message: ToWorker) => void {
   let sets: CodeSets | undefined;
   const load = () => (sets ??= loadCodeSets(data()));
-  const jobs = new Map<number, FhirResource[][]>();
+  /** Each list's slices, by the page's number for it. */
+  const lists = new Map<number, FhirResource[][]>();
   return (message) => {
     if (message.type === 'warm') {
       try {
@@ -26,16 +27,24 @@ export function promptWorkerHandler(
       }
       return;
     }
-    if (message.type === 'resources') {
+    if (message.type === 'list') {
       const slice = JSON.parse(message.json) as FhirResource[];
-      const held = jobs.get(message.job);
+      const held = lists.get(message.list);
       if (held) held.push(slice);
-      else jobs.set(message.job, [slice]);
+      else lists.set(message.list, [slice]);
       return;
     }
-    const resources = (jobs.get(message.job) ?? []).flat();
-    jobs.delete(message.job);
+    if (message.type === 'forget') {
+      for (const list of message.lists) lists.delete(list);
+      return;
+    }
     try {
+      const resources = message.lists.flatMap((list) => {
+        const slices = lists.get(list);
+        // A list the page never sent (or forgot) would be a record with a panel silently missing.
+        if (!slices) throw new Error(`The prompt worker was never sent list ${list}.`);
+        return slices.flat();
+      });
       post({
         type: 'done',
         job: message.job,

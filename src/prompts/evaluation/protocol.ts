@@ -6,12 +6,16 @@ export type ToWorker =
   /** Load the code sets now, while the record is still being read. */
   | { type: 'warm' }
   /**
-   * Part of job `job`'s record, as JSON: in slices, so no one message is a long task, and as text
-   * because JSON.stringify costs the page a third of what structured-cloning the objects does.
+   * Part of list `list` (one panel's resources), as JSON: in slices, so no one message is a long
+   * task, and as text because JSON.stringify costs the page a third of what structured-cloning the
+   * objects does. A list is sent once and kept, so a re-evaluation after a write sends only the
+   * panel the write replaced.
    */
-  | { type: 'resources'; job: number; json: string }
-  /** Every slice of `job` has been sent: evaluate it for `date` (YYYY-MM-DD). */
-  | { type: 'evaluate'; job: number; date: string };
+  | { type: 'list'; list: number; json: string }
+  /** Evaluate job `job` over these lists, in this order, for `date` (YYYY-MM-DD). */
+  | { type: 'evaluate'; job: number; lists: number[]; date: string }
+  /** Lists no job will name again (a panel's list replaced by a write, or by its whole read). */
+  | { type: 'forget'; lists: number[] };
 
 export type FromWorker =
   /** The answer to `warm`: which resources the rules can read at all (the rest need not be sent). */
