@@ -191,6 +191,28 @@ export async function benchBigRecord(): Promise<BigRecordFigures> {
   const observations = 20_000;
   const medicationRequests = 2_000;
   const fixturesDir = bigRecordFixtures({ observations, medicationRequests });
+  // The folder is 25 MB: an interrupted run (Ctrl-C, a CI timeout) must not leave it in /tmp.
+  const removeFixtures = () => rmSync(fixturesDir, { recursive: true, force: true });
+  const interrupted = (signal: NodeJS.Signals) => {
+    removeFixtures();
+    process.kill(process.pid, signal);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    return await measureBigRecord(fixturesDir, observations, medicationRequests);
+  } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+    removeFixtures();
+  }
+}
+
+async function measureBigRecord(
+  fixturesDir: string,
+  observations: number,
+  medicationRequests: number,
+): Promise<BigRecordFigures> {
   const sandbox = await startSandbox({ port: 8080, fixturesDir, knobs: { latencyMs: LATENCY_MS } });
   const server = await preview({ preview: { port: 5173, strictPort: true }, logLevel: 'error' });
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
@@ -223,7 +245,6 @@ export async function benchBigRecord(): Promise<BigRecordFigures> {
     await browser.close();
     await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
     await sandbox.close();
-    rmSync(fixturesDir, { recursive: true, force: true });
   }
 }
 

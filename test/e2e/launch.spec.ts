@@ -102,11 +102,17 @@ test('the programmatic launch works for every fixture patient', async ({ page })
   }
 });
 
-test('the built app runs under its content security policy without a single violation', async ({ page }) => {
+test('the built app runs under its content security policy without a single violation or console error', async ({
+  page,
+}) => {
   const violations: string[] = [];
+  // Any error on the console (a failed request such as a missing icon, an uncaught exception) is a defect.
+  const errors: string[] = [];
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    else if (m.type() === 'error') errors.push(`${m.text()} (${m.location().url})`);
   });
+  page.on('pageerror', (e) => errors.push(String(e)));
   const policies = new Map<string, string | undefined>();
   const caching = new Map<string, string | undefined>();
   page.on('response', (r) => {
@@ -132,6 +138,7 @@ test('the built app runs under its content security policy without a single viol
   const baseline = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
   expect(baseline).toContain("script-src 'self'");
   expect(violations).toEqual([]);
+  expect(errors).toEqual([]);
   // The pages are asked for afresh each time; the files named by their hash are kept for good, so
   // the app page after the redirect does not fetch again what the launch page already has.
   expect(caching.get('/')).toBe('no-cache');
