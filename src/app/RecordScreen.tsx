@@ -45,8 +45,8 @@ function FirstScreen({ loading = true, ...props }: RecordProps & { loading?: boo
  * The session hears of it first (`firstScreenShown`), in the same task and before React renders
  * those screens, so the rules' searches (their chunk loaded since the token) leave before the
  * screens' dozen chunks and their rendering take the page's connections and main thread. The
- * clinician's prompt worker starts then too: fetching and starting it, and loading its code sets,
- * took up to a second of a big record's wait for the prompts when it waited for the workspace's chunk.
+ * clinician's prompt worker starts then too, so fetching it and loading its code sets overlap the
+ * workspace's chunks instead of waiting for them.
  */
 function useAfterFirstPaint(firstScreenDone: boolean, session: Session): boolean {
   const [due, setDue] = useState(false);

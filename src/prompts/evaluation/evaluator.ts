@@ -121,16 +121,17 @@ export function workerEvaluator(start: () => WorkerLike, fallback: PromptEvaluat
     numberOf.set(list, id);
     const slices = async () => {
       for (let i = 0; i < list.length || i === 0; i += SLICE) {
-        if (i > 0) await nextTask();
-        // The worker failed, or the list was forgotten, meanwhile: nobody will read the rest.
-        if (!worker || !held.has(id)) return;
+        if (i > 0) {
+          await nextTask();
+          // The worker failed, or the list was forgotten, meanwhile: nobody will read the rest.
+          if (!worker || !held.has(id)) return;
+        }
+        if (!worker) return;
         // Only what a rule can read: what is left out cannot change a prompt (core/prompts/read-filter).
         const json = JSON.stringify(list.slice(i, i + SLICE).filter(keep));
         worker.postMessage({ type: 'list', list: id, json });
       }
     };
-    // Held before its first slice is sent, which happens in this same task.
-    held.set(id, Promise.resolve());
     held.set(id, slices());
     return id;
   };
