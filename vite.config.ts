@@ -142,10 +142,76 @@ function launchPrefetchPlugin(): Plugin {
       order: 'post',
       handler: (_html, ctx) =>
         ctx.path === '/launch/index.html' && ctx.bundle
-          ? prefetchesForLaunch(ctx.bundle).map((f) => ({
-              tag: 'link',
-              attrs: { rel: 'prefetch', href: `/${f}`, crossorigin: true },
-              injectTo: 'head' as const,
+          ? [
+              // A classic script, fetched without CORS as the app page will ask for it.
+              ...exchangeScripts(ctx.bundle).map((f) => ({
+                tag: 'link',
+                attrs: { rel: 'prefetch', href: `/${f}` },
+                injectTo: 'head' as const,
+              })),
+              ...prefetchesForLaunch(ctx.bundle).map((f) => ({
+                tag: 'link',
+                attrs: { rel: 'prefetch', href: `/${f}`, crossorigin: true },
+                injectTo: 'head' as const,
+              })),
+            ]
+          : [],
+    },
+  };
+}
+
+const EXCHANGE_SCRIPT = 'exchange.js';
+
+/** The file the token exchange's classic script was written to (none before the bundle is written). */
+export function exchangeScripts(bundle: Record<string, OutputAsset | OutputChunk>): string[] {
+  return Object.values(bundle)
+    .filter((a): a is OutputAsset => a.type === 'asset' && a.names.includes(EXCHANGE_SCRIPT))
+    .map((a) => a.fileName);
+}
+
+/** src/app/exchange-first.ts and what it imports, as one classic script (no import, no export). */
+export async function exchangeScriptSource(): Promise<string> {
+  const { build } = await import('esbuild');
+  const out = await build({
+    entryPoints: [page('./src/app/exchange-first.ts')],
+    bundle: true,
+    format: 'iife',
+    target: 'es2022',
+    minify: true,
+    legalComments: 'none',
+    write: false,
+  });
+  const source = out.outputFiles[0]?.text;
+  if (!source) throw new Error('token exchange script: esbuild wrote nothing');
+  return source;
+}
+
+/**
+ * The app page's token exchange (src/app/exchange-first.ts) as a classic script of its own, run
+ * before the entry's module graph. As the entry's first import it still waited for the entry to be
+ * compiled and its graph instantiated (about 20–30 ms on this machine's 2 cores, in a Chromium
+ * trace) before the request could leave; a 3 kB classic script from the cache runs at once. The
+ * script and the entry share one exchange and one tab store per page (the globals in
+ * src/launch/exchange.ts and tab-storage.ts), so whichever runs first sends the request and the
+ * other awaits it. `async`, so a cold cache never holds up the page's parsing; the entry still
+ * imports the same module, so without the script (the dev server) nothing changes but the timing.
+ */
+function tokenExchangeScriptPlugin(): Plugin {
+  return {
+    name: 'common-ground-token-exchange-script',
+    apply: 'build',
+    async buildStart() {
+      const source = await exchangeScriptSource();
+      this.emitFile({ type: 'asset', name: EXCHANGE_SCRIPT, source });
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler: (_html, ctx) =>
+        ctx.path === '/index.html' && ctx.bundle
+          ? exchangeScripts(ctx.bundle).map((f) => ({
+              tag: 'script',
+              attrs: { async: true, src: `/${f}` },
+              injectTo: 'head-prepend' as const,
             }))
           : [],
     },
@@ -158,7 +224,14 @@ export default defineConfig(({ command, isPreview }) => {
   // run under script-src without 'unsafe-inline'. Builds have no inline script and need none.
   const devNonce = command === 'serve' && !isPreview ? randomBytes(18).toString('base64') : undefined;
   return {
-    plugins: [react(), securityHeadersPlugin(devNonce), hashedAssetCachePlugin(), launchPrefetchPlugin()],
+    plugins: [
+      react(),
+      // Before the security headers: both prepend to <head>, and the policy's <meta> must come first.
+      tokenExchangeScriptPlugin(),
+      securityHeadersPlugin(devNonce),
+      hashedAssetCachePlugin(),
+      launchPrefetchPlugin(),
+    ],
     ...(devNonce ? { html: { cspNonce: devNonce } } : {}),
     // fhirclient's "pure" build: every browser this app supports has fetch, AbortController and
     // WebCrypto, so its polyfills (about 20 kB gzipped) are dead weight on the launch path.

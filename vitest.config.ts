@@ -37,6 +37,8 @@ export default defineConfig({
           environmentOptions: { jsdom: { url: 'https://app.example.org/' } },
           include: ['test/app/**/*.test.{ts,tsx}', 'test/i18n/**/*.test.{ts,tsx}'],
           setupFiles: ['test/app/setup.ts'],
+          // esbuild cannot run inside jsdom: the build's classic scripts are made once, in Node.
+          globalSetup: ['test/app/build-scripts.ts'],
           // Inlined so vi.resetModules() gives a fresh fhirclient, as a new page load would.
           server: { deps: { inline: ['fhirclient'] } },
         },

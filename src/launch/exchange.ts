@@ -13,6 +13,7 @@
  * authorized, or a `state` this tab never stored is left to `ready()` untouched — so is every error
  * it reports (a forged state stays "no state found").
  */
+import { perPage } from './page-slot';
 import { decode } from './shims/base64';
 import { tabStore, type TabStore } from './tab-storage';
 
@@ -36,7 +37,7 @@ interface TokenResponse {
 }
 
 /** One exchange per authorization code: a code is single-use, so a second send could only fail. */
-const exchanges = new Map<string, Promise<void>>();
+const exchanges = perPage('token-exchanges', () => new Map<string, Promise<void>>());
 
 /**
  * Exchanges the redirect's code if this window should; resolves when the state holds the tokens (or

@@ -10,6 +10,7 @@
  * it at once, and ignores it after ten minutes. Tokens are only ever in memory in that mode: a reload
  * of the framed app ends the session, and the page says so.
  */
+import { perPage } from './page-slot';
 import { SMART_KEY } from './smart-key';
 
 export type StorageMode = 'session' | 'memory';
@@ -82,17 +83,14 @@ function memoryStore(seed: Map<string, string>): TabStore {
   };
 }
 
-let current: TabStore | undefined;
-
 /** This page load's store, chosen once: sessionStorage when the browser allows it, else memory. */
 export function tabStore(): TabStore {
-  if (!current) {
+  return perPage('tab-store', () => {
     const storage = usableSessionStorage();
-    current = storage
+    return storage
       ? sessionStore(storage)
       : memoryStore(takeHandOff(new URL(window.location.href).searchParams.get('state'), Date.now()));
-  }
-  return current;
+  });
 }
 
 /** fhirclient's storage interface (JSON values) over the tab store. */

@@ -4,10 +4,11 @@
  * no patient opens the queue only when it holds a user-level Task search.
  */
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/core/smart/config';
 import type { LaunchProblemError } from '../../src/launch/problems';
 import { APP, ISS, parseAuthorizeUrl, smartServer, type FakeServerOptions } from './fakeSmartServer';
+import { newPageLoad } from './page-load';
 
 const config = parseConfig({ servers: [{ iss: ISS, clientId: 'cg' }] });
 const server = setupServer();
@@ -19,7 +20,7 @@ afterAll(() => server.close());
 async function launchThrough(launchQuery: string, opts: FakeServerOptions = {}) {
   const smart = smartServer(opts);
   server.use(...smart.handlers);
-  vi.resetModules();
+  newPageLoad();
   const start = await import('../../src/launch/start');
   const plan = await start.planLaunch(new URL(`${APP}launch/?${launchQuery}`), config);
   let navigatedTo = '';
@@ -30,7 +31,7 @@ async function launchThrough(launchQuery: string, opts: FakeServerOptions = {}) 
     '',
     `${pending.redirectUri}?code=${smart.issue(pending)}&state=${pending.state}`,
   );
-  vi.resetModules();
+  newPageLoad();
   const platform = await import('../../src/platform/session');
   return { plan, platform, session: platform.openLaunch() };
 }

@@ -1,9 +1,10 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { parseConfig } from '../../src/core/smart/config';
 import type { LaunchProblemError } from '../../src/launch/problems';
 import { APP, ISS, parseAuthorizeUrl, smartServer, type FakeServerOptions } from './fakeSmartServer';
+import { newPageLoad } from './page-load';
 
 const config = parseConfig({ servers: [{ iss: ISS, clientId: 'cg' }] });
 const server = setupServer();
@@ -18,14 +19,14 @@ function goTo(url: string) {
 // fhirclient reads the page URL once per page load; each phase of a launch is a new page load, so
 // each gets fresh modules.
 async function planLaunch(...args: Parameters<typeof import('../../src/launch/start').planLaunch>) {
-  vi.resetModules();
+  newPageLoad();
   return (await import('../../src/launch/start')).planLaunch(...args);
 }
 async function authorize(...args: Parameters<typeof import('../../src/launch/start').authorize>) {
   return (await import('../../src/launch/start')).authorize(...args);
 }
 async function openSession() {
-  vi.resetModules();
+  newPageLoad();
   return (await import('../../src/platform/session')).openSession();
 }
 
@@ -244,7 +245,7 @@ describe("the code exchange sent by the app page's first module", () => {
 
   it('leaves before the sign-in is opened, and the sign-in uses its tokens: one exchange for the code', async () => {
     const { smart } = await redirectedWith({ patient: 'p5' });
-    vi.resetModules();
+    newPageLoad();
     await import('../../src/app/exchange-first');
     await vi.waitFor(() => expect(smart.tokenRequests).toHaveLength(1));
     expect(smart.tokenRequests[0]!.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
@@ -254,9 +255,28 @@ describe("the code exchange sent by the app page's first module", () => {
     expect(smart.tokenRequests).toHaveLength(1);
   });
 
+  it('the classic script the build writes sends it, and the modules after it await that same exchange', async () => {
+    const { smart, pending } = await redirectedWith({ patient: 'p5' });
+    const source = inject('exchangeScript');
+    newPageLoad();
+    const { exchangeCode } = await import('../../src/launch/exchange');
+    // A function body cannot hold an import or export: this is the script as the page runs it.
+    new Function(source)();
+    expect(smart.tokenRequests).toHaveLength(0);
+    // In the same tick, while the script's request is still unanswered, as the entry's first module.
+    const same = exchangeCode(
+      `${pending.redirectUri}?code=${new URL(window.location.href).searchParams.get('code')}&state=${pending.state}`,
+    );
+    await same;
+    expect(smart.tokenRequests).toHaveLength(1);
+    const session = await (await import('../../src/platform/session')).openSession();
+    expect(session.patientId).toBe('p5');
+    expect(smart.tokenRequests).toHaveLength(1);
+  });
+
   it("a refused exchange is the sign-in's failure, with the server's reason", async () => {
     await redirectedWith({ tokenStatus: 400 });
-    vi.resetModules();
+    newPageLoad();
     await import('../../src/app/exchange-first');
     const p = await problemOf((await import('../../src/platform/session')).openSession());
     expect(p.kind).toBe('token-failed');
@@ -396,7 +416,7 @@ describe('config.json with a bad entry', () => {
         }),
       ),
     );
-    vi.resetModules();
+    newPageLoad();
     const loaded = await (await import('../../src/launch/start')).loadConfig();
     expect(loaded.servers).toHaveLength(1);
     expect(warn).toHaveBeenCalledWith(expect.stringMatching(/servers\[0\]\.iss is not a URL: nope/));

@@ -113,6 +113,11 @@ test('the built app runs under its content security policy without a single viol
     else if (m.type() === 'error') errors.push(`${m.text()} (${m.location().url})`);
   });
   page.on('pageerror', (e) => errors.push(String(e)));
+  const tokenRequests: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && new URL(r.url()).pathname.endsWith('/auth/token'))
+      tokenRequests.push(r.url());
+  });
   const policies = new Map<string, string | undefined>();
   const caching = new Map<string, string | undefined>();
   page.on('response', (r) => {
@@ -139,6 +144,10 @@ test('the built app runs under its content security policy without a single viol
   expect(baseline).toContain("script-src 'self'");
   expect(violations).toEqual([]);
   expect(errors).toEqual([]);
+  // The app page's token exchange ran as its own classic script, under the same policy, and the
+  // entry's copy awaited it: the code went to the server once.
+  expect(await page.locator('head script[async][src^="/assets/exchange-"]').count()).toBe(1);
+  expect(tokenRequests).toHaveLength(1);
   // The pages are asked for afresh each time; the files named by their hash are kept for good, so
   // the app page after the redirect does not fetch again what the launch page already has.
   expect(caching.get('/')).toBe('no-cache');
@@ -154,6 +163,11 @@ test('embedded in an EHR page on another site, where the browser refuses session
   const violations: string[] = [];
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  // The state lives in memory here: the exchange's classic script and the entry must share one store.
+  let tokenRequests = 0;
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && new URL(r.url()).pathname.endsWith('/auth/token')) tokenRequests += 1;
   });
   const q = new URLSearchParams({
     role: 'clinician',
@@ -187,6 +201,7 @@ test('embedded in an EHR page on another site, where the browser refuses session
     .poll(() => app!.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--accent')))
     .toBe('#5a2d82');
   expect(violations).toEqual([]);
+  expect(tokenRequests).toBe(1);
 });
 
 test('a reload inside the cross-site frame ends on a page that names the cause: storage', async ({
