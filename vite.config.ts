@@ -191,8 +191,7 @@ export async function exchangeScriptSource(): Promise<string> {
  * before the entry's module graph. As the entry's first import it still waited for the entry to be
  * compiled and its graph instantiated (about 20–30 ms on this machine's 2 cores, in a Chromium
  * trace) before the request could leave; a 3 kB classic script from the cache runs at once. The
- * script and the entry share one exchange and one tab store per page (the globals in
- * src/launch/exchange.ts and tab-storage.ts), so whichever runs first sends the request and the
+ * script and the entry share one exchange and one tab store per page (src/launch/page-slot.ts), so whichever runs first sends the request and the
  * other awaits it. `async`, so a cold cache never holds up the page's parsing; the entry still
  * imports the same module, so without the script (the dev server) nothing changes but the timing.
  */
