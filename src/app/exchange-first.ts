@@ -1,8 +1,16 @@
 /**
- * The entry's first import, so the code-for-token request leaves before the rest of the entry (the
- * SMART client, the record's read, the words) is evaluated. The sign-in awaits the same exchange
- * and reports its failure (src/platform/session.ts).
+ * The app page's first script: the build writes it as a classic script of its own, run before the
+ * entry's module graph (vite.config.ts, tokenExchangeScriptPlugin), and it sends the code-for-token
+ * request at once. The sign-in awaits the same exchange and reports its failure
+ * (src/platform/session.ts).
+ *
+ * Only with sessionStorage: in a frame the browser refuses it to, the launch's state reaches the
+ * page through `window.name`, which the entry's store takes (src/launch/tab-storage.ts), and
+ * fhirclient's `ready()` exchanges the code there, as it does wherever this script is absent (the
+ * dev server).
  */
 import { exchangeCode } from '../launch/exchange';
+import { sessionStore, usableSessionStorage } from '../launch/tab-storage';
 
-void exchangeCode(window.location.href).catch(() => undefined);
+const storage = usableSessionStorage();
+if (storage) void exchangeCode(window.location.href, sessionStore(storage)).catch(() => undefined);

@@ -1,11 +1,9 @@
 /**
- * Entry of the app page, which is also the OAuth redirect target. The token exchange is a round trip
- * to the server that needs neither React nor the screens, so it leaves first: this entry holds only
- * the sign-in and the record's read; the page's React half (./render.tsx) is evaluated while the
- * record's read is in flight.
+ * Entry of the app page, which is also the OAuth redirect target. The token exchange has left before
+ * this entry runs, from the page's first script (./exchange-first.ts); this entry holds only the
+ * sign-in, which awaits that exchange, and the record's read; the page's React half (./render.tsx)
+ * is evaluated while the record's read is in flight.
  */
-// First: it sends the token request as soon as the entry starts to run (see the module).
-import './exchange-first';
 import { CATALOGS } from '../i18n/catalogs';
 import { browserLanguage, chosenLanguage } from '../i18n/language';
 import { recordRead } from '../platform/record';

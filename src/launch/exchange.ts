@@ -4,18 +4,20 @@
  * fhirclient's `ready()` would send it too, but only once its own module and everything the entry
  * imports have been evaluated: on a 2-core machine that is about a round trip after the page's
  * scripts arrive, spent before the first request the first screen needs can leave. Here the request
- * leaves from the first module the entry evaluates; the answer is written into fhirclient's state
- * exactly as `ready()` writes it (tokenResponse and expiresAt under the `state` key), so `ready()`
- * then finds the launch authorized and does not exchange the code again.
+ * leaves from the app page's first script (src/app/exchange-first.ts), before the entry's module
+ * graph; the answer is written into fhirclient's state exactly as `ready()` writes it (tokenResponse
+ * and expiresAt under the `state` key), so `ready()`, run after the sign-in has awaited this
+ * exchange (src/launch/exchange-slot.ts), finds the launch authorized and does not exchange the code
+ * again.
  *
  * Only the plain case is taken: a public client completing in this window. A confidential or
  * asymmetric client, a launch that must complete in another window, a reload that is already
  * authorized, or a `state` this tab never stored is left to `ready()` untouched — so is every error
  * it reports (a forged state stays "no state found").
  */
-import { perPage } from './page-slot';
+import { startedExchanges } from './exchange-slot';
 import { decode } from './shims/base64';
-import { tabStore, type TabStore } from './tab-storage';
+import type { TabStore } from './tab-storage';
 
 /** The part of fhirclient's stored state the exchange reads and writes (fhirclient's own names). */
 interface StoredState {
@@ -36,22 +38,21 @@ interface TokenResponse {
   [field: string]: unknown;
 }
 
-/** One exchange per authorization code: a code is single-use, so a second send could only fail. */
-const exchanges = perPage('token-exchanges', () => new Map<string, Promise<void>>());
-
 /**
  * Exchanges the redirect's code if this window should; resolves when the state holds the tokens (or
  * when there is nothing for this module to do) and rejects with the server's reason when the
  * exchange fails.
  */
-export function exchangeCode(href: string, store: () => TabStore = tabStore): Promise<void> {
+export function exchangeCode(href: string, store: TabStore): Promise<void> {
   const params = new URL(href).searchParams;
   const code = params.get('code');
   const key = params.get('state');
   if (!code || !key || params.has('error')) return Promise.resolve();
+  // One exchange per authorization code: a code is single-use, so a second send could only fail.
+  const exchanges = startedExchanges();
   let exchange = exchanges.get(code);
   if (!exchange) {
-    exchange = run(code, key, store());
+    exchange = run(code, key, store);
     exchanges.set(code, exchange);
   }
   return exchange;

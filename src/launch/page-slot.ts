@@ -1,10 +1,9 @@
 /**
- * One value per page load, shared by everything on the page that runs this code. The app page runs
- * the launch's token exchange twice over: as a classic script of its own, before the entry, and as
- * the entry's first module (vite.config.ts, tokenExchangeScriptPlugin). Each has its own copy of
- * these modules, so module variables would give each its own store and its own exchange; a global
- * under a registered symbol gives them one, as it must (one code is exchanged once, one store holds
- * the tokens fhirclient reads).
+ * One value per page load, shared by everything on the page that runs this code. The app page's
+ * first script (src/app/exchange-first.ts, a classic script of its own: vite.config.ts,
+ * tokenExchangeScriptPlugin) and the entry each carry their own copy of the modules they share, so
+ * a module variable would give each its own; a global under a registered symbol gives them one, as
+ * the exchange the script starts and the sign-in awaits must be (src/launch/exchange-slot.ts).
  */
 export const PAGE_SLOT_PREFIX = 'common-ground.';
 

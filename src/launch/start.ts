@@ -3,7 +3,8 @@
  * server's authorize endpoint (EHR launch with `launch`, or standalone patient launch without it).
  */
 import { findServer, parseConfig, serverOrigins, type AppConfig } from '../core/smart/config';
-import { queueScopes, requestedScopes, type LaunchKind } from '../core/smart/scopes';
+import { queueScopes, requestedScopes } from '../core/smart/scope-request';
+import type { LaunchKind } from '../core/smart/scopes';
 import { discover } from './discovery';
 import { rememberLaunch } from './memory';
 import { LaunchProblemError, problem } from './problems';

@@ -10,7 +10,6 @@
  * it at once, and ignores it after ten minutes. Tokens are only ever in memory in that mode: a reload
  * of the framed app ends the session, and the page says so.
  */
-import { perPage } from './page-slot';
 import { SMART_KEY } from './smart-key';
 
 export type StorageMode = 'session' | 'memory';
@@ -27,7 +26,7 @@ export interface TabStore {
 const HANDOFF_PREFIX = 'cg.handoff:';
 const HANDOFF_TTL_MS = 10 * 60_000;
 
-function usableSessionStorage(): Storage | undefined {
+export function usableSessionStorage(): Storage | undefined {
   try {
     const storage = window.sessionStorage;
     storage.setItem('cg.probe', '1');
@@ -38,7 +37,7 @@ function usableSessionStorage(): Storage | undefined {
   }
 }
 
-function sessionStore(storage: Storage): TabStore {
+export function sessionStore(storage: Storage): TabStore {
   return {
     mode: 'session',
     get: (key) => storage.getItem(key),
@@ -83,14 +82,17 @@ function memoryStore(seed: Map<string, string>): TabStore {
   };
 }
 
+let current: TabStore | undefined;
+
 /** This page load's store, chosen once: sessionStorage when the browser allows it, else memory. */
 export function tabStore(): TabStore {
-  return perPage('tab-store', () => {
+  if (!current) {
     const storage = usableSessionStorage();
-    return storage
+    current = storage
       ? sessionStore(storage)
       : memoryStore(takeHandOff(new URL(window.location.href).searchParams.get('state'), Date.now()));
-  });
+  }
+  return current;
 }
 
 /** fhirclient's storage interface (JSON values) over the tab store. */

@@ -12,7 +12,7 @@ import {
   type GrantedAccess,
   type WriteAccess,
 } from '../core/smart/scopes';
-import { exchangeCode } from '../launch/exchange';
+import { exchangeStarted } from '../launch/exchange-slot';
 import { recallLaunch } from '../launch/memory';
 import { problem, type LaunchProblemError } from '../launch/problems';
 import { smart } from '../launch/smart';
@@ -119,8 +119,9 @@ export async function openLaunch(href = window.location.href): Promise<Session |
   if (!returning && !store.get(SMART_KEY)) throw problem('no-launch');
   let client: Client;
   try {
-    // The entry sent it already (src/app/exchange-first.ts); ready() then finds the tokens stored.
-    await exchangeCode(href, () => store);
+    // The page's first script sent it (src/app/exchange-first.ts): ready() then finds the tokens
+    // stored. Where no script sent it (a frame without sessionStorage, the dev server), ready() does.
+    await exchangeStarted(href);
     client = await smart.ready();
   } catch (err) {
     throw classify(err, url, iss);

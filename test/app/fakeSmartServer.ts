@@ -11,6 +11,8 @@ export interface FakeServerOptions {
   v2?: boolean;
   grantedScope?: (requested: string) => string;
   tokenStatus?: number;
+  /** The token endpoint answers this much later, as a real one does: what runs meanwhile shows. */
+  tokenDelayMs?: number;
   patient?: string;
   fhirUser?: string;
   needPatientBanner?: boolean;
@@ -78,6 +80,7 @@ export function smartServer(opts: FakeServerOptions = {}): {
     http.post('https://ehr.example.org/auth/token', async ({ request }) => {
       const form = new URLSearchParams(await request.text());
       tokenRequests.push(form);
+      if (opts.tokenDelayMs) await new Promise((resolve) => setTimeout(resolve, opts.tokenDelayMs));
       const pending = codes.get(form.get('code') ?? '');
       codes.delete(form.get('code') ?? '');
       if (opts.tokenStatus) return HttpResponse.json({ error: 'server_error' }, { status: opts.tokenStatus });

@@ -227,7 +227,7 @@ describe('app page (redirect target)', () => {
   });
 });
 
-describe("the code exchange sent by the app page's first module", () => {
+describe("the code exchange sent by the app page's first script", () => {
   /** Launch page and authorization server; the app page's URL is set, no app module has run yet. */
   async function redirectedWith(opts: FakeServerOptions = {}) {
     const smart = smartServer(opts);
@@ -243,44 +243,49 @@ describe("the code exchange sent by the app page's first module", () => {
     return { smart, pending };
   }
 
-  it('leaves before the sign-in is opened, and the sign-in uses its tokens: one exchange for the code', async () => {
+  /** The classic script the build writes, run as the page runs it (a body holds no import or export). */
+  function runExchangeScript() {
+    new Function(inject('exchangeScript'))();
+  }
+
+  it('leaves before the sign-in is opened, and the sign-in awaits it: one exchange for the code', async () => {
+    // Answered late enough that a sign-in not awaiting it would have sent the code itself.
+    const { smart } = await redirectedWith({ patient: 'p5', tokenDelayMs: 100 });
+    newPageLoad();
+    runExchangeScript();
+    // In the same tick, with the script's request still unanswered, as the entry's module runs after it.
+    const signIn = (await import('../../src/platform/session')).openSession();
+    await vi.waitFor(() => expect(smart.tokenRequests).toHaveLength(1));
+    expect(smart.tokenRequests[0]!.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
+    // fhirclient's ready() must find the launch authorized, not send the single-use code again.
+    expect((await signIn).patientId).toBe('p5');
+    expect(smart.tokenRequests).toHaveLength(1);
+  });
+
+  it('the module the script is built from does the same when imported', async () => {
     const { smart } = await redirectedWith({ patient: 'p5' });
     newPageLoad();
     await import('../../src/app/exchange-first');
-    await vi.waitFor(() => expect(smart.tokenRequests).toHaveLength(1));
-    expect(smart.tokenRequests[0]!.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
-    // The same page load: fhirclient's ready() must find the launch authorized, not exchange again.
     const session = await (await import('../../src/platform/session')).openSession();
     expect(session.patientId).toBe('p5');
     expect(smart.tokenRequests).toHaveLength(1);
   });
 
-  it('the classic script the build writes sends it, and the modules after it await that same exchange', async () => {
-    const { smart, pending } = await redirectedWith({ patient: 'p5' });
-    const source = inject('exchangeScript');
+  it("a refused exchange is the sign-in's failure, with the server's reason, and is not sent again", async () => {
+    const { smart } = await redirectedWith({ tokenStatus: 400 });
     newPageLoad();
-    const { exchangeCode } = await import('../../src/launch/exchange');
-    // A function body cannot hold an import or export: this is the script as the page runs it.
-    new Function(source)();
-    expect(smart.tokenRequests).toHaveLength(0);
-    // In the same tick, while the script's request is still unanswered, as the entry's first module.
-    const same = exchangeCode(
-      `${pending.redirectUri}?code=${new URL(window.location.href).searchParams.get('code')}&state=${pending.state}`,
-    );
-    await same;
-    expect(smart.tokenRequests).toHaveLength(1);
-    const session = await (await import('../../src/platform/session')).openSession();
-    expect(session.patientId).toBe('p5');
-    expect(smart.tokenRequests).toHaveLength(1);
-  });
-
-  it("a refused exchange is the sign-in's failure, with the server's reason", async () => {
-    await redirectedWith({ tokenStatus: 400 });
-    newPageLoad();
-    await import('../../src/app/exchange-first');
+    runExchangeScript();
     const p = await problemOf((await import('../../src/platform/session')).openSession());
     expect(p.kind).toBe('token-failed');
     expect(p.detail).toContain('server_error');
+    expect(smart.tokenRequests).toHaveLength(1);
+  });
+
+  it('without the script (the dev server) the sign-in exchanges the code itself, once', async () => {
+    const { smart } = await redirectedWith({ patient: 'p5' });
+    const session = await openSession();
+    expect(session.patientId).toBe('p5');
+    expect(smart.tokenRequests).toHaveLength(1);
   });
 
   it('leaves a confidential client, an authorized reload and an unknown state to fhirclient', async () => {
@@ -289,13 +294,13 @@ describe("the code exchange sent by the app page's first module", () => {
     const stored = JSON.parse(sessionStorage.getItem(pending.state)!) as Record<string, unknown>;
     const store = (state: Record<string, unknown>) => {
       const map = new Map([[pending.state, JSON.stringify(state)]]);
-      return () => ({
+      return {
         mode: 'session' as const,
         get: (k: string) => map.get(k) ?? null,
         set: (k: string, v: string) => void map.set(k, v),
         remove: (k: string) => void map.delete(k),
         handOff: () => undefined,
-      });
+      };
     };
     // onUnhandledRequest is 'error', and the token endpoint is not served: any request would fail.
     server.resetHandlers();
@@ -332,8 +337,13 @@ describe('inside an EHR frame from another site, where the browser refuses sessi
     expect(window.name).toContain('codeVerifier');
     const pending = parseAuthorizeUrl(navigatedTo);
     goTo(`${pending.redirectUri}?code=${smart.issue(pending)}&state=${pending.state}`);
-    const session = await openSession();
+    newPageLoad();
+    // The page's first script finds no sessionStorage and leaves window.name to the sign-in's store.
+    new Function(inject('exchangeScript'))();
+    expect(window.name).toMatch(/^cg\.handoff:/);
+    const session = await (await import('../../src/platform/session')).openSession();
     expect(session.patientId).toBe('p42');
+    expect(smart.tokenRequests).toHaveLength(1);
     expect(session.role).toBe('clinician');
     expect(smart.tokenRequests[0]!.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
     expect(window.name).toBe('');

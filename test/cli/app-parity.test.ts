@@ -22,7 +22,8 @@ import { inPatientCompartment } from '../../sandbox/auth/compartment';
 import { nodeCodeSets, run } from '../../src/cli/prompts';
 import { evaluatePrompts, type Prompt } from '../../src/core/prompts';
 import { readRecord } from '../../src/core/record/read';
-import { grantedAccess, requestedScopes } from '../../src/core/smart/scopes';
+import { requestedScopes } from '../../src/core/smart/scope-request';
+import { grantedAccess } from '../../src/core/smart/scopes';
 import { fhirRequester } from '../../src/platform/requester';
 import { EVALUATION_DATE, expectations, RULES_DIR } from '../prompts/helpers';
 

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { RECORD_INPUTS } from '../../src/core/record/panels';
+import { queueScopes, requestedScopes } from '../../src/core/smart/scope-request';
 import {
   canReplyToEvisit,
   canReviewEvisits,
   grantedAccess,
-  queueScopes,
   queueWriteAccess,
-  requestedScopes,
 } from '../../src/core/smart/scopes';
 
 describe('the e-visit review queue launch (no patient in context)', () => {

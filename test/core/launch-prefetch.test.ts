@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { OutputChunk } from 'rollup';
-import { prefetchesForLaunch } from '../../vite.config';
+import type { OutputAsset, OutputChunk } from 'rollup';
+import { launchPrefetchTags, prefetchesForLaunch } from '../../vite.config';
 
 /** Only the fields prefetchesForLaunch reads; the rest of a rollup chunk does not matter here. */
 function chunk(fileName: string, fields: Partial<OutputChunk>): OutputChunk {
@@ -40,5 +40,26 @@ describe('the launch page prefetches the app page scripts it has not loaded', ()
   it('says so when the build no longer has the chunks it looks for', () => {
     const { render: _render, ...withoutRender } = bundle;
     expect(() => prefetchesForLaunch(withoutRender)).toThrow(/render\.tsx/);
+  });
+});
+
+describe("the launch page prefetches the app page's token exchange script", () => {
+  const asset = (fileName: string, names: string[]) =>
+    ({ type: 'asset', fileName, names, originalFileNames: [], source: '' }) as unknown as OutputAsset;
+  const bundle = {
+    launch: chunk('assets/launch.js', { name: 'launch', isEntry: true }),
+    app: chunk('assets/app.js', { name: 'app', isEntry: true }),
+    render: chunk('assets/render.js', { moduleIds: ['/repo/src/app/render.tsx'] }),
+    exchange: asset('assets/exchange-abc123.js', ['exchange.js']),
+    style: asset('assets/app-def456.css', ['app.css']),
+  };
+
+  it('first, without CORS, as the app page asks for a classic script; the modules with CORS', () => {
+    const links = launchPrefetchTags(bundle).map((t) => t.attrs);
+    expect(links[0]).toEqual({ rel: 'prefetch', href: '/assets/exchange-abc123.js' });
+    expect(links.slice(1)).toEqual([
+      { rel: 'prefetch', href: '/assets/app.js', crossorigin: true },
+      { rel: 'prefetch', href: '/assets/render.js', crossorigin: true },
+    ]);
   });
 });

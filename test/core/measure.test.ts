@@ -234,7 +234,8 @@ describe('goal follow-up', () => {
 
 describe('scopes for the patient reports', () => {
   it('the patient launch asks to create Observations; the clinician launch does not', async () => {
-    const { requestedScopes, grantedAccess, canReport } = await import('../../src/core/smart/scopes');
+    const { requestedScopes } = await import('../../src/core/smart/scope-request');
+    const { grantedAccess, canReport } = await import('../../src/core/smart/scopes');
     const patient = requestedScopes({ launch: 'standalone-patient', v2: true }).split(' ');
     expect(patient).toContain('patient/Observation.crs');
     expect(patient).not.toContain('patient/Observation.rs');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RULE_INPUTS } from '../../src/core/prompts/inputs';
-import { grantedAccess, parseScope, requestedScopes, writeAccess } from '../../src/core/smart/scopes';
+import { requestedScopes } from '../../src/core/smart/scope-request';
+import { grantedAccess, parseScope, writeAccess } from '../../src/core/smart/scopes';
 
 describe('requested scopes', () => {
   it('asks only for reads, except the three types the app writes', () => {
