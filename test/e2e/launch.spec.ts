@@ -147,15 +147,13 @@ test('the built app runs under its content security policy without a single viol
   // The app page's token exchange ran as its own classic script, under the same policy, parser-
   // blocking so that it runs before the entry, whose sign-in awaited it: the code went to the server
   // once.
-  const scripts = await page
-    .locator('head script[src]')
-    .evaluateAll((all) =>
-      all.map((s) => ({
-        src: s.getAttribute('src'),
-        async: s.hasAttribute('async'),
-        type: s.getAttribute('type'),
-      })),
-    );
+  const scripts = await page.locator('head script[src]').evaluateAll((all) =>
+    all.map((s) => ({
+      src: s.getAttribute('src'),
+      async: s.hasAttribute('async'),
+      type: s.getAttribute('type'),
+    })),
+  );
   expect(scripts[0]).toEqual({
     src: expect.stringMatching(/^\/assets\/exchange-[\w-]+\.js$/),
     async: false,
