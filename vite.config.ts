@@ -107,7 +107,8 @@ function hashedAssetCachePlugin(): Plugin {
 /**
  * The launch page waits on two round trips to the EHR (discovery, authorize) before it hands over to
  * the app page; meanwhile it asks, at the lowest priority, for the app page's scripts it has not
- * loaded itself: the app's entry and its React half (src/app/render.tsx). After the redirect they
+ * loaded itself: the app's entry, its React half (src/app/render.tsx) and the rules' narrowed
+ * searches, which the clinician's read sends once the first screen is shown. After the redirect they
  * come from the cache (hashed names, HASHED_ASSET_CACHE) instead of over the network while the
  * token is in flight, and the token request leaves sooner. Prefetching fetches only: nothing is
  * evaluated on the launch page.
@@ -127,11 +128,15 @@ export function prefetchesForLaunch(bundle: Record<string, OutputAsset | OutputC
   };
   const launch = chunks.find((c) => c.isEntry && c.name === 'launch');
   const app = chunks.find((c) => c.isEntry && c.name === 'app');
-  const render = chunks.find((c) => c.moduleIds.some((id) => id.endsWith('/src/app/render.tsx')));
-  if (!launch || !app || !render)
-    throw new Error('launch prefetch: the app or launch entry, or render.tsx, is missing');
+  const withModule = (suffix: string) => chunks.find((c) => c.moduleIds.some((id) => id.endsWith(suffix)));
+  const render = withModule('/src/app/render.tsx');
+  const searches = withModule('/src/core/prompts/reads.generated.json');
+  if (!launch || !app || !render || !searches)
+    throw new Error(
+      'launch prefetch: the app or launch entry, render.tsx or reads.generated.json is missing',
+    );
   const loaded = withImports([launch]);
-  return [...withImports([app, render])].filter((f) => !loaded.has(f));
+  return [...withImports([app, render, searches])].filter((f) => !loaded.has(f));
 }
 
 /** The launch page's prefetch links: the exchange's classic script, then the app page's modules. */

@@ -26,13 +26,17 @@ describe('the launch page prefetches the app page scripts it has not loaded', ()
       imports: ['assets/shared.js', 'assets/react.js'],
     }),
     react: chunk('assets/react.js', {}),
+    searches: chunk('assets/reads.generated.js', {
+      moduleIds: ['/repo/src/core/prompts/reads.generated.json'],
+    }),
     workspace: chunk('assets/workspace.js', { imports: ['assets/render.js'] }),
   };
 
-  it('the entry, the React half and what they import, nothing the launch page loaded, no later screen', () => {
+  it("the entry, the React half, the rules' searches and what they import, nothing the launch page loaded, no later screen", () => {
     expect(prefetchesForLaunch(bundle).sort()).toEqual([
       'assets/app.js',
       'assets/react.js',
+      'assets/reads.generated.js',
       'assets/render.js',
     ]);
   });
@@ -50,6 +54,7 @@ describe("the launch page prefetches the app page's token exchange script", () =
     launch: chunk('assets/launch.js', { name: 'launch', isEntry: true }),
     app: chunk('assets/app.js', { name: 'app', isEntry: true }),
     render: chunk('assets/render.js', { moduleIds: ['/repo/src/app/render.tsx'] }),
+    searches: chunk('assets/reads.js', { moduleIds: ['/repo/src/core/prompts/reads.generated.json'] }),
     exchange: asset('assets/exchange-abc123.js', ['exchange.js']),
     style: asset('assets/app-def456.css', ['app.css']),
   };
@@ -60,6 +65,7 @@ describe("the launch page prefetches the app page's token exchange script", () =
     expect(links.slice(1)).toEqual([
       { rel: 'prefetch', href: '/assets/app.js', crossorigin: true },
       { rel: 'prefetch', href: '/assets/render.js', crossorigin: true },
+      { rel: 'prefetch', href: '/assets/reads.js', crossorigin: true },
     ]);
   });
 });
