@@ -18,7 +18,8 @@ import { useDraft, type WriteAbility } from './useWorkspace';
 /** When it was said, who said it when not the patient, and where it comes from when not this app. */
 function Stated({ p, alsoMarked = false }: { p: Priority; alsoMarked?: boolean }) {
   const { t, i18n } = useTranslation();
-  const date = formatDate(p.stated, i18n.language);
+  // One unbroken date: a narrow column split "said Aug / 30, 2026" across lines.
+  const date = formatDate(p.stated, i18n.language)?.replace(/ /g, '\u00a0');
   const notes = [
     ...(alsoMarked ? [t('workspace.matters.alsoMarked')] : []),
     ...(date ? [t('workspace.matters.stated', { date })] : []),

@@ -139,6 +139,8 @@ describe('clinician workspace', () => {
     expect(matters).toHaveTextContent('Care they find burdensome');
     expect(matters).toHaveTextContent('Too many pills');
     expect(matters).toHaveTextContent('said Nov 2, 2026');
+    // The date is kept on one line (no-break spaces); only "said" may wrap before it.
+    expect(matters.textContent).toContain('said Nov\u00a02,\u00a02026');
     const problems = await screen.findByRole('region', { name: 'Problems' });
     const agenda = screen.getByTestId('agenda');
     // Before the agenda, the problems, the goals and the plan.
