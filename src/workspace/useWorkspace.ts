@@ -7,7 +7,6 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { WRITE_TYPES } from '../core/smart/scopes';
 import { unsupportedWrites } from '../core/workspace/capability';
 import type { DraftStore } from '../platform/drafts';
-import type { Session } from '../platform/session';
 import type { RecordProps } from '../ui/RecordContext';
 
 /**
@@ -42,38 +41,18 @@ export interface WriteAbility {
   reason?: { kind: 'scopes' | 'server'; types: string[] };
 }
 
-/**
- * What the server refuses of the app's writes, by its CapabilityStatement, read once per server
- * connection: a server's statement does not change within a session, and a large one (the
- * sandbox's is about 300 kB) was read and parsed again at every workspace, e.g. at each patient
- * opened from the e-visit queue (those sessions share the connection). No statement to read is
- * nothing refused: the writes themselves will say if the server refuses them.
- */
-const refusedByServer = new WeakMap<Session['fhir'], Promise<string[]>>();
-
-function serverRefuses(fhir: Session['fhir']): Promise<string[]> {
-  let known = refusedByServer.get(fhir);
-  if (!known) {
-    known = fhir.get('metadata').then(
-      (cs) => unsupportedWrites(cs as CapabilityStatement, WRITE_TYPES),
-      () => {
-        // Asked again by the next workspace: a failed read says nothing about the server.
-        refusedByServer.delete(fhir);
-        return [];
-      },
-    );
-    refusedByServer.set(fhir, known);
-  }
-  return known;
-}
-
 export function useWriteAbility({ session }: Pick<RecordProps, 'session'>): WriteAbility {
   const [serverMissing, setServerMissing] = useState<string[]>([]);
   useEffect(() => {
     let live = true;
-    void serverRefuses(session.fhir).then((missing) => {
-      if (live) setServerMissing(missing);
-    });
+    session.fhir.get('metadata').then(
+      (cs) => {
+        if (live) setServerMissing(unsupportedWrites(cs as CapabilityStatement, WRITE_TYPES));
+      },
+      () => {
+        // No statement to read: the writes themselves will say if the server refuses them.
+      },
+    );
     return () => {
       live = false;
     };
