@@ -156,8 +156,13 @@ function bandText(
 ): string {
   if (b.low !== undefined && b.high !== undefined && b.low === b.high) return `${fmt(b.low)} ${unit}`;
   if (b.low !== undefined && b.high !== undefined) return `${fmt(b.low)}–${fmt(b.high)} ${unit}`;
-  if (b.high !== undefined) return t('workspace.trends.atMost', { value: `${fmt(b.high)} ${unit}` });
-  return t('workspace.trends.atLeast', { value: `${fmt(b.low ?? 0)} ${unit}` });
+  if (b.high !== undefined)
+    return t(b.exclusive ? 'workspace.trends.below' : 'workspace.trends.atMost', {
+      value: `${fmt(b.high)} ${unit}`,
+    });
+  return t(b.exclusive ? 'workspace.trends.above' : 'workspace.trends.atLeast', {
+    value: `${fmt(b.low ?? 0)} ${unit}`,
+  });
 }
 
 type Points = Record<'hba1c' | 'systolic' | 'diastolic', TrendPoint[]>;

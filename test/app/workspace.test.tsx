@@ -368,6 +368,41 @@ describe('clinician workspace', () => {
     expect(await screen.findByTestId('trend-hba1c')).toHaveTextContent('Goal: at or below 8 %.');
   });
 
+  it('a goal written "<8 %" by the EHR is charted as below 8, not at or below it, in each language', async () => {
+    fhir.put({
+      resourceType: 'Goal',
+      id: 'g-ehr',
+      lifecycleStatus: 'active',
+      description: { text: 'HbA1c below 8.0%' },
+      subject: { reference: 'Patient/p1' },
+      target: [
+        {
+          measure: { coding: [{ system: 'http://loinc.org', code: '4548-4' }] },
+          detailQuantity: {
+            value: 8,
+            comparator: '<',
+            unit: '%',
+            system: 'http://unitsofmeasure.org',
+            code: '%',
+          },
+        },
+      ],
+    });
+    const english = show();
+    const trend = await screen.findByTestId('trend-hba1c', {}, { timeout: 5000 });
+    expect(trend).toHaveTextContent('Goal: below 8 %.');
+    expect(trend).not.toHaveTextContent('at or below');
+    english.unmount();
+    render(
+      <I18nextProvider i18n={createI18n('es')}>
+        <RecordScreen session={session()} today={new Date(2026, 10, 26, 10)} />
+      </I18nextProvider>,
+    );
+    const tendencia = await screen.findByTestId('trend-hba1c', {}, { timeout: 5000 });
+    expect(tendencia).toHaveTextContent('Meta: menor que 8 %.');
+    expect(tendencia).not.toHaveTextContent('igual o menor');
+  });
+
   it('care preferences and values are under What matters, never goals to agree or goals in the list', async () => {
     show();
     const negotiate = await screen.findByTestId('negotiate');

@@ -107,6 +107,25 @@ describe('trend series', () => {
       [7, 7],
     ]);
   });
+
+  it('keeps a strict bound strict: "<8 %" is below 8, "<=8 %" and a range are at or below it', () => {
+    const withTarget = (target: NonNullable<Goal['target']>[number]): Goal => ({
+      resourceType: 'Goal',
+      lifecycleStatus: 'active',
+      description: { text: 'A1c' },
+      subject: { reference: 'Patient/p1' },
+      target: [{ measure: { coding: [{ system: LOINC, code: '4548-4' }] }, ...target }],
+    });
+    const band = (target: NonNullable<Goal['target']>[number]) => {
+      const [b] = targetBands([withTarget(target)], 'hba1c');
+      return { low: b?.low, high: b?.high, exclusive: b?.exclusive ?? false };
+    };
+    expect(band({ detailQuantity: { value: 8, comparator: '<' } })).toEqual({ high: 8, exclusive: true });
+    expect(band({ detailQuantity: { value: 5, comparator: '>' } })).toEqual({ low: 5, exclusive: true });
+    expect(band({ detailQuantity: { value: 8, comparator: '<=' } })).toEqual({ high: 8, exclusive: false });
+    expect(band({ detailRange: { high: { value: 8 } } })).toEqual({ high: 8, exclusive: false });
+    expect(band({ detailQuantity: { value: 7 } })).toEqual({ low: 7, high: 7, exclusive: false });
+  });
 });
 
 describe('server capability for writes', () => {

@@ -17,6 +17,11 @@ export interface TargetBand {
   measure: MeasureId;
   low?: number;
   high?: number;
+  /**
+   * The one bound is not itself within the target: "<8 %" is below 8, not at or below it. A range's
+   * bounds and "<=" / ">=" include their value.
+   */
+  exclusive?: true;
   /** The goal's words, for the chart's legend and its text alternative. */
   goal: string;
 }
@@ -69,10 +74,13 @@ export function targetBands(goals: Goal[], id: MeasureId): TargetBand[] {
       const low = numeric(t.detailRange?.low) ?? (cmp === '<' || cmp === '<=' ? undefined : q);
       const high = numeric(t.detailRange?.high) ?? (cmp === '>' || cmp === '>=' ? undefined : q);
       if (low === undefined && high === undefined) continue;
+      const exclusive =
+        numeric(t.detailRange?.low) === undefined && numeric(t.detailRange?.high) === undefined;
       bands.push({
         measure: id,
         ...(low !== undefined ? { low } : {}),
         ...(high !== undefined ? { high } : {}),
+        ...(exclusive && (cmp === '<' || cmp === '>') ? { exclusive: true as const } : {}),
         goal: g.description.text ?? g.description.coding?.[0]?.display ?? '',
       });
     }
