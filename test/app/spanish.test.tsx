@@ -22,6 +22,7 @@ describe('Spanish that agrees with the patient’s gender', () => {
     setPatientGender(i18n, 'female');
     expect(i18n.t('workspace.matters.title')).toBe('Lo que le importa a esta paciente');
     expect(i18n.t('banner.deceased')).toBe('Fallecida');
+    expect(i18n.t('measure.clinician.goals')).toBe('Cómo dice la paciente que van sus metas');
     expect(i18n.t('voice.examples.no-pain')).toBe('Estar cómoda, sin dolor');
     // Interpolation and keys without a gendered form are untouched.
     expect(i18n.t('workspace.goals.agreedBy', { who: i18n.t('workspace.goals.thePatient') })).toBe(
