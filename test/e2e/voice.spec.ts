@@ -238,6 +238,15 @@ for (const [name, viewport] of [
     const { context, page } = await freshPage(browser, viewport);
     await launchPatient(page, THEO);
     await expectNoSeriousAxe(page, 'empty home');
+    // The home's cards form one column: the e-visit card lines up with the voice cards above it.
+    await expect(page.locator('#new-problem')).toBeVisible();
+    const edges = await page.locator('.voice-section').evaluateAll((all) =>
+      all.map((el) => {
+        const r = el.getBoundingClientRect();
+        return `${Math.round(r.left)}–${Math.round(r.right)}`;
+      }),
+    );
+    expect(new Set(edges).size, edges.join(', ')).toBe(1);
     await addAim(page, /Something I want to be able to do/, { example: 'Keep driving' });
     await addAim(page, /What matters most in my life/, { own: 'Mi familia ‏مرض السكري‏ 🫀' });
     await addCare(page, /Care that is hard for me/, 'More blood tests or scans');
