@@ -53,7 +53,7 @@ function Chart({ series, title }: { series: Series[]; title: string }) {
       return [
         t('workspace.trends.summary', {
           measure: t(`workspace.measure.${s.measure}`),
-          n: s.points.length,
+          count: s.points.length,
           value: last ? `${fmt(last.value)} ${unit(s.measure)}` : '',
           date: formatDate(last?.date, i18n.language),
         }),

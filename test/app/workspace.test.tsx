@@ -522,6 +522,23 @@ describe('clinician workspace', () => {
     expect(within(fig).getAllByRole('row')).toHaveLength(3);
   });
 
+  it('counts a single result in the singular, in each language', async () => {
+    fhir.store.delete('Observation/o1');
+    const english = show();
+    expect(await screen.findByTestId('trend-hba1c', {}, { timeout: 5000 })).toHaveTextContent(
+      'HbA1c: 1 result shown, 7.9 % on Oct 1, 2026.',
+    );
+    english.unmount();
+    render(
+      <I18nextProvider i18n={createI18n('es')}>
+        <RecordScreen session={session()} today={new Date(2026, 10, 26, 10)} />
+      </I18nextProvider>,
+    );
+    expect(await screen.findByTestId('trend-hba1c', {}, { timeout: 5000 })).toHaveTextContent(
+      'HbA1c: 1 resultado mostrado, 7,9 % el 1 oct 2026.',
+    );
+  });
+
   it('writes the shared care plan once, then updates the same plan with If-Match', async () => {
     const user = userEvent.setup();
     show();
