@@ -118,7 +118,8 @@ test('clinician: priorities first, agenda check-off, goal agreed with a target, 
   await form.getByRole('radio', { name: /^Active/ }).check();
   await form.getByRole('button', { name: 'Save — we both agree' }).click();
   await expect(negotiate.getByRole('status').first()).toHaveText('Goal saved.');
-  await expect(clinician.getByTestId('trend-hba1c')).toContainText('Goal: at or below 8 %.');
+  // The EHR's own goal ("<8 %") and the one just agreed (at or below 8), each as written.
+  await expect(clinician.getByTestId('trend-hba1c')).toContainText('Goal: below 8 %; at or below 8 %.');
 
   // The shared care plan.
   const plan = clinician.getByTestId('shared-plan');
