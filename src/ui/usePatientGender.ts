@@ -1,4 +1,5 @@
 import type { Patient } from 'fhir/r4';
+import { useEffect } from 'react';
 import { useTranslation } from '../i18n/react';
 import { setPatientGender } from '../i18n/instance';
 
@@ -11,4 +12,7 @@ import { setPatientGender } from '../i18n/instance';
 export function usePatientGender(patient: Patient | undefined): void {
   const { i18n } = useTranslation();
   setPatientGender(i18n, patient?.gender);
+  // A screen about one patient inside one about many (an e-visit opened from the queue): the
+  // words go back to neutral when it closes.
+  useEffect(() => () => setPatientGender(i18n, undefined), [i18n]);
 }

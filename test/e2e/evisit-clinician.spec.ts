@@ -279,6 +279,9 @@ test('a clinician reading in Spanish chooses among Spanish code names; the recor
   await clinician.goto(QUEUE_LAUNCH);
   await clinician.getByTestId('evisit-queue-row').getByRole('button').click();
   const review = clinician.getByTestId('evisit-review');
+  // Words about the patient agree with Rosa's recorded gender, as in her workspace.
+  await expect(review).toContainText('Lo que contó la paciente');
+  await expect(review).toContainText('Lo que le importa a la paciente');
   const diagnosis = review.getByRole('combobox', { name: /^Diagnóstico/ });
   await expect(diagnosis.locator('option')).toHaveText(['Dolor lumbar, no especificado (M54.50)']);
   await review.getByRole('radio', { name: 'Imagen de columna lumbar, como orden propuesta' }).check();

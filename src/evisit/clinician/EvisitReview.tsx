@@ -53,6 +53,7 @@ import { PanelStateNotice } from '../../ui/Panel';
 import { PatientBanner } from '../../ui/PatientBanner';
 import { readyResources, type RecordProps } from '../../ui/RecordContext';
 import { useRecordCommit } from '../../ui/useCommit';
+import { usePatientGender } from '../../ui/usePatientGender';
 import { useRecord } from '../../ui/useRecord';
 import { chunk, Chunked } from '../../ui/Chunk';
 import type { OrderStewardshipProps, StewardshipState } from './OrderStewardship';
@@ -179,6 +180,7 @@ export function EvisitReview({
   }, [expired, onExpired]);
 
   const patient = readyResources<Patient>(panels, 'patient')[0] ?? entry.patient;
+  usePatientGender(patient);
   const who =
     personName(patient) ?? entry.name ?? t('workspace.evisitQueue.queue.unnamed', { id: entry.patientId });
   const patientLang = replyLanguage(patient);
