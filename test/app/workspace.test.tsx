@@ -115,9 +115,9 @@ function session(scopes = 'patient/*.cruds'): Session {
   };
 }
 
-function show(s: Session = session()) {
+function show(s: Session = session(), lang: 'en' | 'es' = 'en') {
   return render(
-    <I18nextProvider i18n={createI18n('en')}>
+    <I18nextProvider i18n={createI18n(lang)}>
       <RecordScreen session={s} today={new Date(2026, 10, 26, 10)} />
     </I18nextProvider>,
   );
@@ -393,11 +393,7 @@ describe('clinician workspace', () => {
     expect(trend).toHaveTextContent('Goal: below 8 %.');
     expect(trend).not.toHaveTextContent('at or below');
     english.unmount();
-    render(
-      <I18nextProvider i18n={createI18n('es')}>
-        <RecordScreen session={session()} today={new Date(2026, 10, 26, 10)} />
-      </I18nextProvider>,
-    );
+    show(session(), 'es');
     const tendencia = await screen.findByTestId('trend-hba1c', {}, { timeout: 5000 });
     expect(tendencia).toHaveTextContent('Meta: menor que 8 %.');
     expect(tendencia).not.toHaveTextContent('igual o menor');
@@ -529,11 +525,7 @@ describe('clinician workspace', () => {
       'HbA1c: 1 result shown, 7.9 % on Oct 1, 2026.',
     );
     english.unmount();
-    render(
-      <I18nextProvider i18n={createI18n('es')}>
-        <RecordScreen session={session()} today={new Date(2026, 10, 26, 10)} />
-      </I18nextProvider>,
-    );
+    show(session(), 'es');
     expect(await screen.findByTestId('trend-hba1c', {}, { timeout: 5000 })).toHaveTextContent(
       'HbA1c: 1 resultado mostrado, 7,9 % el 1 oct 2026.',
     );
