@@ -6,6 +6,7 @@ import {
   buildResponse,
   buildReviewTask,
   EVISIT_QUESTIONNAIRES,
+  kindOf,
   localText,
   newSubmissionIds,
   practiceOf,
@@ -43,7 +44,7 @@ describe('what a submitted e-visit writes', () => {
       status: 'completed',
       subject: { reference: 'Patient/cg-maria' },
       author: { reference: 'Patient/cg-maria' },
-      questionnaire: 'https://common-ground.example/fhir/Questionnaire/evisit-uri|1.0.0',
+      questionnaire: 'https://common-ground.example/fhir/Questionnaire/evisit-uri|1.1.0',
       identifier: ids.qr,
     });
     expect(qr.item!.map((i) => i.linkId)).toEqual(['uri-1', 'uri-14', 'onset']);
@@ -131,5 +132,17 @@ describe('the Questionnaires', () => {
           expect(item.type).toBe('boolean');
       }
     expect(EVISIT_QUESTIONNAIRES.uri.item!.find((i) => i.linkId === 'uri-2')!.type).toBe('decimal');
+  });
+
+  it("ask for the oximeter's reading whatever it is: no threshold a patient at 97 % could read as 'skip this'", () => {
+    const oxygen = EVISIT_QUESTIONNAIRES.uri.item!.find((i) => i.linkId === 'uri-2')!;
+    for (const lang of ['en', 'es'])
+      expect(localText(oxygen.text, oxygen._text, lang)).not.toMatch(/\d\s*%|below|debajo/);
+    expect(EVISIT_QUESTIONNAIRES.uri.version).toBe('1.1.0');
+  });
+
+  it('still name their e-visit in a response that cites an earlier version', () => {
+    expect(kindOf('https://common-ground.example/fhir/Questionnaire/evisit-uri|1.0.0')).toBe('uri');
+    expect(kindOf('https://common-ground.example/fhir/Questionnaire/evisit-low-back-pain|1.0.0')).toBe('lbp');
   });
 });

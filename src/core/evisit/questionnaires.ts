@@ -2,9 +2,9 @@
  * The two e-visit Questionnaires (SDC, standard elements only, so any SDC renderer can show them):
  * a cold / sore throat / cough (value-care-rules §12.1) and acute low back pain (§12.2).
  *
- * The red-flag items keep §12's numbering as their linkId and §12's patient wording; they are
- * ordered by the most urgent level each can reach, so a patient is never stopped by a lesser flag
- * before being asked about an emergency one. Then come the basics a clinician needs. Spanish text is
+ * The red-flag items keep §12's numbering as their linkId and §12's patient wording (but #2 asks for
+ * the oximeter's number: see QUESTIONNAIRE_VERSION); they are ordered by the most urgent level each
+ * can reach, so a patient is never stopped by a lesser flag before being asked about an emergency one. Then come the basics a clinician needs. Spanish text is
  * carried in the standard `translation` extension on `_text` / `_display`.
  *
  * Pregnancy is asked inside §12.1 #14 and §12.2 #10, as §12 words it, not as a separate question
@@ -23,7 +23,13 @@ import {
 
 export type EvisitKind = 'uri' | 'lbp';
 
-export const QUESTIONNAIRE_VERSION = '1.0.0';
+/**
+ * Each Questionnaire's version, bumped when its wording changes; a stored response keeps citing the
+ * version its patient answered. evisit-uri 1.1.0 asks for the oximeter's number whatever it is: 1.0.0
+ * asked "is it below 94%?", and a patient at 97 % could read that as "leave it empty", which the
+ * review shows as no reading at all. The item, its type and its answers' meaning are unchanged.
+ */
+export const QUESTIONNAIRE_VERSION: Record<EvisitKind, string> = { uri: '1.1.0', lbp: '1.0.0' };
 export const QUESTIONNAIRE_URL: Record<EvisitKind, string> = {
   uri: `${CG_QUESTIONNAIRE_BASE}/evisit-uri`,
   lbp: `${CG_QUESTIONNAIRE_BASE}/evisit-low-back-pain`,
@@ -31,7 +37,7 @@ export const QUESTIONNAIRE_URL: Record<EvisitKind, string> = {
 
 /** `url|version`, as `QuestionnaireResponse.questionnaire` carries it. */
 export function questionnaireCanonical(kind: EvisitKind): string {
-  return `${QUESTIONNAIRE_URL[kind]}|${QUESTIONNAIRE_VERSION}`;
+  return `${QUESTIONNAIRE_URL[kind]}|${QUESTIONNAIRE_VERSION[kind]}`;
 }
 
 interface Words {
@@ -180,8 +186,8 @@ const URI_RED_FLAGS: QuestionnaireItem[] = [
     linkId: 'uri-2',
     type: 'decimal',
     ...text({
-      en: 'If you have a home pulse oximeter: is your oxygen level below 94%? Type the number it shows. Leave it empty if you have none.',
-      es: 'Si tiene un oxímetro de pulso en casa: ¿su nivel de oxígeno está por debajo de 94%? Escriba el número que marca. Déjelo vacío si no tiene.',
+      en: 'If you have a home pulse oximeter, what oxygen level does it show now? Type the number, whatever it is. Leave it empty if you have none.',
+      es: 'Si tiene un oxímetro de pulso en casa, ¿qué nivel de oxígeno marca ahora? Escriba el número, sea cual sea. Déjelo vacío si no tiene.',
     }),
     extension: [
       unit('%', '%'),
@@ -319,7 +325,7 @@ function questionnaire(kind: EvisitKind, title: Words, redFlags: QuestionnaireIt
     resourceType: 'Questionnaire',
     id: kind === 'uri' ? 'evisit-uri' : 'evisit-low-back-pain',
     url: QUESTIONNAIRE_URL[kind],
-    version: QUESTIONNAIRE_VERSION,
+    version: QUESTIONNAIRE_VERSION[kind],
     name: kind === 'uri' ? 'EVisitUpperRespiratoryInfection' : 'EVisitAcuteLowBackPain',
     title: title.en,
     _title: translated(title.es),
