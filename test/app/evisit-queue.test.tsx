@@ -88,6 +88,11 @@ describe('the e-visit queue when the EHR has more pages than one screen reads', 
     expect(await screen.findByText('3 e-visits waiting, oldest first.')).toBeInTheDocument();
     expect(screen.queryByTestId('evisit-queue-incomplete')).not.toBeInTheDocument();
   });
+
+  it('one e-visit is counted without an order it cannot have', async () => {
+    show(pagedServer(1));
+    expect(await screen.findByText('1 e-visit waiting.')).toBeInTheDocument();
+  });
 });
 
 /** Long enough that a few hundred of them overflow one URL, as real EHR ids do. */
