@@ -102,6 +102,22 @@ describe('readPriorities: every patient-stated priority the record holds', () =>
     }
   });
 
+  it('a free-text preference that denies a burden is not filed as burdensome: it is listed as said', () => {
+    const denials = [
+      'More blood tests are not a burden to me',
+      'Taking my pills is no burden at all',
+      "Visits aren't a burden",
+      'Never been a burden, the injections',
+    ];
+    const p = readPriorities(
+      [],
+      PID,
+      denials.map((text, n) => preference(`o${n}`, text)),
+    );
+    expect(p.burdensome).toEqual([]);
+    expect(p.care.map((x) => x.text)).toEqual(denials);
+  });
+
   it('reads Goals other apps write (expressedBy the Patient or a RelatedPerson, no PCO coding) as read-only', () => {
     const p = readPriorities(
       [

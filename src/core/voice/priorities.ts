@@ -148,6 +148,15 @@ export function observationConcepts(o: Observation): (CodeableConcept | undefine
   ];
 }
 
+/**
+ * A free-text care preference from another app is filed as burdensome only when it says "burden"
+ * and denies nothing: "More blood tests are not a burden to me" must not be read as its opposite.
+ * Any negation leaves it unclassified, listed in the patient's words, which is never wrong.
+ */
+function saysBurdensome(text: string): boolean {
+  return /\bburden/i.test(text) && !/\b(not|no|never|nothing|without|hardly)\b|n['’]t\b/i.test(text);
+}
+
 export function observationPriority(o: Observation): Priority | undefined {
   if (o.status === 'cancelled' || o.status === 'entered-in-error') return undefined;
   const preference = isPreferenceObservation(o);
@@ -162,7 +171,7 @@ export function observationPriority(o: Observation): Priority | undefined {
   const concepts = observationConcepts(o);
   const kind: StatedKind =
     knownKind(concepts) ??
-    (!preference ? 'value' : /\bburden/i.test(text) ? 'care-burdensome' : 'care-preference');
+    (!preference ? 'value' : saysBurdensome(text) ? 'care-burdensome' : 'care-preference');
   const p: Priority = {
     key: `Observation/${o.id ?? ''}`,
     resource: o,
