@@ -469,15 +469,29 @@ export function EvisitReview({
           </Section>
           <Section id="evr-matters" title={t(`${W}.priorities`)}>
             <Pending state={panels.goals} retry={retry} />
-            {panels.goals?.status === 'ready' && (
-              <List
-                items={[
-                  ...(priorities.oneThing ? [`★ ${priorities.oneThing.text}`] : []),
-                  ...priorities.all.filter((p) => p !== priorities.oneThing).map((p) => p.text),
-                ]}
-                empty={t(`${W}.noPriorities`)}
-              />
-            )}
+            {panels.goals?.status === 'ready' &&
+              (priorities.all.length === 0 ? (
+                <p className="muted">{t(`${W}.noPriorities`)}</p>
+              ) : (
+                // Grouped as the workspace groups them: "Taking more pills" alone would read as a
+                // wish, when the patient said that care is hard for them.
+                (
+                  [
+                    ['oneThing', priorities.oneThing ? [priorities.oneThing] : []],
+                    ['others', priorities.others],
+                    ['helpful', priorities.helpful],
+                    ['burdensome', priorities.burdensome],
+                    ['care', priorities.care],
+                  ] as const
+                )
+                  .filter(([, items]) => items.length > 0)
+                  .map(([group, items]) => (
+                    <div key={group} data-testid={`evr-matters-${group}`}>
+                      <h4>{t(`workspace.matters.${group}`)}</h4>
+                      <List items={items.map((p) => p.text)} empty="" />
+                    </div>
+                  ))
+              ))}
           </Section>
           <Section id="evr-history" title={t(`${W}.history`)}>
             <h4>{t(`${W}.problems`)}</h4>
