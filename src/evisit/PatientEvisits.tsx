@@ -6,6 +6,7 @@ import type { Communication, Patient, QuestionnaireResponse, Task } from 'fhir/r
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from '../i18n/react';
 import { EVISIT_QUESTIONNAIRES, kindOf, localText, type EvisitKind } from '../core/evisit';
+import { FREE_REVIEW_STATUSES, HELD_REVIEW_STATUSES, isStatusIn } from '../core/evisit/queue';
 import { CG_EVISIT_TASK } from '../core/fhir/vocabulary';
 import { localRef, refersTo } from '../core/fhir/references';
 import { readyResources, type RecordProps } from '../ui/RecordContext';
@@ -78,14 +79,13 @@ function PastEvisit({
   const [open, setOpen] = useState(false);
   const kind = (task.code?.coding?.find((c) => c.system === CG_EVISIT_TASK)?.code ?? 'uri') as EvisitKind;
   const q = EVISIT_QUESTIONNAIRES[kind] ?? EVISIT_QUESTIONNAIRES.uri;
-  const status =
-    task.status === 'requested' || task.status === 'received' || task.status === 'accepted'
-      ? t('evisit.list.waiting', { date: dayTime(task.restriction?.period?.end, lang) })
-      : task.status === 'in-progress'
-        ? t('evisit.list.inReview')
-        : reply
-          ? t('evisit.list.replied')
-          : t('evisit.list.closed');
+  const status = isStatusIn(FREE_REVIEW_STATUSES, task)
+    ? t('evisit.list.waiting', { date: dayTime(task.restriction?.period?.end, lang) })
+    : isStatusIn(HELD_REVIEW_STATUSES, task)
+      ? t('evisit.list.inReview')
+      : reply
+        ? t('evisit.list.replied')
+        : t('evisit.list.closed');
   return (
     <li className="evisit-past" data-testid="evisit-past">
       <p>

@@ -14,6 +14,7 @@ import {
   queueEntries,
   queueFollowUps,
 } from '../../src/core/evisit/queue';
+import { holderOf } from '../../src/core/evisit/reply';
 import { relevantHistory } from '../../src/core/evisit/summary';
 
 const TASK = 'https://common-ground.example/fhir/CodeSystem/evisit-task';
@@ -53,12 +54,37 @@ describe('the e-visit review queue', () => {
   ];
 
   it('asks for the open review Tasks oldest first, then their patients and answers', () => {
-    expect(QUEUE_TASK_QUERY).toBe('Task?status=requested,in-progress&_sort=authored-on&_count=200');
+    expect(QUEUE_TASK_QUERY).toBe(
+      'Task?status=requested,received,ready,accepted,in-progress,on-hold&_sort=authored-on&_count=200',
+    );
     expect(queueFollowUps(tasks)).toEqual({
       patients: ['Patient?_id=p-rosa,p-theo&_count=2'],
       responses: ['QuestionnaireResponse?_id=qr-t-new,qr-t-old&_count=2'],
     });
     expect(queueFollowUps([])).toEqual({ patients: [], responses: [] });
+  });
+
+  it('lists an e-visit in every status the reply screen treats as open, and none it treats as closed', () => {
+    const statuses: Task['status'][] = [
+      'draft',
+      'requested',
+      'received',
+      'accepted',
+      'rejected',
+      'ready',
+      'cancelled',
+      'in-progress',
+      'on-hold',
+      'failed',
+      'completed',
+      'entered-in-error',
+    ];
+    for (const status of statuses) {
+      const t = task(`t-${status}`, 'p-theo', '2026-12-01T08:00:00Z', { status });
+      const listed = queueEntries([t], patients, []).length === 1;
+      expect(listed, status).toBe(holderOf(t, undefined).kind !== 'closed');
+      expect(QUEUE_TASK_QUERY.split('&')[0]!.split('=')[1]!.split(',').includes(status), status).toBe(listed);
+    }
   });
 
   it('splits the follow-ups of a queue read to its page cap so every URL stays short', () => {

@@ -1,5 +1,5 @@
 /**
- * The clinician's e-visit review queue: the review Tasks still waiting (requested or in progress),
+ * The clinician's e-visit review queue: the review Tasks still waiting for their answer,
  * across patients, oldest first, each with its patient, kind, route and red flags. The searches are
  * built here and their answers joined here, so the screen only shows the result.
  */
@@ -10,8 +10,20 @@ import { personName } from '../record/display';
 import { isRouteLevel, type RouteLevel } from './levels';
 import type { EvisitKind } from './questionnaires';
 
-/** Waiting for a clinician: the "requested / in-progress". */
-export const OPEN_REVIEW_STATUSES = ['requested', 'in-progress'] as const;
+/** Open and no reviewer holds it (FHIR Task: requested, received, ready). */
+export const FREE_REVIEW_STATUSES = ['requested', 'received', 'ready'] as const;
+/** Open and a reviewer holds it: accepted (agreed to answer, not begun), in progress, on hold. */
+export const HELD_REVIEW_STATUSES = ['accepted', 'in-progress', 'on-hold'] as const;
+/**
+ * Every status in which an e-visit still waits for its answer. An EHR's workflow may set any of
+ * them; listing only requested and in-progress dropped an on-hold or accepted e-visit from every
+ * queue while the reply screen still treated it as open.
+ */
+export const OPEN_REVIEW_STATUSES = [...FREE_REVIEW_STATUSES, ...HELD_REVIEW_STATUSES] as const;
+
+export function isStatusIn(statuses: readonly string[], task: Task): boolean {
+  return statuses.includes(task.status);
+}
 
 /**
  * Every open review Task the user may see (the e-visit code is checked on the answer, as servers differ
@@ -78,9 +90,7 @@ function idSearches(type: string, ids: readonly string[]): string[] {
  * a queue read to its page cap names thousands, far more than one URL can carry.
  */
 export function queueFollowUps(tasks: readonly Task[]): { patients: string[]; responses: string[] } {
-  const open = tasks.filter(
-    (t) => evisitKindOf(t) && (OPEN_REVIEW_STATUSES as readonly string[]).includes(t.status),
-  );
+  const open = tasks.filter((t) => evisitKindOf(t) && isStatusIn(OPEN_REVIEW_STATUSES, t));
   const patients = [...new Set(open.flatMap((t) => idOf(localRef(t.for), 'Patient') ?? []))];
   const responses = [...new Set(open.flatMap((t) => idOf(localRef(t.focus), 'QuestionnaireResponse') ?? []))];
   return {
@@ -108,7 +118,7 @@ export function queueEntries(
       const kind = evisitKindOf(task);
       const patientId = idOf(localRef(task.for), 'Patient');
       if (!kind || !patientId || !task.id) return [];
-      if (!(OPEN_REVIEW_STATUSES as readonly string[]).includes(task.status)) return [];
+      if (!isStatusIn(OPEN_REVIEW_STATUSES, task)) return [];
       const patient = byPatient.get(patientId);
       const name = personName(patient);
       const focus = localRef(task.focus);

@@ -26,6 +26,7 @@ import type { CodeSets } from '../prompts/codes';
 import type { Prompt } from '../prompts/types';
 import { ACT_CODE, CONDITION_CATEGORY, CPT, ICD10CM, RXNORM, CG_EVISIT_TASK } from '../fhir/vocabulary';
 import type { EvisitKind } from './questionnaires';
+import { FREE_REVIEW_STATUSES, HELD_REVIEW_STATUSES, isStatusIn } from './queue';
 import { proposalPrompts } from './stewardship';
 
 export type PlanKind = 'self-care' | 'book-visit' | 'antibiotic' | 'imaging';
@@ -190,10 +191,9 @@ export type Holder =
 
 export function holderOf(task: Task, me: Reference | undefined): Holder {
   const owner = isReviewer(task.owner) ? task.owner : undefined;
-  if (task.status === 'requested' || task.status === 'received' || task.status === 'ready')
-    return { kind: 'free' };
+  if (isStatusIn(FREE_REVIEW_STATUSES, task)) return { kind: 'free' };
   // Accepted (a reviewer agreed to answer, not yet begun) and on hold are held as much as in progress.
-  if (task.status === 'in-progress' || task.status === 'accepted' || task.status === 'on-hold') {
+  if (isStatusIn(HELD_REVIEW_STATUSES, task)) {
     if (owner && me?.reference && owner.reference === me.reference) return { kind: 'mine' };
     return {
       kind: 'other',
