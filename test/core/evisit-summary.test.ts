@@ -40,6 +40,16 @@ const cold = qr('uri', [
 ]);
 
 describe('the e-visit summary the clinician reads', () => {
+  it('a temperature not given reads as not stated, not as not taken: it may be the patient’s “I don’t know”', () => {
+    const none = qr('uri', [no('uri-1'), { linkId: 'onset', answer: [{ valueDate: '2026-11-29' }] }]);
+    expect(summarizeEvisit(none, 'en', '2026-12-02')?.story.map((l) => l.text)).toContain(
+      'Temperature: not stated.',
+    );
+    expect(summarizeEvisit(none, 'es', '2026-12-02')?.story.map((l) => l.text)).toContain(
+      'Temperatura: no lo dice.',
+    );
+  });
+
   it('tells a cold with no red flag in sentences, the patient’s words quoted as typed', () => {
     const s = summarizeEvisit(cold, 'en', '2026-12-02');
     expect(s?.route).toBe('async-ok');
@@ -119,7 +129,7 @@ describe('the e-visit summary the clinician reads', () => {
       'Empezó el 1 dic 2026 (hace 1 día).',
       'Dolor: en la espalda y baja por una pierna.',
       'Dolor ahora 6/10.',
-      'No se tomó la temperatura.',
+      'Temperatura: no lo dice.',
       'Probó: «ibuprofeno, un poco»',
       'Alergias a medicinas: no lo dice.',
     ]);

@@ -153,7 +153,8 @@ const PHRASES = {
   score: { en: 'Pain now {n}/10.', es: 'Dolor ahora {n}/10.' },
   own: { en: 'In their words: “{text}”', es: 'En sus palabras: «{text}»' },
   temperature: { en: 'Temperature {n} °C.', es: 'Temperatura {n} °C.' },
-  noTemperature: { en: 'No temperature taken.', es: 'No se tomó la temperatura.' },
+  // Not "no temperature taken": no answer may be the patient's "I don't know".
+  noTemperature: { en: 'Temperature: not stated.', es: 'Temperatura: no lo dice.' },
   oxygen: { en: 'Oxygen {n} % on a home oximeter.', es: 'Oxígeno {n} % con oxímetro en casa.' },
   oxygenFlag: { en: 'oxygen {n} % on a home oximeter', es: 'oxígeno {n} % con oxímetro en casa' },
   temperatureFlag: { en: 'temperature {n} °C', es: 'temperatura {n} °C' },
