@@ -1,6 +1,8 @@
 import { render, screen } from '@testing-library/react';
 import type { Patient } from 'fhir/r4';
 import userEvent from '@testing-library/user-event';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { I18nextProvider, useTranslation } from '../../src/i18n/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { promptText, type Prompt } from '../../src/core/prompts';
@@ -35,6 +37,33 @@ describe('Spanish that agrees with the patient’s gender', () => {
     setPatientGender(i18n, 'other');
     expect(i18n.t('workspace.matters.title')).toBe('Lo que le importa a esta persona');
     expect(i18n.t('banner.deceased')).toBe('Falleció');
+  });
+
+  it('has a neutral and a feminine form for every Spanish text that names the patient as “el paciente”', () => {
+    const masculine: string[] = [];
+    const visit = (node: unknown, path: string[]) => {
+      if (typeof node === 'string') {
+        const key = path.join('.');
+        if (/\b(el|al|del) paciente\b/i.test(node) && !key.endsWith('_male')) masculine.push(key);
+      } else if (node && typeof node === 'object')
+        for (const [k, v] of Object.entries(node)) visit(v, [...path, k]);
+    };
+    for (const file of readdirSync('src/i18n').filter((f) => /(^|\.)es\.json$/.test(f)))
+      visit(JSON.parse(readFileSync(join('src/i18n', file), 'utf8')), [file]);
+    expect(masculine).toEqual([]);
+  });
+
+  it('agrees in what the clinician reads after the patient changed something, and in what the patient is asked', () => {
+    const i18n = createI18n('es');
+    setPatientGender(i18n, 'female');
+    expect(i18n.t('measure.clinician.noLongerMatters', { date: '1 dic' })).toMatch(/^La paciente dijo/);
+    expect(i18n.t('workspace.agenda.mergedRemoved', { text: 'x' })).toMatch(/^La paciente quitó/);
+    expect(i18n.t('measure.followUp.confirm')).toMatch(/^¿Está segura\?/);
+    setPatientGender(i18n, undefined);
+    expect(i18n.t('workspace.agenda.mergedReworded', { was: 'x' })).toMatch(/^La persona cambió/);
+    expect(i18n.t('measure.followUp.confirm')).toMatch(/^¿Lo confirma\?/);
+    // The reply to a back-pain e-visit is prefilled the same for every patient: no "Siga activo".
+    expect(i18n.t('evisit.reply.lbp.self-care')).toContain('Siga con sus actividades');
   });
 
   it('leaves English as it is', () => {

@@ -141,6 +141,16 @@ describe('the Questionnaires', () => {
     expect(EVISIT_QUESTIONNAIRES.uri.version).toBe('1.1.0');
   });
 
+  it('ask in Spanish without assuming the patient is a man', () => {
+    for (const q of Object.values(EVISIT_QUESTIONNAIRES)) {
+      const allergies = q.item!.find((i) => i.linkId === 'allergies')!;
+      expect(localText(allergies.text, allergies._text, 'es')).toBe(
+        '¿Tiene alergia a alguna medicina? ¿A cuáles?',
+      );
+      expect(q.version).toBe('1.1.0');
+    }
+  });
+
   it('still name their e-visit in a response that cites an earlier version', () => {
     expect(kindOf('https://common-ground.example/fhir/Questionnaire/evisit-uri|1.0.0')).toBe('uri');
     expect(kindOf('https://common-ground.example/fhir/Questionnaire/evisit-low-back-pain|1.0.0')).toBe('lbp');

@@ -85,11 +85,9 @@ describe('plurals', () => {
   it('uses the app’s catalogs the same way', () => {
     const en = createI18n('en');
     const es = createI18n('es');
-    expect(en.t('workspace.evisitQueue.queue.count', { count: 1 })).toBe('1 e-visit waiting, oldest first.');
+    expect(en.t('workspace.evisitQueue.queue.count', { count: 1 })).toBe('1 e-visit waiting.');
     expect(en.t('workspace.evisitQueue.queue.count', { count: 3 })).toBe('3 e-visits waiting, oldest first.');
-    expect(es.t('workspace.evisitQueue.queue.count', { count: 1 })).toBe(
-      '1 consulta en espera, la más antigua primero.',
-    );
+    expect(es.t('workspace.evisitQueue.queue.count', { count: 1 })).toBe('1 consulta en espera.');
     expect(es.t('panel.malformed', { count: 2 })).toMatch(/^2 /);
   });
 });

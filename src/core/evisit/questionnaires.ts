@@ -25,11 +25,12 @@ export type EvisitKind = 'uri' | 'lbp';
 
 /**
  * Each Questionnaire's version, bumped when its wording changes; a stored response keeps citing the
- * version its patient answered. evisit-uri 1.1.0 asks for the oximeter's number whatever it is: 1.0.0
+ * version its patient answered. 1.1.0: evisit-uri asks for the oximeter's number whatever it is (1.0.0
  * asked "is it below 94%?", and a patient at 97 % could read that as "leave it empty", which the
- * review shows as no reading at all. The item, its type and its answers' meaning are unchanged.
+ * review shows as no reading at all); both ask about allergies in Spanish without a masculine
+ * adjective ("¿Tiene alergia…?", not "¿Es alérgico…?"). No item, type or answer meaning changed.
  */
-export const QUESTIONNAIRE_VERSION: Record<EvisitKind, string> = { uri: '1.1.0', lbp: '1.0.0' };
+export const QUESTIONNAIRE_VERSION: Record<EvisitKind, string> = { uri: '1.1.0', lbp: '1.1.0' };
 export const QUESTIONNAIRE_URL: Record<EvisitKind, string> = {
   uri: `${CG_QUESTIONNAIRE_BASE}/evisit-uri`,
   lbp: `${CG_QUESTIONNAIRE_BASE}/evisit-low-back-pain`,
@@ -169,7 +170,7 @@ function basics(kind: EvisitKind): QuestionnaireItem[] {
       type: 'string',
       ...text({
         en: 'Are you allergic to any medicines? Which ones?',
-        es: '¿Es alérgico a alguna medicina? ¿A cuáles?',
+        es: '¿Tiene alergia a alguna medicina? ¿A cuáles?',
       }),
     },
   );
