@@ -26,6 +26,8 @@ import {
   type PlanWords,
 } from '../../src/core/plan';
 import { acceptedAction, acceptedActivity, acceptedTargetGoal } from '../../src/core/prompts/actions';
+import { appGoalTarget } from '../../src/core/plan/words';
+import { targetBands } from '../../src/core/workspace/trends';
 import { buildDeclineActivity } from '../../src/core/prompts/decline';
 import { OVERRIDE_REASONS, overrideReason } from '../../src/core/prompts/cards';
 import type { Prompt } from '../../src/core/prompts/types';
@@ -305,7 +307,29 @@ describe('item 9: an accepted relaxed target is an outcome goal, linked from the
       agreedBy: [],
     });
     expect(goal?.description.text).toBe('HbA1c below 8%');
-    expect(goal?.target?.[0]?.detailRange?.high?.value).toBe(8);
+    expect(goal?.target?.[0]?.detailQuantity).toMatchObject({ value: 8, comparator: '<' });
+    // The trend says what the words say.
+    expect(targetBands([goal!], 'hba1c')).toEqual([expect.objectContaining({ high: 8, exclusive: true })]);
+  });
+
+  it('the goal is said in the viewer’s language, as written now and as written before (a range’s high)', () => {
+    const goal = acceptedTargetGoal(r4, {
+      patientId: PID,
+      date: ctx.today,
+      identifier: ctx.identifier,
+      agreedBy: [],
+    })!;
+    const said = { measure: 'HbA1c', value: 8, unit: '%' };
+    expect(appGoalTarget(goal)).toEqual(said);
+    const before: Goal = {
+      ...goal,
+      target: [
+        { ...goal.target![0], detailQuantity: undefined, detailRange: { high: { value: 8, unit: '%' } } },
+      ],
+    };
+    expect(appGoalTarget(before)).toEqual(said);
+    // Words changed since: said as written.
+    expect(appGoalTarget({ ...goal, description: { text: 'HbA1c under 8 %' } })).toBeUndefined();
   });
 
   it('the plan lists the goal (CarePlan.goal) as well as the activity (detail.goal)', () => {

@@ -56,7 +56,7 @@ describe('decisions written to the plan', () => {
     expect(a.detail?.code?.coding?.[0]).toMatchObject({ code: 'R9a' });
   });
 
-  it('a relaxed HbA1c target is a Goal with a measure and a range (gol-1)', () => {
+  it('a relaxed HbA1c target is a Goal with a measure and a strict bound, as its words say (gol-1)', () => {
     const goal = acceptedTargetGoal(prompt('R4', { kind: 'deintensify', variant: 'tier-b' }), {
       patientId: 'p1',
       date: '2026-06-30',
@@ -64,7 +64,10 @@ describe('decisions written to the plan', () => {
       agreedBy: ['Patient/p1', 'Practitioner/dr'],
     });
     expect(goal?.target?.[0]?.measure?.coding?.[0]?.code).toBe('4548-4');
-    expect(goal?.target?.[0]?.detailRange?.high).toMatchObject({ value: 8, code: '%' });
+    expect(goal?.description.text).toBe('HbA1c below 8%');
+    // "below 8%" is "< 8", not a range's "at or below 8".
+    expect(goal?.target?.[0]?.detailQuantity).toMatchObject({ value: 8, comparator: '<', code: '%' });
+    expect(goal?.target?.[0]?.detailRange).toBeUndefined();
     expect(goal?.extension).toHaveLength(2);
     expect(
       acceptedTargetGoal(prompt('R4', { variant: 'comfort' }), {

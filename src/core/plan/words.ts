@@ -95,16 +95,23 @@ export function declineReasonText(activity: CarePlanActivity, words: PlanWords):
 
 /**
  * The target of a Goal the app wrote for an accepted prompt, when its words are still exactly the
- * app's ("HbA1c below 8%"), so a view can say it in its own language.
+ * app's ("HbA1c below 8%"), so a view can say it in its own language. The app writes the bound as a
+ * quantity with "<"; Goals it wrote before did so as a range's high, still read here.
  */
 export function appGoalTarget(goal: Goal): { measure: string; value: number; unit: string } | undefined {
   const [target, ...more] = goal.target ?? [];
   const coding = target?.measure?.coding?.[0];
-  const high = target?.detailRange?.high;
-  if (more.length || !coding?.code || high?.value === undefined || target?.detailRange?.low) return undefined;
-  const unit = high.unit ?? '';
+  const quantity = target?.detailQuantity;
+  const bound =
+    quantity?.comparator === '<'
+      ? quantity
+      : target?.detailRange && !target.detailRange.low
+        ? target.detailRange.high
+        : undefined;
+  if (more.length || !coding?.code || bound?.value === undefined) return undefined;
+  const unit = bound.unit ?? '';
   const measure = { code: coding.code, display: coding.display ?? '' };
-  const text = targetGoalText({ measure, high: high.value, unit });
+  const text = targetGoalText({ measure, below: bound.value, unit });
   if (goal.description.text !== text) return undefined;
-  return { measure: text.slice(0, text.indexOf(' below ')), value: high.value, unit };
+  return { measure: text.slice(0, text.indexOf(' below ')), value: bound.value, unit };
 }

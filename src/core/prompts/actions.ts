@@ -16,10 +16,10 @@ export interface AcceptedAction {
   label: string;
   kind: 'MedicationRequest' | 'ServiceRequest' | 'Appointment';
   doNotPerform: boolean;
-  /** A relaxed clinical target where the rule names one (R4). */
+  /** A relaxed clinical target where the rule names one (R4): the measure strictly below `below`. */
   target?: {
     measure: { system: string; code: string; display: string };
-    high: number;
+    below: number;
     unit: string;
     ucum: string;
   };
@@ -47,7 +47,7 @@ const ACTIONS: Record<RuleId, (p: Prompt) => ActionDraft> = {
       // The rule's own example of a relaxed goal (value-care-rules.md R4: "for example below 8%").
       target: {
         measure: { system: LOINC, code: '4548-4', display: 'Hemoglobin A1c/Hemoglobin.total in Blood' },
-        high: 8.0,
+        below: 8.0,
         unit: '%',
         ucum: '%',
       },
@@ -110,10 +110,10 @@ const MEASURE_NAMES: Record<string, string> = { '4548-4': 'HbA1c' };
 /** The words of a relaxed-target Goal: the outcome and its target, e.g. "HbA1c below 8%". */
 export function targetGoalText(target: {
   measure: { code: string; display: string };
-  high: number;
+  below: number;
   unit: string;
 }): string {
-  return `${MEASURE_NAMES[target.measure.code] ?? target.measure.display} below ${target.high}${target.unit}`;
+  return `${MEASURE_NAMES[target.measure.code] ?? target.measure.display} below ${target.below}${target.unit}`;
 }
 
 /**
@@ -139,9 +139,9 @@ export function acceptedTargetGoal(
     target: [
       {
         measure: { coding: [t.measure], text: t.measure.display },
-        detailRange: {
-          high: { value: t.high, unit: t.unit, system: UCUM, code: t.ucum },
-        },
+        // "below 8%" is strict (ADA: "< 8.0%"): a range's high would mean at or below, and the
+        // trend and goal list would then say something other than the goal's own words.
+        detailQuantity: { value: t.below, comparator: '<', unit: t.unit, system: UCUM, code: t.ucum },
       },
     ],
     extension: ctx.agreedBy.map((who) => ({
