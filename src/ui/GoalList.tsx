@@ -3,6 +3,12 @@ import { useTranslation } from '../i18n/react';
 import { conceptText, currentGoals, type GoalRow } from '../core/record/display';
 import { formatDate } from './format';
 
+/** Whose words a goal is: a family member's are never labelled as the patient's own. */
+export function goalSource(goal: { patientStated: boolean; byRelatedPerson: boolean }): string {
+  if (goal.byRelatedPerson) return 'goals.relatedPerson';
+  return goal.patientStated ? 'goals.patientStated' : 'goals.clinical';
+}
+
 function Row({ row, conditionNames }: { row: GoalRow; conditionNames: Map<string, string> }) {
   const { t, i18n } = useTranslation();
   const addresses = row.addresses.map((ref) => conditionNames.get(ref)).filter(Boolean);
@@ -11,7 +17,7 @@ function Row({ row, conditionNames }: { row: GoalRow; conditionNames: Map<string
       <span className="row-title">{row.patientStated ? <q>{row.text}</q> : row.text}</span>
       <span className="row-meta">
         {row.highPriority && row.patientStated && <span className="tag strong">{t('goals.oneThing')}</span>}
-        <span className="tag">{t(row.patientStated ? 'goals.patientStated' : 'goals.clinical')}</span>
+        <span className="tag">{t(goalSource(row))}</span>
         <span> · {t(`goals.status.${row.lifecycleStatus}`)}</span>
       </span>
       {row.targets.map((target, i) =>

@@ -3,7 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from '../i18n/react';
 import { SaveStatus } from './SaveStatus';
 import { conceptText, problemList, targetText } from '../core/record/display';
-import { isPatientPriority } from '../core/voice/stated';
+import { expressedByRelatedPerson, isPatientPriority } from '../core/voice/stated';
 import {
   acceptances,
   agreeGoal,
@@ -23,6 +23,7 @@ import {
 } from '../core/workspace/goals';
 import { MEASURE_IDS, type MeasureId } from '../core/workspace/measures';
 import { resolve, type MergeResult } from '../core/write/merge';
+import { goalSource } from '../ui/GoalList';
 import { conditionsOf, goalsOf, type RecordProps } from '../ui/RecordContext';
 import { MergeReview } from './MergeReview';
 import { newIdentifier } from '../core/write/identity';
@@ -413,7 +414,9 @@ export function GoalNegotiation(
             <li key={gid} className={`row ${patientStated ? 'patient-stated' : 'clinical'}`} data-goal={gid}>
               <span className="row-title">{patientStated ? <q>{text}</q> : text}</span>
               <span className="row-meta">
-                <span className="tag">{t(patientStated ? 'goals.patientStated' : 'goals.clinical')}</span>
+                <span className="tag">
+                  {t(goalSource({ patientStated, byRelatedPerson: expressedByRelatedPerson(g) }))}
+                </span>
                 <span> · {t(`goals.status.${g.lifecycleStatus}`)}</span>
                 {agreed.length > 0 && (
                   <span>

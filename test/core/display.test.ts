@@ -109,6 +109,20 @@ describe('goals', () => {
     expect(rows[2]!.targets[0]).toEqual({ measure: 'HbA1c', detail: '< 8 %', due: '2027-01-01' });
     expect(rows[0]!.patientStated && rows[0]!.highPriority).toBe(true);
   });
+
+  it('says when a family member or caregiver stated the goal, not the patient', () => {
+    const rows = currentGoals(
+      [
+        g('daughter', { expressedBy: { reference: 'RelatedPerson/daughter' } }),
+        g('own', { expressedBy: { reference: 'Patient/p1' } }),
+      ],
+      'p1',
+    );
+    expect(rows.map((r) => [r.id, r.patientStated, r.byRelatedPerson])).toEqual([
+      ['daughter', true, true],
+      ['own', true, false],
+    ]);
+  });
 });
 
 describe('what the patient said is a goal only when it is an outcome goal', () => {

@@ -51,6 +51,12 @@ test('clinician: every priority the record holds, with its source; only outcome 
   await expect(negotiate.getByRole('button', { name: /Swim in the lake again this summer$/ })).toBeVisible();
   await expect(negotiate).not.toContainText('Taking more pills');
   await expect(page.locator('[data-panel="goals"]')).not.toContainText('Taking more pills');
+  // The daughter's goal is hers wherever it is listed, never tagged as the patient's own words.
+  for (const list of [page.locator('[data-panel="goals"]'), negotiate]) {
+    const daughter = list.locator('li', { hasText: 'Keep Mom living at home' });
+    await expect(daughter).toContainText('Said by a family member or caregiver');
+    await expect(daughter).not.toContainText("Patient's own words");
+  }
 });
 
 test('patient: priorities other apps wrote are shown, read-only and saying so; the care preference is not a goal', async ({

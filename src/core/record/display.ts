@@ -58,7 +58,7 @@ export interface BannerFacts {
 }
 
 import { US_CORE_INDIVIDUAL_SEX, US_CORE_SEX } from '../fhir/vocabulary';
-import { isOutcomeGoal, isPatientPriority } from '../voice/stated';
+import { expressedByRelatedPerson, isOutcomeGoal, isPatientPriority } from '../voice/stated';
 
 export function preferredLanguage(p: Patient | undefined): string | undefined {
   const comms = p?.communication ?? [];
@@ -147,6 +147,8 @@ export interface GoalRow {
   lifecycleStatus: Goal['lifecycleStatus'];
   /** Stated by the patient (or someone close to them), as opposed to a clinical goal. */
   patientStated: boolean;
+  /** Stated by someone close to the patient (`expressedBy` a RelatedPerson): not the patient's words. */
+  byRelatedPerson: boolean;
   highPriority: boolean;
   targets: GoalTarget[];
   /** `Condition/<id>` references this goal addresses. */
@@ -201,6 +203,7 @@ export function goalRow(g: Goal, patientId: string): GoalRow {
     text: conceptText(g.description) ?? '(no description)',
     lifecycleStatus: g.lifecycleStatus,
     patientStated: isPatientPriority(g, patientId),
+    byRelatedPerson: expressedByRelatedPerson(g),
     highPriority: g.priority?.coding?.some((c) => c.code === 'high-priority') ?? false,
     targets: (g.target ?? []).map(targetText),
     addresses: (g.addresses ?? []).map((a) => a.reference ?? '').filter((r) => r.startsWith('Condition/')),
