@@ -41,7 +41,7 @@ interface GoalDraft {
   /** The due date as read, so a changed one can be told from an unchanged one. */
   dueRead?: string;
   addresses: string[];
-  status: 'accepted' | 'active';
+  status: GoalAgreement['status'];
   /** New clinical goals: the patient agreed in the visit. */
   patientAgrees: boolean;
   identifier?: Identifier;
@@ -335,7 +335,10 @@ function GoalForm(
       {(props.goal || d.patientAgrees) && (
         <fieldset>
           <legend>{t('workspace.goals.status')}</legend>
-          {(['accepted', 'active'] as const).map((s) => (
+          {(props.goal?.lifecycleStatus === 'on-hold'
+            ? (['accepted', 'active', 'on-hold'] as const)
+            : (['accepted', 'active'] as const)
+          ).map((s) => (
             <label className="choice" key={s}>
               <input
                 type="radio"

@@ -161,6 +161,48 @@ describe('agreeing on the patient’s goal', () => {
   });
 });
 
+describe('editing a goal keeps what its words and status meant', () => {
+  const coded: Goal = {
+    ...patientGoal,
+    description: {
+      coding: [
+        { system: 'https://common-ground.example/fhir/CodeSystem/what-matters-example', code: 'walk-church' },
+      ],
+      text: 'Walk to the store or to church',
+    },
+  };
+
+  it('new words drop the code that described the old ones; the same words keep it', () => {
+    const reworded = agreeGoal(
+      coded,
+      { ...agreementOf(coded), text: 'Walk to the mailbox with my cane' },
+      ctx,
+    );
+    expect(reworded.description).toEqual({ text: 'Walk to the mailbox with my cane' });
+    expect(agreeGoal(coded, agreementOf(coded), ctx).description).toEqual(coded.description);
+    // A goal the EHR coded without text keeps its code when its display is agreed as shown.
+    const codeOnly: Goal = {
+      ...coded,
+      description: { coding: [{ system: 'http://snomed.info/sct', code: '1', display: 'Walk daily' }] },
+    };
+    expect(agreeGoal(codeOnly, agreementOf(codeOnly), ctx).description).toEqual({
+      ...codeOnly.description,
+      text: 'Walk daily',
+    });
+    // Nothing the caller passed in was changed.
+    expect(coded.description.coding).toHaveLength(1);
+  });
+
+  it('a goal on hold stays on hold when only its words or targets are edited', () => {
+    const paused: Goal = { ...patientGoal, lifecycleStatus: 'on-hold' };
+    expect(agreementOf(paused).status).toBe('on-hold');
+    expect(
+      agreeGoal(paused, { ...agreementOf(paused), text: 'Garden twice a week' }, ctx).lifecycleStatus,
+    ).toBe('on-hold');
+    expect(agreementOf({ ...patientGoal, lifecycleStatus: 'proposed' }).status).toBe('accepted');
+  });
+});
+
 describe('a clinical goal', () => {
   const proposed = proposeClinicalGoal(
     {

@@ -11,6 +11,7 @@ import { MEASURES, measureConcept, measureOf, type MeasureId } from './measures'
 import { fhirText } from './xhtml';
 import { GOAL_ACCEPTANCE_EXT, UCUM, US_CORE_GOAL_PROFILE } from '../fhir/vocabulary';
 import { localRef } from '../fhir/references';
+import { editPriorityText } from '../voice/mapping';
 import { isOutcomeGoal } from '../voice/stated';
 
 export type Comparator = '<' | '<=' | '>=' | '>';
@@ -45,7 +46,8 @@ export interface GoalAgreement {
   targets: TargetInput[];
   /** `Condition/<id>` references. */
   addresses: string[];
-  status: 'accepted' | 'active';
+  /** On hold only for a goal read on hold: editing its words must not restart it. */
+  status: 'accepted' | 'active' | 'on-hold';
 }
 
 export type AcceptanceStatus = 'agree' | 'disagree' | 'pending';
@@ -335,7 +337,14 @@ function withAcceptance(goal: Goal, entries: Acceptance[]): Extension[] {
 }
 
 function applyAgreement(goal: Goal, a: Omit<GoalAgreement, 'status'>): Goal {
-  const next: Goal = { ...goal, description: { ...goal.description, text: fhirText(a.text) } };
+  // New words drop a code that described the old ones, as the patient's own edit does; the words
+  // as shown (a coded goal's display) keep their code.
+  const text = fhirText(a.text);
+  const shown = fhirText(goal.description.text ?? goal.description.coding?.[0]?.display ?? '');
+  const next: Goal = {
+    ...goal,
+    description: text === shown ? { ...goal.description, text } : editPriorityText(goal, text).description,
+  };
   const targets = a.targets.map(targetOf);
   if (targets.length) next.target = targets;
   else delete next.target;
@@ -403,7 +412,10 @@ export function agreementOf(goal: Goal): GoalAgreement {
     text: goal.description.text ?? goal.description.coding?.[0]?.display ?? '',
     targets: (goal.target ?? []).map((t) => measuredOf(t) ?? { kept: t }),
     addresses: (goal.addresses ?? []).flatMap((r) => conditionRef(r) ?? []),
-    status: goal.lifecycleStatus === 'active' ? 'active' : 'accepted',
+    status:
+      goal.lifecycleStatus === 'active' || goal.lifecycleStatus === 'on-hold'
+        ? goal.lifecycleStatus
+        : 'accepted',
   };
 }
 
