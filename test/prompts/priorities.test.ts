@@ -149,15 +149,29 @@ describe('priorities as the patient voice writes them (src/core/voice)', () => {
     expect(result.prompts.find((p) => p.rule === 'R8a')?.priorities).toEqual([]);
   });
 
-  it('"comfort over longevity" rewords every prompt', () => {
+  it('"comfort over longevity" as care that helps rewords every prompt, as an end-of-life goal', () => {
     const g = goal({
-      kind: 'care-burdensome',
+      kind: 'care-helpful',
       text: 'Comfort matters more to me now',
       preference: 'comfort-over-longevity',
     });
     const result = evaluate([...base(), g]);
     expect(result.prompts.length).toBeGreaterThan(1);
-    for (const p of result.prompts) expect(p.priorities.map((x) => x.reference)).toContain('Goal/voice-goal');
+    for (const p of result.prompts)
+      expect(p.priorities).toContainEqual({
+        kind: 'end-of-life-goal',
+        text: 'Comfort matters more to me now',
+        reference: 'Goal/voice-goal',
+      });
+  });
+
+  it('"comfort over longevity" as care that is hard means the opposite, and rewords nothing', () => {
+    const g = goal({
+      kind: 'care-burdensome',
+      text: 'Care that keeps me comfortable, even if I may not live as long',
+      preference: 'comfort-over-longevity',
+    });
+    expect(evaluate([...base(), g]).prompts.every((p) => p.priorities.length === 0)).toBe(true);
   });
 
   it('a helpful-care preference changes nothing', () => {

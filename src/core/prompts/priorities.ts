@@ -2,8 +2,8 @@
  * Patient-stated priorities that change a prompt's wording (§11.2, §11.3), read through the same
  * reader as the patient's and the clinician's "What matters" (src/core/voice/priorities), so a
  * priority the prompts act on is always one the screens show:
- * - an END-OF-LIFE GOAL: a stated priority in the PCO `end-of-life` goal domain, or a burdensome
- *   care preference "comfort over longevity";
+ * - an END-OF-LIFE GOAL: a stated priority in the PCO `end-of-life` goal domain, or "comfort over
+ *   longevity" stated as care that helps (stated as burdensome it means the opposite);
  * - a BURDENSOME-CARE PREFERENCE: a stated priority of kind `care-burdensome` — a Goal, or an
  *   Observation coded LOINC 81338-6 / 107905-2 (or categorised 81380-8) whose value carries that
  *   kind or says "burden…".
@@ -31,7 +31,8 @@ const PREFERENCE_TOPICS: Record<CarePreference, readonly CareTopic[] | 'all'> = 
   'hospital-stays': ['procedures'],
   procedures: ['procedures'],
   'self-management-tasks': ['medications', 'tests'],
-  'comfort-over-longevity': 'all',
+  // Read as an end-of-life goal when helpful, and never as a burden (readPriorities).
+  'comfort-over-longevity': [],
 };
 
 const TOPIC_WORDS: Record<CareTopic, RegExp> = {
@@ -79,6 +80,15 @@ export function readPriorities(ctx: RuleContext): RecordedPriority[] {
     const reference = refOf(p.resource);
     if (p.domain === 'end-of-life')
       out.push({ kind: 'end-of-life-goal', text: p.text, reference, topics: 'all' });
+    // "Care that keeps me comfortable, even if I may not live as long" is care the patient wants
+    // when they call it helpful: it weighs on every prompt as an end-of-life goal does. Called
+    // burdensome it says the opposite (comfort-first care is hard for them), so it rewords nothing:
+    // quoting it beside a prompt would read as a wish for comfort-first care.
+    if (p.preference === 'comfort-over-longevity') {
+      if (p.kind === 'care-helpful' && p.domain !== 'end-of-life')
+        out.push({ kind: 'end-of-life-goal', text: p.text, reference, topics: 'all' });
+      continue;
+    }
     if (p.kind !== 'care-burdensome') continue;
     const topics =
       p.resource.resourceType === 'Goal'

@@ -33,7 +33,8 @@ export type GoalDomain = (typeof GOAL_DOMAINS)[number];
 /**
  * Kinds of care a patient may call helpful or burdensome (Patient Priorities Care's healthcare
  * preferences). The value-care prompts match these: "more-medications" rewords prompts that add a
- * pill, "more-tests" those that add a test, "comfort-over-longevity" those aimed at living longer.
+ * pill, "more-tests" those that add a test; "comfort-over-longevity", stated as care that helps,
+ * weighs on every prompt as an end-of-life goal does.
  */
 export const CARE_PREFERENCES = [
   'more-medications',
