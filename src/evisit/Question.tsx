@@ -1,12 +1,13 @@
 /**
  * One SDC Questionnaire item on screen, for exactly the subset the e-visit Questionnaires use:
- * boolean, choice (one or many), integer / decimal with a unit and limits, string, date, display.
+ * boolean, choice (one or many), integer / decimal with a unit and limits, a quantity in one of the
+ * units offered (a temperature in °F or °C), string, date, display.
  * Native controls only (radios, checkboxes, inputs), so keyboards and screen readers work as usual.
  */
 import type { Coding, QuestionnaireItem, QuestionnaireResponseItemAnswer } from 'fhir/r4';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from '../i18n/react';
-import { localText } from '../core/evisit';
+import { localText, unitLimits, unitOptions } from '../core/evisit';
 import { MAX_VALUE_EXT, MIN_VALUE_EXT, QUESTIONNAIRE_UNIT_EXT } from '../core/fhir/vocabulary';
 
 type Answer = QuestionnaireResponseItemAnswer;
@@ -56,23 +57,24 @@ export function Question({
   const heading = useRef<HTMLHeadingElement>(null);
   const [text, setText] = useState('');
   const [chosen, setChosen] = useState<string[]>([]);
+  const units = unitOptions(item);
+  const [unitCode, setUnitCode] = useState<string | undefined>(units[0]?.code);
   const [error, setError] = useState<string>();
 
   // Each new question starts from what was answered before and takes the focus, so a screen
   // reader reads it and the keyboard user continues from it.
   useEffect(() => {
     const a = given?.[0];
-    setText(
-      a?.valueDecimal !== undefined
-        ? String(a.valueDecimal)
-        : a?.valueInteger !== undefined
-          ? String(a.valueInteger)
-          : (a?.valueDate ?? a?.valueString ?? ''),
-    );
+    const n = a?.valueDecimal ?? a?.valueInteger ?? a?.valueQuantity?.value;
+    setText(n !== undefined ? String(n) : (a?.valueDate ?? a?.valueString ?? ''));
+    const offered = unitOptions(item);
+    // A number kept from before units were offered (a 1.0.0 draft) was in °C.
+    const keptUnit = a?.valueQuantity?.code ?? (a?.valueDecimal !== undefined ? 'Cel' : undefined);
+    setUnitCode(offered.find((u) => u.code === keptUnit)?.code ?? offered[0]?.code);
     setChosen((given ?? []).flatMap((x) => (x.valueCoding?.code ? [x.valueCoding.code] : [])));
     setError(undefined);
     heading.current?.focus();
-  }, [item.linkId, given]);
+  }, [item, given]);
 
   const label = itemText(item, lang);
   const unit = unitOf(item);
@@ -91,6 +93,18 @@ export function Question({
         if (!Number.isFinite(n) || !whole || (min !== undefined && n < min) || (max !== undefined && n > max))
           return setError(t('evisit.number', { min: min ?? '', max: max ?? '' }));
         return onAnswer([item.type === 'integer' ? { valueInteger: n } : { valueDecimal: n }]);
+      }
+      case 'quantity': {
+        const raw = text.trim().replace(',', '.');
+        if (raw === '') return item.required ? setError(t('evisit.required')) : onAnswer([]);
+        const n = Number(raw);
+        const u = units.find((x) => x.code === unitCode);
+        const [lo, hi] = unitLimits(u?.code) ?? [-Infinity, Infinity];
+        if (!u || !Number.isFinite(n) || n < lo || n > hi)
+          return setError(t('evisit.numberIn', { min: lo, max: hi, unit: u?.display ?? '' }));
+        return onAnswer([
+          { valueQuantity: { value: n, unit: u.display ?? '', system: u.system ?? '', code: u.code ?? '' } },
+        ]);
       }
       case 'date':
         if (!text) return item.required ? setError(t('evisit.required')) : onAnswer([]);
@@ -199,7 +213,11 @@ export function Question({
                 id={inputId}
                 type={item.type === 'date' ? 'date' : 'text'}
                 inputMode={
-                  item.type === 'integer' ? 'numeric' : item.type === 'decimal' ? 'decimal' : undefined
+                  item.type === 'integer'
+                    ? 'numeric'
+                    : item.type === 'decimal' || item.type === 'quantity'
+                      ? 'decimal'
+                      : undefined
                 }
                 max={item.type === 'date' ? today() : undefined}
                 value={text}
@@ -207,6 +225,23 @@ export function Question({
                 {...described}
               />
               {unit && <span aria-label={t('evisit.unit', { unit })}>{unit}</span>}
+              {units.length > 0 && (
+                <fieldset className="evisit-units">
+                  <legend className="visually-hidden">{t('evisit.unitChoice')}</legend>
+                  {units.map((u) => (
+                    <label key={u.code} className="evisit-unit">
+                      <input
+                        type="radio"
+                        name={`${id}-unit`}
+                        value={u.code}
+                        checked={unitCode === u.code}
+                        onChange={() => setUnitCode(u.code)}
+                      />{' '}
+                      {u.display}
+                    </label>
+                  ))}
+                </fieldset>
+              )}
             </div>
           )}
         </>

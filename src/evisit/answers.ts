@@ -1,7 +1,7 @@
 /** How an e-visit answer reads on screen, and the draft kept while the patient answers. */
 import type { Identifier, QuestionnaireItem, QuestionnaireResponseItemAnswer } from 'fhir/r4';
 import type { TFunction } from '../i18n/instance';
-import type { EvisitKind, SubmissionIds } from '../core/evisit';
+import { CELSIUS, type EvisitKind, type SubmissionIds } from '../core/evisit';
 import { formatDate } from '../ui/format';
 import { optionText, unitOf } from './Question';
 
@@ -30,9 +30,14 @@ export function answerText(
     if (a.valueBoolean !== undefined) return [t(a.valueBoolean ? 'evisit.answer.yes' : 'evisit.answer.no')];
     const n = a.valueDecimal ?? a.valueInteger;
     if (n !== undefined) {
-      const unit = item ? unitOf(item) : undefined;
+      // A temperature answered before units were offered (Questionnaire 1.0.0) was in °C.
+      const unit = item
+        ? (unitOf(item) ?? (item.type === 'quantity' ? CELSIUS.display : undefined))
+        : undefined;
       return [unit ? `${n.toLocaleString(lang)} ${unit}` : n.toLocaleString(lang)];
     }
+    if (a.valueQuantity?.value !== undefined)
+      return [`${a.valueQuantity.value.toLocaleString(lang)} ${a.valueQuantity.unit ?? ''}`.trim()];
     if (a.valueDate) return [formatDate(a.valueDate, lang) ?? a.valueDate];
     if (a.valueString) return [a.valueString];
     if (a.valueCoding) return [optionText(a.valueCoding, lang)];

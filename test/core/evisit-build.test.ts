@@ -96,6 +96,25 @@ describe('what a submitted e-visit writes', () => {
     });
   });
 
+  it('a fever read in °F is the body-temperature Observation in °F, as the patient read it', () => {
+    const fever = new Map(answers);
+    const f = { value: 102.5, unit: '°F', system: 'http://unitsofmeasure.org', code: '[degF]' };
+    fever.set('temperature', [{ valueQuantity: f }]);
+    const r = routeOf(q, fever);
+    const flagIds = newSubmissionIds(uuid, r.flags);
+    const [temperature] = buildRedFlagObservations({
+      qr: { ...qr, id: 'qr-1' },
+      questionnaire: q,
+      flags: r.flags.filter((x) => x.linkId === 'temperature'),
+      answers: fever,
+      patientId: 'cg-maria',
+      ids: flagIds.observations,
+      authored: '2026-12-01T10:00:00Z',
+    });
+    expect(temperature?.valueQuantity).toEqual(f);
+    expect(temperature?.code.coding).toContainEqual(expect.objectContaining({ code: '8310-5' }));
+  });
+
   it('replies are due one working day later (a weekend moves to Monday)', () => {
     expect(replyBy(new Date('2026-12-01T10:00:00Z')).toISOString()).toBe('2026-12-02T10:00:00.000Z');
     expect(replyBy(new Date('2026-12-04T10:00:00Z')).toISOString()).toBe('2026-12-07T10:00:00.000Z');

@@ -10,6 +10,8 @@ import {
   routeOf,
   type EvisitKind,
   type RouteLevel,
+  unitLimits,
+  unitOptions,
 } from '../../src/core/evisit';
 
 type Given = Record<string, boolean | number | string>;
@@ -90,8 +92,35 @@ describe('route: one test per red flag', () => {
   });
 
   it('a typed temperature of 39 °C or more says what uri-3 says', () => {
+    // As a 1.0.0 response answered it: a plain number in °C.
     expect(route(qr('uri', { temperature: 39 })).route).toBe('within-24h');
     expect(route(qr('uri', { temperature: 38.9 })).route).toBe('async-ok');
+  });
+
+  it('a temperature in °F is compared in °C: 102.2 °F is 39 °C', () => {
+    const inUnit = (value: number, code: string): QuestionnaireResponse => ({
+      ...qr('uri', {}),
+      item: [
+        {
+          linkId: 'temperature',
+          answer: [{ valueQuantity: { value, code, system: 'http://unitsofmeasure.org' } }],
+        },
+      ],
+    });
+    expect(route(inUnit(102.2, '[degF]')).route).toBe('within-24h');
+    expect(route(inUnit(102.1, '[degF]')).route).toBe('async-ok');
+    expect(route(inUnit(39, 'Cel')).route).toBe('within-24h');
+    // 39 °F is no fever: it is far below any body temperature, and must not read as 39 °C.
+    expect(route(inUnit(99, '[degF]')).route).toBe('async-ok');
+  });
+
+  it('offers the temperature in °F first, then °C, each with the span a body temperature can read', () => {
+    const item = EVISIT_QUESTIONNAIRES.uri.item!.find((i) => i.linkId === 'temperature')!;
+    expect(item.type).toBe('quantity');
+    expect(unitOptions(item).map((u) => [u.code, unitLimits(u.code)])).toEqual([
+      ['[degF]', [86, 113]],
+      ['Cel', [30, 45]],
+    ]);
   });
 
   it('every red-flag item of both Questionnaires has a rule, and every rule an item', () => {

@@ -40,6 +40,39 @@ const cold = qr('uri', [
 ]);
 
 describe('the e-visit summary the clinician reads', () => {
+  it('a temperature given in °F is said as given, with °C beside it, in each language', () => {
+    const fever = qr('uri', [
+      no('uri-1'),
+      {
+        linkId: 'temperature',
+        answer: [
+          {
+            valueQuantity: { value: 100.2, unit: '°F', system: 'http://unitsofmeasure.org', code: '[degF]' },
+          },
+        ],
+      },
+    ]);
+    expect(summarizeEvisit(fever, 'en', '2026-12-02')?.story.map((l) => l.text)).toContain(
+      'Temperature 100.2 °F (37.9 °C).',
+    );
+    expect(summarizeEvisit(fever, 'es', '2026-12-02')?.story.map((l) => l.text)).toContain(
+      'Temperatura 100,2 °F (37,9 °C).',
+    );
+    const high = qr('lbp', [
+      {
+        linkId: 'temperature',
+        answer: [
+          {
+            valueQuantity: { value: 102.5, unit: '°F', system: 'http://unitsofmeasure.org', code: '[degF]' },
+          },
+        ],
+      },
+    ]);
+    expect(summarizeEvisit(high, 'en', '2026-12-02')?.flags.map((l) => l.text)).toContain(
+      'Within 24 h: temperature 102.5 °F (39.2 °C).',
+    );
+  });
+
   it('a temperature not given reads as not stated, not as not taken: it may be the patient’s “I don’t know”', () => {
     const none = qr('uri', [no('uri-1'), { linkId: 'onset', answer: [{ valueDate: '2026-11-29' }] }]);
     expect(summarizeEvisit(none, 'en', '2026-12-02')?.story.map((l) => l.text)).toContain(

@@ -100,7 +100,7 @@ async function patientSendsACold(page: Page) {
   await question(page).getByRole('checkbox', { name: 'Cough' }).check();
   await question(page).getByRole('button', { name: 'Next' }).click();
   await answer(page, 'symptoms-other', 'Stuffy nose at night');
-  await answer(page, 'temperature', '37.8');
+  await answer(page, 'temperature', '100.2');
   await answer(page, 'medicines-tried', 'Honey and tea');
   await answer(page, 'allergies', 'Penicillin');
   await section.getByRole('button', { name: 'Send to my care team' }).click();

@@ -113,7 +113,14 @@ test('a cold with no red flag: reload keeps the answers; a lost answer and a ret
   await question(page).getByRole('checkbox', { name: 'Cough' }).check();
   await question(page).getByRole('button', { name: 'Next' }).click();
   await answer(page, 'symptoms-other', 'Stuffy nose at night');
+  // A US thermometer reads °F, offered first: 37.8 there is no body temperature, and the patient
+  // is told to type it in range or choose °C.
   await answer(page, 'temperature', '37.8');
+  await expect(question(page).getByRole('alert')).toHaveText(
+    'Please type a number from 86 to 113 °F, or choose the other unit.',
+  );
+  await question(page).getByRole('radio', { name: '°C' }).check();
+  await question(page).getByRole('button', { name: 'Next' }).click();
   await answer(page, 'medicines-tried', 'Honey and tea');
   await answer(page, 'allergies', 'Penicillin');
 

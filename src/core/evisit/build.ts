@@ -159,8 +159,10 @@ export function buildRedFlagObservations(args: {
       { system: CG_EVISIT_RED_FLAG, code: f.linkId, ...(question?.text ? { display: question.text } : {}) },
     ];
     const numeric = answer?.valueDecimal ?? answer?.valueInteger;
-    const value: Partial<Observation> =
-      numeric === undefined
+    // A temperature keeps the unit the patient read it in (US Core takes Cel or [degF]).
+    const value: Partial<Observation> = answer?.valueQuantity
+      ? { valueQuantity: { ...answer.valueQuantity } }
+      : numeric === undefined
         ? { valueBoolean: true }
         : f.linkId === 'temperature'
           ? { valueQuantity: { value: numeric, unit: '°C', system: UCUM, code: 'Cel' } }

@@ -2,5 +2,6 @@
 export * from './levels';
 export * from './questionnaires';
 export * from './route';
+export * from './units';
 export * from './flow';
 export * from './build';

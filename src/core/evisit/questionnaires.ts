@@ -17,9 +17,11 @@ import {
   MAX_VALUE_EXT,
   MIN_VALUE_EXT,
   QUESTIONNAIRE_UNIT_EXT,
+  QUESTIONNAIRE_UNIT_OPTION_EXT,
   TRANSLATION_EXT,
   UCUM,
 } from '../fhir/vocabulary';
+import { CELSIUS, FAHRENHEIT } from './units';
 
 export type EvisitKind = 'uri' | 'lbp';
 
@@ -27,8 +29,10 @@ export type EvisitKind = 'uri' | 'lbp';
  * Each Questionnaire's version, bumped when its wording changes; a stored response keeps citing the
  * version its patient answered. 1.1.0: evisit-uri asks for the oximeter's number whatever it is (1.0.0
  * asked "is it below 94%?", and a patient at 97 % could read that as "leave it empty", which the
- * review shows as no reading at all); both ask about allergies in Spanish without a masculine
- * adjective ("¿Tiene alergia…?", not "¿Es alérgico…?"). No item, type or answer meaning changed.
+ * review shows as no reading at all); both take the temperature in °F or °C (1.0.0 asked for °C
+ * only, which a US thermometer does not show); both ask about allergies in Spanish without a masculine
+ * adjective ("¿Tiene alergia…?", not "¿Es alérgico…?"). No item's meaning changed; the temperature's
+ * answer is now a valueQuantity with its unit (a 1.0.0 valueDecimal is °C).
  */
 export const QUESTIONNAIRE_VERSION: Record<EvisitKind, string> = { uri: '1.1.0', lbp: '1.1.0' };
 export const QUESTIONNAIRE_URL: Record<EvisitKind, string> = {
@@ -146,16 +150,17 @@ function basics(kind: EvisitKind): QuestionnaireItem[] {
   items.push(
     {
       linkId: 'temperature',
-      type: 'decimal',
+      // A quantity in °F or °C, as the patient's thermometer reads (./units): °F first, as US
+      // thermometers show it.
+      type: 'quantity',
       ...text({
-        en: 'If you took your temperature: what was it, in °C?',
-        es: 'Si se tomó la temperatura: ¿cuánto marcó, en °C?',
+        en: 'If you took your temperature: what was it?',
+        es: 'Si se tomó la temperatura: ¿cuánto marcó?',
       }),
-      extension: [
-        unit('Cel', '°C'),
-        { url: MIN_VALUE_EXT, valueDecimal: 30 },
-        { url: MAX_VALUE_EXT, valueDecimal: 45 },
-      ],
+      extension: [FAHRENHEIT, CELSIUS].map((valueCoding) => ({
+        url: QUESTIONNAIRE_UNIT_OPTION_EXT,
+        valueCoding,
+      })),
     },
     {
       linkId: 'medicines-tried',

@@ -9,6 +9,7 @@ import type {
   QuestionnaireResponseItemAnswer,
 } from 'fhir/r4';
 import { moreUrgent, type RouteLevel } from './levels';
+import { canonicalNumber } from './units';
 
 /** Answers by linkId. An empty list means the question was shown and left empty. */
 export type Answers = ReadonlyMap<string, readonly QuestionnaireResponseItemAnswer[]>;
@@ -80,10 +81,9 @@ function isYes(answers: Answers, linkId: string): boolean {
   return answers.get(linkId)?.some((a) => a.valueBoolean === true) ?? false;
 }
 
+/** In the rules' unit: a temperature given in °F is compared in °C. */
 function numberOf(answers: Answers, linkId: string): number | undefined {
-  const a = answers.get(linkId)?.[0];
-  const v = a?.valueDecimal ?? a?.valueInteger ?? a?.valueQuantity?.value;
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+  return canonicalNumber(answers.get(linkId)?.[0]);
 }
 
 export interface Flag {

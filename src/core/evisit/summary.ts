@@ -21,6 +21,7 @@ import { moreUrgent, type RouteLevel } from './levels';
 import { EVISIT_QUESTIONNAIRES, kindOf, localText, type EvisitKind } from './questionnaires';
 import { routeOf } from './flow';
 import { flagsOf, type Answers } from './route';
+import { canonicalNumber, inFahrenheit } from './units';
 
 export type SummaryLanguage = 'en' | 'es';
 
@@ -152,12 +153,12 @@ const PHRASES = {
   where: { en: 'Pain: {where}.', es: 'Dolor: {where}.' },
   score: { en: 'Pain now {n}/10.', es: 'Dolor ahora {n}/10.' },
   own: { en: 'In their words: “{text}”', es: 'En sus palabras: «{text}»' },
-  temperature: { en: 'Temperature {n} °C.', es: 'Temperatura {n} °C.' },
+  temperature: { en: 'Temperature {n}.', es: 'Temperatura {n}.' },
   // Not "no temperature taken": no answer may be the patient's "I don't know".
   noTemperature: { en: 'Temperature: not stated.', es: 'Temperatura: no lo dice.' },
   oxygen: { en: 'Oxygen {n} % on a home oximeter.', es: 'Oxígeno {n} % con oxímetro en casa.' },
   oxygenFlag: { en: 'oxygen {n} % on a home oximeter', es: 'oxígeno {n} % con oxímetro en casa' },
-  temperatureFlag: { en: 'temperature {n} °C', es: 'temperatura {n} °C' },
+  temperatureFlag: { en: 'temperature {n}', es: 'temperatura {n}' },
   noOxygen: { en: 'No home oxygen reading.', es: 'Sin medición de oxígeno en casa.' },
   tried: { en: 'Tried: “{text}”', es: 'Probó: «{text}»' },
   notTried: {
@@ -223,6 +224,15 @@ function numberOf(answers: readonly QuestionnaireResponseItemAnswer[] | undefine
   const a = answers?.[0];
   const v = a?.valueDecimal ?? a?.valueInteger;
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** "37.8 °C", or as the patient gave it in °F with °C beside it: "100.2 °F (37.9 °C)". */
+function temperatureOf(answers: Answers, lang: SummaryLanguage): string | undefined {
+  const a = answers.get('temperature')?.[0];
+  const celsius = canonicalNumber(a);
+  if (celsius === undefined) return undefined;
+  const c = `${(Math.round(celsius * 10) / 10).toLocaleString(lang)} °C`;
+  return inFahrenheit(a) ? `${(a?.valueQuantity?.value ?? 0).toLocaleString(lang)} °F (${c})` : c;
 }
 
 function stringOf(answers: readonly QuestionnaireResponseItemAnswer[] | undefined): string | undefined {
@@ -297,8 +307,8 @@ export function summarizeEvisit(
       const finding =
         n !== undefined && f.linkId === 'uri-2'
           ? say(PHRASES.oxygenFlag, lang, { n: n.toLocaleString(lang) })
-          : n !== undefined && f.linkId === 'temperature'
-            ? say(PHRASES.temperatureFlag, lang, { n: n.toLocaleString(lang) })
+          : f.linkId === 'temperature' && temperatureOf(answers, lang)
+            ? say(PHRASES.temperatureFlag, lang, { n: temperatureOf(answers, lang) ?? '' })
             : (FINDINGS[f.linkId]?.[lang] ?? itemOf(f.linkId)?.text ?? f.linkId);
       // §12.2 #11 is one flag in two items: the blood thinner is said with the sudden pain.
       const linkIds = f.linkId === 'lbp-11.1' ? ['lbp-11', 'lbp-11.1'] : [f.linkId];
@@ -333,12 +343,10 @@ export function summarizeEvisit(
   const own = stringOf(answers.get('symptoms-other'));
   if (own) tell('symptoms-other', say(PHRASES.own, lang, { text: own }));
   if (!told.has('temperature')) {
-    const t = numberOf(answers.get('temperature'));
+    const t = temperatureOf(answers, lang);
     tell(
       'temperature',
-      t === undefined
-        ? say(PHRASES.noTemperature, lang)
-        : say(PHRASES.temperature, lang, { n: t.toLocaleString(lang) }),
+      t === undefined ? say(PHRASES.noTemperature, lang) : say(PHRASES.temperature, lang, { n: t }),
     );
   }
   if (kind === 'uri' && !told.has('uri-2')) {
