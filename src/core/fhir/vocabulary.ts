@@ -68,7 +68,8 @@ export const CG_DECISION_AID = `${CG_CODESYSTEM_BASE}/decision-aid`;
 export const TRANSLATION_EXT = 'http://hl7.org/fhir/StructureDefinition/translation';
 /** SDC: the unit of a numeric Questionnaire item. */
 export const QUESTIONNAIRE_UNIT_EXT = 'http://hl7.org/fhir/StructureDefinition/questionnaire-unit';
-export const QUESTIONNAIRE_UNIT_OPTION_EXT = 'http://hl7.org/fhir/StructureDefinition/questionnaire-unitOption';
+export const QUESTIONNAIRE_UNIT_OPTION_EXT =
+  'http://hl7.org/fhir/StructureDefinition/questionnaire-unitOption';
 export const MIN_VALUE_EXT = 'http://hl7.org/fhir/StructureDefinition/minValue';
 export const MAX_VALUE_EXT = 'http://hl7.org/fhir/StructureDefinition/maxValue';
 export const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
