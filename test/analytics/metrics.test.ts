@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CarePlan, Encounter, Goal, Patient, Resource } from 'fhir/r4';
+import type { CarePlan, Encounter, FhirResource, Goal, Patient, Resource } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricResult, MetricsReport } from '../../analytics/metrics/engine';
 import { metricsOfExport, parseFeedback } from '../../analytics/metrics/pipeline';
@@ -203,12 +203,17 @@ const metric = (mid: string, rule?: string, reason?: string): MetricResult => {
   return m;
 };
 
+/** A bulk export: one NDJSON file per resource type. */
+function writeExport(folder: string, resources: readonly Resource[]): void {
+  const byType = new Map<string, string[]>();
+  for (const r of resources)
+    byType.set(r.resourceType, [...(byType.get(r.resourceType) ?? []), JSON.stringify(r)]);
+  for (const [type, lines] of byType) writeFileSync(join(folder, `${type}.ndjson`), `${lines.join('\n')}\n`);
+}
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cg-metrics-test-'));
-  const byType = new Map<string, string[]>();
-  for (const r of population())
-    byType.set(r.resourceType, [...(byType.get(r.resourceType) ?? []), JSON.stringify(r)]);
-  for (const [type, lines] of byType) writeFileSync(join(dir, `${type}.ndjson`), `${lines.join('\n')}\n`);
+  writeExport(dir, population());
   report = await metricsOfExport(dir, {
     from: '2026-01-01',
     to: '2026-12-31',
@@ -291,5 +296,71 @@ describe('population metrics on a hand-made population', () => {
         .strata.filter((s) => s.by === 'language')
         .every((s) => s.suppressed),
     ).toBe(true);
+  });
+});
+
+// Records that were withdrawn, cancelled or entered in error, one small export per case. The app's
+// screens leave them out (src/core/measure, src/core/voice/priorities.ts, src/core/plan/view.ts);
+// the metrics must decide the same way.
+const PERIOD = { from: '2026-01-01', to: '2026-12-31', workers: 0 } as const;
+
+async function metricsOf(resources: readonly FhirResource[]): Promise<MetricsReport> {
+  const folder = mkdtempSync(join(tmpdir(), 'cg-metrics-status-'));
+  try {
+    writeExport(folder, resources);
+    return await metricsOfExport(folder, PERIOD);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+const count = (r: MetricsReport, mid: string, rule?: string) => {
+  const m = r.metrics.find((x) => x.id === mid && x.rule === rule && x.reason === undefined);
+  if (!m) throw new Error(`no metric ${mid} ${rule ?? ''}`);
+  return { numerator: m.numerator, denominator: m.denominator };
+};
+/** A patient seen on `day`, stating "Walk to church" as the one thing on `stated`. */
+function seenWithPriority(pid: string, day: string, stated: string, n: number): [Patient, Encounter, Goal] {
+  return [
+    patient(pid, 'female', '1956-01-15', '2106-3'),
+    encounter(pid, day),
+    {
+      ...newPriorityGoal(
+        { kind: 'outcome-goal', text: 'Walk to church', oneThing: true, rank: 1 },
+        { patientId: pid, today: stated, identifier: id(`9${n}`) },
+      ),
+      id: `${pid}-g`,
+    },
+  ];
+}
+
+/** p0 agreed "Walk to church" with the clinician on 2026-03-10. */
+function agreedGoal(): [Patient, Encounter, Goal] {
+  const [pt, enc, stated] = seenWithPriority('p0', '2026-03-10', '2026-03-01', 0);
+  const goal = agreeGoal(
+    stated,
+    { text: 'Walk to church', targets: [], addresses: [], status: 'active' },
+    { patientId: 'p0', clinician, today: '2026-03-10' },
+  );
+  return [pt, enc, goal];
+}
+const report30DaysLater = (status: 'final' | 'entered-in-error') => ({
+  ...attainmentObservation('better', {
+    patientId: 'p0',
+    goalId: 'p0-g',
+    identifier: id('300'),
+    now: '2026-04-09T12:00:00Z',
+  }),
+  id: 'p0-att',
+  status,
+});
+
+describe('population metrics leave out what was withdrawn, cancelled or entered in error', () => {
+  it('goal-follow-up: a follow-up report entered in error is no follow-up', async () => {
+    const r = await metricsOf([...agreedGoal(), report30DaysLater('entered-in-error')]);
+    expect(count(r, 'goal-follow-up')).toEqual({ numerator: 0, denominator: 1 });
+    // The same report, not in error, is one.
+    const live = await metricsOf([...agreedGoal(), report30DaysLater('final')]);
+    expect(count(live, 'goal-follow-up')).toEqual({ numerator: 1, denominator: 1 });
   });
 });
