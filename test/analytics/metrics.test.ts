@@ -1,7 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CarePlan, Encounter, FhirResource, Goal, Patient, Resource } from 'fhir/r4';
+import type {
+  CarePlan,
+  Encounter,
+  FhirResource,
+  Goal,
+  Patient,
+  QuestionnaireResponse,
+  Resource,
+} from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricResult, MetricsReport } from '../../analytics/metrics/engine';
 import { metricsOfExport, parseFeedback } from '../../analytics/metrics/pipeline';
@@ -355,6 +363,20 @@ const report30DaysLater = (status: 'final' | 'entered-in-error') => ({
   status,
 });
 
+function survey(answers: number[], extra: Partial<QuestionnaireResponse> = {}) {
+  const qr = {
+    ...surveyResponse(answers, {
+      patientId: 'p0',
+      encounterId: 'p0-e',
+      identifier: id('400'),
+      authored: '2026-03-11T10:00:00Z',
+    }),
+    id: 'p0-survey',
+    ...extra,
+  };
+  return { qr, score: { ...surveyScore(qr, { patientId: 'p0', identifier: id('401') }), id: 'p0-score' } };
+}
+
 describe('population metrics leave out what was withdrawn, cancelled or entered in error', () => {
   it('goal-follow-up: a follow-up report entered in error is no follow-up', async () => {
     const r = await metricsOf([...agreedGoal(), report30DaysLater('entered-in-error')]);
@@ -362,5 +384,22 @@ describe('population metrics leave out what was withdrawn, cancelled or entered 
     // The same report, not in error, is one.
     const live = await metricsOf([...agreedGoal(), report30DaysLater('final')]);
     expect(count(live, 'goal-follow-up')).toEqual({ numerator: 1, denominator: 1 });
+  });
+
+  it('collaborate-top-box: a score entered in error is no response', async () => {
+    const { qr, score } = survey([9, 9, 9]);
+    const [pt, enc] = seenWithPriority('p0', '2026-03-10', '2026-03-01', 0);
+    const r = await metricsOf([pt, enc, qr, { ...score, status: 'entered-in-error' }]);
+    expect(count(r, 'collaborate-top-box')).toEqual({ numerator: 0, denominator: 0 });
+  });
+
+  it('collaborate-top-box: an amended score still counts, and a skipped survey has no score to count', async () => {
+    // As the clinician's view reads it (latestSurveyScore): only a score entered in error is left out.
+    const { qr, score } = survey([9, 9, 9], { status: 'amended' });
+    const skipped = survey([]).qr;
+    expect(skipped.status).toBe('stopped');
+    const [pt, enc] = seenWithPriority('p0', '2026-03-10', '2026-03-01', 0);
+    const r = await metricsOf([pt, enc, qr, { ...score, status: 'amended' }, { ...skipped, id: 'p0-skip' }]);
+    expect(count(r, 'collaborate-top-box')).toEqual({ numerator: 1, denominator: 1 });
   });
 });
