@@ -43,18 +43,19 @@ export const METRICS: readonly MetricDefinition[] = [
   },
   {
     id: 'what-matters-documented',
-    numerator: 'Patients with a priority they stated themselves (what matters)',
+    numerator: 'Patients with a priority they stated themselves (what matters) on record during the period',
     denominator: 'Patients with an encounter in the period',
   },
   {
     id: 'one-thing-documented',
-    numerator: 'Patients whose priorities include "the one thing" (high priority)',
+    numerator:
+      'Patients whose priorities on record during the period include "the one thing" (high priority)',
     denominator: 'Patients with an encounter in the period',
   },
   {
     id: 'goals-agreed',
     numerator: 'Patients with a goal accepted by both the patient and a clinician',
-    denominator: 'Patients with an encounter in the period who stated a priority',
+    denominator: 'Patients with an encounter in the period with a priority on record during it',
   },
   {
     id: 'goal-follow-up',
@@ -117,6 +118,7 @@ export const METRICS: readonly MetricDefinition[] = [
 
 /** Tables the metric queries read besides the views, in the order they are made. */
 export const BASE_TABLES = [
+  ['priorities_in_period', 'base-priorities-in-period.sql'],
   ['active_patients', 'base-active-patients.sql'],
   ['patient_strata', 'base-patient-strata.sql'],
   ['decisions', 'base-decisions.sql'],

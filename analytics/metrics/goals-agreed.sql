@@ -1,6 +1,6 @@
 -- Numerator: of those, patients with a goal both they and a clinician accepted (goal-acceptance
--- "agree" by the Patient and by a Practitioner). Denominator: patients seen in the period who
--- stated a priority of their own.
+-- "agree" by the Patient and by a Practitioner). Denominator: patients seen in the period with a
+-- priority of their own on record during it (priorities_in_period, as what-matters-documented).
 SELECT a.patient, a.month, CAST(NULL AS VARCHAR) AS rule, CAST(NULL AS VARCHAR) AS reason,
   CASE WHEN EXISTS (
     SELECT 1 FROM goal_acceptance pa
@@ -11,5 +11,5 @@ SELECT a.patient, a.month, CAST(NULL AS VARCHAR) AS rule, CAST(NULL AS VARCHAR) 
   1 AS den
 FROM active_patients a
 WHERE EXISTS (
-  SELECT 1 FROM priorities g WHERE g.patient = a.patient AND g.expressed_by = a.patient
+  SELECT 1 FROM priorities_in_period g WHERE g.patient = a.patient
 )

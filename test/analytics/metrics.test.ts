@@ -19,7 +19,7 @@ import { addActivity, buildSharedPlan } from '../../src/core/plan';
 import { withAidShown } from '../../src/core/plan/aids';
 import { buildDeclineActivity, overrideReason } from '../../src/core/prompts';
 import { checkOff, newAgendaResponse } from '../../src/core/voice/agenda';
-import { newPriorityGoal } from '../../src/core/voice/mapping';
+import { newPriorityGoal, retirePriorityGoal } from '../../src/core/voice/mapping';
 import { agreeGoal } from '../../src/core/workspace/goals';
 
 // A small hand-made population: 15 women aged 30 (one not seen in 2026) and 3 men aged 70.
@@ -327,6 +327,15 @@ const count = (r: MetricsReport, mid: string, rule?: string) => {
   if (!m) throw new Error(`no metric ${mid} ${rule ?? ''}`);
   return { numerator: m.numerator, denominator: m.denominator };
 };
+/** Numerator per month, for the months that have a denominator. */
+const byMonth = (r: MetricsReport, mid: string) =>
+  Object.fromEntries(
+    r.metrics
+      .find((x) => x.id === mid && x.rule === undefined)!
+      .months.filter((m) => m.denominator > 0)
+      .map((m) => [m.month, m.numerator]),
+  );
+
 /** A patient seen on `day`, stating "Walk to church" as the one thing on `stated`. */
 function seenWithPriority(pid: string, day: string, stated: string, n: number): [Patient, Encounter, Goal] {
   return [
@@ -401,5 +410,50 @@ describe('population metrics leave out what was withdrawn, cancelled or entered 
     const [pt, enc] = seenWithPriority('p0', '2026-03-10', '2026-03-01', 0);
     const r = await metricsOf([pt, enc, qr, { ...score, status: 'amended' }, { ...skipped, id: 'p0-skip' }]);
     expect(count(r, 'collaborate-top-box')).toEqual({ numerator: 1, denominator: 1 });
+  });
+
+  // One patient per case, each seen in its own month, so each month's numerator is one case.
+  // The decision (base-priorities-in-period.sql): a priority counts when it was on record during
+  // the period — stated by its end and not withdrawn before its start.
+  async function priorityCases() {
+    const cases: [string, (g: Goal) => Goal][] = [
+      // Jan: stated the year before, still open.
+      ['2025-06-01', (g) => g],
+      // Feb: stated in the period, withdrawn later (retirePriorityGoal): it was documented.
+      ['2026-03-01', retirePriorityGoal],
+      // Mar: stated the year before, withdrawn in the period (statusDate says when).
+      ['2025-06-01', (g) => ({ ...retirePriorityGoal(g), statusDate: '2026-02-01' })],
+      // Apr: stated the year before, withdrawn before the period began.
+      ['2025-06-01', (g) => ({ ...retirePriorityGoal(g), statusDate: '2025-11-01' })],
+      // May: stated the year before, withdrawn on a day the record does not say.
+      ['2025-06-01', retirePriorityGoal],
+      // Jun: entered in error.
+      ['2026-03-01', (g) => ({ ...g, lifecycleStatus: 'entered-in-error' })],
+      // Jul: stated after the period ended.
+      ['2027-01-05', (g) => g],
+    ];
+    return metricsOf(
+      cases.flatMap(([stated, change], n) => {
+        const [pt, enc, goal] = seenWithPriority(`p${n}`, `2026-0${n + 1}-10`, stated, n);
+        return [pt, enc, change(goal)];
+      }),
+    );
+  }
+
+  it('one-thing-documented: a one thing withdrawn before the period, or entered in error, is not documented in it', async () => {
+    const r = await priorityCases();
+    expect(byMonth(r, 'one-thing-documented')).toEqual({
+      '2026-01': 1,
+      '2026-02': 1,
+      '2026-03': 1,
+      '2026-04': 0,
+      '2026-05': 0,
+      '2026-06': 0,
+      '2026-07': 0,
+    });
+    expect(count(r, 'one-thing-documented')).toEqual({ numerator: 3, denominator: 7 });
+    // what-matters-documented decides the same way, and so does goals-agreed's denominator.
+    expect(count(r, 'what-matters-documented')).toEqual({ numerator: 3, denominator: 7 });
+    expect(count(r, 'goals-agreed')).toEqual({ numerator: 0, denominator: 3 });
   });
 });
