@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricResult, MetricsReport } from '../../analytics/metrics/engine';
 import { metricsOfExport, parseFeedback } from '../../analytics/metrics/pipeline';
 import { US_CORE_RACE } from '../../src/core/fhir/vocabulary';
-import { attainmentObservation, surveyResponse, surveyScore } from '../../src/core/measure';
+import { attainmentObservation, noLongerMatters, surveyResponse, surveyScore } from '../../src/core/measure';
 import { addActivity, buildSharedPlan } from '../../src/core/plan';
 import { withAidShown } from '../../src/core/plan/aids';
 import { buildDeclineActivity, overrideReason } from '../../src/core/prompts';
@@ -455,5 +455,31 @@ describe('population metrics leave out what was withdrawn, cancelled or entered 
     // what-matters-documented decides the same way, and so does goals-agreed's denominator.
     expect(count(r, 'what-matters-documented')).toEqual({ numerator: 3, denominator: 7 });
     expect(count(r, 'goals-agreed')).toEqual({ numerator: 0, denominator: 3 });
+  });
+
+  it('goals-agreed and goal-follow-up: a goal entered in error was never agreed', async () => {
+    const [pt, enc, goal] = agreedGoal();
+    const other: Goal = {
+      ...newPriorityGoal(
+        { kind: 'value', text: 'Time with my grandchildren', rank: 2 },
+        { patientId: 'p0', today: '2026-03-01', identifier: id('500') },
+      ),
+      id: 'p0-g2',
+    };
+    const r = await metricsOf([pt, enc, { ...goal, lifecycleStatus: 'entered-in-error' } as Goal, other]);
+    expect(count(r, 'goals-agreed')).toEqual({ numerator: 0, denominator: 1 });
+    expect(count(r, 'goal-follow-up')).toEqual({ numerator: 0, denominator: 0 });
+  });
+
+  it('goal-follow-up: a goal the patient closed since is not taken as agreed on the day it closed', async () => {
+    // Agreed 2026-03-10, reported on 2026-04-09, closed as no longer mattering on 2026-05-01: its
+    // statusDate is now the closing day, so the agreement cannot be dated and it is left out.
+    const [pt, enc, goal] = agreedGoal();
+    const closed = noLongerMatters(goal, '2026-05-01')!;
+    expect(closed.statusDate).toBe('2026-05-01');
+    const r = await metricsOf([pt, enc, closed, report30DaysLater('final')]);
+    expect(count(r, 'goal-follow-up')).toEqual({ numerator: 0, denominator: 0 });
+    // The patient and the clinician still agreed on it.
+    expect(count(r, 'goals-agreed')).toEqual({ numerator: 1, denominator: 1 });
   });
 });
