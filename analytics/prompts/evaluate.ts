@@ -1,7 +1,8 @@
 /**
  * One batch of patients through the rule engine, as the worker threads and the single-thread path
  * both run it: each patient is evaluated on the day of their newest visit up to the report's end
- * (the visit where the prompts would have been shown), or on the end day without one in range.
+ * (the visit where the prompts would have been shown; a cancelled encounter or one entered in error
+ * is none), or on the end day without one in range.
  */
 import type { Encounter, Resource } from 'fhir/r4';
 import { nodeCodeSets } from '../../src/cli/prompts';
@@ -13,10 +14,13 @@ export interface PatientBatchItem {
   resources: string;
 }
 
+/** Not a visit the prompts could have been shown at (as base-active-patients.sql decides). */
+const NOT_A_VISIT = new Set<Encounter['status']>(['cancelled', 'entered-in-error']);
+
 export function evaluationDay(resources: readonly Resource[], until: string): string {
   let best: string | undefined;
   for (const r of resources) {
-    if (r.resourceType !== 'Encounter') continue;
+    if (r.resourceType !== 'Encounter' || NOT_A_VISIT.has((r as Encounter).status)) continue;
     const day = (r as Encounter).period?.start?.slice(0, 10);
     if (day && /^\d{4}-\d{2}-\d{2}$/.test(day) && day <= until && (!best || day > best)) best = day;
   }

@@ -482,4 +482,18 @@ describe('population metrics leave out what was withdrawn, cancelled or entered 
     // The patient and the clinician still agreed on it.
     expect(count(r, 'goals-agreed')).toEqual({ numerator: 1, denominator: 1 });
   });
+
+  it('patients seen: a cancelled encounter or one entered in error is no visit', async () => {
+    const [q0, q1, q2] = ['q0', 'q1', 'q2'].map((pid) => patient(pid, 'female', '1956-01-15', '2106-3'));
+    const r = await metricsOf([
+      q0!,
+      { ...encounter('q0', '2026-03-10'), status: 'cancelled' },
+      q1!,
+      { ...encounter('q1', '2026-03-10'), status: 'entered-in-error' },
+      q2!,
+      encounter('q2', '2026-03-10'),
+    ]);
+    expect(count(r, 'patients')).toEqual({ numerator: 1, denominator: 3 });
+    expect(count(r, 'what-matters-documented')).toEqual({ numerator: 0, denominator: 1 });
+  });
 });

@@ -1,8 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { GuidanceResponse } from 'fhir/r4';
+import type { Encounter, GuidanceResponse } from 'fhir/r4';
 import { afterAll, describe, expect, it } from 'vitest';
+import { evaluationDay } from '../../analytics/prompts/evaluate';
 import { writePromptResults } from '../../analytics/prompts/run';
 import { loadResources, openDatabase } from '../../analytics/views/runner';
 import { CG_PROMPT_RESULT } from '../../src/core/fhir/vocabulary';
@@ -59,5 +60,23 @@ describe('prompt results as FHIR (GuidanceResponse per patient and rule)', () =>
     const inline = (await run(0)).sort((a, b) => key(a).localeCompare(key(b)));
     const threaded = (await run(2)).sort((a, b) => key(a).localeCompare(key(b)));
     expect(threaded).toEqual(inline);
+  });
+
+  it('evaluates each patient on their newest visit: a cancelled encounter or one entered in error is none', () => {
+    const visit = (day: string, status: Encounter['status']): Encounter => ({
+      resourceType: 'Encounter',
+      status,
+      class: { code: 'AMB' },
+      period: { start: `${day}T09:00:00Z` },
+    });
+    const record = [
+      visit('2026-03-10', 'finished'),
+      visit('2026-05-01', 'cancelled'),
+      visit('2026-06-01', 'entered-in-error'),
+      visit('2026-07-01', 'finished'),
+    ];
+    expect(evaluationDay(record, '2026-12-31')).toBe('2026-07-01');
+    expect(evaluationDay(record, '2026-06-30')).toBe('2026-03-10');
+    expect(evaluationDay(record.slice(1, 3), '2026-06-30')).toBe('2026-06-30');
   });
 });
