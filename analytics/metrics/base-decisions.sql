@@ -1,12 +1,15 @@
 -- Prompt decisions in the period, once per patient and rule: from the shared plan (the record)
 -- or, when the plan has none for that rule, from CDS Hooks feedback (the latest for the card's rule).
+-- A plan activity is read as the plan's views read it (src/core/plan/view.ts activityKind):
+-- cancelled or stopped is declined, entered in error is no decision.
 WITH plan_decisions AS (
   SELECT a.patient, a.rule,
-    CASE WHEN a.status = 'cancelled' THEN 'declined' ELSE 'accepted' END AS outcome,
+    CASE WHEN a.status IN ('cancelled', 'stopped') THEN 'declined' ELSE 'accepted' END AS outcome,
     a.reason, SUBSTR(a.scheduled, 1, 10) AS day
   FROM plan_activities a
   JOIN care_plans c ON c.plan = a.plan
   WHERE c.shared AND a.activity_key LIKE 'prompt:%' AND a.rule IS NOT NULL
+    AND COALESCE(a.status, '') <> 'entered-in-error'
 ),
 feedback_decisions AS (
   SELECT patient, rule, outcome, reason, day FROM (

@@ -496,4 +496,55 @@ describe('population metrics leave out what was withdrawn, cancelled or entered 
     expect(count(r, 'patients')).toEqual({ numerator: 1, denominator: 3 });
     expect(count(r, 'what-matters-documented')).toEqual({ numerator: 0, denominator: 1 });
   });
+
+  it('prompt decisions: none from a plan or an activity entered in error; a stopped activity is declined', async () => {
+    // Three men of 70 seen on 2026-05-10, R10 firing for each, a decline in each one's shared plan:
+    // n0's plan is entered in error (with the decision aid shown), n1's decline is, n2's is stopped.
+    const declined = (pid: string, n: number, status?: 'entered-in-error' | 'stopped'): CarePlan => {
+      let plan = buildSharedPlan(
+        undefined,
+        { goals: [], addresses: [], activities: [], summary: '' },
+        { patientId: pid, clinician, today: '2026-05-10', identifier: id(`60${n}`) },
+      );
+      plan = addActivity(plan, {
+        kind: 'declined',
+        text: 'Talk about future care',
+        reason: 'Not a priority',
+        key: 'prompt:R10',
+        source: buildDeclineActivity({
+          rule: 'R10',
+          date: '2026-05-10',
+          reason: 'Not a priority',
+          reasonCode: overrideReason('not-a-priority'),
+        }),
+      });
+      if (status)
+        plan = {
+          ...plan,
+          activity: plan.activity!.map((a) => ({ ...a, detail: { ...a.detail!, status } })),
+        };
+      return { ...plan, id: `${pid}-plan` };
+    };
+    const n0Plan = withAidShown(
+      declined('n0', 0),
+      { id: 'advance-care-planning', title: 'Planning ahead', date: '2026-05-10' },
+      { shown: (t) => t },
+    );
+    const r = await metricsOf([
+      ...['n0', 'n1', 'n2'].flatMap((pid) => [
+        patient(pid, 'male', '1956-01-15', '2054-5'),
+        encounter(pid, '2026-05-10'),
+      ]),
+      { ...n0Plan, status: 'entered-in-error' },
+      declined('n1', 1, 'entered-in-error'),
+      declined('n2', 2, 'stopped'),
+    ]);
+    expect(count(r, 'prompts-fired', 'R10')).toEqual({ numerator: 3, denominator: 3 });
+    expect(count(r, 'prompts-declined', 'R10')).toEqual({ numerator: 1, denominator: 3 });
+    expect(count(r, 'prompts-accepted', 'R10')).toEqual({ numerator: 0, denominator: 3 });
+    // Only n2's visit records a decision, and no aid was shown at it.
+    expect(count(r, 'decision-aid-shown')).toEqual({ numerator: 0, denominator: 1 });
+    // A shared plan entered in error is no shared plan.
+    expect(count(r, 'shared-plan')).toEqual({ numerator: 2, denominator: 3 });
+  });
 });
