@@ -547,4 +547,24 @@ describe('population metrics leave out what was withdrawn, cancelled or entered 
     // A shared plan entered in error is no shared plan.
     expect(count(r, 'shared-plan')).toEqual({ numerator: 2, denominator: 3 });
   });
+
+  it('agenda-addressed: no items from an agenda entered in error or abandoned (stopped)', async () => {
+    const agenda = (n: number, status: QuestionnaireResponse['status'], addressed: boolean[]) => ({
+      ...newAgendaResponse(
+        addressed.map((a, k) => ({ id: `i${k}`, text: `Concern ${k}`, addressed: a })),
+        { patientId: 'p0', identifier: id(`70${n}`), authored: '2026-03-09T18:00:00Z' },
+      ),
+      id: `p0-agenda-${n}`,
+      status,
+    });
+    const [pt, enc] = seenWithPriority('p0', '2026-03-10', '2026-03-01', 0);
+    const r = await metricsOf([
+      pt,
+      enc,
+      agenda(0, 'entered-in-error', [true, false]),
+      agenda(1, 'stopped', [false]),
+      agenda(2, 'completed', [true, false]),
+    ]);
+    expect(count(r, 'agenda-addressed')).toEqual({ numerator: 1, denominator: 2 });
+  });
 });
