@@ -95,7 +95,7 @@ export function PriorityRow({
   }
 
   async function retire() {
-    const outcome = await write({ next: retirePriorityGoal(goal), base: goal }, 'goals');
+    const outcome = await write({ next: retirePriorityGoal(goal, env.today), base: goal }, 'goals');
     if (outcome.kind === 'saved') setPending({ kind: 'none' });
     // Someone changed it meanwhile: the newer version is shown, and the patient decides again.
     else if (outcome.kind === 'review') setPending({ kind: 'changed-meanwhile' });

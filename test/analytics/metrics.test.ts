@@ -419,14 +419,14 @@ describe('population metrics leave out what was withdrawn, cancelled or entered 
     const cases: [string, (g: Goal) => Goal][] = [
       // Jan: stated the year before, still open.
       ['2025-06-01', (g) => g],
-      // Feb: stated in the period, withdrawn later (retirePriorityGoal): it was documented.
-      ['2026-03-01', retirePriorityGoal],
+      // Feb: stated in the period, withdrawn after it: it was documented.
+      ['2026-03-01', (g) => retirePriorityGoal(g, '2027-02-01')],
       // Mar: stated the year before, withdrawn in the period (statusDate says when).
-      ['2025-06-01', (g) => ({ ...retirePriorityGoal(g), statusDate: '2026-02-01' })],
+      ['2025-06-01', (g) => retirePriorityGoal(g, '2026-02-01')],
       // Apr: stated the year before, withdrawn before the period began.
-      ['2025-06-01', (g) => ({ ...retirePriorityGoal(g), statusDate: '2025-11-01' })],
-      // May: stated the year before, withdrawn on a day the record does not say.
-      ['2025-06-01', retirePriorityGoal],
+      ['2025-06-01', (g) => retirePriorityGoal(g, '2025-11-01')],
+      // May: stated the year before, withdrawn (by another app) on a day the record does not say.
+      ['2025-06-01', (g) => ({ ...g, lifecycleStatus: 'cancelled' })],
       // Jun: entered in error.
       ['2026-03-01', (g) => ({ ...g, lifecycleStatus: 'entered-in-error' })],
       // Jul: stated after the period ended.

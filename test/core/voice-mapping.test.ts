@@ -190,9 +190,11 @@ describe('a patient priority as a Goal', () => {
 
   it('retires instead of deleting, lists what was retired, and can put it back', () => {
     const goal: Goal = { ...newPriorityGoal({ kind: 'value', text: 'Faith' }, ctx()), id: 'g1' };
-    const retired = retirePriorityGoal(goal);
+    const retired = retirePriorityGoal(goal, '2026-12-07');
     valid(retired);
     expect(retired.lifecycleStatus).toBe('cancelled');
+    // When it was taken off the list, so a period's "documented" counts it until then.
+    expect(retired.statusDate).toBe('2026-12-07');
     expect(readPriorities([retired], 'cg-ana').others).toEqual([]);
     expect(retiredPriorities([retired], 'cg-ana').map((p) => p.text)).toEqual(['Faith']);
     expect(restorePriorityGoal(retired).lifecycleStatus).toBe('proposed');

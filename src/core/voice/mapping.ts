@@ -91,8 +91,9 @@ export function newPriorityGoal(input: PriorityInput, ctx: PriorityContext): Goa
 }
 
 /** Retired, not deleted: the record keeps what the patient once said. */
-export function retirePriorityGoal(goal: Goal): Goal {
-  return { ...goal, lifecycleStatus: 'cancelled' };
+export function retirePriorityGoal(goal: Goal, today: string): Goal {
+  // statusDate says when it was taken off the list: a period's "documented" counts it until then.
+  return { ...goal, lifecycleStatus: 'cancelled', statusDate: today };
 }
 
 /** The longest entry the app accepts (the agenda Questionnaire's maxLength, and a sane bound for a Goal). */
