@@ -105,6 +105,18 @@ describe('e-visit review: what matters to the patient', () => {
     expect(screen.getAllByText('Taking more pills')).toHaveLength(1);
   });
 
+  it('says whose words a family member’s goal is', async () => {
+    showReview([
+      {
+        ...goal(5, { kind: 'outcome-goal', text: 'Keep Mom living at home' }),
+        expressedBy: { reference: 'RelatedPerson/daughter' },
+      },
+    ]);
+    expect(
+      await screen.findByText('Keep Mom living at home (said by a family member or caregiver)'),
+    ).toBeInTheDocument();
+  });
+
   it('says so when nothing is recorded', async () => {
     showReview([]);
     expect(await screen.findByText('No priorities recorded.')).toBeInTheDocument();

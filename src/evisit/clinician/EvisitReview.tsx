@@ -488,7 +488,15 @@ export function EvisitReview({
                   .map(([group, items]) => (
                     <div key={group} data-testid={`evr-matters-${group}`}>
                       <h4>{t(`workspace.matters.${group}`)}</h4>
-                      <List items={items.map((p) => p.text)} empty="" />
+                      <List
+                        items={items.map((p) =>
+                          // A family member's words are theirs, not the patient's.
+                          p.byRelatedPerson
+                            ? `${p.text} (${t('workspace.matters.source.relatedPerson')})`
+                            : p.text,
+                        )}
+                        empty=""
+                      />
                     </div>
                   ))
               ))}
