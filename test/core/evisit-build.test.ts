@@ -160,6 +160,15 @@ describe('the Questionnaires', () => {
     expect(EVISIT_QUESTIONNAIRES.uri.version).toBe('1.1.0');
   });
 
+  it('name two different signs with two different Spanish words: a whoop is not a wheeze', () => {
+    const es = (id: string) => {
+      const item = EVISIT_QUESTIONNAIRES.uri.item!.find((i) => i.linkId === id)!;
+      return localText(item.text, item._text, 'es');
+    };
+    expect(es('uri-11')).toMatch(/silbido/i);
+    expect(es('uri-13')).not.toMatch(/silbido/i);
+  });
+
   it('ask in Spanish without assuming the patient is a man', () => {
     for (const q of Object.values(EVISIT_QUESTIONNAIRES)) {
       const allergies = q.item!.find((i) => i.linkId === 'allergies')!;

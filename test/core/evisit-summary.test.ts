@@ -144,6 +144,11 @@ describe('the e-visit summary the clinician reads', () => {
       'Takes blood thinners; the pain is not severe and sudden.',
     );
     expect(alone?.negatives).toBeUndefined();
+    // Not "ni fuerte ni repentino": severe pain that came on slowly is a "no" too.
+    const es = summarizeEvisit(qr('lbp', [yes('lbp-11'), no('lbp-11.1')]), 'es', '2026-12-02');
+    expect(es?.story.map((l) => l.text)).toContain(
+      'Toma anticoagulantes; el dolor no es a la vez fuerte y repentino.',
+    );
   });
 
   it('reads back pain in Spanish for a Spanish-speaking clinician', () => {

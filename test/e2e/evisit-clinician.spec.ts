@@ -230,7 +230,7 @@ test("a Spanish-speaking patient's reply is prefilled in Spanish, whatever the c
   const message = review.getByRole('textbox', { name: 'Message to the patient, in Spanish' });
   await expect(message).toHaveAttribute('lang', 'es');
   await review.getByRole('radio', { name: /^Self-care advice/ }).check();
-  await expect(message).toHaveValue(/Casi todo dolor de espalda nuevo mejora solo/);
+  await expect(message).toHaveValue(/La mayoría de los dolores de espalda nuevos mejoran solos/);
   await review.getByRole('radio', { name: 'Book a visit' }).check();
   await expect(message).toHaveValue(/llame a la clínica para pedir una cita/);
   await review.getByRole('textbox', { name: /Minutes spent/ }).fill('6');

@@ -98,7 +98,7 @@ describe('prompt text in the user’s language', () => {
     expect(r4).toBeDefined();
     const es = promptText(r4!, 'es');
     expect(es.detail).toMatch(
-      /^Converse teniendo en cuenta la prioridad que expresó: «Stay at home and comfortable until the end»\. /,
+      /^Converse teniendo en cuenta la prioridad que expresó la persona: «Stay at home and comfortable until the end»\. /,
     );
     // Like the English, a summary too long for a card with the rewording is cut, never left over 140.
     expect(es.summary).toMatch(/^A1c \S+ con insulina .* — según la/);

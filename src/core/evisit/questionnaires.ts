@@ -31,7 +31,8 @@ export type EvisitKind = 'uri' | 'lbp';
  * asked "is it below 94%?", and a patient at 97 % could read that as "leave it empty", which the
  * review shows as no reading at all); both take the temperature in °F or °C (1.0.0 asked for °C
  * only, which a US thermometer does not show); both ask about allergies in Spanish without a masculine
- * adjective ("¿Tiene alergia…?", not "¿Es alérgico…?"). No item's meaning changed; the temperature's
+ * adjective ("¿Tiene alergia…?", not "¿Es alérgico…?"), and say in Spanish what the English says of a
+ * whoop (not uri-11's "silbido", a wheeze) and of foot drop (not "el pie se cae"). No item's meaning changed; the temperature's
  * answer is now a valueQuantity with its unit (a 1.0.0 valueDecimal is °C).
  */
 export const QUESTIONNAIRE_VERSION: Record<EvisitKind, string> = { uri: '1.1.0', lbp: '1.1.0' };
@@ -243,7 +244,8 @@ const URI_RED_FLAGS: QuestionnaireItem[] = [
   }),
   yesNo('uri-13', {
     en: 'Has the cough lasted more than 3 weeks, or do you have coughing fits ending in a "whoop" or vomiting?',
-    es: '¿La tos ha durado más de 3 semanas, o tiene ataques de tos que terminan en un "silbido" o en vómito?',
+    // "Silbido" is uri-11's wheeze; a whoop is the sharp gasp breathing in after the fit.
+    es: '¿La tos ha durado más de 3 semanas, o tiene ataques de tos que terminan con un ruido agudo al tomar aire (como un "gallo") o con vómito?',
   }),
   yesNo('uri-15', {
     en: 'Ear pain with swelling or redness behind the ear, or ear discharge with fever?',
@@ -269,7 +271,7 @@ const LBP_RED_FLAGS: QuestionnaireItem[] = [
   // Same day
   yesNo('lbp-2', {
     en: 'New or worsening weakness in a leg or foot (foot drop, leg giving way)?',
-    es: '¿Debilidad nueva o que empeora en una pierna o un pie (el pie se cae, la pierna se dobla)?',
+    es: '¿Debilidad nueva o que empeora en una pierna o un pie (no puede levantar la punta del pie, o la pierna se le dobla)?',
   }),
   yesNo('lbp-3', {
     en: 'Fever or chills with the back pain?',

@@ -75,7 +75,7 @@ const FINDINGS: Readonly<Record<string, Words>> = {
   },
   'uri-13': {
     en: 'cough over 3 weeks, or coughing fits ending in a whoop or vomiting',
-    es: 'tos por más de 3 semanas, o ataques de tos que terminan en silbido o vómito',
+    es: 'tos por más de 3 semanas, o ataques de tos que terminan con un ruido agudo al tomar aire ("gallo") o vómito',
   },
   'uri-14': {
     en: 'pregnant, weakened immune system, chronic lung, heart or kidney disease, or 65+ with other serious conditions',
@@ -172,7 +172,8 @@ const PHRASES = {
   noAllergies: { en: 'Medicine allergies: not stated.', es: 'Alergias a medicinas: no lo dice.' },
   thinners: {
     en: 'Takes blood thinners; the pain is not severe and sudden.',
-    es: 'Toma anticoagulantes; el dolor no es fuerte ni repentino.',
+    // Not "ni… ni": a "no" to lbp-11.1 says the pain is not both severe and sudden.
+    es: 'Toma anticoagulantes; el dolor no es a la vez fuerte y repentino.',
   },
   answeredNo: { en: 'Answered no: {list}.', es: 'Respondió que no: {list}.' },
   other: { en: '{question}: {answer}.', es: '{question}: {answer}.' },

@@ -20,7 +20,7 @@ export const ES: Catalog = {
   'R1.intensify.summary':
     'Enfermedad cardiovascular con una estatina de baja intensidad: converse sobre pasar a una de alta intensidad.',
   'R1.intensify.detail':
-    'Tiene enfermedad del corazón o de los vasos sanguíneos y toma una estatina de baja intensidad; hasta los 75 años se recomienda una estatina de alta intensidad. Converse sobre si desea aumentarla, o registre por qué no.',
+    'Tiene enfermedad del corazón o de los vasos sanguíneos y toma una estatina de baja intensidad; hasta los 75 años se recomienda una estatina de alta intensidad. Converse con la persona sobre si desea aumentarla, o registre por qué no.',
   'R1.over75.summary':
     'Enfermedad cardiovascular, sin estatina en el expediente, más de 75 años: converse sobre si una estatina encaja con sus metas.',
   'R1.over75.detail':
@@ -159,19 +159,19 @@ export const ES: Catalog = {
     'El dolor de garganta se trata con antibióticos solo si una prueba de estreptococo del grupo A (prueba rápida o cultivo) es positiva; busque una prueba positiva, o considere tratar los síntomas y dar un plan de qué hacer si empeora.',
 
   'R8a.summary':
-    'Tamizaje de cáncer colorrectal pendiente a los {{age}} años: ofrezca las opciones (prueba de heces en casa o colonoscopia) y ayude a elegir.',
+    'Tamizaje de cáncer colorrectal pendiente a los {{age}} años: ofrezca las opciones (prueba de heces en casa o colonoscopia) y ayúdele a elegir.',
   'R8a.detail':
-    'Le corresponde el tamizaje de cáncer colorrectal; ofrezca las opciones (prueba de heces en casa o colonoscopia) y ayude a elegir la que mejor se ajuste a sus preferencias.',
+    'Le corresponde el tamizaje de cáncer colorrectal; ofrezca las opciones (prueba de heces en casa o colonoscopia) y ayúdele a elegir la que mejor se ajuste a sus preferencias.',
   'R8a.note':
     'No hay en el expediente prueba de heces en 1 año, sDNA-FIT en 3, colonografía por TC o sigmoidoscopia en 5, ni colonoscopia en 10 años.',
   'R8b.over85.summary':
     'Tamizaje de cáncer colorrectal a los {{age}} años: no se recomienda después de los 85. Converse sobre si encaja con su salud y metas.',
   'R8b.over85.detail':
-    'No se recomienda el tamizaje rutinario de cáncer de colon después de los 85 años; si se pide una prueba de tamizaje, converse sobre si encaja con su salud y sus metas.',
+    'No se recomienda el tamizaje rutinario de cáncer de colon después de los 85 años; si se pide una prueba de tamizaje, converse sobre si encaja con la salud y las metas de la persona.',
   'R8b.selective.summary':
     'Tamizaje de cáncer colorrectal a los {{age}} años: solo de forma selectiva; considere tamizajes previos, salud y preferencias.',
   'R8b.selective.detail':
-    'Entre los 76 y los 85 años, el tamizaje de cáncer de colon es una decisión selectiva e individual: considere los tamizajes previos, el estado de salud general, la esperanza de vida y sus preferencias.',
+    'Entre los 76 y los 85 años, el tamizaje de cáncer de colon es una decisión selectiva e individual: considere los tamizajes previos, el estado de salud general, la esperanza de vida y las preferencias de la persona.',
 
   'R9a.summary':
     'Prueba de PSA a los {{age}} años sin cáncer de próstata ni seguimiento de PSA alto en el expediente: converse sobre no hacerla.',
@@ -192,7 +192,7 @@ export const ES: Catalog = {
   'R9b.harms':
     'En personas mayores, estos fármacos aumentan el riesgo de caídas, fracturas, confusión y accidentes de tránsito.',
   'R9c.repeat.summary':
-    'Densitometría ósea repetida antes de 2 años con osteoporosis en tratamiento: converse sobre esperar salvo que algo cambie.',
+    'Densitometría ósea repetida antes de 2 años con osteoporosis en tratamiento: converse sobre esperar salvo que algo haya cambiado.',
   'R9c.repeat.detail':
     'Repetir la densitometría ósea antes de 2 años rara vez cambia el tratamiento de la osteoporosis; converse sobre esperar salvo que algo haya cambiado (una fractura nueva, o empezar o cambiar el tratamiento).',
   'R9c.repeat.benefits': 'Repetir el estudio antes de 2 años rara vez cambia el tratamiento.',
@@ -211,12 +211,14 @@ export const ES: Catalog = {
   'R10.illness.summary':
     'Enfermedad grave y sin planificación anticipada de la atención en 5 años: pregunte por sus deseos de atención futura.',
   'R10.age.summary':
-    '{{age}} años y sin planificación anticipada de la atención en 5 años: pregunte por sus deseos y quién hablaría en su nombre.',
+    '{{age}} años y sin planificación anticipada de la atención en 5 años: pregunte por sus deseos y quién debería hablar en su nombre.',
   'R10.detail':
-    'Pregunte si ha pensado en sus deseos de atención futura o si los dejó por escrito; registre quién hablaría en su nombre si no pudiera hacerlo.',
+    'Pregunte si ha pensado en sus deseos de atención futura o si los dejó por escrito; registre quién debería hablar en su nombre si no pudiera hacerlo.',
 
-  'priority.summary': '{{summary}} — según la prioridad que expresó.',
-  'priority.detail': 'Converse teniendo en cuenta la prioridad que expresó: {{words}}. {{detail}}',
+  // "La persona": without a subject, beside an instruction to the clinician, "expresó" reads as
+  // the clinician's own priority.
+  'priority.summary': '{{summary}} — según la prioridad que expresó la persona.',
+  'priority.detail': 'Converse teniendo en cuenta la prioridad que expresó la persona: {{words}}. {{detail}}',
   'priority.quoted': '«{{text}}»',
   'priority.endOfLife': 'una meta para el final de la vida',
   'priority.burdensome': 'atención que le resulta una carga',
