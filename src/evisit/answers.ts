@@ -2,6 +2,7 @@
 import type { Identifier, QuestionnaireItem, QuestionnaireResponseItemAnswer } from 'fhir/r4';
 import type { TFunction } from '../i18n/instance';
 import { CELSIUS, type EvisitKind, type SubmissionIds } from '../core/evisit';
+import { formatNumber } from '../core/text/locale';
 import { formatDate } from '../ui/format';
 import { optionText, unitOf } from './Question';
 
@@ -34,10 +35,10 @@ export function answerText(
       const unit = item
         ? (unitOf(item) ?? (item.type === 'quantity' ? CELSIUS.display : undefined))
         : undefined;
-      return [unit ? `${n.toLocaleString(lang)} ${unit}` : n.toLocaleString(lang)];
+      return [unit ? `${formatNumber(n, lang)} ${unit}` : formatNumber(n, lang)];
     }
     if (a.valueQuantity?.value !== undefined)
-      return [`${a.valueQuantity.value.toLocaleString(lang)} ${a.valueQuantity.unit ?? ''}`.trim()];
+      return [`${formatNumber(a.valueQuantity.value, lang)} ${a.valueQuantity.unit ?? ''}`.trim()];
     if (a.valueDate) return [formatDate(a.valueDate, lang) ?? a.valueDate];
     if (a.valueString) return [a.valueString];
     if (a.valueCoding) return [optionText(a.valueCoding, lang)];

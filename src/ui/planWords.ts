@@ -7,6 +7,7 @@ import type { Patient } from 'fhir/r4';
 import type { I18n as i18n } from '../i18n/instance';
 import type { NarrativeLabels, PlanWords } from '../core/plan';
 import { preferredLanguage } from '../core/record/display';
+import { formatNumber } from '../core/text/locale';
 import { LANGUAGES, supported, type Language } from '../i18n/language';
 
 export function planWords(i18n: i18n, lang: string = i18n.language): PlanWords {
@@ -16,7 +17,7 @@ export function planWords(i18n: i18n, lang: string = i18n.language): PlanWords {
     declineReason: (code) => t(`voice.plan.declineReason.${code}`),
     reasonAsWritten: (code) => LANGUAGES.map((l) => i18n.getFixedT(l)(`prompts.reason.${code}`)),
     goalBelow: ({ measure, value, unit }) =>
-      t('voice.plan.goalBelow', { measure, value: new Intl.NumberFormat(lang).format(value), unit }),
+      t('voice.plan.goalBelow', { measure, value: formatNumber(value, lang), unit }),
   };
 }
 

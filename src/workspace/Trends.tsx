@@ -4,6 +4,7 @@ import { useTranslation } from '../i18n/react';
 import { PanelStateNotice } from '../ui/Panel';
 import { targetBands, trendSeries, type TargetBand, type TrendPoint } from '../core/workspace/trends';
 import type { MeasureId } from '../core/workspace/measures';
+import { formatNumber } from '../core/text/locale';
 import { goalsOf, type RecordProps } from '../ui/RecordContext';
 import { Loading } from '../ui/Loading';
 import { formatDate } from '../ui/format';
@@ -43,7 +44,7 @@ function Chart({ series, title }: { series: Series[]; title: string }) {
       ? (PAD.left + W - PAD.right) / 2
       : PAD.left + ((Date.parse(date) - t0) / (t1 - t0)) * (W - PAD.left - PAD.right);
   const y = (v: number) => PAD.top + (1 - (v - lo) / (hi - lo)) * (H - PAD.top - PAD.bottom);
-  const fmt = (v: number) => new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(v);
+  const fmt = (v: number) => formatNumber(v, i18n.language, { maximumFractionDigits: 1 });
   const unit = (m: MeasureId) => t(`workspace.unit.${m}`);
 
   const summary = series

@@ -101,7 +101,7 @@ describe('decision aid on a prompt card', () => {
     show([prompt('R8a')], decisions(82), 'es');
     await userEvent.click(screen.getByRole('button', { name: 'Ver las cifras' }));
     const deaths = await screen.findByRole('img', {
-      name: 'Si 1.000 personas de 50 a 79 años se hacen una colonoscopia, 6 menos mueren de cáncer de colon en 15 años; estas cifras son de personas de 50 a 79 años, y esta persona tiene 82.',
+      name: 'Si 1,000 personas de 50 a 79 años se hacen una colonoscopia, 6 menos mueren de cáncer de colon en 15 años; estas cifras son de personas de 50 a 79 años, y esta persona tiene 82.',
     });
     expect(deaths).toHaveAttribute('data-per', '1000');
     const figure = deaths.closest('figure')!;
@@ -109,7 +109,7 @@ describe('decision aid on a prompt card', () => {
     expect(arms).toHaveLength(2);
     expect(arms[1]).toHaveAccessibleName(/prueba de heces \(FIT\) cada año, 6 menos mueren/);
     expect(within(figure as HTMLElement).getByText(/Buskermolen, BMJ 2019/)).toBeInTheDocument();
-    expect(within(figure as HTMLElement).getAllByText('6 de cada 1.000')).toHaveLength(2);
+    expect(within(figure as HTMLElement).getAllByText('6 de cada 1,000')).toHaveLength(2);
     expect(screen.getAllByRole('img')).toHaveLength(6);
   });
 

@@ -527,7 +527,7 @@ describe('clinician workspace', () => {
     english.unmount();
     show(session(), 'es');
     expect(await screen.findByTestId('trend-hba1c', {}, { timeout: 5000 })).toHaveTextContent(
-      'HbA1c: 1 resultado mostrado, 7,9 % el 1 oct 2026.',
+      'HbA1c: 1 resultado mostrado, 7.9 % el 1 oct 2026.',
     );
   });
 

@@ -309,3 +309,26 @@ describe('the shared plan records which aid was shown', () => {
     expect(aidsForPlan(both).map((a) => a.id)).toEqual(['psa-70', 'statin-secondary']);
   });
 });
+
+describe('the aids’ numbers read the same in both languages', () => {
+  /** Every { en, es } text the aids hold. */
+  function pairs(v: unknown, out: [string, string][] = []): [string, string][] {
+    if (Array.isArray(v)) v.forEach((x) => pairs(x, out));
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.en === 'string' && typeof o.es === 'string') out.push([o.en, o.es]);
+      Object.values(o).forEach((x) => pairs(x, out));
+    }
+    return out;
+  }
+  // "year 1" is "el primer año": the one number a language says in words.
+  const numbers = (s: string) =>
+    (s.replace(/\byear 1\b/g, 'first year').match(/\d+(?:[.,]\d+)*/g) ?? []).sort();
+
+  it('writes every number of the Spanish as the English writes it (US Spanish: 1,000 and 27.1)', () => {
+    const all = pairs(AIDS);
+    expect(all.length).toBeGreaterThan(100);
+    const differ = all.filter(([en, es]) => numbers(en).join(' ') !== numbers(es).join(' '));
+    expect(differ).toEqual([]);
+  });
+});

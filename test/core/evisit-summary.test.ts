@@ -56,7 +56,7 @@ describe('the e-visit summary the clinician reads', () => {
       'Temperature 100.2 °F (37.9 °C).',
     );
     expect(summarizeEvisit(fever, 'es', '2026-12-02')?.story.map((l) => l.text)).toContain(
-      'Temperatura 100,2 °F (37,9 °C).',
+      'Temperatura 100.2 °F (37.9 °C).',
     );
     const high = qr('lbp', [
       {

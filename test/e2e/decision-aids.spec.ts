@@ -83,12 +83,12 @@ test('R8a in Spanish: colonoscopy beside the stool test, each named in Spanish, 
   const deaths = card.locator('figure[data-outcome="crc-deaths-avoided"]');
   await expect(
     deaths.getByRole('img', {
-      name: 'Si 1.000 personas de 50 a 79 años se hacen una colonoscopia, 6 menos mueren de cáncer de colon en 15 años.',
+      name: 'Si 1,000 personas de 50 a 79 años se hacen una colonoscopia, 6 menos mueren de cáncer de colon en 15 años.',
     }),
   ).toBeVisible();
   await expect(
     deaths.getByRole('img', {
-      name: 'Si 1.000 personas de 50 a 79 años se hacen la prueba de heces (FIT) cada año, 6 menos mueren de cáncer de colon en 15 años.',
+      name: 'Si 1,000 personas de 50 a 79 años se hacen la prueba de heces (FIT) cada año, 6 menos mueren de cáncer de colon en 15 años.',
     }),
   ).toBeVisible();
   await expect(deaths.locator('.aid-source')).toHaveText(

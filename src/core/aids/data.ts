@@ -181,7 +181,7 @@ export const AIDS: readonly DecisionAid[] = [
         label: { en: 'Muscle pain or weakness', es: 'Dolor o debilidad muscular' },
         text: {
           en: 'Muscle pain or weakness in blinded trials: 27.1% with a statin and 26.6% without (RR 1.03).',
-          es: 'Dolor o debilidad muscular en ensayos ciegos: 27,1% con estatina y 26,6% sin ella (RR 1,03).',
+          es: 'Dolor o debilidad muscular en ensayos ciegos: 27.1% con estatina y 26.6% sin ella (RR 1.03).',
         },
         source: { text: 'CTT, Lancet 2022;400:832 (abstract)', url: 'https://www.thelancet.com' },
       },
@@ -192,7 +192,7 @@ export const AIDS: readonly DecisionAid[] = [
         label: { en: 'Extra muscle symptoms', es: 'Síntomas musculares de más' },
         text: {
           en: 'Extra muscle symptoms caused by the statin: 11 (6–16) per 1,000 person-years in year 1.',
-          es: 'Síntomas musculares de más causados por la estatina: 11 (6–16) por 1.000 personas-año en el primer año.',
+          es: 'Síntomas musculares de más causados por la estatina: 11 (6–16) por 1,000 personas-año en el primer año.',
         },
         source: { text: 'CTT, Lancet 2022;400:832 (abstract)' },
       },
@@ -214,7 +214,7 @@ export const AIDS: readonly DecisionAid[] = [
         label: { en: 'Major vascular events avoided', es: 'Eventos vasculares graves evitados' },
         text: {
           en: 'Major vascular events avoided: 50 per 1,000.',
-          es: 'Eventos vasculares graves evitados: 50 de cada 1.000.',
+          es: 'Eventos vasculares graves evitados: 50 de cada 1,000.',
         },
         source: {
           text: 'Baigent, CTT press quote, ESC 2022',
@@ -228,7 +228,7 @@ export const AIDS: readonly DecisionAid[] = [
         label: { en: 'New diabetes', es: 'Diabetes nueva' },
         text: {
           en: 'New diabetes: 50–100 per 10,000 (0.5–1 per 100).',
-          es: 'Diabetes nueva: 50–100 de cada 10.000 (0,5–1 de cada 100).',
+          es: 'Diabetes nueva: 50–100 de cada 10,000 (0.5–1 de cada 100).',
         },
         source: { text: 'Collins et al., Lancet 2016;388:2532', reportedBy: 'medworm.com news' },
       },
@@ -239,7 +239,7 @@ export const AIDS: readonly DecisionAid[] = [
         label: { en: 'Myopathy and bleeding stroke', es: 'Miopatía y derrame cerebral con sangrado' },
         text: {
           en: 'Myopathy: 5 per 10,000. Haemorrhagic stroke: 5–10 per 10,000.',
-          es: 'Miopatía: 5 de cada 10.000. Derrame cerebral hemorrágico: 5–10 de cada 10.000.',
+          es: 'Miopatía: 5 de cada 10,000. Derrame cerebral hemorrágico: 5–10 de cada 10,000.',
         },
         source: { text: 'Collins et al., Lancet 2016;388:2532', reportedBy: 'medworm.com news' },
       },
@@ -250,7 +250,7 @@ export const AIDS: readonly DecisionAid[] = [
         label: { en: 'More vs less intensive statin', es: 'Estatina más intensa o menos intensa' },
         text: {
           en: 'More vs less intensive statin: a further 15% relative reduction in major vascular events (5 trials, 5.1 years).',
-          es: 'Estatina más intensa o menos intensa: un 15% relativo menos de eventos vasculares graves (5 ensayos, 5,1 años).',
+          es: 'Estatina más intensa o menos intensa: un 15% relativo menos de eventos vasculares graves (5 ensayos, 5.1 años).',
         },
         source: {
           text: 'CTT, Lancet 2010 (abstract)',
@@ -286,7 +286,7 @@ export const AIDS: readonly DecisionAid[] = [
     options: [],
     plain: {
       en: 'If 1,000 people who have had a stroke take aspirin for 2 years, about 36 of them avoid another stroke, heart attack or vascular death. A few will have a serious bleed.',
-      es: 'Si 1.000 personas que han tenido un derrame cerebral toman aspirina durante 2 años, unas 36 evitan otro derrame, un infarto o una muerte vascular. Unas pocas tendrán un sangrado grave.',
+      es: 'Si 1,000 personas que han tenido un derrame cerebral toman aspirina durante 2 años, unas 36 evitan otro derrame, un infarto o una muerte vascular. Unas pocas tendrán un sangrado grave.',
     },
     outcomes: [
       {
@@ -308,13 +308,13 @@ export const AIDS: readonly DecisionAid[] = [
             asWritten: '36 (SE 6) per 1,000 treated for 2 years',
             sentence: {
               en: 'If 1,000 people who have had a stroke take aspirin for 2 years, about 36 of them avoid another stroke, heart attack or vascular death.',
-              es: 'Si 1.000 personas que han tenido un derrame cerebral toman aspirina durante 2 años, unas 36 evitan otro derrame, un infarto o una muerte vascular.',
+              es: 'Si 1,000 personas que han tenido un derrame cerebral toman aspirina durante 2 años, unas 36 evitan otro derrame, un infarto o una muerte vascular.',
             },
           },
         ],
         text: {
           en: 'Serious vascular events avoided after a stroke or TIA: 36 (SE 6) per 1,000 treated for 2 years.',
-          es: 'Eventos vasculares graves evitados tras un derrame o un AIT: 36 (EE 6) de cada 1.000 tratadas durante 2 años.',
+          es: 'Eventos vasculares graves evitados tras un derrame o un AIT: 36 (EE 6) de cada 1,000 tratadas durante 2 años.',
         },
         source: {
           text: "Antithrombotic Trialists' Collaboration, BMJ 2002;324:71 (abstract)",
@@ -328,7 +328,7 @@ export const AIDS: readonly DecisionAid[] = [
         label: { en: 'Serious vascular events each year', es: 'Eventos vasculares graves cada año' },
         text: {
           en: 'Serious vascular events with aspirin in all secondary-prevention trials: 6.7% per year, against 8.2% per year without.',
-          es: 'Eventos vasculares graves con aspirina en todos los ensayos de prevención secundaria: 6,7% al año, frente a 8,2% al año sin ella.',
+          es: 'Eventos vasculares graves con aspirina en todos los ensayos de prevención secundaria: 6.7% al año, frente a 8.2% al año sin ella.',
         },
         source: { text: "Antithrombotic Trialists' Collaboration, Lancet 2009;373:1849 (abstract)" },
       },
@@ -339,7 +339,7 @@ export const AIDS: readonly DecisionAid[] = [
         label: { en: 'Any stroke each year', es: 'Cualquier derrame cerebral cada año' },
         text: {
           en: 'Any stroke: 2.08% per year with aspirin, against 2.54% per year without.',
-          es: 'Cualquier derrame cerebral: 2,08% al año con aspirina, frente a 2,54% al año sin ella.',
+          es: 'Cualquier derrame cerebral: 2.08% al año con aspirina, frente a 2.54% al año sin ella.',
         },
         source: { text: "Antithrombotic Trialists' Collaboration, Lancet 2009;373:1849 (abstract)" },
       },
@@ -350,7 +350,7 @@ export const AIDS: readonly DecisionAid[] = [
         label: { en: 'Fatal or severe bleeds', es: 'Sangrados graves o mortales' },
         text: {
           en: 'Fatal or severe bleeds with aspirin after TIA or stroke: an excess of 0.4–0.6 per 100 treatment-years, while 1–2 vascular events per 100 treatment-years were prevented.',
-          es: 'Sangrados graves o mortales con aspirina tras un AIT o un derrame: 0,4–0,6 de más por cada 100 años de tratamiento, mientras se evitaban 1–2 eventos vasculares por cada 100 años de tratamiento.',
+          es: 'Sangrados graves o mortales con aspirina tras un AIT o un derrame: 0.4–0.6 de más por cada 100 años de tratamiento, mientras se evitaban 1–2 eventos vasculares por cada 100 años de tratamiento.',
         },
         source: { text: 'Boysen, J Intern Med 1999;246:239 (abstract)' },
       },
@@ -361,7 +361,7 @@ export const AIDS: readonly DecisionAid[] = [
         label: { en: 'Bleeding strokes', es: 'Derrames cerebrales con sangrado' },
         text: {
           en: 'Haemorrhagic stroke: 36 events with aspirin and 19 without, in 43,000 person-years (not statistically significant).',
-          es: 'Derrame cerebral hemorrágico: 36 casos con aspirina y 19 sin ella, en 43.000 personas-año (sin significación estadística).',
+          es: 'Derrame cerebral hemorrágico: 36 casos con aspirina y 19 sin ella, en 43,000 personas-año (sin significación estadística).',
         },
         source: {
           text: "Antithrombotic Trialists' Collaboration, Lancet 2009",
@@ -376,7 +376,7 @@ export const AIDS: readonly DecisionAid[] = [
       },
       {
         en: 'Major bleeding per 1,000 people each year in the stroke and heart trials.',
-        es: 'Sangrados graves por cada 1.000 personas al año en los ensayos de derrame e infarto.',
+        es: 'Sangrados graves por cada 1,000 personas al año en los ensayos de derrame e infarto.',
       },
     ],
     caveats: [
@@ -405,7 +405,7 @@ export const AIDS: readonly DecisionAid[] = [
     ],
     plain: {
       en: 'If 1,000 people aged 50 to 79 get screened, about 6 fewer will die of colon cancer over 15 years, and about 3 to 5 will have a serious problem from the tests.',
-      es: 'Si 1.000 personas de 50 a 79 años se hacen la prueba, unas 6 menos morirán de cáncer de colon en 15 años, y unas 3 a 5 tendrán un problema grave por las pruebas.',
+      es: 'Si 1,000 personas de 50 a 79 años se hacen la prueba, unas 6 menos morirán de cáncer de colon en 15 años, y unas 3 a 5 tendrán un problema grave por las pruebas.',
     },
     outcomes: [
       {
@@ -425,7 +425,7 @@ export const AIDS: readonly DecisionAid[] = [
             asWritten: '6 (single colonoscopy)',
             sentence: {
               en: 'If 1,000 people aged 50 to 79 have one colonoscopy, 6 fewer die of colon cancer over 15 years.',
-              es: 'Si 1.000 personas de 50 a 79 años se hacen una colonoscopia, 6 menos mueren de cáncer de colon en 15 años.',
+              es: 'Si 1,000 personas de 50 a 79 años se hacen una colonoscopia, 6 menos mueren de cáncer de colon en 15 años.',
             },
           },
           {
@@ -436,13 +436,13 @@ export const AIDS: readonly DecisionAid[] = [
             asWritten: '6 (annual FIT)',
             sentence: {
               en: 'If 1,000 people aged 50 to 79 do a stool test (FIT) every year, 6 fewer die of colon cancer over 15 years.',
-              es: 'Si 1.000 personas de 50 a 79 años se hacen la prueba de heces (FIT) cada año, 6 menos mueren de cáncer de colon en 15 años.',
+              es: 'Si 1,000 personas de 50 a 79 años se hacen la prueba de heces (FIT) cada año, 6 menos mueren de cáncer de colon en 15 años.',
             },
           },
         ],
         text: {
           en: 'Colon cancer deaths avoided per 1,000 over 15 years: 6 with one colonoscopy, 6 with a yearly FIT, 5 with a FIT every 2 years.',
-          es: 'Muertes por cáncer de colon evitadas por cada 1.000 en 15 años: 6 con una colonoscopia, 6 con FIT cada año, 5 con FIT cada 2 años.',
+          es: 'Muertes por cáncer de colon evitadas por cada 1,000 en 15 años: 6 con una colonoscopia, 6 con FIT cada año, 5 con FIT cada 2 años.',
         },
         source: { text: 'Buskermolen, BMJ 2019 (abstract, UWA repository)' },
       },
@@ -463,7 +463,7 @@ export const AIDS: readonly DecisionAid[] = [
             asWritten: '10',
             sentence: {
               en: 'If 1,000 people aged 50 to 79 have one colonoscopy, 10 fewer get colon cancer over 15 years.',
-              es: 'Si 1.000 personas de 50 a 79 años se hacen una colonoscopia, 10 menos tienen cáncer de colon en 15 años.',
+              es: 'Si 1,000 personas de 50 a 79 años se hacen una colonoscopia, 10 menos tienen cáncer de colon en 15 años.',
             },
           },
           {
@@ -474,13 +474,13 @@ export const AIDS: readonly DecisionAid[] = [
             asWritten: '4 (annual)',
             sentence: {
               en: 'If 1,000 people aged 50 to 79 do a stool test (FIT) every year, 4 fewer get colon cancer over 15 years.',
-              es: 'Si 1.000 personas de 50 a 79 años se hacen la prueba de heces (FIT) cada año, 4 menos tienen cáncer de colon en 15 años.',
+              es: 'Si 1,000 personas de 50 a 79 años se hacen la prueba de heces (FIT) cada año, 4 menos tienen cáncer de colon en 15 años.',
             },
           },
         ],
         text: {
           en: 'Colon cancers avoided per 1,000 over 15 years: 10 with one colonoscopy, 4 with a yearly FIT, 1 with a FIT every 2 years.',
-          es: 'Cánceres de colon evitados por cada 1.000 en 15 años: 10 con una colonoscopia, 4 con FIT cada año, 1 con FIT cada 2 años.',
+          es: 'Cánceres de colon evitados por cada 1,000 en 15 años: 10 con una colonoscopia, 4 con FIT cada año, 1 con FIT cada 2 años.',
         },
         source: { text: 'Buskermolen, BMJ 2019 (abstract, UWA repository)' },
       },
@@ -504,7 +504,7 @@ export const AIDS: readonly DecisionAid[] = [
             asWritten: '5',
             sentence: {
               en: 'If 1,000 people aged 50 to 79 have one colonoscopy, 5 have a serious problem from the tests over 15 years.',
-              es: 'Si 1.000 personas de 50 a 79 años se hacen una colonoscopia, 5 tienen un problema grave por las pruebas en 15 años.',
+              es: 'Si 1,000 personas de 50 a 79 años se hacen una colonoscopia, 5 tienen un problema grave por las pruebas en 15 años.',
             },
           },
           {
@@ -516,13 +516,13 @@ export const AIDS: readonly DecisionAid[] = [
             asWritten: '3 (FIT every 2 years)',
             sentence: {
               en: 'If 1,000 people aged 50 to 79 do a stool test (FIT) every 2 years, 3 have a serious problem from the tests over 15 years.',
-              es: 'Si 1.000 personas de 50 a 79 años se hacen la prueba de heces (FIT) cada 2 años, 3 tienen un problema grave por las pruebas en 15 años.',
+              es: 'Si 1,000 personas de 50 a 79 años se hacen la prueba de heces (FIT) cada 2 años, 3 tienen un problema grave por las pruebas en 15 años.',
             },
           },
         ],
         text: {
           en: 'Serious harms per 1,000 over 15 years: 5 with one colonoscopy, 3 with a FIT every 2 years.',
-          es: 'Daños graves por cada 1.000 en 15 años: 5 con una colonoscopia, 3 con FIT cada 2 años.',
+          es: 'Daños graves por cada 1,000 en 15 años: 5 con una colonoscopia, 3 con FIT cada 2 años.',
         },
         source: { text: 'Buskermolen, BMJ 2019 (abstract, UWA repository)' },
       },
@@ -534,7 +534,7 @@ export const AIDS: readonly DecisionAid[] = [
         label: { en: 'Problems from a colonoscopy', es: 'Problemas por una colonoscopia' },
         text: {
           en: 'Per 1,000 colonoscopies after a positive FIT: perforation 1.9; bleeding needing hospital 3.2; any event needing hospital 11.9.',
-          es: 'Por cada 1.000 colonoscopias tras un FIT positivo: perforación 1,9; sangrado con ingreso 3,2; cualquier problema con ingreso 11,9.',
+          es: 'Por cada 1,000 colonoscopias tras un FIT positivo: perforación 1.9; sangrado con ingreso 3.2; cualquier problema con ingreso 11.9.',
         },
         source: { text: 'Denis, Endosc Int Open 2021 (abstract, thieme-connect)' },
       },
@@ -545,7 +545,7 @@ export const AIDS: readonly DecisionAid[] = [
         label: { en: 'Life-years and colonoscopies', es: 'Años de vida y colonoscopias' },
         text: {
           en: 'Per 1,000 people screened from 45 to 75: 429 life-years gained and 5,646 colonoscopies with colonoscopy every 10 years; 403 and 2,698 with a yearly FIT; 376 and 2,640 with a stool DNA test every 3 years.',
-          es: 'Por cada 1.000 personas con pruebas de 45 a 75 años: 429 años de vida ganados y 5.646 colonoscopias con colonoscopia cada 10 años; 403 y 2.698 con FIT cada año; 376 y 2.640 con prueba de ADN en heces cada 3 años.',
+          es: 'Por cada 1,000 personas con pruebas de 45 a 75 años: 429 años de vida ganados y 5,646 colonoscopias con colonoscopia cada 10 años; 403 y 2,698 con FIT cada año; 376 y 2,640 con prueba de ADN en heces cada 3 años.',
         },
         source: {
           text: 'World J Gastroenterol 2019, ref. 27',
@@ -556,11 +556,11 @@ export const AIDS: readonly DecisionAid[] = [
     notFound: [
       {
         en: 'The USPSTF 2021 per-1,000 numbers (cases, deaths, life-years, colonoscopies, harms).',
-        es: 'Las cifras por cada 1.000 de la USPSTF 2021 (casos, muertes, años de vida, colonoscopias, daños).',
+        es: 'Las cifras por cada 1,000 de la USPSTF 2021 (casos, muertes, años de vida, colonoscopias, daños).',
       },
       {
         en: 'Per-1,000 numbers for people aged 76 to 85 and over 85.',
-        es: 'Cifras por cada 1.000 para personas de 76 a 85 años y de más de 85.',
+        es: 'Cifras por cada 1,000 para personas de 76 a 85 años y de más de 85.',
       },
       { en: 'Harms of the stool DNA test.', es: 'Los daños de la prueba de ADN en heces.' },
     ],
@@ -592,7 +592,7 @@ export const AIDS: readonly DecisionAid[] = [
     options: [],
     plain: {
       en: 'If 1,000 men aged 55 to 69 get PSA tests for 13 years, about 1 fewer dies of prostate cancer, but 50 get sex problems and 15 leak urine from treatment.',
-      es: 'Si 1.000 hombres de 55 a 69 años se hacen la prueba de PSA durante 13 años, más o menos 1 menos muere de cáncer de próstata, pero 50 tienen problemas sexuales y 15 pierden orina por el tratamiento.',
+      es: 'Si 1,000 hombres de 55 a 69 años se hacen la prueba de PSA durante 13 años, más o menos 1 menos muere de cáncer de próstata, pero 50 tienen problemas sexuales y 15 pierden orina por el tratamiento.',
     },
     outcomes: [
       {
@@ -607,7 +607,7 @@ export const AIDS: readonly DecisionAid[] = [
         timeFrame: { en: 'over 13 years', es: 'durante 13 años' },
         text: {
           en: 'Per 1,000 men aged 55 to 69 over 13 years: 3 avoid cancer that spreads and 1.3 avoid death from prostate cancer; 5 still die of it and 200 die of other causes.',
-          es: 'Por cada 1.000 hombres de 55 a 69 años en 13 años: 3 evitan un cáncer que se extiende y 1,3 evitan morir de cáncer de próstata; 5 mueren de él igualmente y 200 mueren por otras causas.',
+          es: 'Por cada 1,000 hombres de 55 a 69 años en 13 años: 3 evitan un cáncer que se extiende y 1.3 evitan morir de cáncer de próstata; 5 mueren de él igualmente y 200 mueren por otras causas.',
         },
         source: {
           text: 'USPSTF 2018, p.11 table and p.2',
@@ -623,7 +623,7 @@ export const AIDS: readonly DecisionAid[] = [
         timeFrame: { en: 'over 13 years', es: 'durante 13 años' },
         text: {
           en: 'Per 1,000 men aged 55 to 69 over 13 years: 240 have a positive PSA, 220 a biopsy, 2 a hospital stay for a biopsy problem, 100 a cancer diagnosis, 65 surgery or radiation; 50 get sex problems and 15 leak urine after treatment.',
-          es: 'Por cada 1.000 hombres de 55 a 69 años en 13 años: 240 tienen un PSA positivo, 220 una biopsia, 2 un ingreso por un problema de la biopsia, 100 un diagnóstico de cáncer, 65 cirugía o radiación; 50 tienen problemas sexuales y 15 pierden orina tras el tratamiento.',
+          es: 'Por cada 1,000 hombres de 55 a 69 años en 13 años: 240 tienen un PSA positivo, 220 una biopsia, 2 un ingreso por un problema de la biopsia, 100 un diagnóstico de cáncer, 65 cirugía o radiación; 50 tienen problemas sexuales y 15 pierden orina tras el tratamiento.',
         },
         source: {
           text: 'USPSTF 2018, p.11 table',
@@ -637,7 +637,7 @@ export const AIDS: readonly DecisionAid[] = [
         label: { en: 'Overdiagnosis', es: 'Sobrediagnóstico' },
         text: {
           en: 'Overdiagnosis: 20–50% of cancers found by screening, highest at age 70 or over. False positives in the first round: 20.6% over age 70, against 3.5% under 55.',
-          es: 'Sobrediagnóstico: 20–50% de los cánceres hallados con la prueba, más alto a partir de los 70 años. Falsos positivos en la primera ronda: 20,6% después de los 70, frente a 3,5% antes de los 55.',
+          es: 'Sobrediagnóstico: 20–50% de los cánceres hallados con la prueba, más alto a partir de los 70 años. Falsos positivos en la primera ronda: 20.6% después de los 70, frente a 3.5% antes de los 55.',
         },
         source: {
           text: 'USPSTF 2018, p.3 and p.10 (ERSPC trial)',
@@ -652,7 +652,7 @@ export const AIDS: readonly DecisionAid[] = [
         label: { en: 'Older USPSTF table (2012)', es: 'Tabla antigua de la USPSTF (2012)' },
         text: {
           en: 'Older table (2012, replaced in 2018), per 1,000 men aged 55 to 69 tested every 1–4 years for 10 years: 0–1 deaths avoided; 100–120 false positives; 110 diagnosed; 29 erection problems; 18 leak urine.',
-          es: 'Tabla antigua (2012, sustituida en 2018), por cada 1.000 hombres de 55 a 69 años con pruebas cada 1–4 años durante 10 años: 0–1 muertes evitadas; 100–120 falsos positivos; 110 diagnosticados; 29 problemas de erección; 18 pierden orina.',
+          es: 'Tabla antigua (2012, sustituida en 2018), por cada 1,000 hombres de 55 a 69 años con pruebas cada 1–4 años durante 10 años: 0–1 muertes evitadas; 100–120 falsos positivos; 110 diagnosticados; 29 problemas de erección; 18 pierden orina.',
         },
         source: {
           text: 'USPSTF 2012, prostate cancer screening final recommendation table',
@@ -690,7 +690,7 @@ export const AIDS: readonly DecisionAid[] = [
         label: { en: 'Severe low blood sugar, 65 and over', es: 'Bajada grave de azúcar, 65 años o más' },
         text: {
           en: 'Severe low blood sugar in ACCORD, age 65 or over: 4.45 per 100 per year with the intensive target, 1.36 with the standard one (under 65: 2.45 and 0.80).',
-          es: 'Bajada grave de azúcar en ACCORD, 65 años o más: 4,45 por cada 100 al año con la meta intensiva, 1,36 con la estándar (menores de 65: 2,45 y 0,80).',
+          es: 'Bajada grave de azúcar en ACCORD, 65 años o más: 4.45 por cada 100 al año con la meta intensiva, 1.36 con la estándar (menores de 65: 2.45 y 0.80).',
         },
         source: {
           text: 'Miller, Diabetes Care 2014 (abstract)',
@@ -704,7 +704,7 @@ export const AIDS: readonly DecisionAid[] = [
         label: { en: 'Death and heart attacks', es: 'Muerte e infartos' },
         text: {
           en: 'In ACCORD, per 100 per year: death 1.41 with the intensive target and 1.14 with the standard one; non-fatal heart attack 1.11 and 1.45.',
-          es: 'En ACCORD, por cada 100 al año: muerte 1,41 con la meta intensiva y 1,14 con la estándar; infarto no mortal 1,11 y 1,45.',
+          es: 'En ACCORD, por cada 100 al año: muerte 1.41 con la meta intensiva y 1.14 con la estándar; infarto no mortal 1.11 y 1.45.',
         },
         source: {
           text: 'ACCORD, NEJM 2008, Table 4',
@@ -718,7 +718,7 @@ export const AIDS: readonly DecisionAid[] = [
         label: { en: 'ADVANCE trial, 5 years', es: 'Ensayo ADVANCE, 5 años' },
         text: {
           en: 'ADVANCE, over 5 years, intensive against standard: major small-vessel problems 9.4% and 10.9%; kidney disease 4.1% and 5.2%; severe low blood sugar 2.7% and 1.5%.',
-          es: 'ADVANCE, en 5 años, intensiva frente a estándar: problemas graves de vasos pequeños 9,4% y 10,9%; enfermedad del riñón 4,1% y 5,2%; bajada grave de azúcar 2,7% y 1,5%.',
+          es: 'ADVANCE, en 5 años, intensiva frente a estándar: problemas graves de vasos pequeños 9.4% y 10.9%; enfermedad del riñón 4.1% y 5.2%; bajada grave de azúcar 2.7% y 1.5%.',
         },
         source: { text: 'ADVANCE, NEJM 2008', reportedBy: 'endocrineweb summary; medsummariesweekly.com' },
       },
@@ -732,7 +732,7 @@ export const AIDS: readonly DecisionAid[] = [
     caveats: [
       {
         en: 'ACCORD compared a target below 6.0% with 7.0–7.9%, not below 7% with below 8%.',
-        es: 'ACCORD comparó una meta por debajo de 6,0% con 7,0–7,9%, no por debajo de 7% con por debajo de 8%.',
+        es: 'ACCORD comparó una meta por debajo de 6.0% con 7.0–7.9%, no por debajo de 7% con por debajo de 8%.',
       },
     ],
   },
@@ -777,7 +777,7 @@ export const AIDS: readonly DecisionAid[] = [
             asWritten: '102 events / 1,317 (≈7.7 per 100, DERIVED)',
             sentence: {
               en: 'Of 1,000 people aged 75 or older with the lower blood pressure target, about 77 had a heart attack, stroke, heart failure or heart death over about 3 years.',
-              es: 'De 1.000 personas de 75 años o más con la meta de presión más baja, unas 77 tuvieron un infarto, un derrame, una insuficiencia cardíaca o una muerte cardíaca en unos 3 años.',
+              es: 'De 1,000 personas de 75 años o más con la meta de presión más baja, unas 77 tuvieron un infarto, un derrame, una insuficiencia cardíaca o una muerte cardíaca en unos 3 años.',
             },
           },
           {
@@ -789,13 +789,13 @@ export const AIDS: readonly DecisionAid[] = [
             asWritten: '148 / 1,319 (≈11.2 per 100, DERIVED)',
             sentence: {
               en: 'Of 1,000 people aged 75 or older with the usual blood pressure target, about 112 had a heart attack, stroke, heart failure or heart death over about 3 years.',
-              es: 'De 1.000 personas de 75 años o más con la meta de presión habitual, unas 112 tuvieron un infarto, un derrame, una insuficiencia cardíaca o una muerte cardíaca en unos 3 años.',
+              es: 'De 1,000 personas de 75 años o más con la meta de presión habitual, unas 112 tuvieron un infarto, un derrame, una insuficiencia cardíaca o una muerte cardíaca en unos 3 años.',
             },
           },
         ],
         text: {
           en: 'SPRINT, age 75 or over, main heart and stroke events over a median 3.14 years: 102 of 1,317 (about 7.7 per 100) with the lower target, 148 of 1,319 (about 11.2 per 100) with the usual one.',
-          es: 'SPRINT, 75 años o más, principales eventos de corazón y derrame en una mediana de 3,14 años: 102 de 1.317 (unos 7,7 de cada 100) con la meta más baja, 148 de 1.319 (unos 11,2 de cada 100) con la habitual.',
+          es: 'SPRINT, 75 años o más, principales eventos de corazón y derrame en una mediana de 3.14 años: 102 de 1,317 (unos 7.7 de cada 100) con la meta más baja, 148 de 1,319 (unos 11.2 de cada 100) con la habitual.',
         },
         source: { text: 'Williamson, JAMA 2016 (PubMed abstract)' },
       },
@@ -822,7 +822,7 @@ export const AIDS: readonly DecisionAid[] = [
             asWritten: '147 / 4,243 (3.5%)',
             sentence: {
               en: 'In the STEP trial, of 1,000 people aged 60 to 80 with the lower target, about 35 had a heart attack, stroke, heart failure or heart death over about 3 years.',
-              es: 'En el ensayo STEP, de 1.000 personas de 60 a 80 años con la meta más baja, unas 35 tuvieron un infarto, un derrame, una insuficiencia cardíaca o una muerte cardíaca en unos 3 años.',
+              es: 'En el ensayo STEP, de 1,000 personas de 60 a 80 años con la meta más baja, unas 35 tuvieron un infarto, un derrame, una insuficiencia cardíaca o una muerte cardíaca en unos 3 años.',
             },
           },
           {
@@ -834,13 +834,13 @@ export const AIDS: readonly DecisionAid[] = [
             asWritten: '196 / 4,268 (4.6%)',
             sentence: {
               en: 'In the STEP trial, of 1,000 people aged 60 to 80 with the usual target, about 46 had a heart attack, stroke, heart failure or heart death over about 3 years.',
-              es: 'En el ensayo STEP, de 1.000 personas de 60 a 80 años con la meta habitual, unas 46 tuvieron un infarto, un derrame, una insuficiencia cardíaca o una muerte cardíaca en unos 3 años.',
+              es: 'En el ensayo STEP, de 1,000 personas de 60 a 80 años con la meta habitual, unas 46 tuvieron un infarto, un derrame, una insuficiencia cardíaca o una muerte cardíaca en unos 3 años.',
             },
           },
         ],
         text: {
           en: 'STEP, ages 60 to 80, main heart events over a median 3.34 years: 147 of 4,243 (3.5%) with the lower target, 196 of 4,268 (4.6%) with the usual one.',
-          es: 'STEP, de 60 a 80 años, principales eventos de corazón en una mediana de 3,34 años: 147 de 4.243 (3,5%) con la meta más baja, 196 de 4.268 (4,6%) con la habitual.',
+          es: 'STEP, de 60 a 80 años, principales eventos de corazón en una mediana de 3.34 años: 147 de 4,243 (3.5%) con la meta más baja, 196 de 4,268 (4.6%) con la habitual.',
         },
         source: { text: 'Zhang, NEJM 2021 (abstract, scholars.mssm.edu)' },
       },
@@ -864,7 +864,7 @@ export const AIDS: readonly DecisionAid[] = [
             asWritten: '2.1%',
             sentence: {
               en: 'In SPRINT (all ages from 50), of 1,000 people with the lower target, about 21 had serious low blood pressure over about 3 years.',
-              es: 'En SPRINT (todas las edades desde 50), de 1.000 personas con la meta más baja, unas 21 tuvieron la presión muy baja (grave) en unos 3 años.',
+              es: 'En SPRINT (todas las edades desde 50), de 1,000 personas con la meta más baja, unas 21 tuvieron la presión muy baja (grave) en unos 3 años.',
             },
           },
           {
@@ -876,13 +876,13 @@ export const AIDS: readonly DecisionAid[] = [
             asWritten: '1.2%',
             sentence: {
               en: 'In SPRINT (all ages from 50), of 1,000 people with the usual target, about 12 had serious low blood pressure over about 3 years.',
-              es: 'En SPRINT (todas las edades desde 50), de 1.000 personas con la meta habitual, unas 12 tuvieron la presión muy baja (grave) en unos 3 años.',
+              es: 'En SPRINT (todas las edades desde 50), de 1,000 personas con la meta habitual, unas 12 tuvieron la presión muy baja (grave) en unos 3 años.',
             },
           },
         ],
         text: {
           en: 'SPRINT, all ages: serious low blood pressure 2.1% with the lower target and 1.2% with the usual one.',
-          es: 'SPRINT, todas las edades: presión muy baja (grave) 2,1% con la meta más baja y 1,2% con la habitual.',
+          es: 'SPRINT, todas las edades: presión muy baja (grave) 2.1% con la meta más baja y 1.2% con la habitual.',
         },
         source: {
           text: 'SPRINT final report, NEJM 2021, Table 3',
@@ -909,7 +909,7 @@ export const AIDS: readonly DecisionAid[] = [
             asWritten: '4.1%',
             sentence: {
               en: 'In SPRINT (all ages from 50), of 1,000 people with the lower target, about 41 had serious sudden kidney injury over about 3 years.',
-              es: 'En SPRINT (todas las edades desde 50), de 1.000 personas con la meta más baja, unas 41 tuvieron un daño grave y repentino del riñón en unos 3 años.',
+              es: 'En SPRINT (todas las edades desde 50), de 1,000 personas con la meta más baja, unas 41 tuvieron un daño grave y repentino del riñón en unos 3 años.',
             },
           },
           {
@@ -921,13 +921,13 @@ export const AIDS: readonly DecisionAid[] = [
             asWritten: '2.5%',
             sentence: {
               en: 'In SPRINT (all ages from 50), of 1,000 people with the usual target, about 25 had serious sudden kidney injury over about 3 years.',
-              es: 'En SPRINT (todas las edades desde 50), de 1.000 personas con la meta habitual, unas 25 tuvieron un daño grave y repentino del riñón en unos 3 años.',
+              es: 'En SPRINT (todas las edades desde 50), de 1,000 personas con la meta habitual, unas 25 tuvieron un daño grave y repentino del riñón en unos 3 años.',
             },
           },
         ],
         text: {
           en: 'SPRINT, all ages: serious acute kidney injury 4.1% with the lower target and 2.5% with the usual one.',
-          es: 'SPRINT, todas las edades: daño renal agudo grave 4,1% con la meta más baja y 2,5% con la habitual.',
+          es: 'SPRINT, todas las edades: daño renal agudo grave 4.1% con la meta más baja y 2.5% con la habitual.',
         },
         source: {
           text: 'SPRINT final report, NEJM 2021, Table 3',
@@ -942,7 +942,7 @@ export const AIDS: readonly DecisionAid[] = [
         label: { en: 'Fainting and falls', es: 'Desmayos y caídas' },
         text: {
           en: 'SPRINT, all ages, lower against usual target: serious fainting 2.1% and 1.6%; injurious fall (serious adverse event) 2.2% and 2.2%; (emergency visit or serious adverse event) 7.2% and 6.8%.',
-          es: 'SPRINT, todas las edades, meta más baja frente a habitual: desmayo grave 2,1% y 1,6%; caída con lesión (evento adverso grave) 2,2% y 2,2%; (urgencias o evento adverso grave) 7,2% y 6,8%.',
+          es: 'SPRINT, todas las edades, meta más baja frente a habitual: desmayo grave 2.1% y 1.6%; caída con lesión (evento adverso grave) 2.2% y 2.2%; (urgencias o evento adverso grave) 7.2% y 6.8%.',
         },
         source: {
           text: 'SPRINT final report, NEJM 2021, Table 3',
@@ -956,7 +956,7 @@ export const AIDS: readonly DecisionAid[] = [
         label: { en: 'Death', es: 'Muerte' },
         text: {
           en: 'SPRINT, all ages, death: 1.06 per 100 per year with the lower target, 1.41 with the usual one.',
-          es: 'SPRINT, todas las edades, muerte: 1,06 por cada 100 al año con la meta más baja, 1,41 con la habitual.',
+          es: 'SPRINT, todas las edades, muerte: 1.06 por cada 100 al año con la meta más baja, 1.41 con la habitual.',
         },
         source: {
           text: 'SPRINT final report, NEJM 2021, Table 1',
@@ -1004,7 +1004,7 @@ export const AIDS: readonly DecisionAid[] = [
         label: { en: 'Extra sleep', es: 'Sueño de más' },
         text: {
           en: 'Extra sleep: 25.2 minutes more per night and 0.63 fewer awakenings.',
-          es: 'Sueño de más: 25,2 minutos más por noche y 0,63 despertares menos.',
+          es: 'Sueño de más: 25.2 minutos más por noche y 0.63 despertares menos.',
         },
         source: { text: 'Glass, BMJ 2005;331:1169 (abstract)' },
       },
@@ -1027,7 +1027,7 @@ export const AIDS: readonly DecisionAid[] = [
         label: { en: 'Side effects', es: 'Efectos secundarios' },
         text: {
           en: 'Number needed to harm for any side effect: 6 (95% CI 4.7–7.1), about 17 in 100 harmed (derived).',
-          es: 'Número que hay que tratar para causar un efecto secundario: 6 (IC 95% 4,7–7,1), unas 17 de cada 100 (calculado).',
+          es: 'Número que hay que tratar para causar un efecto secundario: 6 (IC 95% 4.7–7.1), unas 17 de cada 100 (calculado).',
         },
         source: { text: 'Glass, BMJ 2005, in the EBM Guidelines summary (skyscape)' },
       },
@@ -1038,7 +1038,7 @@ export const AIDS: readonly DecisionAid[] = [
         label: { en: 'Thinking, balance and tiredness', es: 'Pensar, equilibrio y cansancio' },
         text: {
           en: 'Odds of harms with a sleeping pill: thinking problems OR 4.78; balance and movement problems 2.61; daytime tiredness 3.82.',
-          es: 'Probabilidad de daños con una pastilla para dormir: problemas para pensar OR 4,78; equilibrio y movimiento 2,61; cansancio de día 3,82.',
+          es: 'Probabilidad de daños con una pastilla para dormir: problemas para pensar OR 4.78; equilibrio y movimiento 2.61; cansancio de día 3.82.',
         },
         source: { text: 'Glass, BMJ 2005;331:1169 (abstract)' },
       },
@@ -1049,7 +1049,7 @@ export const AIDS: readonly DecisionAid[] = [
         label: { en: 'Falls and hip fractures', es: 'Caídas y fracturas de cadera' },
         text: {
           en: 'Zolpidem, observational data: falls OR 2.38; hip fracture OR 1.50 (0.96–2.34).',
-          es: 'Zolpidem, datos observacionales: caídas OR 2,38; fractura de cadera OR 1,50 (0,96–2,34).',
+          es: 'Zolpidem, datos observacionales: caídas OR 2.38; fractura de cadera OR 1.50 (0.96–2.34).',
         },
         source: { text: 'BMC Geriatr 2022, Table 5' },
       },
@@ -1084,7 +1084,7 @@ export const AIDS: readonly DecisionAid[] = [
         label: { en: 'Pain and function', es: 'Dolor y actividad' },
         text: {
           en: 'Pain and function, short and long term: no significant difference with imaging (for example short-term pain SMD 0.19, −0.01 to 0.39).',
-          es: 'Dolor y actividad, a corto y largo plazo: ninguna diferencia importante con la imagen (por ejemplo, dolor a corto plazo DME 0,19, −0,01 a 0,39).',
+          es: 'Dolor y actividad, a corto y largo plazo: ninguna diferencia importante con la imagen (por ejemplo, dolor a corto plazo DME 0.19, −0.01 a 0.39).',
         },
         source: { text: 'Chou, Lancet 2009;373:463 (abstract)' },
       },
@@ -1129,7 +1129,7 @@ export const AIDS: readonly DecisionAid[] = [
         label: { en: 'Getting better', es: 'Mejorar' },
         text: {
           en: 'Acute bronchitis, clinically improved: RR 1.07 (not significant). Cough lasted 0.46 days less.',
-          es: 'Bronquitis aguda, mejoría clínica: RR 1,07 (sin significación). La tos duró 0,46 días menos.',
+          es: 'Bronquitis aguda, mejoría clínica: RR 1.07 (sin significación). La tos duró 0.46 días menos.',
         },
         source: { text: 'Smith, Cochrane 2017, CD000245.pub4 (abstract)' },
       },
@@ -1140,7 +1140,7 @@ export const AIDS: readonly DecisionAid[] = [
         label: { en: 'Cough at follow-up', es: 'Tos en el control' },
         text: {
           en: 'Cough at follow-up: 33% with an antibiotic and 51% without (RR 0.64; NNTB 6, verified in the Cochrane review).',
-          es: 'Tos en el control: 33% con antibiótico y 51% sin él (RR 0,64; NNTB 6, verificado en la revisión Cochrane).',
+          es: 'Tos en el control: 33% con antibiótico y 51% sin él (RR 0.64; NNTB 6, verificado en la revisión Cochrane).',
         },
         source: { text: 'Smith, Cochrane 2017', reportedBy: 'EBM Guidelines table (the percentages)' },
       },
@@ -1151,7 +1151,7 @@ export const AIDS: readonly DecisionAid[] = [
         label: { en: 'Side effects', es: 'Efectos secundarios' },
         text: {
           en: 'Side effects: number needed to harm 37 (2.6 in 100).',
-          es: 'Efectos secundarios: número que hay que tratar para causar daño 37 (2,6 de cada 100).',
+          es: 'Efectos secundarios: número que hay que tratar para causar daño 37 (2.6 de cada 100).',
         },
         source: { text: 'Cochrane review, 2004 version', reportedBy: 'TheNNT' },
       },

@@ -22,6 +22,7 @@ import { EVISIT_QUESTIONNAIRES, kindOf, localText, type EvisitKind } from './que
 import { routeOf } from './flow';
 import { flagsOf, type Answers } from './route';
 import { canonicalNumber, inFahrenheit } from './units';
+import { formatNumber } from '../text/locale';
 
 export type SummaryLanguage = 'en' | 'es';
 
@@ -232,8 +233,8 @@ function temperatureOf(answers: Answers, lang: SummaryLanguage): string | undefi
   const a = answers.get('temperature')?.[0];
   const celsius = canonicalNumber(a);
   if (celsius === undefined) return undefined;
-  const c = `${(Math.round(celsius * 10) / 10).toLocaleString(lang)} °C`;
-  return inFahrenheit(a) ? `${(a?.valueQuantity?.value ?? 0).toLocaleString(lang)} °F (${c})` : c;
+  const c = `${formatNumber(Math.round(celsius * 10) / 10, lang)} °C`;
+  return inFahrenheit(a) ? `${formatNumber(a?.valueQuantity?.value ?? 0, lang)} °F (${c})` : c;
 }
 
 function stringOf(answers: readonly QuestionnaireResponseItemAnswer[] | undefined): string | undefined {
@@ -268,7 +269,7 @@ function plainAnswer(
     .flatMap((a) => {
       if (a.valueBoolean !== undefined) return [say(a.valueBoolean ? PHRASES.yes : PHRASES.no, lang)];
       const n = a.valueDecimal ?? a.valueInteger;
-      if (n !== undefined) return [n.toLocaleString(lang)];
+      if (n !== undefined) return [formatNumber(n, lang)];
       if (a.valueDate) return [formatDay(a.valueDate, lang)];
       if (a.valueString) return [`“${a.valueString}”`];
       if (a.valueCoding) return optionsOf(item, [a], lang);
@@ -307,7 +308,7 @@ export function summarizeEvisit(
       const n = numberOf(answers.get(f.linkId));
       const finding =
         n !== undefined && f.linkId === 'uri-2'
-          ? say(PHRASES.oxygenFlag, lang, { n: n.toLocaleString(lang) })
+          ? say(PHRASES.oxygenFlag, lang, { n: formatNumber(n, lang) })
           : f.linkId === 'temperature' && temperatureOf(answers, lang)
             ? say(PHRASES.temperatureFlag, lang, { n: temperatureOf(answers, lang) ?? '' })
             : (FINDINGS[f.linkId]?.[lang] ?? itemOf(f.linkId)?.text ?? f.linkId);
@@ -354,9 +355,7 @@ export function summarizeEvisit(
     const o = numberOf(answers.get('uri-2'));
     tell(
       'uri-2',
-      o === undefined
-        ? say(PHRASES.noOxygen, lang)
-        : say(PHRASES.oxygen, lang, { n: o.toLocaleString(lang) }),
+      o === undefined ? say(PHRASES.noOxygen, lang) : say(PHRASES.oxygen, lang, { n: formatNumber(o, lang) }),
     );
   }
   if (!told.has('lbp-11') && answers.get('lbp-11')?.some((a) => a.valueBoolean === true)) {

@@ -17,11 +17,10 @@ import {
 } from '../../core/aids';
 import type { PromptLanguage } from '../../core/prompts/messages/types';
 import type { RuleId } from '../../core/prompts/types';
+import { formatNumber } from '../../core/text/locale';
 import type { AidShownInput } from './AidSection';
 import { FigureSwatch, IconArray } from './IconArray';
 import './aids.css';
-
-const NUMBER_LOCALE: Record<PromptLanguage, string> = { en: 'en-US', es: 'es' };
 
 function Source({ citation, url, label }: { citation: string; url?: string | undefined; label: string }) {
   return (
@@ -43,7 +42,7 @@ function Figure({ figure, lang }: { figure: FigureView; lang: PromptLanguage }) 
   const t = i18n.getFixedT(lang);
   const id = useId();
   // Grouped as the sentences write them ("1.000" in Spanish too, where 4 digits are not grouped by default).
-  const n = (x: number) => x.toLocaleString(NUMBER_LOCALE[lang], { useGrouping: 'always' });
+  const n = (x: number) => formatNumber(x, lang, { useGrouping: 'always' });
   const per = figure.arms[0]?.per ?? 100;
   return (
     <figure className="aid-figure" aria-labelledby={`${id}-caption`} data-outcome={figure.outcome}>
