@@ -430,3 +430,71 @@ describe('item 10: the app’s own words in the viewer’s language', () => {
     expect(narrative).not.toContain('Start a statin');
   });
 });
+
+const SNOMED = 'http://snomed.info/sct';
+
+describe('audit 1: saving keeps the reasons the EHR recorded', () => {
+  const ehrPlan = (): CarePlan =>
+    foreign({
+      activity: [
+        {
+          detail: {
+            status: 'scheduled',
+            description: 'See the dietitian',
+            reasonCode: [
+              {
+                coding: [{ system: SNOMED, code: '44054006', display: 'Type 2 diabetes' }],
+                text: 'Diabetes',
+              },
+              { text: 'Weight' },
+            ],
+            goal: [{ reference: 'Goal/g1', display: 'Walk to church' }],
+          },
+        },
+        {
+          detail: {
+            status: 'in-progress',
+            code: { coding: [{ system: SNOMED, code: '229065009', display: 'Exercise therapy' }] },
+            reasonCode: [{ coding: [{ system: SNOMED, code: '38341003', display: 'Hypertension' }] }],
+          },
+        },
+      ],
+    });
+
+  it('an unrelated save writes every activity back exactly as read', () => {
+    const before = ehrPlan();
+    const saved = buildSharedPlan(
+      before,
+      { ...planContent(before, ctx), summary: 'Next visit in May.' },
+      ctx,
+    );
+    expect(saved.activity).toEqual(before.activity);
+    expect(r4Errors(saved)).toEqual([]);
+  });
+
+  it('every view shows each reason, a coded one by its display', () => {
+    const groups = planSections(ehrPlan());
+    expect(groups.agreed).toEqual([
+      { text: 'See the dietitian', reason: 'Diabetes; Weight' },
+      { text: 'Exercise therapy', reason: 'Hypertension' },
+    ]);
+    expect(planContent(ehrPlan(), ctx).activities.map((a) => a.reason)).toEqual([
+      'Diabetes; Weight',
+      'Hypertension',
+    ]);
+  });
+
+  it('a reason the clinician rewords is stored as the new words, without the codes that said the old ones', () => {
+    const before = ehrPlan();
+    const content = planContent(before, ctx);
+    const [first, second] = content.activities;
+    const saved = buildSharedPlan(
+      before,
+      { ...content, activities: [{ ...first!, reason: 'Wants to lose weight' }, second!] },
+      ctx,
+    );
+    expect(saved.activity?.[0]?.detail?.reasonCode).toEqual([{ text: 'Wants to lose weight' }]);
+    expect(saved.activity?.[0]?.detail?.goal).toEqual(before.activity?.[0]?.detail?.goal);
+    expect(saved.activity?.[1]).toEqual(before.activity?.[1]);
+  });
+});

@@ -21,7 +21,7 @@ import { fhirText } from '../workspace/xhtml';
 import { ACTIVITY_KEY_EXT, ADOPTED_NARRATIVE_EXT, US_CORE_CAREPLAN_PROFILE } from '../fhir/vocabulary';
 import { ASSESS_PLAN, SHARED_PLAN, isAssessPlan, isSharedPlan } from './select';
 import { withNarrative, type NarrativeLabels } from './narrative';
-import { APP_PLAN_TITLE, activityKind, storedText } from './view';
+import { APP_PLAN_TITLE, activityKind, conceptsText, storedText } from './view';
 
 interface ActivityBase {
   /** What it is, in plain words. */
@@ -81,35 +81,67 @@ const DEFAULT_STATUS: Record<PlanActivity['kind'], CarePlanActivityDetail['statu
   'not-to-do': 'in-progress',
 };
 
+const blankToUndefined = (s: string | undefined) => (s?.trim() ? s : undefined);
+const sameWords = (a: string | undefined, b: string | undefined) =>
+  blankToUndefined(a)?.trim() === blankToUndefined(b)?.trim();
+
+/**
+ * The activity to store. It starts from the activity as read and changes only what the editor holds
+ * and the person changed: an EHR's coded reason, a goal link with its display, an on-hold status
+ * reason, survive a save that did not touch them, exactly as they were.
+ */
 export function activityOf(a: PlanActivity): CarePlanActivity {
   const src = a.source ?? {};
   const { reference: _dropped, ...rest } = src;
+  const read = a.source ? readActivity(a.source) : undefined;
+  const sameKind = read?.kind === a.kind;
   const was = src.detail?.status;
   const detail: CarePlanActivityDetail = {
     ...(src.detail ?? {}),
     // A status someone moved on (scheduled, completed…) is kept unless it contradicts the kind.
     status: was && KEEPS[a.kind].has(was) ? was : DEFAULT_STATUS[a.kind],
-    description: fhirText(a.text),
   };
-  const reason = a.reason === undefined ? undefined : fhirText(a.reason);
-  delete detail.statusReason;
-  delete detail.doNotPerform;
-  delete detail.reasonCode;
+  if (!read || !sameWords(a.text, read.text)) {
+    const text = blankToUndefined(fhirText(a.text));
+    if (text) detail.description = text;
+    else delete detail.description;
+  }
   if (a.code) detail.code = a.code;
-  switch (a.kind) {
-    case 'agreed':
+  if (a.kind === 'not-to-do') detail.doNotPerform = true;
+  // Only a not-to-do item is a prohibition: a cancelled one would read as a prohibition lifted
+  // (buildDeclineActivity marks its decline doNotPerform; the plan stores it as a plain decline).
+  else if (detail.doNotPerform) delete detail.doNotPerform;
+  // A status reason belongs to its kind (why it was declined, why it is on hold).
+  if (a.kind !== 'declined' && !sameKind) delete detail.statusReason;
+  if (a.kind !== 'declined') {
+    // Codes are kept only while the words beside them are the ones read: once the reason is
+    // reworded, the codes no longer say what the text says, and the words win.
+    if (!sameWords(a.reason, conceptsText(src.detail?.reasonCode))) {
+      const reason = blankToUndefined(a.reason === undefined ? undefined : fhirText(a.reason));
       if (reason) detail.reasonCode = [{ text: reason }];
-      if (a.goals?.length) detail.goal = a.goals.map(goalRef).map(({ reference }) => ({ reference }));
+      else delete detail.reasonCode;
+    }
+  }
+  switch (a.kind) {
+    case 'agreed': {
+      const goals = a.goals?.map(goalRef) ?? [];
+      const readGoals = read?.kind === 'agreed' ? (read.goals ?? []).map(goalRef) : [];
+      const sameGoals =
+        goals.length === readGoals.length && goals.every((g, i) => g.reference === readGoals[i]?.reference);
+      if (!sameGoals || !read) {
+        if (goals.length) detail.goal = goals.map(({ reference }) => ({ reference }));
+        else delete detail.goal;
+      }
       break;
+    }
     case 'declined': {
       // A coded reason the caller chose (e.g. a prompt's override reason) stays next to the words.
       const coding = src.detail?.statusReason?.coding;
+      const reason = a.reason === undefined ? undefined : fhirText(a.reason);
       detail.statusReason = { ...(coding?.length ? { coding } : {}), text: reason ?? '' };
       break;
     }
     case 'not-to-do':
-      detail.doNotPerform = true;
-      if (reason) detail.reasonCode = [{ text: reason }];
       break;
   }
   const extension = (rest.extension ?? []).filter((e) => e.url !== ACTIVITY_KEY_EXT);
@@ -132,7 +164,7 @@ export function readActivity(act: CarePlanActivity): PlanActivity | undefined {
     ...(key ? { key } : {}),
     ...(d.code ? { code: d.code } : {}),
   };
-  const reason = d.reasonCode?.[0]?.text;
+  const reason = conceptsText(d.reasonCode);
   if (kind === 'declined') return { ...base, kind, reason: d.statusReason?.text ?? '' };
   if (kind === 'not-to-do') return { ...base, kind, ...(reason ? { reason } : {}) };
   const goals = (d.goal ?? []).map((g) => g.reference ?? '').filter(Boolean);

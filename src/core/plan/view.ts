@@ -11,6 +11,7 @@
  */
 import type { Annotation, CarePlan, CarePlanActivity, CodeableConcept, Goal, Reference } from 'fhir/r4';
 import { actionId, appGoalTarget, declineReasonText, type PlanWords } from './words';
+import { conceptText } from '../record/display';
 import { ADOPTED_NARRATIVE_EXT, CG_DECISION_AID, DECISION_AID_SHOWN_EXT } from '../fhir/vocabulary';
 
 /** The decision aid a note records as shown (`aids.ts`), when it is such a note. */
@@ -35,11 +36,13 @@ export function activityKind(act: CarePlanActivity): ActivityKind | undefined {
   return 'agreed';
 }
 
-function conceptText(cc: CodeableConcept | undefined): string | undefined {
-  if (!cc) return undefined;
-  if (cc.text?.trim()) return cc.text;
-  const c = cc.coding?.find((x) => x.display?.trim()) ?? cc.coding?.[0];
-  return c?.display ?? c?.code;
+/**
+ * Every reason a list gives, in its order, each by its words or else its coding's display: an EHR's
+ * second reason, or a coded one without text, is as much the reason as the first.
+ */
+export function conceptsText(list: readonly CodeableConcept[] | undefined): string | undefined {
+  const texts = (list ?? []).map((c) => conceptText(c)?.trim()).filter((t): t is string => Boolean(t));
+  return texts.length ? texts.join('; ') : undefined;
 }
 
 /** The activity's words as stored. */
@@ -77,7 +80,7 @@ function item(act: CarePlanActivity, kind: ActivityKind, words: PlanWords | unde
       ? words
         ? declineReasonText(act, words)
         : d?.statusReason?.text?.trim()
-      : (d?.reasonCode ?? []).map(conceptText).find((r) => r?.trim());
+      : conceptsText(d?.reasonCode);
   // A reason that only repeats what the item says tells the reader nothing.
   const shown = reason && reason !== stored && reason !== text ? reason : undefined;
   return { text, ...(shown ? { reason: shown } : {}) };
