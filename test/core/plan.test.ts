@@ -498,3 +498,32 @@ describe('audit 1: saving keeps the reasons the EHR recorded', () => {
     expect(saved.activity?.[1]).toEqual(before.activity?.[1]);
   });
 });
+
+describe('audit 4: a decline the EHR coded keeps its reason', () => {
+  const REFUSAL = { system: SNOMED, code: '105480006', display: 'Refusal of treatment by patient' };
+  const ehrPlan = (): CarePlan =>
+    foreign({
+      activity: [
+        { detail: { status: 'cancelled', description: 'Colonoscopy', statusReason: { coding: [REFUSAL] } } },
+        { detail: { status: 'stopped', description: 'Daily aspirin' } },
+      ],
+    });
+
+  it('every view shows the coding’s display as the reason', () => {
+    const reasons = (p: CarePlan, w?: PlanWords) => planSections(p, w).declined.map((i) => i.reason);
+    expect(reasons(ehrPlan())).toEqual(['Refusal of treatment by patient', undefined]);
+    expect(reasons(ehrPlan(), words('es'))).toEqual(['Refusal of treatment by patient', undefined]);
+    expect(planContent(ehrPlan(), ctx).activities[0]?.reason).toBe('Refusal of treatment by patient');
+    expect(text(planNarrative(ehrPlan()))).toContain('Colonoscopy — Why: Refusal of treatment by patient');
+  });
+
+  it('saving writes the coded reason back as it was, and never an empty string', () => {
+    const before = ehrPlan();
+    const saved = buildSharedPlan(before, planContent(before, ctx), ctx);
+    expect(saved.activity).toEqual(before.activity);
+    expect(JSON.stringify(saved)).not.toContain('""');
+    // A decline added without a reason (another caller than the editor) has no statusReason at all.
+    const added = addActivity(saved, { kind: 'declined', text: 'Flu shot', reason: ' ' });
+    expect(added.activity?.[2]?.detail?.statusReason).toBeUndefined();
+  });
+});

@@ -18,6 +18,7 @@ import type {
   Reference,
 } from 'fhir/r4';
 import { fhirText } from '../workspace/xhtml';
+import { conceptText } from '../record/display';
 import { ACTIVITY_KEY_EXT, ADOPTED_NARRATIVE_EXT, US_CORE_CAREPLAN_PROFILE } from '../fhir/vocabulary';
 import { ASSESS_PLAN, SHARED_PLAN, isAssessPlan, isSharedPlan } from './select';
 import { withNarrative, type NarrativeLabels } from './narrative';
@@ -135,10 +136,14 @@ export function activityOf(a: PlanActivity): CarePlanActivity {
       break;
     }
     case 'declined': {
-      // A coded reason the caller chose (e.g. a prompt's override reason) stays next to the words.
-      const coding = src.detail?.statusReason?.coding;
-      const reason = a.reason === undefined ? undefined : fhirText(a.reason);
-      detail.statusReason = { ...(coding?.length ? { coding } : {}), text: reason ?? '' };
+      // The reason as read (a prompt's override code beside its words, or an EHR's SNOMED code
+      // with no text) is kept whole; reworded, it is the new words alone, as for reasonCode. A
+      // reason left blank is no statusReason at all: FHIR has no empty strings.
+      if (!sameKind || !sameWords(a.reason, conceptText(src.detail?.statusReason))) {
+        const reason = blankToUndefined(fhirText(a.reason));
+        if (reason) detail.statusReason = { text: reason };
+        else delete detail.statusReason;
+      }
       break;
     }
     case 'not-to-do':
@@ -165,7 +170,7 @@ export function readActivity(act: CarePlanActivity): PlanActivity | undefined {
     ...(d.code ? { code: d.code } : {}),
   };
   const reason = conceptsText(d.reasonCode);
-  if (kind === 'declined') return { ...base, kind, reason: d.statusReason?.text ?? '' };
+  if (kind === 'declined') return { ...base, kind, reason: conceptText(d.statusReason)?.trim() ?? '' };
   if (kind === 'not-to-do') return { ...base, kind, ...(reason ? { reason } : {}) };
   const goals = (d.goal ?? []).map((g) => g.reference ?? '').filter(Boolean);
   return { ...base, kind, ...(reason ? { reason } : {}), ...(goals.length ? { goals } : {}) };

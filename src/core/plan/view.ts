@@ -79,7 +79,7 @@ function item(act: CarePlanActivity, kind: ActivityKind, words: PlanWords | unde
     kind === 'declined'
       ? words
         ? declineReasonText(act, words)
-        : d?.statusReason?.text?.trim()
+        : conceptText(d?.statusReason)?.trim()
       : conceptsText(d?.reasonCode);
   // A reason that only repeats what the item says tells the reader nothing.
   const shown = reason && reason !== stored && reason !== text ? reason : undefined;

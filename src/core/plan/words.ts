@@ -10,6 +10,7 @@ import { VALUE_CARE_RULE_SYSTEM } from '../prompts/decline';
 import { OVERRIDE_REASON_SYSTEM, OVERRIDE_REASONS } from '../prompts/cards';
 import { RULE_IDS, type Prompt, type PromptKind, type RuleId } from '../prompts/types';
 import { ACTIVITY_KEY_EXT } from '../fhir/vocabulary';
+import { conceptText } from '../record/display';
 import { PROMPT_LANGUAGES } from '../prompts/messages';
 
 /** The catalog's wording, in the viewer's language, for what the app wrote. */
@@ -83,7 +84,8 @@ export function declineReasonCode(activity: CarePlanActivity): string | undefine
 export function declineReasonText(activity: CarePlanActivity, words: PlanWords): string | undefined {
   const stored = activity.detail?.statusReason?.text?.trim() ?? '';
   const code = declineReasonCode(activity);
-  if (!code) return stored || undefined;
+  // Not the app's code: the person's words, else the code's own display (an EHR's coded refusal).
+  if (!code) return conceptText(activity.detail?.statusReason)?.trim() || undefined;
   const plain = words.declineReason(code);
   if (!stored) return plain;
   for (const written of words.reasonAsWritten(code)) {
