@@ -345,3 +345,63 @@ describe('merging two writers’ versions of the plan', () => {
     expect(statuses?.sort()).toEqual(['completed', 'in-progress']);
   });
 });
+
+describe('merging keeps activities with the same words apart, and ignores key order', () => {
+  const visit = (month: string, status: 'scheduled' | 'completed' = 'scheduled') => ({
+    detail: { status, description: 'Follow-up visit', scheduledString: month },
+  });
+  const base: CarePlan = {
+    ...buildSharedPlan(undefined, content, ctx),
+    id: 'cp1',
+    meta: { versionId: '1' },
+  };
+  const withVisits: CarePlan = { ...base, activity: [...base.activity!, visit('January'), visit('June')] };
+  const visits = (p: CarePlan) =>
+    p.activity
+      ?.filter((a) => a.detail?.description === 'Follow-up visit')
+      .map((a) => `${a.detail?.scheduledString} ${a.detail?.status}`);
+
+  it('two EHR visits with the same words both survive, each with its own change', () => {
+    const mine = { ...withVisits, note: [...(withVisits.note ?? []), { text: 'Called about the knee.' }] };
+    const theirs = {
+      ...withVisits,
+      activity: withVisits.activity!.map((a) =>
+        a.detail?.scheduledString === 'June' ? visit('June', 'completed') : a,
+      ),
+    };
+    const { merged, conflicts } = mergeSharedPlan(withVisits, mine, theirs);
+    expect(conflicts).toEqual([]);
+    expect(visits(merged)).toEqual(['January scheduled', 'June completed']);
+    expect(merged.note?.map((n) => n.text)).toContain('Called about the knee.');
+    // Removing one of the twins removes that one only.
+    const without = {
+      ...withVisits,
+      activity: withVisits.activity!.filter((a) => a.detail?.scheduledString !== 'January'),
+    };
+    expect(visits(mergeSharedPlan(withVisits, without, theirs).merged)).toEqual(['June completed']);
+  });
+
+  it('a save that only wrote an activity’s keys in another order is not a change: their status change wins, once', () => {
+    const reorder = (v: unknown): unknown =>
+      Array.isArray(v)
+        ? v.map(reorder)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(
+              Object.entries(v)
+                .reverse()
+                .map(([k, x]) => [k, reorder(x)]),
+            )
+          : v;
+    const mine = { ...withVisits, activity: reorder(withVisits.activity) as CarePlan['activity'] };
+    const theirs = {
+      ...withVisits,
+      activity: withVisits.activity!.map((a) =>
+        a.detail?.scheduledString === 'January' ? visit('January', 'completed') : a,
+      ),
+    };
+    const { merged, conflicts } = mergeSharedPlan(withVisits, mine, theirs);
+    expect(conflicts).toEqual([]);
+    expect(visits(merged)).toEqual(['January completed', 'June scheduled']);
+    expect(merged.activity).toHaveLength(withVisits.activity!.length);
+  });
+});

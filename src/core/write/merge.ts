@@ -21,7 +21,8 @@ export interface MergeResult<T extends FhirResource> {
 /** Elements the server owns: never merged from the client. */
 const SERVER_OWNED = new Set(['meta', 'id', 'resourceType', 'text']);
 
-function same(a: unknown, b: unknown): boolean {
+/** Equal as JSON values, whatever order their keys were written in. */
+export function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 
