@@ -36,7 +36,7 @@ import { newIdentifier } from '../core/write/identity';
 import type { CommitResult } from '../core/write/runtime';
 import { useRecordDrafts } from '../ui/drafts';
 import { localDay } from '../ui/format';
-import { readyResources, type RecordProps } from '../ui/RecordContext';
+import { conditionsOf, goalsOf, readyResources, type RecordProps } from '../ui/RecordContext';
 import { searchSharedPlan } from '../ui/sharedPlan';
 import { narrativeLabels, patientLanguage } from '../ui/planWords';
 import { useRecordCommit } from '../ui/useCommit';
@@ -57,6 +57,8 @@ export function usePromptDecisions(
   const commit = useRecordCommit(props);
   const drafts = useRecordDrafts(props);
   const { session, panels, today } = props;
+  // The narrative names the plan's goals and problems from the record, as the editor's does.
+  const record = { goals: goalsOf(panels), conditions: conditionsOf(panels) };
   // What a decision writes into the plan — its words and the narrative — is in the patient's
   // language, like everything else in their plan, whoever is signed in.
   const patient = readyResources<Patient>(panels, 'patient')[0];
@@ -94,7 +96,7 @@ export function usePromptDecisions(
   }
 
   async function applyToPlan(activity: PlanActivity, identifier: Identifier): Promise<void> {
-    const labels = narrativeLabels(i18n, lang);
+    const labels = narrativeLabels(i18n, lang, record);
     await changePlan((plan) => addActivity(plan, activity, labels), identifier);
   }
 
@@ -102,7 +104,7 @@ export function usePromptDecisions(
   async function changePlan(change: (plan: CarePlan) => CarePlan, identifier: Identifier): Promise<void> {
     if (!clinician) throw new Error(t('workspace.readOnly.identity'));
     const ctx = { patientId: pid, clinician, today: localDay(today), identifier };
-    const labels = narrativeLabels(i18n, lang);
+    const labels = narrativeLabels(i18n, lang, record);
     const apply = (plan: CarePlan) => change(adoptPlan(plan, ctx));
     // Someone may have created the plan since the record was read: reuse it, never make a second.
     const current =
@@ -186,7 +188,7 @@ export function usePromptDecisions(
       const key = 'prompt.aid.plan';
       const plan = drafts.load<Identifier>(key) ?? newIdentifier(() => crypto.randomUUID());
       drafts.save(key, plan);
-      const labels = narrativeLabels(i18n, lang);
+      const labels = narrativeLabels(i18n, lang, record);
       const words = { shown: (title: string) => i18n.getFixedT(lang)('prompts.aids.shownNote', { title }) };
       const date = localDay(today);
       await changePlan(

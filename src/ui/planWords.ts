@@ -5,7 +5,7 @@
  */
 import type { Patient } from 'fhir/r4';
 import type { I18n as i18n } from '../i18n/instance';
-import type { NarrativeLabels, PlanWords } from '../core/plan';
+import type { NarrativeLabels, PlanRecord, PlanWords } from '../core/plan';
 import { preferredLanguage } from '../core/record/display';
 import { formatNumber } from '../core/text/locale';
 import { LANGUAGES, supported, type Language } from '../i18n/language';
@@ -25,11 +25,13 @@ export function patientLanguage(patient: Patient | undefined): Language {
   return supported(preferredLanguage(patient)) ?? 'en';
 }
 
-export function narrativeLabels(i18n: i18n, lang: string): NarrativeLabels {
+/** `record`: the Goals and Conditions the plan points to, named (and closed goals told apart) from it. */
+export function narrativeLabels(i18n: i18n, lang: string, record?: PlanRecord): NarrativeLabels {
   const t = i18n.getFixedT(lang);
   return {
     title: t('workspace.narrative.title'),
     goals: t('workspace.narrative.goals'),
+    achieved: t('voice.plan.achieved'),
     problems: t('workspace.narrative.problems'),
     agreed: t('voice.plan.doing'),
     declined: t('voice.plan.declined'),
@@ -39,5 +41,6 @@ export function narrativeLabels(i18n: i18n, lang: string): NarrativeLabels {
     nothing: t('workspace.narrative.nothing'),
     earlier: t('voice.plan.earlier'),
     words: planWords(i18n, lang),
+    ...(record ? { record } : {}),
   };
 }

@@ -83,6 +83,18 @@ export function CarePlanView({
           </ul>
         </>
       )}
+      {view.achieved.length > 0 && (
+        <>
+          <h3>{t('voice.plan.achieved')}</h3>
+          <ul className="plain-list" data-testid="plan-achieved">
+            {view.achieved.map((g, i) => (
+              <li key={i} dir="auto">
+                {g}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       <Items title={t('voice.plan.doing')} items={view.agreed} testId="plan-doing" />
       <Items title={t('voice.plan.declined')} items={view.declined} testId="plan-declined" />
       <Items title={t('voice.plan.notDoing')} items={view.notToDo} testId="plan-not-doing" />

@@ -1,7 +1,7 @@
-import type { CarePlan, Goal } from 'fhir/r4';
+import type { CarePlan, Condition, Goal } from 'fhir/r4';
 import { useTranslation } from '../i18n/react';
 import { planHasAids } from '../core/aids/rules';
-import { aidsShown, isAidNote, namedGoals, planSections, promptsInPlan, type PlanItem } from '../core/plan';
+import { aidsShown, isAidNote, planAims, planSections, promptsInPlan, type PlanItem } from '../core/plan';
 import { promptLanguage } from '../core/prompts/messages';
 import { LazyPlanAids } from '../prompts/aids';
 import { formatDate } from '../ui/format';
@@ -46,12 +46,15 @@ function List({
 export function PlanSummary({
   plan,
   goals,
+  conditions,
   patientName,
   lang,
   age,
 }: {
   plan: CarePlan;
   goals: readonly Goal[];
+  /** Names the problems the plan addresses by bare reference, as the editor does. */
+  conditions: readonly Condition[];
   patientName?: string;
   lang: string;
   /** The patient's age, so a decision aid for another age group says so. */
@@ -65,8 +68,8 @@ export function PlanSummary({
   const latest = notes[notes.length - 1];
   const updated = formatDate(plan.meta?.lastUpdated ?? plan.created, lang);
   const because = t('workspace.summary.because');
-  const refs = (list: CarePlan['goal']) =>
-    (list ?? []).map((r) => ({ text: r.display ?? '' })).filter((r) => r.text);
+  const aims = planAims(plan, { goals, conditions }, words);
+  const items = (texts: string[]): PlanItem[] => texts.map((text) => ({ text }));
   return (
     <article className="plan-summary" data-testid="plan-summary" lang={lang}>
       <h2>
@@ -76,13 +79,19 @@ export function PlanSummary({
       <List
         testId="summary-goals"
         title={t('workspace.summary.goals')}
-        items={refs(namedGoals(plan.goal, goals, words))}
+        items={items(aims.goals)}
+        because={because}
+      />
+      <List
+        testId="summary-achieved"
+        title={t('voice.plan.achieved')}
+        items={items(aims.achieved)}
         because={because}
       />
       <List
         testId="summary-problems"
         title={t('workspace.summary.problems')}
-        items={refs(plan.addresses)}
+        items={items(aims.problems)}
         because={because}
       />
       <List testId="summary-agreed" title={t('voice.plan.doing')} items={groups.agreed} because={because} />

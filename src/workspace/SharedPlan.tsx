@@ -9,6 +9,7 @@ import {
   buildSharedPlan,
   choosePlan,
   finishMergedPlan,
+  namedConditions,
   namedGoals,
   planContent,
   type PlanActivity,
@@ -139,8 +140,13 @@ export function SharedPlan(props: RecordProps & { ability: WriteAbility; clinici
   const patient = readyResources<Patient>(props.panels, 'patient')[0];
   const today = localDay(props.today);
   const clinician = props.clinician;
-  // Goals a decision linked by reference alone get their words, for the editor and the narrative.
-  const namedContent = (c: PlanContent): PlanContent => ({ ...c, goals: namedGoals(c.goals, goals) });
+  // Goals a decision linked by reference alone, and problems the EHR wrote as bare references, get
+  // their names from the record, for the editor and the narrative (the print copy does the same).
+  const namedContent = (c: PlanContent): PlanContent => ({
+    ...c,
+    goals: namedGoals(c.goals, goals),
+    addresses: namedConditions(c.addresses, conditions),
+  });
   const draft = useDraft<PlanDraft>(drafts, 'plan', () => ({
     identifier: newIdentifier(() => crypto.randomUUID()),
   }));
@@ -157,7 +163,7 @@ export function SharedPlan(props: RecordProps & { ability: WriteAbility; clinici
 
   // The narrative and the print copy are the patient's, so they are in the patient's language.
   const patientLang = patientLanguage(patient);
-  const labels = narrativeLabels(i18n, patientLang);
+  const labels = narrativeLabels(i18n, patientLang, { goals, conditions });
   const words = planWords(i18n);
   const shownText = (a: PlanActivity) => {
     const id = a.source && actionId(a.source);
@@ -330,6 +336,7 @@ export function SharedPlan(props: RecordProps & { ability: WriteAbility; clinici
           <PlanSummary
             plan={existing}
             goals={goals}
+            conditions={conditions}
             lang={patientLang}
             age={ageOn(patient?.birthDate, props.today)}
             {...(personName(patient) ? { patientName: personName(patient) } : {})}

@@ -760,6 +760,41 @@ describe('the shared care plan, language and read-only', () => {
 });
 
 describe('the shared plan means the same thing to the patient (fidelity)', () => {
+  it('a goal the patient said no longer matters (cancelled) is not under "what we are aiming for"; a completed one is achieved', async () => {
+    const goal = (id: string, lifecycleStatus: Goal['lifecycleStatus'], text: string): Goal => ({
+      resourceType: 'Goal',
+      id,
+      lifecycleStatus,
+      subject: { reference: `Patient/${PID}` },
+      description: { text },
+    });
+    fhir.seed(goal('g-walk', 'active', 'Walk to church'));
+    fhir.seed(goal('g-weight', 'cancelled', 'Lose 10 kg'));
+    fhir.seed(goal('g-smoke', 'completed', 'Stop smoking'));
+    fhir.seed(
+      buildSharedPlan(
+        undefined,
+        {
+          goals: ['g-walk', 'g-weight', 'g-smoke'].map((id) => ({ reference: `Goal/${id}` })),
+          addresses: [],
+          activities: [],
+          summary: '',
+        },
+        {
+          patientId: PID,
+          clinician: 'Practitioner/dr-1',
+          today: '2026-11-26',
+          identifier: { system: 'urn:ietf:rfc:3986', value: 'urn:uuid:7d0c2a8e-1111-4222-8333-444455550001' },
+        },
+      ),
+    );
+    launch();
+    const plan = await screen.findByTestId('care-plan', {}, { timeout: 5000 });
+    expect(within(plan).getByTestId('plan-goals')).toHaveTextContent(/^Walk to church$/);
+    expect(within(plan).getByTestId('plan-achieved')).toHaveTextContent(/^Stop smoking$/);
+    expect(plan).not.toHaveTextContent('Lose 10 kg');
+  });
+
   /** A plan with a prompt declined as "not a priority", written the way the prompt cards write it. */
   function seedDeclinedPlan() {
     const plan = buildSharedPlan(

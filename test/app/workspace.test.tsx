@@ -929,6 +929,21 @@ describe('the clinician continues the plan the patient sees (fidelity)', () => {
     expect(screen.getByTestId('print-copy')).toHaveTextContent('Yearly eye exam');
   });
 
+  it('problems the EHR addressed by bare reference are named in the editor, the print copy and the narrative', async () => {
+    seedEhrPlans();
+    const ehr = fhir.store.get('CarePlan/ehr-plan') as CarePlan;
+    fhir.put({ ...ehr, addresses: [{ reference: 'Condition/c1' }] });
+    const user = userEvent.setup();
+    show();
+    const plan = await screen.findByTestId('shared-plan');
+    expect(await within(plan).findByRole('checkbox', { name: 'Type 2 diabetes' })).toBeChecked();
+    expect(screen.getByTestId('summary-problems')).toHaveTextContent('Type 2 diabetes');
+    await user.click(within(plan).getByRole('button', { name: 'Save the shared care plan' }));
+    expect(await within(plan).findByText('Shared care plan saved.')).toBeInTheDocument();
+    const saved = fhir.store.get('CarePlan/ehr-plan') as CarePlan;
+    expect(saved.text?.div).toContain('Type 2 diabetes');
+  });
+
   it('the narrative and the print copy are in the patient’s language', async () => {
     const patient = fhir.store.get('Patient/p1') as Patient;
     fhir.put({

@@ -5,7 +5,8 @@
  * from the plan, the app's own words in the viewer's language, and a plan from the EHR continued in
  * place rather than duplicated.
  */
-import type { CarePlan, Goal } from 'fhir/r4';
+import { readFileSync } from 'node:fs';
+import type { Bundle, CarePlan, Condition, Goal } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import {
   ACTION_IDS_ALL,
@@ -19,6 +20,7 @@ import {
   findSharedPlan,
   isSharedPlan,
   namedGoals,
+  planAims,
   planContent,
   planNarrative,
   planSections,
@@ -525,5 +527,54 @@ describe('audit 4: a decline the EHR coded keeps its reason', () => {
     // A decline added without a reason (another caller than the editor) has no statusReason at all.
     const added = addActivity(saved, { kind: 'declined', text: 'Flu shot', reason: ' ' });
     expect(added.activity?.[2]?.detail?.statusReason).toBeUndefined();
+  });
+});
+
+describe('audit 2: a closed goal is not a live aim', () => {
+  const goal = (id: string, lifecycleStatus: Goal['lifecycleStatus'], words: string): Goal => ({
+    resourceType: 'Goal',
+    id,
+    lifecycleStatus,
+    subject: { reference: `Patient/${PID}` },
+    description: { text: words },
+  });
+  const goals = [
+    goal('live', 'active', 'Walk to church'),
+    goal('gone', 'cancelled', 'Lose 10 kg'),
+    goal('oops', 'entered-in-error', 'Wrong patient’s goal'),
+    goal('no', 'rejected', 'Run a marathon'),
+    goal('done', 'completed', 'Stop smoking'),
+  ];
+  const plan = (): CarePlan => ({
+    ...ourPlan(),
+    goal: goals.map((g) => ({ reference: `Goal/${g.id}`, display: g.description.text! })),
+  });
+
+  it('the patient view lists only live goals as aims, and a completed one as achieved', () => {
+    const view = carePlanView(plan(), goals);
+    expect(view.goals).toEqual(['Walk to church']);
+    expect(view.achieved).toEqual(['Stop smoking']);
+  });
+
+  it('the narrative says the same, given the record', () => {
+    const narrative = text(planNarrative(plan(), { ...ENGLISH_LABELS, record: { goals, conditions: [] } }));
+    expect(narrative).toContain('What we are working towardsWalk to church');
+    expect(narrative).toContain('What we have achievedStop smoking');
+    for (const gone of ['Lose 10 kg', 'Wrong patient', 'Run a marathon'])
+      expect(narrative).not.toContain(gone);
+  });
+});
+
+describe('audit 5: problems addressed by bare reference are named from the record', () => {
+  const maria = JSON.parse(readFileSync('fhir-fixtures/patients/maria-problem-list.json', 'utf8')) as Bundle;
+  const all = (maria.entry ?? []).map((e) => e.resource!);
+  const plan = all.find((r): r is CarePlan => r.resourceType === 'CarePlan')!;
+  const conditions = all.filter((r): r is Condition => r.resourceType === 'Condition');
+
+  it('Maria’s plan names its problems in every view', () => {
+    expect(plan.addresses?.every((r) => r.display === undefined)).toBe(true);
+    expect(planAims(plan, { conditions }).problems).toEqual(['Type 2 diabetes', 'High blood pressure']);
+    const narrative = text(planNarrative(plan, { ...ENGLISH_LABELS, record: { goals: [], conditions } }));
+    expect(narrative).toContain('Health problems this plan is aboutType 2 diabetesHigh blood pressure');
   });
 });

@@ -5,13 +5,15 @@
  */
 import type { CarePlan } from 'fhir/r4';
 import { el, narrativeDiv, type Markup } from '../workspace/xhtml';
-import { adoptedNarrative, isAidNote, planSections, type PlanItem } from './view';
+import { adoptedNarrative, isAidNote, planAims, planSections, type PlanItem, type PlanRecord } from './view';
 import type { PlanWords } from './words';
 import { ADOPTED_NARRATIVE_EXT } from '../fhir/vocabulary';
 
 export interface NarrativeLabels {
   title: string;
   goals: string;
+  /** Goals the record marks completed. */
+  achieved: string;
   problems: string;
   agreed: string;
   declined: string;
@@ -23,11 +25,17 @@ export interface NarrativeLabels {
   earlier: string;
   /** The app's own wording in the narrative's language; without it, the stored (English) text. */
   words?: PlanWords;
+  /**
+   * The record's Goals and Conditions: without them a bare reference has no name and a closed goal
+   * would be written as a live aim.
+   */
+  record?: Partial<PlanRecord>;
 }
 
 export const ENGLISH_LABELS: NarrativeLabels = {
   title: 'Our shared care plan',
   goals: 'What we are working towards',
+  achieved: 'What we have achieved',
   problems: 'Health problems this plan is about',
   agreed: 'What we will do',
   declined: 'What we decided not to do',
@@ -45,11 +53,13 @@ function section(title: string, items: (string | Markup)[]): Markup[] {
 
 export function planNarrative(plan: CarePlan, labels: NarrativeLabels = ENGLISH_LABELS): string {
   const groups = planSections(plan, labels.words);
+  const aims = planAims(plan, labels.record, labels.words);
   const withReason = (a: PlanItem) =>
     a.reason ? el('span', a.text, ` — ${labels.because}: `, a.reason) : a.text;
   const body = [
-    ...section(labels.goals, (plan.goal ?? []).map((g) => g.display ?? '').filter(Boolean)),
-    ...section(labels.problems, (plan.addresses ?? []).map((c) => c.display ?? '').filter(Boolean)),
+    ...section(labels.goals, aims.goals),
+    ...section(labels.achieved, aims.achieved),
+    ...section(labels.problems, aims.problems),
     ...section(labels.agreed, groups.agreed.map(withReason)),
     ...section(labels.declined, groups.declined.map(withReason)),
     ...section(labels.notToDo, groups.notToDo.map(withReason)),

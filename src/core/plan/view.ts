@@ -9,7 +9,15 @@
  *
  * An activity entered in error is in no group.
  */
-import type { Annotation, CarePlan, CarePlanActivity, CodeableConcept, Goal, Reference } from 'fhir/r4';
+import type {
+  Annotation,
+  CarePlan,
+  CarePlanActivity,
+  CodeableConcept,
+  Condition,
+  Goal,
+  Reference,
+} from 'fhir/r4';
 import { actionId, appGoalTarget, declineReasonText, type PlanWords } from './words';
 import { conceptText } from '../record/display';
 import { ADOPTED_NARRATIVE_EXT, CG_DECISION_AID, DECISION_AID_SHOWN_EXT } from '../fhir/vocabulary';
@@ -107,12 +115,21 @@ export interface CarePlanView extends PlanSections {
   title?: string;
   status: CarePlan['status'];
   updated?: string;
+  /** What we are still aiming for. */
   goals: string[];
+  /** Goals the record marks completed: reached, no longer an aim. */
+  achieved: string[];
   notes: string[];
   /** The narrative as plain text, used only when the plan has no structured content to show. */
   narrative?: string;
   /** The narrative an adopted plan came with, as plain text: always shown, it may say more. */
   earlier?: string;
+}
+
+/** The record's Goals and Conditions, so every view names what the plan points to alike. */
+export interface PlanRecord {
+  goals: readonly Goal[];
+  conditions: readonly Condition[];
 }
 
 /**
@@ -133,6 +150,58 @@ export function namedGoals(
   });
 }
 
+/**
+ * The plan's problem references, each named by its Condition in the record (the EHR often writes
+ * `addresses` as a bare reference), else by the name the reference carries.
+ */
+export function namedConditions(
+  refs: Reference[] | undefined,
+  conditions: readonly Condition[],
+): Reference[] {
+  const byRef = new Map(conditions.filter((c) => c.id).map((c) => [`Condition/${c.id}`, c]));
+  return (refs ?? []).map((ref) => {
+    const c = byRef.get(ref.reference ?? '');
+    const name = c && conceptText(c.code)?.trim();
+    return name ? { ...ref, display: name } : { ...ref };
+  });
+}
+
+/**
+ * Goals that are over. Completed is kept apart as achieved; cancelled ("no longer matters"),
+ * rejected and entered-in-error are no aim at all, and are not shown: the plan still points to them,
+ * and the editor still lists them so the clinician can take them out.
+ */
+const ENDED: ReadonlySet<Goal['lifecycleStatus'] | undefined> = new Set([
+  'cancelled',
+  'rejected',
+  'entered-in-error',
+]);
+
+const names = (refs: Reference[]) => [
+  ...new Set(refs.map((r) => r.display?.trim()).filter((x): x is string => Boolean(x))),
+];
+
+/** What the plan aims for, has achieved and is about, named from the record, for every view. */
+export function planAims(
+  plan: CarePlan,
+  record: Partial<PlanRecord> = {},
+  words?: PlanWords,
+): { goals: string[]; achieved: string[]; problems: string[] } {
+  const byRef = new Map((record.goals ?? []).filter((g) => g.id).map((g) => [`Goal/${g.id}`, g]));
+  const status = (r: Reference) => byRef.get(r.reference ?? '')?.lifecycleStatus;
+  const goals = namedGoals(plan.goal, record.goals ?? [], words);
+  const wrong = (c: Condition) =>
+    c.verificationStatus?.coding?.some((x) => x.code === 'entered-in-error') ?? false;
+  const errors = new Set((record.conditions ?? []).filter(wrong).map((c) => `Condition/${c.id}`));
+  return {
+    goals: names(goals.filter((r) => status(r) !== 'completed' && !ENDED.has(status(r)))),
+    achieved: names(goals.filter((r) => status(r) === 'completed')),
+    problems: names(
+      namedConditions(plan.addresses, record.conditions ?? []).filter((r) => !errors.has(r.reference ?? '')),
+    ),
+  };
+}
+
 /** The title this app gives its plans: views show their own heading instead of the stored English. */
 export const APP_PLAN_TITLE = 'Shared care plan';
 
@@ -142,17 +211,16 @@ export const APP_PLAN_TITLE = 'Shared care plan';
  */
 export function carePlanView(
   plan: CarePlan,
-  goals: Goal[],
+  goals: readonly Goal[],
   narrativeText: (xhtml: string) => string = () => '',
   words?: PlanWords,
 ): CarePlanView {
-  const goalTexts = namedGoals(plan.goal, goals, words)
-    .map((ref) => ref.display)
-    .filter((x): x is string => Boolean(x?.trim()));
+  const aims = planAims(plan, { goals }, words);
   const sections = planSections(plan, words);
   const view: CarePlanView = {
     status: plan.status,
-    goals: [...new Set(goalTexts)],
+    goals: aims.goals,
+    achieved: aims.achieved,
     ...sections,
     notes: (plan.note ?? [])
       .filter((n) => !isAidNote(n))
@@ -164,6 +232,7 @@ export function carePlanView(
   if (updated) view.updated = updated;
   const empty =
     !view.goals.length &&
+    !view.achieved.length &&
     !sections.agreed.length &&
     !sections.declined.length &&
     !sections.notToDo.length &&
