@@ -37,6 +37,7 @@ export function narrativeLabels(i18n: i18n, lang: string, record?: PlanRecord): 
     declined: t('voice.plan.declined'),
     notToDo: t('voice.plan.notDoing'),
     because: t('workspace.narrative.because'),
+    progress: { done: t('voice.plan.progress.done'), paused: t('voice.plan.progress.paused') },
     summary: t('workspace.narrative.summary'),
     nothing: t('workspace.narrative.nothing'),
     earlier: t('voice.plan.earlier'),

@@ -24,6 +24,7 @@ function Items({ title, items, testId }: { title: string; items: PlanItem[]; tes
         {items.map((a, i) => (
           <li key={i}>
             <span dir="auto">{a.text}</span>
+            {a.progress && <span className="tag"> ({t(`voice.plan.progress.${a.progress}`)})</span>}
             {a.reason && (
               <span className="small muted" dir="auto">
                 {' '}

@@ -1,7 +1,15 @@
 import type { CarePlan, Condition, Goal } from 'fhir/r4';
 import { useTranslation } from '../i18n/react';
 import { planHasAids } from '../core/aids/rules';
-import { aidsShown, isAidNote, planAims, planSections, promptsInPlan, type PlanItem } from '../core/plan';
+import {
+  aidsShown,
+  isAidNote,
+  planAims,
+  planSections,
+  promptsInPlan,
+  type PlanItem,
+  type Progress,
+} from '../core/plan';
 import { promptLanguage } from '../core/prompts/messages';
 import { LazyPlanAids } from '../prompts/aids';
 import { formatDate } from '../ui/format';
@@ -11,11 +19,13 @@ function List({
   title,
   items,
   because,
+  progress,
   testId,
 }: {
   title: string;
   items: PlanItem[];
   because: string;
+  progress: Record<Progress, string>;
   testId: string;
 }) {
   if (items.length === 0) return null;
@@ -26,6 +36,7 @@ function List({
         {items.map((i, n) => (
           <li key={n} dir="auto">
             {i.text}
+            {i.progress && ` (${progress[i.progress]})`}
             {i.reason && (
               <span className="muted">
                 {' '}
@@ -68,6 +79,7 @@ export function PlanSummary({
   const latest = notes[notes.length - 1];
   const updated = formatDate(plan.meta?.lastUpdated ?? plan.created, lang);
   const because = t('workspace.summary.because');
+  const progress = { done: t('voice.plan.progress.done'), paused: t('voice.plan.progress.paused') };
   const aims = planAims(plan, { goals, conditions }, words);
   const items = (texts: string[]): PlanItem[] => texts.map((text) => ({ text }));
   return (
@@ -81,31 +93,42 @@ export function PlanSummary({
         title={t('workspace.summary.goals')}
         items={items(aims.goals)}
         because={because}
+        progress={progress}
       />
       <List
         testId="summary-achieved"
         title={t('voice.plan.achieved')}
         items={items(aims.achieved)}
         because={because}
+        progress={progress}
       />
       <List
         testId="summary-problems"
         title={t('workspace.summary.problems')}
         items={items(aims.problems)}
         because={because}
+        progress={progress}
       />
-      <List testId="summary-agreed" title={t('voice.plan.doing')} items={groups.agreed} because={because} />
+      <List
+        testId="summary-agreed"
+        title={t('voice.plan.doing')}
+        items={groups.agreed}
+        because={because}
+        progress={progress}
+      />
       <List
         testId="summary-declined"
         title={t('voice.plan.declined')}
         items={groups.declined}
         because={because}
+        progress={progress}
       />
       <List
         testId="summary-not-to-do"
         title={t('voice.plan.notDoing')}
         items={groups.notToDo}
         because={because}
+        progress={progress}
       />
       {latest && (
         <>

@@ -6,6 +6,8 @@ import { SaveStatus } from './SaveStatus';
 import { ageOn, conceptText, personName, problemList } from '../core/record/display';
 import {
   actionId,
+  activityOf,
+  activityProgress,
   buildSharedPlan,
   choosePlan,
   finishMergedPlan,
@@ -165,6 +167,8 @@ export function SharedPlan(props: RecordProps & { ability: WriteAbility; clinici
   const patientLang = patientLanguage(patient);
   const labels = narrativeLabels(i18n, patientLang, { goals, conditions });
   const words = planWords(i18n);
+  // As it will be stored (a kept status, or the kind's own), so the tag says what every view will.
+  const progressOf = (a: PlanActivity) => activityProgress(activityOf(a));
   const shownText = (a: PlanActivity) => {
     const id = a.source && actionId(a.source);
     return id ? words.action(id) : a.text;
@@ -281,32 +285,36 @@ export function SharedPlan(props: RecordProps & { ability: WriteAbility; clinici
             <p className="muted small">{t('workspace.plan.noActivities')}</p>
           )}
           <ul className="rows" data-testid="plan-activities">
-            {content.activities.map((a, i) => (
-              <li className="row" key={`${i}-${a.text}`}>
-                <span className="row-title" dir="auto">
-                  {shownText(a)}
-                </span>
-                <span className="row-meta">
-                  <span className={`tag kind-${a.kind}`}>{t(`workspace.plan.kinds.${a.kind}`)}</span>
-                  {a.reason && (
-                    <span>
-                      {' '}
-                      · {t('workspace.summary.because')}: {a.reason}
-                    </span>
-                  )}
-                </span>
-                <span>
-                  <button
-                    type="button"
-                    className="secondary"
-                    aria-label={t('workspace.plan.removeActivity', { text: shownText(a) })}
-                    onClick={() => edit({ activities: content.activities.filter((_, j) => j !== i) })}
-                  >
-                    {t('workspace.plan.remove')}
-                  </button>
-                </span>
-              </li>
-            ))}
+            {content.activities.map((a, i) => {
+              const progress = progressOf(a);
+              return (
+                <li className="row" key={`${i}-${a.text}`}>
+                  <span className="row-title" dir="auto">
+                    {shownText(a)}
+                  </span>
+                  <span className="row-meta">
+                    <span className={`tag kind-${a.kind}`}>{t(`workspace.plan.kinds.${a.kind}`)}</span>
+                    {progress && <span> · {t(`voice.plan.progress.${progress}`)}</span>}
+                    {a.reason && (
+                      <span>
+                        {' '}
+                        · {t('workspace.summary.because')}: {a.reason}
+                      </span>
+                    )}
+                  </span>
+                  <span>
+                    <button
+                      type="button"
+                      className="secondary"
+                      aria-label={t('workspace.plan.removeActivity', { text: shownText(a) })}
+                      onClick={() => edit({ activities: content.activities.filter((_, j) => j !== i) })}
+                    >
+                      {t('workspace.plan.remove')}
+                    </button>
+                  </span>
+                </li>
+              );
+            })}
           </ul>
           <NewActivity disabled={false} onAdd={(a) => edit({ activities: [...content.activities, a] })} />
           <label htmlFor={`${id}-summary`}>{t('workspace.plan.summary')}</label>

@@ -760,6 +760,37 @@ describe('the shared care plan, language and read-only', () => {
 });
 
 describe('the shared plan means the same thing to the patient (fidelity)', () => {
+  it('an activity done or on hold is still what we will do, and says so, in English and Spanish', async () => {
+    fhir.seed(
+      buildSharedPlan(
+        undefined,
+        {
+          goals: [],
+          addresses: [],
+          activities: [
+            { kind: 'agreed', text: 'Eye exam', source: { detail: { status: 'completed' } } },
+            { kind: 'agreed', text: 'Physical therapy', source: { detail: { status: 'on-hold' } } },
+          ],
+          summary: '',
+        },
+        {
+          patientId: PID,
+          clinician: 'Practitioner/dr-1',
+          today: '2026-11-26',
+          identifier: { system: 'urn:ietf:rfc:3986', value: 'urn:uuid:7d0c2a8e-1111-4222-8333-444455550002' },
+        },
+      ),
+    );
+    const { unmount } = launch();
+    const doing = await screen.findByTestId('plan-doing', {}, { timeout: 5000 });
+    expect(doing).toHaveTextContent('Eye exam (done)Physical therapy (paused)');
+    unmount();
+    launch('es');
+    expect(await screen.findByTestId('plan-doing', {}, { timeout: 5000 })).toHaveTextContent(
+      'Eye exam (ya se hizo)Physical therapy (en pausa)',
+    );
+  });
+
   it('a goal the patient said no longer matters (cancelled) is not under "what we are aiming for"; a completed one is achieved', async () => {
     const goal = (id: string, lifecycleStatus: Goal['lifecycleStatus'], text: string): Goal => ({
       resourceType: 'Goal',

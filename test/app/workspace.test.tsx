@@ -944,6 +944,26 @@ describe('the clinician continues the plan the patient sees (fidelity)', () => {
     expect(saved.text?.div).toContain('Type 2 diabetes');
   });
 
+  it('an EHR activity done or on hold says so in the editor and the print copy', async () => {
+    seedEhrPlans();
+    const ehr = fhir.store.get('CarePlan/ehr-plan') as CarePlan;
+    fhir.put({
+      ...ehr,
+      activity: [
+        { detail: { status: 'completed', description: 'Yearly eye exam' } },
+        { detail: { status: 'on-hold', description: 'Physical therapy' } },
+      ],
+    });
+    show();
+    const plan = await screen.findByTestId('shared-plan');
+    const rows = await within(plan).findByTestId('plan-activities');
+    expect(rows).toHaveTextContent('Yearly eye examAgreed · done');
+    expect(rows).toHaveTextContent('Physical therapyAgreed · paused');
+    expect(screen.getByTestId('summary-agreed')).toHaveTextContent(
+      'Yearly eye exam (done)Physical therapy (paused)',
+    );
+  });
+
   it('the narrative and the print copy are in the patient’s language', async () => {
     const patient = fhir.store.get('Patient/p1') as Patient;
     fhir.put({

@@ -578,3 +578,31 @@ describe('audit 5: problems addressed by bare reference are named from the recor
     expect(narrative).toContain('Health problems this plan is aboutType 2 diabetesHigh blood pressure');
   });
 });
+
+describe('audit 6: what is done or paused says so, in every view and language', () => {
+  const plan = (): CarePlan => ({
+    ...ourPlan(),
+    activity: [
+      { detail: { status: 'completed', description: 'Eye exam' } },
+      { detail: { status: 'on-hold', description: 'Physical therapy' } },
+      { detail: { status: 'scheduled', description: 'Foot check' } },
+      { detail: { status: 'on-hold', doNotPerform: true, description: 'No sliding-scale insulin' } },
+    ],
+  });
+
+  it('done and paused items stay in their group, marked', () => {
+    const groups = planSections(plan());
+    expect(groups.agreed).toEqual([
+      { text: 'Eye exam', progress: 'done' },
+      { text: 'Physical therapy', progress: 'paused' },
+      { text: 'Foot check' },
+    ]);
+    expect(groups.notToDo).toEqual([{ text: 'No sliding-scale insulin', progress: 'paused' }]);
+  });
+
+  it('the narrative says it in the patient’s language', () => {
+    expect(text(planNarrative(plan()))).toContain('Eye exam (done)Physical therapy (paused)Foot check');
+    const es: NarrativeLabels = { ...ENGLISH_LABELS, progress: voiceEs.plan.progress };
+    expect(text(planNarrative(plan(), es))).toContain('Eye exam (ya se hizo)Physical therapy (en pausa)');
+  });
+});

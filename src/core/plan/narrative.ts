@@ -5,7 +5,15 @@
  */
 import type { CarePlan } from 'fhir/r4';
 import { el, narrativeDiv, type Markup } from '../workspace/xhtml';
-import { adoptedNarrative, isAidNote, planAims, planSections, type PlanItem, type PlanRecord } from './view';
+import {
+  adoptedNarrative,
+  isAidNote,
+  planAims,
+  planSections,
+  type PlanItem,
+  type PlanRecord,
+  type Progress,
+} from './view';
 import type { PlanWords } from './words';
 import { ADOPTED_NARRATIVE_EXT } from '../fhir/vocabulary';
 
@@ -19,6 +27,8 @@ export interface NarrativeLabels {
   declined: string;
   notToDo: string;
   because: string;
+  /** Beside an item that is done or paused. */
+  progress: Record<Progress, string>;
   summary: string;
   nothing: string;
   /** Heading of the narrative an adopted plan came with. */
@@ -41,6 +51,7 @@ export const ENGLISH_LABELS: NarrativeLabels = {
   declined: 'What we decided not to do',
   notToDo: 'What we will not do, on purpose',
   because: 'Why',
+  progress: { done: 'done', paused: 'paused' },
   summary: 'Visit summary',
   nothing: 'Nothing agreed yet.',
   earlier: 'The plan as it was written before',
@@ -54,8 +65,10 @@ function section(title: string, items: (string | Markup)[]): Markup[] {
 export function planNarrative(plan: CarePlan, labels: NarrativeLabels = ENGLISH_LABELS): string {
   const groups = planSections(plan, labels.words);
   const aims = planAims(plan, labels.record, labels.words);
-  const withReason = (a: PlanItem) =>
-    a.reason ? el('span', a.text, ` — ${labels.because}: `, a.reason) : a.text;
+  const withReason = (a: PlanItem) => {
+    const text = a.progress ? `${a.text} (${labels.progress[a.progress]})` : a.text;
+    return a.reason ? el('span', text, ` — ${labels.because}: `, a.reason) : text;
+  };
   const body = [
     ...section(labels.goals, aims.goals),
     ...section(labels.achieved, aims.achieved),

@@ -69,6 +69,22 @@ export interface PlanItem {
   /** In the viewer's language when the app wrote it, else as written. */
   text: string;
   reason?: string;
+  /** Said beside the item: a done or paused activity is still in its group, but not "to do". */
+  progress?: Progress;
+}
+
+export type Progress = 'done' | 'paused';
+
+/**
+ * Where an activity in force stands, when it is not simply ahead of us. Only what we will do can be
+ * done; a prohibition (not to do) can be paused but has no "done" (completed means it ran its course).
+ */
+export function activityProgress(act: CarePlanActivity): Progress | undefined {
+  const kind = activityKind(act);
+  const status = act.detail?.status;
+  if (status === 'on-hold' && (kind === 'agreed' || kind === 'not-to-do')) return 'paused';
+  if (status === 'completed' && kind === 'agreed') return 'done';
+  return undefined;
 }
 
 export interface PlanSections {
@@ -91,7 +107,8 @@ function item(act: CarePlanActivity, kind: ActivityKind, words: PlanWords | unde
       : conceptsText(d?.reasonCode);
   // A reason that only repeats what the item says tells the reader nothing.
   const shown = reason && reason !== stored && reason !== text ? reason : undefined;
-  return { text, ...(shown ? { reason: shown } : {}) };
+  const progress = activityProgress(act);
+  return { text, ...(shown ? { reason: shown } : {}), ...(progress ? { progress } : {}) };
 }
 
 /** The narrative a plan had when this app adopted it, if it was adopted. */
