@@ -581,7 +581,7 @@ describe('clinician workspace', () => {
     await user.type(within(plan).getByLabelText('What, in plain words'), 'Insulin');
     await user.click(within(plan).getByRole('button', { name: 'Add' }));
     expect(within(plan).getByRole('alert')).toHaveTextContent(
-      'Choose what was decided: agreed, offered and declined, or decided not to do.',
+      'Choose what was decided: agreed, offered and declined, or we will not do it, on purpose.',
     );
     expect(within(plan).queryByText('Insulin')).not.toBeInTheDocument();
     expect(within(plan).getByLabelText('What, in plain words')).toHaveValue('Insulin');
@@ -592,6 +592,21 @@ describe('clinician workspace', () => {
     expect(within(plan).getByText('Insulin')).toBeInTheDocument();
     // The next item does not inherit the last decision.
     expect(within(plan).getByLabelText('Decision')).toHaveValue('');
+  });
+
+  it('each decision option reads as the group the patient will find it in, in each language', async () => {
+    for (const [lang, notToDo, heading] of [
+      ['en', 'We will not do this, on purpose', 'What we will not do, on purpose'],
+      ['es', 'No lo vamos a hacer, a propósito', 'Lo que no vamos a hacer, a propósito'],
+    ] as const) {
+      const { unmount } = show(session(), lang);
+      const plan = await screen.findByTestId('shared-plan');
+      const option = within(plan).getByRole('option', { name: notToDo }) as HTMLOptionElement;
+      expect(option.value).toBe('not-to-do');
+      // The patient's heading for doNotPerform items says the same thing.
+      expect(createI18n(lang).t('voice.plan.notDoing')).toBe(heading);
+      unmount();
+    }
   });
 
   it('a 412 on the plan shows what the other writer changed and saves the merge: both changes survive', async () => {
