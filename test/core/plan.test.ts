@@ -606,3 +606,12 @@ describe('audit 6: what is done or paused says so, in every view and language', 
     expect(text(planNarrative(plan(), es))).toContain('Eye exam (ya se hizo)Physical therapy (en pausa)');
   });
 });
+
+describe('audit 8: a decline reason says the same thing in both languages', () => {
+  it('"already addressed elsewhere" is, for the patient, taken care of elsewhere — in English and in Spanish', () => {
+    expect(promptsEn.reason['already-addressed']).toBe('Already addressed elsewhere');
+    expect(voiceEn.plan.declineReason['already-addressed']).toBe('It is already taken care of elsewhere');
+    expect(promptsEs.reason['already-addressed']).toBe('Ya se atendió en otro lugar');
+    expect(voiceEs.plan.declineReason['already-addressed']).toBe('Ya está atendido en otro lugar');
+  });
+});
