@@ -53,7 +53,7 @@ const WALKS: Walk[] = [
     saved: /^Guardado\.$/,
     plan: {
       doing: 'Lo que vamos a hacer',
-      doingItem: 'Hablar de sus deseos para el cuidado futuro y de quién hablaría por usted',
+      doingItem: 'Hablar de sus deseos para el cuidado futuro y de quién debería hablar por usted',
       declined: 'Lo que decidimos no hacer',
       declinedItem: 'Elegir juntos una prueba de cáncer de colon',
       reason: 'No es una prioridad para usted ahora',
