@@ -558,7 +558,7 @@ describe('audit 2: a closed goal is not a live aim', () => {
 
   it('the narrative says the same, given the record', () => {
     const narrative = text(planNarrative(plan(), { ...ENGLISH_LABELS, record: { goals, conditions: [] } }));
-    expect(narrative).toContain('What we are working towardsWalk to church');
+    expect(narrative).toContain('What we are aiming forWalk to church');
     expect(narrative).toContain('What we have achievedStop smoking');
     for (const gone of ['Lose 10 kg', 'Wrong patient', 'Run a marathon'])
       expect(narrative).not.toContain(gone);

@@ -6,6 +6,7 @@ import en from '../../src/i18n/en.json';
 import esCatalog from '../../src/i18n/es.json';
 import screensEn from '../../src/i18n/screens.en';
 import screensEs from '../../src/i18n/screens.es';
+import { ENGLISH_LABELS } from '../../src/core/plan/narrative';
 
 const SRC = join(__dirname, '../../src');
 
@@ -67,3 +68,17 @@ function hasBranch(lang: 'en' | 'es', key: string): boolean {
     return typeof n === 'object' && n !== null;
   });
 }
+
+describe('one plan, one set of headings', () => {
+  it.each(['en', 'es'] as const)(
+    'the patient’s view, the print copy and the narrative head the aims alike (%s)',
+    (lang) => {
+      const t = createI18n(lang).getFixedT(lang);
+      const headings = ['voice.plan.goals', 'workspace.summary.goals', 'workspace.narrative.goals'].map((k) =>
+        t(k),
+      );
+      expect(new Set(headings).size).toBe(1);
+      if (lang === 'en') expect(headings[0]).toBe(ENGLISH_LABELS.goals);
+    },
+  );
+});

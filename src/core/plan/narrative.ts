@@ -44,7 +44,7 @@ export interface NarrativeLabels {
 
 export const ENGLISH_LABELS: NarrativeLabels = {
   title: 'Our shared care plan',
-  goals: 'What we are working towards',
+  goals: 'What we are aiming for',
   achieved: 'What we have achieved',
   problems: 'Health problems this plan is about',
   agreed: 'What we will do',
