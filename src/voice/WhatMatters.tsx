@@ -86,9 +86,9 @@ export function WhatMatters({
     apply(next, t('voice.order.moved', { text: shorten(p.text), position, total: rest.length }));
   }
 
+  // In the one-thing box its heading says so; a tag there would say it twice.
   const tags = (p: Priority, isOne: boolean) => (
     <>
-      {isOne && <span className="tag strong">{t('voice.oneThing.tag')}</span>}
       {!isOne && p.oneThing && <span className="tag">{t('voice.oneThing.alsoMarked')}</span>}
       <span className="tag">{t(`voice.kind.${p.kind}`)}</span>
     </>
