@@ -4,11 +4,12 @@ import {
   acceptedTargetGoal,
   buildDeclineActivity,
   overrideReason,
+  promptSuggestions,
   RULE_IDS,
   toCard,
   type Prompt,
 } from '../../src/core/prompts';
-import { evaluate, r1PatientWithPlan } from './helpers';
+import { evaluate, patientResources, r1PatientWithPlan } from './helpers';
 
 const prompt = (rule: Prompt['rule'], over: Partial<Prompt> = {}): Prompt => ({
   rule,
@@ -90,5 +91,35 @@ describe('decisions written to the plan', () => {
     const result = evaluate(r1PatientWithPlan([decline]));
     expect(result.prompts.map((p) => p.rule)).not.toContain('R1');
     expect(result.suppressed).toContainEqual(expect.objectContaining({ rule: 'R1', reason: 'declined' }));
+  });
+});
+
+describe('R1 for a patient already on a low-intensity statin', () => {
+  const r1 = evaluate(patientResources('r1-pos-intensify')).prompts.find((p) => p.rule === 'R1')!;
+
+  it('offers to step up, not to start a statin, in the card, the app and the plan', () => {
+    expect(r1.variant).toBe('intensify');
+    const card = toCard(r1, 'r1-pos-intensify');
+    expect(card.suggestions[0]!.label).toBe('Move to a high-intensity statin');
+    expect(toCard(r1, 'r1-pos-intensify', 'es').suggestions[0]!.label).toBe(
+      'Pasar a una estatina de alta intensidad',
+    );
+    expect(acceptedActivity(r1, { date: '2026-06-30' }).detail?.description).toBe(
+      'Move to a high-intensity statin',
+    );
+  });
+
+  it('proposes the high-intensity statin in place of the current one, which it names', () => {
+    const create = promptSuggestions(r1, { patientId: 'r1-pos-intensify' })[0]!.actions![0]!;
+    expect(create.type).toBe('create');
+    expect(create.resource).toMatchObject({
+      resourceType: 'MedicationRequest',
+      intent: 'proposal',
+      priorPrescription: { reference: 'MedicationRequest/r1-pos-intensify-med3' },
+    });
+    expect(create.description).toMatch(/in place of the current low-intensity statin/);
+    // Starting a statin replaces nothing.
+    const start = promptSuggestions(prompt('R1', { variant: 'start' }), { patientId: 'p1' })[0]!.actions![0]!;
+    expect(start.resource).not.toHaveProperty('priorPrescription');
   });
 });

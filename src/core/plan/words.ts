@@ -30,6 +30,7 @@ export interface PlanWords {
 
 /** The wordings `acceptedAction` distinguishes: the prompt kind or variant that changes the label. */
 const WORDINGS: Partial<Record<RuleId, { kind?: PromptKind; variant?: string }[]>> = {
+  R1: [{ variant: 'intensify' }],
   R4: [{ variant: 'comfort' }, { variant: 'type-1' }],
   R8b: [{ kind: 'shared-decision' }],
 };

@@ -31,7 +31,12 @@ export interface AcceptedAction {
 type ActionDraft = Omit<AcceptedAction, 'label'> & { label: MessageKey };
 
 const ACTIONS: Record<RuleId, (p: Prompt) => ActionDraft> = {
-  R1: () => ({ label: 'action.R1', kind: 'MedicationRequest', doNotPerform: false }),
+  // Already on a low-intensity statin: the action is to step up, not to start one.
+  R1: (p) => ({
+    label: p.variant === 'intensify' ? 'action.R1.intensify' : 'action.R1',
+    kind: 'MedicationRequest',
+    doNotPerform: false,
+  }),
   R2: () => ({ label: 'action.R2', kind: 'MedicationRequest', doNotPerform: false }),
   'R2-safety': () => ({ label: 'action.R2-safety', kind: 'MedicationRequest', doNotPerform: true }),
   R3: () => ({ label: 'action.R3', kind: 'ServiceRequest', doNotPerform: true }),

@@ -70,6 +70,12 @@ export function promptSuggestions(
   }
   const statin = prompt.rule === 'R1' ? STATIN[prompt.variant] : undefined;
   if (statin) {
+    // Stepping up replaces the low-intensity statin the patient takes: the proposal names it, so
+    // signing it does not leave two statins on the list.
+    const replaces =
+      prompt.variant === 'intensify'
+        ? prompt.evidence.find((ref) => ref.startsWith('MedicationRequest/'))
+        : undefined;
     const proposal: MedicationRequest = {
       resourceType: 'MedicationRequest',
       status: 'draft',
@@ -79,6 +85,7 @@ export function promptSuggestions(
       reasonReference: prompt.evidence
         .filter((ref) => ref.startsWith('Condition/') || ref.startsWith('Observation/'))
         .map((reference) => ({ reference })),
+      ...(replaces ? { priorPrescription: { reference: replaces } } : {}),
     };
     return [
       {
@@ -87,7 +94,12 @@ export function promptSuggestions(
         actions: [
           {
             type: 'create',
-            description: say('card.proposeStatin', { drug: statin.display }),
+            description: say(
+              prompt.variant === 'intensify' ? 'card.proposeStatinInstead' : 'card.proposeStatin',
+              {
+                drug: statin.display,
+              },
+            ),
             resource: proposal,
           },
         ],

@@ -204,11 +204,14 @@ export const EN = {
   'card.source': 'Source: {{citation}}',
   'card.addToPlan': 'Add to the shared care plan: {{action}}',
   'card.proposeStatin': 'Propose {{drug}} for the clinician to review and sign',
+  'card.proposeStatinInstead':
+    'Propose {{drug}} in place of the current low-intensity statin, for the clinician to review and sign',
   'card.removeDraft': 'Remove the draft order: {{order}}',
   'card.openApp': 'Open Common Ground',
 
   // What "accept" adds to the shared care plan.
   'action.R1': 'Start a statin',
+  'action.R1.intensify': 'Move to a high-intensity statin',
   'action.R2': 'Start a daily antiplatelet medicine',
   'action.R2-safety': 'Stop prasugrel and choose another antiplatelet',
   'action.R3': 'Stop cervical cancer screening',

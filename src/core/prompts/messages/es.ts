@@ -228,10 +228,13 @@ export const ES: Catalog = {
   'card.source': 'Fuente: {{citation}}',
   'card.addToPlan': 'Añadir al plan de cuidado compartido: {{action}}',
   'card.proposeStatin': 'Proponer {{drug}} para que el clínico lo revise y firme',
+  'card.proposeStatinInstead':
+    'Proponer {{drug}} en lugar de la estatina de baja intensidad actual, para que el clínico lo revise y firme',
   'card.removeDraft': 'Quitar la orden en borrador: {{order}}',
   'card.openApp': 'Abrir Common Ground',
 
   'action.R1': 'Empezar una estatina',
+  'action.R1.intensify': 'Pasar a una estatina de alta intensidad',
   'action.R2': 'Empezar un antiagregante plaquetario diario',
   'action.R2-safety': 'Suspender el prasugrel y elegir otro antiagregante',
   'action.R3': 'Dejar el tamizaje de cáncer de cuello uterino',
