@@ -213,3 +213,23 @@ test('prompt cards with notes, benefits and harms, and a safety warning, all in 
   await expectNoEnglish(page, 'clinician, reworded prompt');
   await context.close();
 });
+
+test('the clinician view in Spanish on a phone: every form stays inside its panel', async ({ browser }) => {
+  const { context, page } = await spanishPage(browser, { width: 390, height: 844 });
+  await page.goto(launcherUrl('clinician', ROSA));
+  await expect(page.locator('.clinician-view[data-ready="true"]')).toBeVisible();
+  await expect(page.getByTestId('shared-plan').locator('select').first()).toBeVisible();
+  // A fieldset is as wide as its widest control unless told otherwise: the plan's decision select
+  // once pushed "Añadir al plan" past the card's edge.
+  const outside = await page.evaluate(() =>
+    [...document.querySelectorAll('.panel fieldset, .panel select, .panel textarea')].flatMap((el) => {
+      const panel = el.closest('.panel')!.getBoundingClientRect();
+      const box = el.getBoundingClientRect();
+      return box.right > panel.right + 0.5 || box.left < panel.left - 0.5
+        ? [`${el.tagName} ${el.textContent?.slice(0, 30) ?? ''}`]
+        : [];
+    }),
+  );
+  expect(outside).toEqual([]);
+  await context.close();
+});
