@@ -16,7 +16,16 @@ import { useRecordCommit } from '../ui/useCommit';
 import { useDraft, type WriteAbility } from './useWorkspace';
 
 /** When it was said, who said it when not the patient, and where it comes from when not this app. */
-function Stated({ p, alsoMarked = false }: { p: Priority; alsoMarked?: boolean }) {
+/** `inline` after the words on one line; in a list the notes start their own line, with no "·" first. */
+function Stated({
+  p,
+  alsoMarked = false,
+  inline = false,
+}: {
+  p: Priority;
+  alsoMarked?: boolean;
+  inline?: boolean;
+}) {
   const { t, i18n } = useTranslation();
   // One unbroken date: a narrow column split "said Aug / 30, 2026" across lines.
   const date = formatDate(p.stated, i18n.language)?.replace(/ /g, '\u00a0');
@@ -28,7 +37,7 @@ function Stated({ p, alsoMarked = false }: { p: Priority; alsoMarked?: boolean }
   ];
   return notes.length ? (
     <span className="row-meta" data-source={p.source}>
-      {' · '}
+      {inline && ' · '}
       {notes.join(' · ')}
     </span>
   ) : null;
@@ -211,7 +220,7 @@ export function WhatMatters(props: RecordProps & { ability: WriteAbility }) {
           <h3>{t('workspace.matters.oneThing')}</h3>
           <p className="row-title">
             <q>{p.oneThing.text}</q>
-            <Stated p={p.oneThing} />
+            <Stated p={p.oneThing} inline />
           </p>
         </div>
       )}

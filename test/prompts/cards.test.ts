@@ -104,9 +104,7 @@ describe('R1 for a patient already on a low-intensity statin', () => {
     expect(toCard(r1, 'r1-pos-intensify', 'es').suggestions[0]!.label).toBe(
       'Pasar a una estatina de alta intensidad',
     );
-    expect(acceptedActivity(r1, { date: '2026-06-30' }).detail?.description).toBe(
-      'Move to a high-intensity statin',
-    );
+    expect(acceptedActivity(r1, '2026-06-30').detail?.description).toBe('Move to a high-intensity statin');
   });
 
   it('proposes the high-intensity statin in place of the current one, which it names', () => {
