@@ -1,4 +1,4 @@
-import type { Goal, Observation } from 'fhir/r4';
+import type { Goal, Observation, QuestionnaireResponse } from 'fhir/r4';
 import { useMemo } from 'react';
 import { useTranslation } from '../i18n/react';
 import { goalTrends, latestSurveyScore, type SurveyScore } from '../core/measure';
@@ -53,7 +53,8 @@ export function BetweenVisits(props: RecordProps) {
   // Once per record, not per render: each scans every Observation, and the workspace re-renders
   // on every key typed in its forms.
   const trends = useMemo(() => goalTrends(goals, observations), [goals, observations]);
-  const survey = useMemo(() => latestSurveyScore(observations), [observations]);
+  const responses = readyResources<QuestionnaireResponse>(props.panels, 'questionnaireResponses');
+  const survey = useMemo(() => latestSurveyScore(observations, responses), [observations, responses]);
   return (
     <section className="panel between-visits" aria-labelledby="between-heading" data-testid="between-visits">
       <h2 id="between-heading">{t('measure.clinician.title')}</h2>

@@ -166,6 +166,13 @@ describe('the response and its score', () => {
       when: '2026-12-01T12:00:00Z',
     });
   });
+
+  it('a score whose response was entered in error is no score', () => {
+    const saved = { ...surveyResponse([9, 9, 9], ctx), id: 'qr9' };
+    const obs = surveyScore(saved, { patientId: 'p1', identifier: ident(4) });
+    expect(latestSurveyScore([obs], [saved])?.topBox).toBe(true);
+    expect(latestSurveyScore([obs], [{ ...saved, status: 'entered-in-error' }])).toBeUndefined();
+  });
 });
 
 describe('goal follow-up', () => {

@@ -193,9 +193,23 @@ export function isSurveyScore(o: Observation): boolean {
 }
 
 /** The newest survey score in the record, as the clinician's view shows it. */
-export function latestSurveyScore(observations: readonly Observation[]): SurveyScore | undefined {
+export function latestSurveyScore(
+  observations: readonly Observation[],
+  /** The responses read with them: a score derived from one entered in error is no score. */
+  responses: readonly QuestionnaireResponse[] = [],
+): SurveyScore | undefined {
+  const struck = new Set(
+    responses
+      .filter((r) => r.status === 'entered-in-error')
+      .map((r) => `QuestionnaireResponse/${r.id ?? ''}`),
+  );
   const newest = observations
-    .filter((o) => isSurveyScore(o) && o.status !== 'entered-in-error')
+    .filter(
+      (o) =>
+        isSurveyScore(o) &&
+        o.status !== 'entered-in-error' &&
+        !(o.derivedFrom ?? []).some((d) => struck.has(localRef(d) ?? '')),
+    )
     .sort((a, b) => (b.effectiveDateTime ?? '').localeCompare(a.effectiveDateTime ?? ''))[0];
   if (!newest) return undefined;
   return {
