@@ -72,30 +72,12 @@ export function CarePlanView({
         {t(`voice.plan.status.${view.status}`, { defaultValue: view.status })}
         {view.updated && ` · ${t('voice.plan.updated', { date: formatDate(view.updated, i18n.language) })}`}
       </p>
-      {view.goals.length > 0 && (
-        <>
-          <h3>{t('voice.plan.goals')}</h3>
-          <ul className="plain-list" data-testid="plan-goals">
-            {view.goals.map((g, i) => (
-              <li key={i} dir="auto">
-                {g}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      {view.achieved.length > 0 && (
-        <>
-          <h3>{t('voice.plan.achieved')}</h3>
-          <ul className="plain-list" data-testid="plan-achieved">
-            {view.achieved.map((g, i) => (
-              <li key={i} dir="auto">
-                {g}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      <Items title={t('voice.plan.goals')} items={view.goals.map((text) => ({ text }))} testId="plan-goals" />
+      <Items
+        title={t('voice.plan.achieved')}
+        items={view.achieved.map((text) => ({ text }))}
+        testId="plan-achieved"
+      />
       <Items title={t('voice.plan.doing')} items={view.agreed} testId="plan-doing" />
       <Items title={t('voice.plan.declined')} items={view.declined} testId="plan-declined" />
       <Items title={t('voice.plan.notDoing')} items={view.notToDo} testId="plan-not-doing" />

@@ -88,48 +88,18 @@ export function PlanSummary({
         {patientName ? t('workspace.summary.titleFor', { name: patientName }) : t('workspace.summary.title')}
       </h2>
       {updated && <p className="muted">{t('workspace.summary.updated', { date: updated })}</p>}
-      <List
-        testId="summary-goals"
-        title={t('workspace.summary.goals')}
-        items={items(aims.goals)}
-        because={because}
-        progress={progress}
-      />
-      <List
-        testId="summary-achieved"
-        title={t('voice.plan.achieved')}
-        items={items(aims.achieved)}
-        because={because}
-        progress={progress}
-      />
-      <List
-        testId="summary-problems"
-        title={t('workspace.summary.problems')}
-        items={items(aims.problems)}
-        because={because}
-        progress={progress}
-      />
-      <List
-        testId="summary-agreed"
-        title={t('voice.plan.doing')}
-        items={groups.agreed}
-        because={because}
-        progress={progress}
-      />
-      <List
-        testId="summary-declined"
-        title={t('voice.plan.declined')}
-        items={groups.declined}
-        because={because}
-        progress={progress}
-      />
-      <List
-        testId="summary-not-to-do"
-        title={t('voice.plan.notDoing')}
-        items={groups.notToDo}
-        because={because}
-        progress={progress}
-      />
+      {(
+        [
+          ['summary-goals', t('workspace.summary.goals'), items(aims.goals)],
+          ['summary-achieved', t('voice.plan.achieved'), items(aims.achieved)],
+          ['summary-problems', t('workspace.summary.problems'), items(aims.problems)],
+          ['summary-agreed', t('voice.plan.doing'), groups.agreed],
+          ['summary-declined', t('voice.plan.declined'), groups.declined],
+          ['summary-not-to-do', t('voice.plan.notDoing'), groups.notToDo],
+        ] as const
+      ).map(([testId, title, list]) => (
+        <List key={testId} testId={testId} title={title} items={list} because={because} progress={progress} />
+      ))}
       {latest && (
         <>
           <h3>{t('workspace.summary.note')}</h3>

@@ -10,13 +10,12 @@ import { questionnaireCanonical } from '../../src/core/evisit';
 import type { QueueEntry } from '../../src/core/evisit/queue';
 import { CG_EVISIT_TASK } from '../../src/core/fhir/vocabulary';
 import { requestedScopes } from '../../src/core/smart/scope-request';
-import { grantedAccess, writeAccess } from '../../src/core/smart/scopes';
 import { newPriorityGoal } from '../../src/core/voice/mapping';
 import { EvisitReview } from '../../src/evisit/clinician/EvisitReview';
 import { createI18n } from '../../src/i18n';
 import { I18nextProvider } from '../../src/i18n/react';
-import type { Session } from '../../src/platform/session';
 import { FakeFhir } from './fakeFhir';
+import { testSession } from './session';
 
 const ident = (n: number) => ({
   system: 'urn:ietf:rfc:3986',
@@ -51,19 +50,10 @@ function showReview(goals: Goal[]) {
     authoredOn: '2026-12-01T08:00:00Z',
   };
   fhir.put(task);
-  const access = grantedAccess(requestedScopes({ launch: 'ehr', v2: true }), '');
-  const session: Session = {
+  const session = testSession(fhir.requester('p1'), requestedScopes({ launch: 'ehr', v2: true }), {
     client: fhir.client(),
-    iss: 'https://ehr.example.org/fhir',
-    kind: 'ehr',
-    role: 'clinician',
-    patientId: 'p1',
     fhirUser: 'Practitioner/dr-1',
-    access,
-    write: writeAccess(access),
-    needBanner: true,
-    fhir: fhir.requester('p1'),
-  };
+  });
   const entry: QueueEntry = { task, kind: 'uri', patientId: 'p1', route: 'async-ok', response: qr };
   render(
     <I18nextProvider i18n={createI18n('en')}>

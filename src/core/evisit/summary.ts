@@ -298,6 +298,7 @@ export function summarizeEvisit(
   const itemOf = (linkId: string) => q.item?.find((i) => i.linkId === linkId);
   const told = new Set<string>();
 
+  const temperature = temperatureOf(answers, lang);
   const flags: SummaryLine[] = flagsOf(answers)
     .map((f, order) => ({ f, order }))
     // Most urgent first; within a level, the Questionnaire's order (which is §12's urgency order).
@@ -309,8 +310,8 @@ export function summarizeEvisit(
       const finding =
         n !== undefined && f.linkId === 'uri-2'
           ? say(PHRASES.oxygenFlag, lang, { n: formatNumber(n, lang) })
-          : f.linkId === 'temperature' && temperatureOf(answers, lang)
-            ? say(PHRASES.temperatureFlag, lang, { n: temperatureOf(answers, lang) ?? '' })
+          : f.linkId === 'temperature' && temperature
+            ? say(PHRASES.temperatureFlag, lang, { n: temperature })
             : (FINDINGS[f.linkId]?.[lang] ?? itemOf(f.linkId)?.text ?? f.linkId);
       // §12.2 #11 is one flag in two items: the blood thinner is said with the sudden pain.
       const linkIds = f.linkId === 'lbp-11.1' ? ['lbp-11', 'lbp-11.1'] : [f.linkId];
@@ -345,10 +346,11 @@ export function summarizeEvisit(
   const own = stringOf(answers.get('symptoms-other'));
   if (own) tell('symptoms-other', say(PHRASES.own, lang, { text: own }));
   if (!told.has('temperature')) {
-    const t = temperatureOf(answers, lang);
     tell(
       'temperature',
-      t === undefined ? say(PHRASES.noTemperature, lang) : say(PHRASES.temperature, lang, { n: t }),
+      temperature === undefined
+        ? say(PHRASES.noTemperature, lang)
+        : say(PHRASES.temperature, lang, { n: temperature }),
     );
   }
   if (kind === 'uri' && !told.has('uri-2')) {
