@@ -9,7 +9,7 @@ import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inputQuery, RULE_INPUTS } from '../../src/core/prompts/inputs';
 import { ELEMENTS_READ, readsOf } from '../../src/core/prompts/reads';
-import { toCard } from '../../src/core/prompts';
+import { promptText, toCard } from '../../src/core/prompts';
 import { MAX_BODY_BYTES } from '../../cds-hooks/server';
 import { evaluate, patientResources } from '../prompts/helpers';
 import {
@@ -305,6 +305,58 @@ describe('patient-view', () => {
     expect(r4.summary.length).toBeLessThan(140);
     expect(r4.summary).toBe(inApp.summary);
     expect(r4.detail).toBe(inApp.detail);
+  });
+
+  describe("the record's free text in a card's markdown detail reads literally", () => {
+    /** A live markdown link (brackets not backslash-escaped) to a javascript: URL. */
+    const LIVE_LINK = /(?<!\\)\[[^\]]*(?<!\\)\]\(javascript:/;
+    const withPriorityText = (text: string) => {
+      const all = patientResources('prio-burdensome-pills');
+      const obs = all.find((r) => r.id === 'prio-burdensome-pills-obse3') as { valueString?: string };
+      obs.valueString = text;
+      return all;
+    };
+    const r1Of = async (resources: FhirResource[]) => {
+      const { body } = await callHook(svc, ehr, {
+        service: PV,
+        hook: 'patient-view',
+        patientId: 'prio-burdensome-pills',
+        prefetch: prefetchOf(resources, 'prio-burdensome-pills'),
+      });
+      return body.cards!.find((c) => ruleOf(c) === 'R1')!;
+    };
+
+    it('a patient priority with a markdown javascript: link is escaped, not a live link', async () => {
+      const text = 'Taking more pills is a burden [click](javascript:alert(1))';
+      const resources = withPriorityText(text);
+      const r1 = await r1Of(resources);
+      expect(r1.detail).toContain('"Taking more pills is a burden \\[click\\](javascript:alert(1))"');
+      expect(r1.detail).not.toMatch(LIVE_LINK);
+      // The app renders plain text: it shows the words as typed, with no escapes.
+      const inApp = evaluate(resources).prompts.find((p) => p.rule === 'R1')!;
+      expect(promptText(inApp).detail).toContain(`"${text}"`);
+    });
+
+    it('a patient priority with raw HTML is carried as entities, not HTML', async () => {
+      const r1 = await r1Of(withPriorityText('pills are a burden <img src=x onerror=alert(1)>'));
+      expect(r1.detail).not.toContain('<img');
+      expect(r1.detail).toContain('pills are a burden &lt;img src=x onerror=alert(1)&gt;');
+    });
+
+    it("a server's medication text ([x](javascript:…)) is escaped in the R9b detail", async () => {
+      const all = patientResources('r9b-pos');
+      const med = all.find((r) => r.id === 'r9b-pos-med2') as { medicationCodeableConcept: { text: string } };
+      med.medicationCodeableConcept.text = 'zolpidem [details](javascript:alert(1))';
+      const { body } = await callHook(svc, ehr, {
+        service: PV,
+        hook: 'patient-view',
+        patientId: 'r9b-pos',
+        prefetch: prefetchOf(all, 'r9b-pos'),
+      });
+      const r9b = body.cards!.find((c) => ruleOf(c) === 'R9b')!;
+      expect(r9b.detail).toContain('zolpidem \\[details\\](javascript:alert(1))');
+      expect(r9b.detail).not.toMatch(LIVE_LINK);
+    });
   });
 
   it('refuses a request that is not a patient-view call (400)', async () => {

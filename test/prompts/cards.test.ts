@@ -5,6 +5,7 @@ import {
   buildDeclineActivity,
   overrideReason,
   promptSuggestions,
+  promptText,
   RULE_IDS,
   toCard,
   type Prompt,
@@ -37,6 +38,25 @@ describe('prompt cards (CDS Hooks 2.0 shape)', () => {
     expect(card.suggestions[0]!.label).toBe('Start a statin');
     expect(card.overrideReasons.length).toBeGreaterThan(2);
     expect(card.detail).toContain('- Most recent LDL-C: 160 mg/dL (2026-01-02).');
+  });
+
+  it("escapes the record's values in the markdown detail only; the app's plain text keeps them as written", () => {
+    const words = 'pills [x](javascript:alert(1)) <b>*now*</b>';
+    const p = prompt('R9b', {
+      kind: 'overuse',
+      notes: [{ key: 'R9b.note.drug', params: { drug: 'zolpidem_10 [details](javascript:1)' } }],
+      priorities: [{ kind: 'burdensome-care', text: words, reference: 'Observation/o1' }],
+    });
+    const card = toCard(p, 'p1');
+    expect(card.detail).toContain('"pills \\[x\\](javascript:alert(1)) &lt;b&gt;\\*now\\*&lt;/b&gt;"');
+    expect(card.detail).toContain('zolpidem\\_10 \\[details\\](javascript:1)');
+    expect(card.detail).not.toMatch(/<b>|(?<!\\)\[x(?<!\\)\]/);
+    // The app's own markup (the note bullets) is still markdown.
+    expect(card.detail).toMatch(/^- /m);
+    const text = promptText(p);
+    expect(text.detail).toContain(`"${words}"`);
+    expect(text.notes[0]).toContain('zolpidem_10 [details](javascript:1)');
+    expect(card.summary).toBe(text.summary);
   });
 
   it('marks safety prompts as warnings', () => {

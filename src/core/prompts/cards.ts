@@ -4,7 +4,7 @@
  * never an order — and its override reasons are the ones a decline records.
  */
 import type { Coding } from 'fhir/r4';
-import { msg, render, type GrammaticalGender, type PromptLanguage } from './messages/index';
+import { escapeMarkdown, msg, render, type GrammaticalGender, type PromptLanguage } from './messages/index';
 import { promptText } from './text';
 import type { Prompt, PromptKind } from './types';
 import { CG_CODESYSTEM_BASE } from '../fhir/vocabulary';
@@ -75,15 +75,18 @@ export function toCard(
   lang: PromptLanguage = 'en',
   gender?: GrammaticalGender,
 ): CdsCard {
+  // `detail` is markdown: the record's values in it are escaped (promptText's markdown format).
   const text = promptText(prompt, lang, gender);
+  const marked = promptText(prompt, lang, gender, 'markdown');
   const say = (m: Parameters<typeof msg>[0], params: Parameters<typeof msg>[1]) =>
     render(msg(m, params), lang, gender);
   const detail = [
-    text.detail,
-    ...text.notes.map((n) => `- ${n}`),
-    text.benefits ? say('card.benefits', { text: text.benefits }) : '',
-    text.harms ? say('card.harms', { text: text.harms }) : '',
-    say('card.source', { citation: prompt.source.citation }),
+    marked.detail,
+    ...marked.notes.map((n) => `- ${n}`),
+    marked.benefits ? say('card.benefits', { text: marked.benefits }) : '',
+    marked.harms ? say('card.harms', { text: marked.harms }) : '',
+    // The citation is the app's own words, yet not markup: escaped to read as written.
+    say('card.source', { citation: escapeMarkdown(prompt.source.citation) }),
   ]
     .filter(Boolean)
     .join('\n\n');

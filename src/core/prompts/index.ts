@@ -38,7 +38,7 @@ export {
   type CdsCard,
   type OverrideReasonCode,
 } from './cards';
-export { agreedLabel, promptText, type PromptText } from './text';
+export { agreedLabel, promptText, type PromptText, type TextFormat } from './text';
 export {
   grammaticalGender,
   promptLanguage,

@@ -4,7 +4,14 @@
  * language; the patient's own words are quoted as they were recorded.
  */
 import { acceptedAction } from './actions';
-import { msg, PROMPT_LANGUAGES, render, type GrammaticalGender, type PromptLanguage } from './messages/index';
+import {
+  escapeMarkdown,
+  msg,
+  PROMPT_LANGUAGES,
+  render,
+  type GrammaticalGender,
+  type PromptLanguage,
+} from './messages/index';
 import type { Prompt } from './types';
 
 export interface PromptText {
@@ -25,18 +32,31 @@ export function fit(summary: string): string {
   return `${summary.slice(0, cut > 0 ? cut : 138).replace(/[\s,;:.—-]+$/, '')}…`;
 }
 
+/**
+ * `text` (the default): plain words, as the app's screens and the CLI show them. `markdown`: the
+ * detail, notes, benefits and harms as markdown (a CDS Hooks card's `detail`), every value from the
+ * record in them escaped so a client shows it literally; the summary and action stay plain text,
+ * as CDS Hooks has them.
+ */
+export type TextFormat = 'text' | 'markdown';
+
 export function promptText(
   prompt: Prompt,
   lang: PromptLanguage = 'en',
   gender?: GrammaticalGender,
+  format: TextFormat = 'text',
 ): PromptText {
   const say = (m: Prompt['summary']) => render(m, lang, gender);
+  const escape = format === 'markdown' ? escapeMarkdown : undefined;
+  const sayMarked = (m: Prompt['summary']) => render(m, lang, gender, { escape });
   let summary = say(prompt.summary);
-  let detail = say(prompt.detail);
+  let detail = sayMarked(prompt.detail);
   if (prompt.priorities.length > 0) {
+    // The patient's words are escaped inside `words`; `words` and `detail` are this function's
+    // own output by now, so they go into the template as they are.
     const words = prompt.priorities
       .map((p) =>
-        say(
+        sayMarked(
           msg('priority.quoted', {
             text: p.text || msg(p.kind === 'end-of-life-goal' ? 'priority.endOfLife' : 'priority.burdensome'),
           }),
@@ -51,9 +71,9 @@ export function promptText(
   return {
     summary: fit(summary),
     detail,
-    notes: prompt.notes.map(say),
-    ...(benefits ? { benefits: say(benefits) } : {}),
-    ...(harms ? { harms: say(harms) } : {}),
+    notes: prompt.notes.map(sayMarked),
+    ...(benefits ? { benefits: sayMarked(benefits) } : {}),
+    ...(harms ? { harms: sayMarked(harms) } : {}),
     action: acceptedAction(prompt, lang).label,
   };
 }

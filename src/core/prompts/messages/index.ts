@@ -28,15 +28,51 @@ export function grammaticalGender(gender: string | undefined): GrammaticalGender
   return gender === 'female' || gender === 'male' ? gender : undefined;
 }
 
-export function render(message: Message, lang: PromptLanguage, gender?: GrammaticalGender): string {
+/**
+ * A value from the record (a patient's words, a server's display text) as literal CommonMark text:
+ * the inline markup characters backslash-escaped (`\`, backtick, `*`, `_`, `[`, `]`, `~`), `<`, `>`
+ * and `&` as entities, a line break as a space, and a block marker it starts with (`#`, `-`, `+`,
+ * `=`, `1.`) escaped, so neither a link, emphasis, code, raw HTML nor a new block survives. A client
+ * rendering the markdown shows the words as they were written; dates and numbers stay as they are.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/\r\n?|\n/g, ' ')
+    .replace(/[\\`*_[\]~]/g, '\\$&')
+    .replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] ?? c)
+    .replace(/^(\s*)([#+\-=])/, '$1\\$2')
+    .replace(/^(\s*\d+)([.)])/, '$1\\$2');
+}
+
+export interface RenderOptions {
+  /**
+   * Applied to every string parameter (the record's values) at every depth, never to the
+   * catalog's own words: `escapeMarkdown` where the text becomes markdown (a card's detail).
+   */
+  escape?: (value: string) => string;
+}
+
+export function render(
+  message: Message,
+  lang: PromptLanguage,
+  gender?: GrammaticalGender,
+  options: RenderOptions = {},
+): string {
   const catalog = CATALOGS[lang];
   const template = (gender && catalog[`${message.key}_${gender}`]) || catalog[message.key];
+  const escape = options.escape ?? ((v: string) => v);
   const value = (p: MessageParam): string =>
-    typeof p === 'string' || typeof p === 'number'
+    typeof p === 'number'
       ? String(p)
-      : Array.isArray(p)
-        ? p.map((x: string | Message) => (typeof x === 'string' ? x : render(x, lang, gender))).join(', ')
-        : render(p as Message, lang, gender);
+      : typeof p === 'string'
+        ? escape(p)
+        : Array.isArray(p)
+          ? p
+              .map((x: string | Message) =>
+                typeof x === 'string' ? escape(x) : render(x, lang, gender, options),
+              )
+              .join(', ')
+          : render(p as Message, lang, gender, options);
   return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => {
     const p = message.params?.[name];
     return p === undefined ? whole : value(p);
