@@ -418,6 +418,26 @@ describe('order hooks (D20: draft orders count as ordered for the overuse rules)
     expect(body.cards).toEqual([]);
   });
 
+  it('a draft sent without an id gets its card but no "delete" action naming an id the EHR never sent', async () => {
+    const { prefetch, draft } = asDraft('r9a-pos-order', 'ServiceRequest/r9a-pos-order-sr2');
+    const unnamed: Record<string, unknown> = { ...draft };
+    delete unnamed.id;
+    const { status, body } = await callHook(svc, ehr, {
+      service: 'common-ground-order-sign',
+      hook: 'order-sign',
+      patientId: 'r9a-pos-order',
+      prefetch,
+      context: {
+        draftOrders: { resourceType: 'Bundle', type: 'collection', entry: [{ resource: unnamed }] },
+      },
+    });
+    expect(status).toBe(200);
+    expect(body.cards!.map(ruleOf)).toEqual(['R9a']);
+    const actions = body.cards!.flatMap((c) => c.suggestions ?? []).flatMap((s) => s.actions);
+    expect(actions.filter((a) => a.type === 'delete')).toEqual([]);
+    expect(JSON.stringify(body)).not.toMatch(/draft-order-\d|cg-unidentified-draft/);
+  });
+
   it('a draft statin does not satisfy R1 (D2), and no underuse card comes at order time', async () => {
     const resources = patientResources('r1-pos-icd');
     const statin = {

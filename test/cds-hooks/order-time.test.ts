@@ -58,7 +58,33 @@ describe('order-time evaluation (value-care-rules.md §14 D20)', () => {
       nodeCodeSets(),
     );
     expect(result.prompts).toEqual([]);
-    expect([...result.drafts.keys()]).toEqual(['MedicationRequest/draft-order-1']);
+    expect([...result.drafts.keys()]).toEqual(['MedicationRequest/cg-unidentified-draft-1']);
+    expect(result.drafts.get('MedicationRequest/cg-unidentified-draft-1')!.id).toBeUndefined();
+  });
+
+  const psa = () => {
+    const all = patientResources('r9a-pos-order');
+    const order = all.find((r) => r.id === 'r9a-pos-order-sr2')!;
+    return { record: all.filter((r) => r !== order), order: order as FhirResource & { id?: string } };
+  };
+
+  it('a draft sent without an id still fires, but its prompt names no id the EHR never sent', () => {
+    const { record, order } = psa();
+    const draft = { ...order, status: 'draft' } as FhirResource;
+    delete draft.id;
+    const result = evaluateOrders(
+      { resources: record, drafts: [draft], date: EVALUATION_DATE },
+      nodeCodeSets(),
+    );
+    expect(result.prompts.map((p) => p.rule)).toEqual(['R9a']);
+    const own = result.draftsOf.get('R9a')!;
+    expect(own.map((d) => d.id)).toEqual([undefined]);
+    // Nothing to delete by id: the card carries no "remove the draft order" action.
+    const actions = promptSuggestions(result.prompts[0]!, {
+      patientId: 'r9a-pos-order',
+      drafts: own,
+    }).flatMap((s) => s.actions);
+    expect(actions.filter((a) => a.type === 'delete')).toEqual([]);
   });
 });
 

@@ -21,10 +21,12 @@ export function isDraftOrder(r: Resource): r is DraftOrder {
 
 /**
  * A draft as the §0.5 triggers read an order: active, an order, authored at T when the draft has no
- * date yet. An order for something not to be done is no trigger, so it is left as it is.
+ * date yet. An order for something not to be done is no trigger, so it is left as it is. A draft
+ * sent without an id gets one here, for the engine's evidence only: it never leaves this module
+ * (`drafts` and `draftsOf` hold the draft as it was sent), so no action can name it.
  */
 function asOrdered(draft: DraftOrder, date: string, index: number): DraftOrder {
-  const id = draft.id ?? `draft-order-${index + 1}`;
+  const id = draft.id ?? `cg-unidentified-draft-${index + 1}`;
   if (draft.doNotPerform === true) return { ...draft, id };
   return { ...draft, id, status: 'active', intent: 'order', authoredOn: draft.authoredOn ?? date };
 }
@@ -40,7 +42,10 @@ export interface OrderTimeInput {
 }
 
 export interface OrderTimeResult extends EvaluationResult {
-  /** Each draft by `Type/id` (an id is given to a draft that had none). */
+  /**
+   * Each draft, as it was sent, by `Type/id` (the key of a draft sent without an id
+   * is the engine's own, `cg-unidentified-draft-N`; the draft itself still has no id).
+   */
   drafts: Map<string, DraftOrder>;
   /** For each prompt, the drafts among its evidence (what a "remove the order" suggestion removes). */
   draftsOf: Map<RuleId, DraftOrder[]>;
@@ -52,7 +57,7 @@ export function evaluateOrders(input: OrderTimeInput, codes: CodeSets): OrderTim
   const ordered: DraftOrder[] = [];
   input.drafts.filter(isDraftOrder).forEach((d, i) => {
     const o = asOrdered(d, input.date, i);
-    drafts.set(refOf(o), { ...d, id: o.id });
+    drafts.set(refOf(o), d);
     ordered.push(o);
   });
   // A draft the EHR also stored (and prefetched) is the same order, counted once.
