@@ -438,6 +438,25 @@ describe('order hooks (D20: draft orders count as ordered for the overuse rules)
     expect(JSON.stringify(body)).not.toMatch(/draft-order-\d|cg-unidentified-draft/);
   });
 
+  it('an entry of draftOrders that is entered-in-error (not being ordered) gets no overuse card', async () => {
+    const { prefetch, draft } = asDraft('r9a-pos-order', 'ServiceRequest/r9a-pos-order-sr2');
+    const { status, body } = await callHook(svc, ehr, {
+      service: 'common-ground-order-sign',
+      hook: 'order-sign',
+      patientId: 'r9a-pos-order',
+      prefetch,
+      context: {
+        draftOrders: {
+          resourceType: 'Bundle',
+          type: 'collection',
+          entry: [{ resource: { ...draft, status: 'entered-in-error' } }],
+        },
+      },
+    });
+    expect(status).toBe(200);
+    expect(body.cards).toEqual([]);
+  });
+
   it('a draft statin does not satisfy R1 (D2), and no underuse card comes at order time', async () => {
     const resources = patientResources('r1-pos-icd');
     const statin = {

@@ -68,6 +68,28 @@ describe('order-time evaluation (value-care-rules.md §14 D20)', () => {
     return { record: all.filter((r) => r !== order), order: order as FhirResource & { id?: string } };
   };
 
+  it.each(['entered-in-error', 'cancelled', 'revoked', 'completed', 'stopped', 'on-hold'])(
+    'an entry of draftOrders that is %s is not being ordered: no prompt',
+    (status) => {
+      const { record, order } = psa();
+      const result = evaluateOrders(
+        { resources: record, drafts: [{ ...order, status } as FhirResource], date: EVALUATION_DATE },
+        nodeCodeSets(),
+      );
+      expect(result.prompts).toEqual([]);
+      expect(result.drafts.size).toBe(0);
+    },
+  );
+
+  it.each(['draft', 'active'])('an entry that is %s is being ordered: the prompt fires', (status) => {
+    const { record, order } = psa();
+    const result = evaluateOrders(
+      { resources: record, drafts: [{ ...order, status } as FhirResource], date: EVALUATION_DATE },
+      nodeCodeSets(),
+    );
+    expect(result.prompts.map((p) => p.rule)).toEqual(['R9a']);
+  });
+
   it('a draft sent without an id still fires, but its prompt names no id the EHR never sent', () => {
     const { record, order } = psa();
     const draft = { ...order, status: 'draft' } as FhirResource;

@@ -20,6 +20,17 @@ export function isDraftOrder(r: Resource): r is DraftOrder {
 }
 
 /**
+ * The entries of `draftOrders` that are being ordered: `draft` (what the hooks send) or `active`
+ * (an EHR that marks the order it is signing so), or with no status at all. One the EHR says was
+ * entered in error, cancelled / revoked, stopped, completed or on hold is not being placed now.
+ */
+const BEING_ORDERED: ReadonlySet<string | undefined> = new Set(['draft', 'active', undefined]);
+
+function isBeingOrdered(d: DraftOrder): boolean {
+  return BEING_ORDERED.has(d.status);
+}
+
+/**
  * A draft as the §0.5 triggers read an order: active, an order, authored at T when the draft has no
  * date yet. An order for something not to be done is no trigger, so it is left as it is. A draft
  * sent without an id gets one here, for the engine's evidence only: it never leaves this module
@@ -34,7 +45,10 @@ function asOrdered(draft: DraftOrder, date: string, index: number): DraftOrder {
 export interface OrderTimeInput {
   /** The patient's record (Patient included), as for `evaluatePrompts`. */
   resources: readonly Resource[];
-  /** `context.draftOrders` entries; anything but MedicationRequest / ServiceRequest is ignored. */
+  /**
+   * `context.draftOrders` entries; anything but MedicationRequest / ServiceRequest, and an entry
+   * that is not being ordered (status other than draft / active), is ignored.
+   */
   drafts: readonly Resource[];
   /** When given, only prompts about these drafts (`Type/id`, order-select's `selections`). */
   about?: readonly string[];
@@ -43,7 +57,7 @@ export interface OrderTimeInput {
 
 export interface OrderTimeResult extends EvaluationResult {
   /**
-   * Each draft, as it was sent, by `Type/id` (the key of a draft sent without an id
+   * Each draft being ordered, as it was sent, by `Type/id` (the key of a draft sent without an id
    * is the engine's own, `cg-unidentified-draft-N`; the draft itself still has no id).
    */
   drafts: Map<string, DraftOrder>;
@@ -56,6 +70,7 @@ export function evaluateOrders(input: OrderTimeInput, codes: CodeSets): OrderTim
   const drafts = new Map<string, DraftOrder>();
   const ordered: DraftOrder[] = [];
   input.drafts.filter(isDraftOrder).forEach((d, i) => {
+    if (!isBeingOrdered(d)) return;
     const o = asOrdered(d, input.date, i);
     drafts.set(refOf(o), d);
     ordered.push(o);
