@@ -457,6 +457,28 @@ describe('order hooks (D20: draft orders count as ordered for the overuse rules)
     expect(body.cards).toEqual([]);
   });
 
+  it('R9c: a draft repeat DXA duplicating an active DXA order gets the card and "remove the draft order"', async () => {
+    const all = patientResources('r9c-pos-v2-sct');
+    const active = all.find((r) => r.id === 'r9c-pos-v2-sct-sr3')!;
+    const { body } = await callHook(svc, ehr, {
+      service: 'common-ground-order-sign',
+      hook: 'order-sign',
+      patientId: 'r9c-pos-v2-sct',
+      prefetch: full('r9c-pos-v2-sct'),
+      context: {
+        draftOrders: {
+          resourceType: 'Bundle',
+          type: 'collection',
+          entry: [{ resource: { ...active, id: 'dxa-draft', status: 'draft' } }],
+        },
+      },
+    });
+    expect(body.cards!.map(ruleOf)).toEqual(['R9c']);
+    expect(body.cards![0]!.suggestions![0]!.actions).toEqual([
+      expect.objectContaining({ type: 'delete', resourceId: 'ServiceRequest/dxa-draft' }),
+    ]);
+  });
+
   it('a draft statin does not satisfy R1 (D2), and no underuse card comes at order time', async () => {
     const resources = patientResources('r1-pos-icd');
     const statin = {

@@ -90,6 +90,18 @@ describe('order-time evaluation (value-care-rules.md §14 D20)', () => {
     expect(result.prompts.map((p) => p.rule)).toEqual(['R9a']);
   });
 
+  it('R9c: a draft repeat DXA duplicating an active DXA order is among the evidence, as for the other rules', () => {
+    const all = patientResources('r9c-pos-v2-sct');
+    const active = all.find((r) => r.id === 'r9c-pos-v2-sct-sr3')!;
+    const draft = { ...active, id: 'dxa-draft', status: 'draft' } as FhirResource;
+    const result = evaluateOrders({ resources: all, drafts: [draft], date: EVALUATION_DATE }, nodeCodeSets());
+    expect(result.prompts.map((p) => p.rule)).toEqual(['R9c']);
+    expect(result.prompts[0]!.evidence).toEqual(
+      expect.arrayContaining(['ServiceRequest/r9c-pos-v2-sct-sr3', 'ServiceRequest/dxa-draft']),
+    );
+    expect(result.draftsOf.get('R9c')!.map((d) => d.id)).toEqual(['dxa-draft']);
+  });
+
   it('a draft sent without an id still fires, but its prompt names no id the EHR never sent', () => {
     const { record, order } = psa();
     const draft = { ...order, status: 'draft' } as FhirResource;

@@ -98,13 +98,19 @@ export const r9c: Rule = (ctx) => {
       activeOrRecentConditions(ctx, codes.set(SPEC.r9cCancer), twoYears).length > 0 ||
       activeOrRecentConditions(ctx, codes.set(VS.osteoporosisFracture), twoYears).length > 0;
     if (latest && prior && dxBefore && !excluded) {
+      // Every active DXA order that repeats a scan done within 2 years before it is evidence, not
+      // only the latest: a draft duplicating an active order is what an order-time card removes.
+      const repeats = orders.filter((o) => {
+        const day = o.day ?? t;
+        return done.some((d) => d.day < day && d.day >= day - 730);
+      });
       return {
         rule: 'R9c',
         kind: 'overuse',
         variant: 'repeat-within-2-years',
         summary: msg('R9c.repeat.summary'),
         detail: msg('R9c.repeat.detail'),
-        evidence: evidence([latest, prior], osteoporosis),
+        evidence: evidence([latest, prior], repeats, osteoporosis),
         benefitsHarms: { benefits: msg('R9c.repeat.benefits') },
       };
     }
