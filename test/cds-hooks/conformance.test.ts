@@ -300,8 +300,9 @@ describe('patient-view', () => {
       evaluate(resources).prompts.find((p) => p.rule === 'R4')!,
       'prio-eol-goal',
     );
-    // Too long with the priority's words: it ends at a word, under 140 characters.
-    expect(r4.summary).toMatch(/ in light of their stated…$/);
+    // Too long with the priority's words: the prompt's own words end at a word, and the marker
+    // that it is reworded stays whole, under 140 characters.
+    expect(r4.summary).toMatch(/\S… — in light of their stated priority\.$/);
     expect(r4.summary.length).toBeLessThan(140);
     expect(r4.summary).toBe(inApp.summary);
     expect(r4.detail).toBe(inApp.detail);
@@ -357,6 +358,25 @@ describe('patient-view', () => {
       expect(r9b.detail).toContain('zolpidem \\[details\\](javascript:alert(1))');
       expect(r9b.detail).not.toMatch(LIVE_LINK);
     });
+  });
+
+  it('a Spanish summary reworded by a priority still says so, as the English does', async () => {
+    const { body } = await callHook(
+      svc,
+      ehr,
+      {
+        service: PV,
+        hook: 'patient-view',
+        patientId: 'prio-burdensome-pills',
+        prefetch: full('prio-burdensome-pills'),
+      },
+      undefined,
+      { 'accept-language': 'es' },
+    );
+    const r1 = body.cards!.find((c) => ruleOf(c) === 'R1')!;
+    expect(r1.detail).toMatch(/prioridad que expresó/);
+    expect(r1.summary).toMatch(/\S… — según la prioridad que expresó la persona\.$/);
+    expect(r1.summary.length).toBeLessThan(140);
   });
 
   it('refuses a request that is not a patient-view call (400)', async () => {

@@ -157,4 +157,21 @@ describe('card summary fit', () => {
     expect(long.startsWith(kept)).toBe(true);
     expect(long[kept.length]).toMatch(/[\s—]/);
   });
+
+  it('keeps words wrapped around the summary whole and cuts the summary inside at a word', () => {
+    const inner = `${'palabra '.repeat(20)}final.`;
+    for (const marker of [
+      ' — según la prioridad que expresó la persona.',
+      ' — in light of their stated priority.',
+    ]) {
+      const out = fit(inner, (s) => `${s}${marker}`);
+      expect(out.length).toBeLessThan(140);
+      expect(out.endsWith(`…${marker}`)).toBe(true);
+      const kept = out.slice(0, -marker.length - 1);
+      expect(inner.startsWith(kept)).toBe(true);
+      expect(inner[kept.length]).toBe(' ');
+    }
+    // Short enough: nothing is cut.
+    expect(fit('Corto', (s) => `${s} — según la prioridad.`)).toBe('Corto — según la prioridad.');
+  });
 });

@@ -134,6 +134,7 @@ export async function callHook(
   ehr: Ehr,
   c: HookCall,
   token?: string,
+  headers: Record<string, string> = {},
 ): Promise<{ status: number; body: { cards?: Card[]; message?: string } }> {
   const url = `${svc.url}/cds-services/${c.service}`;
   const res = await fetch(url, {
@@ -141,6 +142,7 @@ export async function callHook(
     headers: {
       'content-type': 'application/json',
       authorization: `Bearer ${token ?? (await sign(ehr, { aud: url }))}`,
+      ...headers,
     },
     body: JSON.stringify(hookBody(c)),
   });

@@ -23,6 +23,24 @@ describe('patient priorities (§11.3)', () => {
     expect(result.prompts.find((p) => p.rule === 'R8a')?.priorities).toEqual([]);
   });
 
+  it('a summary too long with the rewording keeps the marker whole, in English and Spanish', () => {
+    const r1 = evaluate(patientResources('prio-burdensome-pills')).prompts.find((p) => p.rule === 'R1')!;
+    const marker = {
+      en: ' — in light of their stated priority.',
+      es: ' — según la prioridad que expresó la persona.',
+    };
+    for (const lang of ['en', 'es'] as const) {
+      const plain = promptText({ ...r1, priorities: [] }, lang).summary.replace(/[.:]$/, '');
+      const summary = promptText(r1, lang).summary;
+      expect(summary.length).toBeLessThan(140);
+      expect(summary.endsWith(marker[lang])).toBe(true);
+      // What is left of the prompt's own words ends at a whole word.
+      const head = summary.slice(0, -marker[lang].length).replace(/…$/, '');
+      expect(plain.startsWith(head)).toBe(true);
+      expect([' ', undefined]).toContain(plain[head.length]);
+    }
+  });
+
   it('rewords for an end-of-life goal', () => {
     const r4 = evaluate(patientResources('prio-eol-goal')).prompts.find((p) => p.rule === 'R4');
     expect(r4?.priorities[0]).toMatchObject({

@@ -25,11 +25,18 @@ export interface PromptText {
   action: string;
 }
 
-/** CDS Hooks card summaries must stay under 140 characters; a long one ends at a word, never inside one. */
-export function fit(summary: string): string {
-  if (summary.length < 140) return summary;
-  const cut = summary.slice(0, 139).lastIndexOf(' ');
-  return `${summary.slice(0, cut > 0 ? cut : 138).replace(/[\s,;:.—-]+$/, '')}…`;
+/**
+ * CDS Hooks card summaries must stay under 140 characters; a long one ends at a word, never inside
+ * one. `wrap` puts words around the summary that must survive the cut whole (the priority marker,
+ * "— in light of their stated priority."): the summary inside is cut to leave room for them.
+ */
+export function fit(summary: string, wrap: (inner: string) => string = (s) => s): string {
+  const whole = wrap(summary);
+  if (whole.length < 140) return whole;
+  // 139 at most: the wrapping, the ellipsis and the summary cut at its last whole word.
+  const room = 139 - wrap('').length - 1;
+  const cut = summary.slice(0, room + 1).lastIndexOf(' ');
+  return wrap(`${summary.slice(0, cut > 0 ? cut : room).replace(/[\s,;:.—-]+$/, '')}…`);
 }
 
 /**
@@ -63,7 +70,9 @@ export function promptText(
         ),
       )
       .join('; ');
-    summary = say(msg('priority.summary', { summary: summary.replace(/[.:]?$/, '') }));
+    const base = summary.replace(/[.:]?$/, '');
+    // The marker that the prompt is reworded is kept whole; the prompt's own words give way.
+    summary = fit(base, (inner) => say(msg('priority.summary', { summary: inner })));
     detail = say(msg('priority.detail', { words, detail }));
   }
   const benefits = prompt.benefitsHarms?.benefits;
