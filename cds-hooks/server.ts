@@ -8,10 +8,10 @@ import type { AddressInfo } from 'node:net';
 import type { Bundle, Resource } from 'fhir/r4';
 import { nodeCodeSets } from '../src/cli/prompts';
 import {
+  acceptedLanguage,
   evaluateOrders,
   evaluatePrompts,
   grammaticalGender,
-  promptLanguage,
   type CodeSets,
   type Prompt,
 } from '../src/core/prompts';
@@ -176,7 +176,8 @@ export function createCdsService(options: CdsServiceOptions): CdsService {
       patientId,
       baseUrl,
       appLaunchUrl: options.appLaunchUrl,
-      lang: promptLanguage(req.headers['accept-language']?.split(',')[0]),
+      // Weighted and ordered as RFC 9110 has it: `es;q=0.9, en;q=0.5` is Spanish.
+      lang: acceptedLanguage(req.headers['accept-language']),
       gender: grammaticalGender(patient?.gender),
     };
     const prefetchMs = performance.now() - t0;

@@ -379,6 +379,17 @@ describe('patient-view', () => {
     expect(r1.summary.length).toBeLessThan(140);
   });
 
+  it('Accept-Language "es;q=0.9, en;q=0.5" (Spanish preferred) gives Spanish cards', async () => {
+    const { body } = await callHook(
+      svc,
+      ehr,
+      { service: PV, hook: 'patient-view', patientId: 'r1-pos-icd', prefetch: full('r1-pos-icd') },
+      undefined,
+      { 'accept-language': 'es;q=0.9, en;q=0.5' },
+    );
+    expect(body.cards!.find((c) => ruleOf(c) === 'R1')!.summary).toMatch(/estatina/);
+  });
+
   it('refuses a request that is not a patient-view call (400)', async () => {
     const { status } = await callHook(svc, ehr, { service: PV, hook: 'order-sign', patientId: 'r1-pos-icd' });
     expect(status).toBe(400);

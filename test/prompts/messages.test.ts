@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  acceptedLanguage,
   EN,
   ES,
   parametersOf,
@@ -57,6 +58,25 @@ describe('prompt message catalogs', () => {
       const numbers = (s: string) => (s.match(/\d+(?:\.\d+)?/g) ?? []).sort();
       expect(numbers(esEntries[key] ?? ''), key).toEqual(numbers(EN[key]));
     }
+  });
+});
+
+describe('Accept-Language (RFC 9110 §12.5.4)', () => {
+  it.each([
+    ['es;q=0.9, en;q=0.5', 'es'],
+    ['en;q=0.5, es;q=0.9', 'es'],
+    ['fr-CH, fr;q=0.9, es-MX;q=0.8, en;q=0.7', 'es'],
+    ['es-MX', 'es'],
+    ['en-US,en;q=0.9,es;q=0.8', 'en'],
+    ['de, es;q=0', 'en'],
+    ['es;q=0, *;q=0.5', 'en'],
+    ['en;q=0, *', 'es'],
+    ['es;q=0.5, en;q=0.5', 'es'],
+    ['ES ; Q=0.9 , en ; q=0.1', 'es'],
+    ['', 'en'],
+    [undefined, 'en'],
+  ] as const)('%s → %s', (header, lang) => {
+    expect(acceptedLanguage(header)).toBe(lang);
   });
 });
 

@@ -41,6 +41,7 @@ export {
 export { agreedLabel, promptText, type PromptText, type TextFormat } from './text';
 export {
   grammaticalGender,
+  acceptedLanguage,
   promptLanguage,
   PROMPT_LANGUAGES,
   type GrammaticalGender,

@@ -23,6 +23,37 @@ export function promptLanguage(tag: string | undefined): PromptLanguage {
   return PROMPT_LANGUAGES.find((l) => l === base) ?? 'en';
 }
 
+/**
+ * The best catalog language for an HTTP `Accept-Language` header (RFC 9110 §12.5.4): each
+ * language-range with its weight (`q`, 1 when absent, 0 meaning "not acceptable"), the highest
+ * weight first and, among equal weights, the order sent; a range is matched by its primary subtag
+ * (`es-MX` → `es`), `*` by any language not named with q=0. English when nothing sent is covered.
+ */
+export function acceptedLanguage(header: string | undefined): PromptLanguage {
+  const ranges = (header ?? '')
+    .split(',')
+    .map((part, index) => {
+      const [range = '', ...params] = part.split(';').map((x) => x.trim());
+      const q = params.find((p) => /^q\s*=/i.test(p));
+      const weight = q === undefined ? 1 : Number(q.replace(/^q\s*=\s*/i, ''));
+      return { range: range.toLowerCase(), weight: Number.isFinite(weight) ? weight : 0, index };
+    })
+    .filter((r) => r.range !== '');
+  const refused = new Set(ranges.filter((r) => r.weight <= 0).map((r) => r.range.split('-')[0]));
+  const wanted = ranges.filter((r) => r.weight > 0).sort((a, b) => b.weight - a.weight || a.index - b.index);
+  for (const { range } of wanted) {
+    if (range === '*') {
+      const any = PROMPT_LANGUAGES.find((l) => !refused.has(l));
+      if (any) return any;
+      continue;
+    }
+    const base = range.split('-')[0];
+    const lang = PROMPT_LANGUAGES.find((l) => l === base);
+    if (lang) return lang;
+  }
+  return 'en';
+}
+
 /** Only `female` and `male` change the grammar; every other value keeps the neutral wording. */
 export function grammaticalGender(gender: string | undefined): GrammaticalGender {
   return gender === 'female' || gender === 'male' ? gender : undefined;
