@@ -7,6 +7,7 @@
  *   {"kind":"card","uuid":"…","rule":"R9a","patient":"p1","time":"2026-12-01T10:00:00.000Z"}
  *   {"kind":"feedback","uuid":"…","rule":"R9a","patient":"p1","outcome":"overridden",
  *    "reason":{"code":"patient-declined","display":"…"},"time":"…"}
+ *   (an EHR's own reason keeps its system: "reason":{"system":"http://ehr…","code":"…","display":"…"})
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -25,7 +26,11 @@ export interface FeedbackLine {
   rule: string;
   patient: string;
   outcome: 'accepted' | 'overridden';
-  reason?: { code: string; display: string };
+  /**
+   * Without `system`: one of our override reasons (the card offered it). With `system`: a reason
+   * the EHR added of its own, kept as sent and never counted as ours.
+   */
+  reason?: { system?: string; code: string; display: string };
   time: string;
 }
 

@@ -12,6 +12,8 @@ import {
   evaluateOrders,
   evaluatePrompts,
   grammaticalGender,
+  OVERRIDE_REASON_SYSTEM,
+  OVERRIDE_REASONS,
   type CodeSets,
   type Prompt,
 } from '../src/core/prompts';
@@ -115,6 +117,29 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * The override reason a feedback item gives, as the feedback file records it. CDS Hooks 2.0 lets a
+ * client offer reasons of its own besides the card's: "A CDS Client MAY augment the override reasons
+ * presented to the user with its own reasons" (Card `overrideReasons`), and the clinician "may
+ * provide an additional overrideReason" (feedback, "Explicit reject with override reasons"). So a
+ * reason in another code system is real feedback and is not refused; it is written with its
+ * system, and only a reason without one is ours (what `npm run metrics` counts by reason). A code
+ * of our system must be one the card offered (every card offers `OVERRIDE_REASONS`): any other one
+ * is no reason we defined, so the item is refused (400) rather than recorded as ours. A Coding
+ * without a system cannot be told apart and is refused above (CDS Hooks' Coding requires it).
+ */
+function overrideReasonOf(coding: Record<string, unknown>, i: number): FeedbackLine['reason'] {
+  const code = String(coding.code);
+  const display = typeof coding.display === 'string' ? coding.display : '';
+  if (coding.system !== OVERRIDE_REASON_SYSTEM) return { system: String(coding.system), code, display };
+  if (!OVERRIDE_REASONS.some((r) => r.code === code))
+    throw new HttpError(
+      400,
+      `feedback[${i}].overrideReason.reason: "${code}" is not one of the card's overrideReasons`,
+    );
+  return { code, display };
 }
 
 export interface CdsService {
@@ -249,8 +274,19 @@ export function createCdsService(options: CdsServiceOptions): CdsService {
       if (item.outcome !== 'accepted' && item.outcome !== 'overridden')
         throw new HttpError(400, `feedback[${i}].outcome must be "accepted" or "overridden"`);
       const reasonCoding = isObject(item.overrideReason) ? item.overrideReason.reason : undefined;
-      if (reasonCoding !== undefined && !(isObject(reasonCoding) && typeof reasonCoding.code === 'string'))
-        throw new HttpError(400, `feedback[${i}].overrideReason.reason must be a Coding with a code`);
+      if (
+        reasonCoding !== undefined &&
+        !(
+          isObject(reasonCoding) &&
+          typeof reasonCoding.code === 'string' &&
+          typeof reasonCoding.system === 'string'
+        )
+      )
+        throw new HttpError(
+          400,
+          `feedback[${i}].overrideReason.reason must be a Coding with a system and a code`,
+        );
+      const reason = isObject(reasonCoding) ? overrideReasonOf(reasonCoding, i) : undefined;
       const stamp = typeof item.outcomeTimestamp === 'string' ? Date.parse(item.outcomeTimestamp) : NaN;
       const card = await store.cardOf(item.card);
       if (!card) {
@@ -263,14 +299,7 @@ export function createCdsService(options: CdsServiceOptions): CdsService {
         rule: card.rule,
         patient: card.patient,
         outcome: item.outcome,
-        ...(isObject(reasonCoding)
-          ? {
-              reason: {
-                code: String(reasonCoding.code),
-                display: typeof reasonCoding.display === 'string' ? reasonCoding.display : '',
-              },
-            }
-          : {}),
+        ...(reason ? { reason } : {}),
         time: Number.isNaN(stamp) ? new Date().toISOString() : new Date(stamp).toISOString(),
       });
     }

@@ -77,7 +77,8 @@ export interface FeedbackLine {
   rule: string;
   patient: string;
   outcome?: string;
-  reason?: { code?: string; display?: string };
+  /** A reason with a `system` is the EHR's own (not one of ours): not counted by reason. */
+  reason?: { system?: string; code?: string; display?: string };
   time?: string;
 }
 
@@ -125,7 +126,7 @@ export async function prepareMetricTables(
     const values = feedback
       .slice(i, i + 500)
       .map((f) =>
-        [f.kind, f.uuid, f.rule, f.patient, f.outcome, f.reason?.code, f.time]
+        [f.kind, f.uuid, f.rule, f.patient, f.outcome, f.reason?.system ? undefined : f.reason?.code, f.time]
           .map((v) => (v === undefined ? 'NULL' : q(v)))
           .join(', '),
       )

@@ -701,6 +701,77 @@ describe('feedback', () => {
       });
   });
 
+  describe('override reasons', () => {
+    const r1Card = async () => {
+      const { body } = await callHook(svc, ehr, {
+        service: PV,
+        hook: 'patient-view',
+        patientId: 'r1-pos-icd',
+        prefetch: full('r1-pos-icd'),
+      });
+      return body.cards!.find((c) => ruleOf(c) === 'R1')!;
+    };
+    const post = async (feedback: unknown[]) => {
+      const url = `${svc.url}/cds-services/${PV}/feedback`;
+      return fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${await sign(ehr, { aud: url })}`,
+        },
+        body: JSON.stringify({ feedback }),
+      });
+    };
+    const linesOf = (uuid: string) =>
+      readFileSync(svc.feedbackFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((l) => l.kind === 'feedback' && l.uuid === uuid);
+
+    it("an EHR's own reason (another system, same code) is kept with its system, never as ours", async () => {
+      const card = await r1Card();
+      const reason = {
+        system: 'http://ehr.example.org/reasons',
+        code: 'patient-declined',
+        display: 'Allergic',
+      };
+      const res = await post([
+        {
+          card: card.uuid,
+          outcome: 'overridden',
+          outcomeTimestamp: '2026-06-30T10:00:00Z',
+          overrideReason: { reason },
+        },
+      ]);
+      expect(res.status).toBe(200);
+      expect(linesOf(card.uuid)).toEqual([expect.objectContaining({ outcome: 'overridden', reason })]);
+    });
+
+    it('a code of our system that the card did not offer is refused, not recorded', async () => {
+      const card = await r1Card();
+      const res = await post([
+        {
+          card: card.uuid,
+          outcome: 'overridden',
+          outcomeTimestamp: '2026-06-30T10:00:00Z',
+          overrideReason: { reason: { system: card.overrideReasons![0]!.system, code: 'made-up' } },
+        },
+      ]);
+      expect(res.status).toBe(400);
+      expect(linesOf(card.uuid)).toEqual([]);
+    });
+
+    it('a reason Coding without a system is refused', async () => {
+      const card = await r1Card();
+      const res = await post([
+        { card: card.uuid, outcome: 'overridden', overrideReason: { reason: { code: 'patient-declined' } } },
+      ]);
+      expect(res.status).toBe(400);
+      expect(linesOf(card.uuid)).toEqual([]);
+    });
+  });
+
   it('a card issued by another replica (same file) is found; malformed feedback is refused', async () => {
     const other = await startService([{ iss: ISS, jwksUrl: ehr.jwksUrl }]);
     try {
