@@ -90,8 +90,30 @@ export class FeedbackStore {
     return this.cards.get(uuid) ?? (await this.readFrom(0, false, uuid));
   }
 
-  record(lines: readonly FeedbackLine[]): void {
-    this.append(lines);
+  /**
+   * Feedback items already written by this process, by what their line says (card, outcome,
+   * reason, time): an EHR retrying a POST sends the same items again, and each is written once.
+   * Like the `jti` replay cache this is each replica's memory (the newest MEMORY_LIMIT items, empty
+   * after a restart): a retry that reaches another replica, or comes after a restart, is written
+   * again there — the metrics take the latest feedback per patient and rule, so a repeat changes no count.
+   */
+  private readonly written = new Set<string>();
+
+  /** Appends the lines not written before (see `written`); returns the ones appended. */
+  record(lines: readonly FeedbackLine[]): FeedbackLine[] {
+    const fresh: FeedbackLine[] = [];
+    for (const l of lines) {
+      const key = JSON.stringify([l.uuid, l.outcome, l.reason?.system ?? '', l.reason?.code ?? '', l.time]);
+      if (this.written.has(key)) continue;
+      this.written.add(key);
+      if (this.written.size > MEMORY_LIMIT) {
+        const oldest = this.written.values().next().value;
+        if (oldest !== undefined) this.written.delete(oldest);
+      }
+      fresh.push(l);
+    }
+    this.append(fresh);
+    return fresh;
   }
 
   /**

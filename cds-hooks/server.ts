@@ -303,6 +303,7 @@ export function createCdsService(options: CdsServiceOptions): CdsService {
         time: Number.isNaN(stamp) ? new Date().toISOString() : new Date(stamp).toISOString(),
       });
     }
+    // A retry's items are written once (per replica: see FeedbackStore.record).
     store.record(lines);
     send(res, 200, unknownCards.length ? { unknownCards } : {});
   }

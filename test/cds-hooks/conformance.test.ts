@@ -701,7 +701,7 @@ describe('feedback', () => {
       });
   });
 
-  describe('override reasons', () => {
+  describe('override reasons and retries', () => {
     const r1Card = async () => {
       const { body } = await callHook(svc, ehr, {
         service: PV,
@@ -728,6 +728,28 @@ describe('feedback', () => {
         .split('\n')
         .map((l) => JSON.parse(l) as Record<string, unknown>)
         .filter((l) => l.kind === 'feedback' && l.uuid === uuid);
+
+    it('the same feedback item posted twice (a retry), or twice in one post, is written once', async () => {
+      const card = await r1Card();
+      const item = {
+        card: card.uuid,
+        outcome: 'accepted',
+        acceptedSuggestions: [],
+        outcomeTimestamp: '2026-06-30T10:05:00Z',
+      };
+      expect((await post([item])).status).toBe(200);
+      expect((await post([item, item])).status).toBe(200);
+      expect(linesOf(card.uuid)).toHaveLength(1);
+      // A different decision on the same card is new feedback, and is written.
+      const later = {
+        card: card.uuid,
+        outcome: 'overridden',
+        outcomeTimestamp: '2026-06-30T10:06:00Z',
+        overrideReason: { reason: card.overrideReasons![1] },
+      };
+      expect((await post([later])).status).toBe(200);
+      expect(linesOf(card.uuid).map((l) => l.outcome)).toEqual(['accepted', 'overridden']);
+    });
 
     it("an EHR's own reason (another system, same code) is kept with its system, never as ours", async () => {
       const card = await r1Card();
