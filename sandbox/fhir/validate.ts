@@ -76,6 +76,24 @@ function readable(issue: OperationOutcomeIssue): OperationOutcomeIssue {
 }
 
 /**
+ * Where a resource holds `""`. R4 json.html: "string property values can never be empty" — a
+ * server must refuse it, not drop it: Medplum removed it silently and answered 201 with, for a Goal
+ * whose `description.text` was `""`, no description at all (1..1).
+ */
+function emptyStrings(value: unknown, path: string, found: string[] = []): string[] {
+  if (value === '') {
+    found.push(path);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => emptyStrings(item, `${path}[${i}]`, found));
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, child] of Object.entries(value)) {
+      if (key !== 'resourceType') emptyStrings(child, `${path}.${key}`, found);
+    }
+  }
+  return found;
+}
+
+/**
  * Every write a client makes is checked here: against the R4 base definitions (types, cardinality,
  * invariants: 400, FHIR's "failed basic validation rules"), then, for a resource claiming one of the
  * US Core profiles above, that profile's required elements (422, "violated applicable profiles").
@@ -83,6 +101,18 @@ function readable(issue: OperationOutcomeIssue): OperationOutcomeIssue {
  * the repository directly and skip this: Synthea's records name retired profiles and older shapes.
  */
 export function validateWrite(resource: Resource): void {
+  const empty = emptyStrings(resource, resource.resourceType);
+  if (empty.length > 0) {
+    throw new OperationOutcomeError({
+      resourceType: 'OperationOutcome',
+      issue: empty.map((path) => ({
+        severity: 'error',
+        code: 'value',
+        expression: [path],
+        diagnostics: `${path}: a string may not be empty (R4 json.html); leave the element out instead`,
+      })),
+    });
+  }
   try {
     validateResource(resource);
   } catch (err) {
