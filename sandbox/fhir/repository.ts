@@ -105,11 +105,13 @@ function tokensOf(resource: Resource, code: string, expression: string): readonl
 const PAIR = '\u0000';
 
 /**
- * A token `=` filter (`code`, `system|code`, `system|`, `|code`) as a test on one resource, matched
- * exactly as Medplum's matcher does (case-insensitively, the value split the same way), but against
- * tokens worked out once per stored object and the filter's values split and lowercased once. An
- * app's search for the rules' 200 codes over 20,000 Observations cost Medplum's matcher about
- * 900 ms: FHIRPath parsed again and every value lowercased again for every resource.
+ * A token `=` filter (`code`, `system|code`, `system|`, `|code`) as a test on one resource, the
+ * value split as Medplum's matcher splits it, against tokens worked out once per stored object and
+ * the filter's values split once. An app's search for the rules' 200 codes over 20,000 Observations
+ * cost Medplum's matcher about 900 ms: FHIRPath parsed again and every value lowercased again for
+ * every resource. Unlike Medplum's matcher, system and code match case-sensitively, as R4
+ * search.html (token) requires: "Match is case sensitive" — `category=Survey` is not `survey`, and
+ * an If-None-Exist identifier differing in case is another identifier.
  */
 function tokenTest(param: string, expression: string, value: string): (resource: Resource) => boolean {
   const plain = new Set<string>();
@@ -118,18 +120,18 @@ function tokenTest(param: string, expression: string, value: string): (resource:
   const pairs = new Set<string>();
   for (const filterValue of splitSearchOnComma(value)) {
     if (!filterValue.includes('|')) {
-      plain.add(filterValue.toLowerCase());
+      plain.add(filterValue);
       continue;
     }
-    const [system = '', code = ''] = filterValue.split('|').map((s) => s.toLowerCase());
+    const [system = '', code = ''] = filterValue.split('|');
     if (!system && code) noSystem.add(code);
     else if (system && !code) systems.add(system);
     else if (system) pairs.add(`${system}${PAIR}${code}`);
   }
   return (resource) =>
     tokensOf(resource, param, expression).some((token) => {
-      const v = token.value?.toLowerCase();
-      const sys = token.system?.toLowerCase();
+      const v = token.value;
+      const sys = token.system;
       if (v !== undefined && (plain.has(v) || (!token.system && noSystem.has(v)))) return true;
       return sys !== undefined && (systems.has(sys) || (v !== undefined && pairs.has(`${sys}${PAIR}${v}`)));
     });

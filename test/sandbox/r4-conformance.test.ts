@@ -56,3 +56,39 @@ describe('empty strings (R4 json.html: "string property values can never be empt
     expect(named(response)).toContain('Goal.description.text');
   });
 });
+
+describe('token search is case-sensitive (R4 search.html, token: "Match is case sensitive")', () => {
+  const system = 'urn:ietf:rfc:3986';
+  const lower = 'urn:uuid:abcdef00-0000-4000-8000-00000000c45e';
+  const upper = lower.toUpperCase();
+  const identifier = (value: string): string => `identifier=${encodeURIComponent(`${system}|${value}`)}`;
+
+  it('finds nothing for an identifier differing in case, and If-None-Exist with it creates', async () => {
+    expect((await call('POST', '/Goal', goal({ identifier: [{ system, value: lower }] }))).status).toBe(201);
+    expect(((await call('GET', `/Goal?${identifier(upper)}`)).body as Bundle).total).toBe(0);
+    expect(((await call('GET', `/Goal?${identifier(lower)}`)).body as Bundle).total).toBe(1);
+    const created = await call('POST', '/Goal', goal({ identifier: [{ system, value: upper }] }), {
+      'if-none-exist': identifier(upper),
+    });
+    expect(created.status).toBe(201);
+  });
+
+  it('matches a code with its own case only (category=Survey is not survey)', async () => {
+    await call('POST', '/Observation', {
+      resourceType: 'Observation',
+      status: 'final',
+      category: [
+        {
+          coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey' }],
+        },
+      ],
+      code: { coding: [{ system: 'urn:audit', code: 'case-1' }] },
+      subject: { reference: 'Patient/cg-maria' },
+    });
+    const total = async (q: string): Promise<number | undefined> =>
+      ((await call('GET', `/Observation?${q}`)).body as Bundle).total;
+    expect(await total('code=urn:audit|case-1&category=Survey')).toBe(0);
+    expect(await total('code=URN:AUDIT|case-1')).toBe(0);
+    expect(await total('code=urn:audit|case-1&category=survey')).toBe(1);
+  });
+});

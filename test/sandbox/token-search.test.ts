@@ -2,8 +2,10 @@
  * The sandbox store's token searches (`code=`, `component-code=`, `category=`, … with `=`): answered
  * from each stored object's tokens, worked out once, instead of by Medplum's matcher evaluating
  * FHIRPath and lowercasing every value again for every resource — the app's narrowed read of 200
- * codes over 20,000 Observations took 900 ms that way. The answers must be exactly Medplum's:
- * checked here against its own matcher for every form a token value takes.
+ * codes over 20,000 Observations took 900 ms that way. The answers must be Medplum's, checked here
+ * against its own matcher for every form a token value takes, except that system and code match
+ * case-sensitively (R4 search.html, token: "Match is case sensitive"), where Medplum ignores case:
+ * those queries have their R4 answers spelled out.
  */
 import * as medplum from '@medplum/core';
 import type { Observation, Resource } from '@medplum/fhirtypes';
@@ -72,19 +74,19 @@ const STORED: Observation[] = [
   observation('amended', { status: 'amended', code: { coding: [{ system: LOINC, code: '4548-4' }] } }),
 ];
 
+/** Queries whose values match stored ones in case too, where Medplum's answer is R4's. */
 const QUERIES = [
   'code=4548-4',
   'code=4548-4,x1',
-  'code=abc-1',
-  'code=X1',
+  'code=ABC-1',
+  'code=x1',
   `code=${LOINC}|4548-4`,
-  `code=${LOINC}|`,
-  'code=HTTP://LOINC.ORG|abc-1',
+  'code=http://LOINC.org|ABC-1',
   'code=|x1',
   'code=|4548-4',
   'code=|',
-  'code=hba1c',
-  'code=blood pressure',
+  'code=HbA1c',
+  'code=Blood pressure',
   'code=a\\,b',
   `code=${LOINC}|2089-1|extra`,
   'code=nothing-like-it',
@@ -93,9 +95,20 @@ const QUERIES = [
   'category=vital-signs',
   'category=http://terminology.hl7.org/CodeSystem/observation-category|',
   'status=final',
-  'status=FINAL,amended',
+  'status=final,amended',
   'code=4548-4&status=amended',
   'code:not=4548-4',
+];
+
+/** Queries differing from stored values only in case, where Medplum would match and R4 does not. */
+const CASE_SENSITIVE: [string, string[]][] = [
+  ['code=abc-1', []],
+  ['code=X1', []],
+  ['code=HTTP://LOINC.ORG|abc-1', []],
+  [`code=${LOINC}|ABC-1`, []],
+  [`code=${LOINC}|`, ['amended', 'loinc', 'other-patient', 'panel', 'two-codings']],
+  ['code=|X1', []],
+  ['status=FINAL,amended', ['amended']],
 ];
 
 let repo: SandboxRepository;
@@ -131,6 +144,10 @@ async function medplumFinds(query: string): Promise<string[]> {
 describe('a token search in the sandbox store', () => {
   it.each(QUERIES)('finds exactly what Medplum’s matcher finds: %s', async (query) => {
     expect(await found(query)).toEqual(await medplumFinds(query));
+  });
+
+  it.each(CASE_SENSITIVE)('matches system and code case-sensitively: %s', async (query, ids) => {
+    expect(await found(query)).toEqual(ids);
   });
 
   it('finds what the app’s narrowed reads ask for, with and without a patient', async () => {
