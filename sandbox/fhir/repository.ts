@@ -232,7 +232,7 @@ export class SandboxRepository extends MemoryRepository {
     const { resources, rest } = this.candidates(request);
     const needsMatch = rest.filters !== undefined && rest.filters.length > 0;
     const matchesFilters = compileFilters(rest);
-    const matches: { resource: Resource; keys: string[] }[] = [];
+    const matches: { resource: Resource; keys: SortKey[] }[] = [];
     let scanned = 0;
     let sliceStarted = performance.now();
     for (const resource of resources) {
@@ -243,12 +243,15 @@ export class SandboxRepository extends MemoryRepository {
       if ((needsMatch && !matchesFilters(resource)) || !visible(resource)) {
         continue;
       }
-      matches.push({ resource, keys: sortRules.map((rule) => sortKey(resource, rule.code)) });
+      matches.push({
+        resource,
+        keys: sortRules.map((rule) => sortKey(resource, rule.code, rule.descending === true)),
+      });
     }
     if (sortRules.length > 0) {
       matches.sort((a, b) => {
         for (const [i, rule] of sortRules.entries()) {
-          const order = (a.keys[i] ?? '').localeCompare(b.keys[i] ?? '') * (rule.descending ? -1 : 1);
+          const order = compareKeys(a.keys[i], b.keys[i]) * (rule.descending ? -1 : 1);
           if (order !== 0) {
             return order;
           }
@@ -440,8 +443,51 @@ function searchKey(request: SearchRequest): string {
   return JSON.stringify(rest);
 }
 
-/** Medplum's sort order: the JSON of the parameter's FHIRPath values, compared as text. */
-function sortKey(resource: Resource, code: string): string {
-  const expression = searchParameter(resource.resourceType, code)?.expression;
-  return expression ? JSON.stringify(evaluate(expression, resource).map((v) => v.value)) : '';
+/** One resource's key for one `_sort` rule: a date's instant in ms, anything else as text. */
+type SortKey = string | number;
+
+/**
+ * Medplum's sort order, the JSON of the parameter's FHIRPath values compared as text, except for
+ * date parameters: R4 search.html `_sort` orders by value, and a date's value is the instant it
+ * denotes, so `10:00+02:00` (08:00Z) comes before `09:00Z`, which text would put the other way.
+ * A partial date (`2024-05`) or a Period counts from its start; with several values the earliest
+ * counts ascending, the latest descending. A resource without a value comes last either way.
+ */
+function sortKey(resource: Resource, code: string, descending: boolean): SortKey {
+  const definition = searchParameter(resource.resourceType, code);
+  const expression = definition?.expression;
+  if (!expression) {
+    return '';
+  }
+  const values = evaluate(expression, resource).map((v) => v.value as unknown);
+  if (definition.type !== 'date') {
+    return JSON.stringify(values);
+  }
+  const instants = values.flatMap((value) => {
+    const period = value as { start?: unknown; end?: unknown } | null;
+    const text = typeof value === 'string' ? value : (period?.start ?? period?.end);
+    const ms = typeof text === 'string' ? startOf(text) : Number.NaN;
+    return Number.isNaN(ms) ? [] : [ms];
+  });
+  if (instants.length === 0) {
+    return descending ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  }
+  return descending ? Math.max(...instants) : Math.min(...instants);
+}
+
+/** The first instant of a FHIR date, dateTime or instant, in ms (a date without a zone as UTC). */
+function startOf(value: string): number {
+  const padded = /^\d{4}$/.test(value)
+    ? `${value}-01-01`
+    : /^\d{4}-\d{2}$/.test(value)
+      ? `${value}-01`
+      : value;
+  return Date.parse(padded);
+}
+
+function compareKeys(a: SortKey | undefined, b: SortKey | undefined): number {
+  if (typeof a === 'number' && typeof b === 'number') {
+    return a === b ? 0 : a < b ? -1 : 1;
+  }
+  return String(a ?? '').localeCompare(String(b ?? ''));
 }

@@ -92,3 +92,31 @@ describe('token search is case-sensitive (R4 search.html, token: "Match is case 
     expect(await total('code=urn:audit|case-1&category=survey')).toBe(1);
   });
 });
+
+describe('_sort on a date orders by the instant it denotes (R4 search.html _sort; datatypes.html dateTime)', () => {
+  const task = (authoredOn: string, description: string): Task => ({
+    resourceType: 'Task',
+    status: 'requested',
+    intent: 'order',
+    for: { reference: 'Patient/cg-maria' },
+    authoredOn,
+    description,
+  });
+  const order = async (sort: string): Promise<(string | undefined)[]> => {
+    const res = await call('GET', `/Task?authored-on=ge2031-01-01&_sort=${sort}`);
+    return ((res.body as Bundle).entry ?? []).map((e) => (e.resource as Task).description);
+  };
+
+  it('puts 10:00+02:00 (08:00Z) before 09:00Z, and a partial date by its start', async () => {
+    for (const [at, what] of [
+      ['2031-05-01T09:00:00Z', '0900Z'],
+      ['2031-05-01T10:00:00+02:00', '0800Z'],
+      ['2031-05', 'May'],
+      ['2031-05-01T00:30:00+01:00', 'Apr30-2330Z'],
+    ] as const) {
+      expect((await call('POST', '/Task', task(at, what))).status).toBe(201);
+    }
+    expect(await order('authored-on')).toEqual(['Apr30-2330Z', 'May', '0800Z', '0900Z']);
+    expect(await order('-authored-on')).toEqual(['0900Z', '0800Z', 'May', 'Apr30-2330Z']);
+  });
+});
