@@ -2,6 +2,8 @@ import { OperationOutcomeError, validateResource } from '@medplum/core';
 import type { OperationOutcome, OperationOutcomeIssue, Resource } from '@medplum/fhirtypes';
 
 const US_CORE = 'http://hl7.org/fhir/us/core/StructureDefinition/';
+/** R4 datatypes.html#id: "[A-Za-z0-9\-\.]{1,64}". */
+const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 /** One element a profile requires, as a path the OperationOutcome names and a test on the resource. */
 interface Requirement {
@@ -101,6 +103,20 @@ function emptyStrings(value: unknown, path: string, found: string[] = []): strin
  * the repository directly and skip this: Synthea's records name retired profiles and older shapes.
  */
 export function validateWrite(resource: Resource): void {
+  if (resource.id !== undefined && !FHIR_ID.test(resource.id)) {
+    // Reached by PUT-as-create (`PUT /Goal/bad_id!`) and a Bundle entry's PUT alike.
+    throw new OperationOutcomeError({
+      resourceType: 'OperationOutcome',
+      issue: [
+        {
+          severity: 'error',
+          code: 'value',
+          expression: [`${resource.resourceType}.id`],
+          diagnostics: `${resource.resourceType}.id "${resource.id}" is not a FHIR id: 1 to 64 of A-Z, a-z, 0-9, "-" and "." (R4 datatypes.html#id)`,
+        },
+      ],
+    });
+  }
   const empty = emptyStrings(resource, resource.resourceType);
   if (empty.length > 0) {
     throw new OperationOutcomeError({

@@ -120,3 +120,20 @@ describe('_sort on a date orders by the instant it denotes (R4 search.html _sort
     expect(await order('-authored-on')).toEqual(['0900Z', '0800Z', 'May', 'Apr30-2330Z']);
   });
 });
+
+describe('resource ids (R4 datatypes.html#id: [A-Za-z0-9\\-\\.]{1,64})', () => {
+  it.each([['bad_id!'], ['a'.repeat(65)]])(
+    'refuses PUT-as-create of /Goal/%s with 400, creating nothing',
+    async (id) => {
+      const response = await call('PUT', `/Goal/${encodeURIComponent(id)}`, goal({ id }));
+      expect(response.status).toBe(400);
+      expect(named(response)).toContain('Goal.id');
+      expect((await call('GET', `/Goal/${encodeURIComponent(id)}`)).status).toBe(404);
+    },
+  );
+
+  it('accepts an id of 64 letters, digits, "-" and "."', async () => {
+    const id = `A-z.9${'x'.repeat(59)}`;
+    expect((await call('PUT', `/Goal/${id}`, goal({ id }))).status).toBe(201);
+  });
+});
