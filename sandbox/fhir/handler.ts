@@ -152,6 +152,25 @@ function checkIfMatch(
 }
 
 /**
+ * bdl-7 (R4 bundle.html): "FullUrl must be unique in a bundle, or else entries with the same fullUrl
+ * must have different meta.versionId". Medplum took the second entry's placeholder for the first's.
+ */
+function requireUniqueFullUrls(entries: readonly BundleEntry[]): void {
+  const seen = new Set<string>();
+  for (const [i, entry] of entries.entries()) {
+    if (!entry.fullUrl) continue;
+    const key = `${entry.fullUrl}|${entry.resource?.meta?.versionId ?? ''}`;
+    if (seen.has(key)) {
+      throw new FhirHttpError(
+        400,
+        `Bundle.entry[${i}].fullUrl ${entry.fullUrl} is also another entry's: bdl-7 (R4 bundle.html) requires fullUrl to be unique in a Bundle`,
+      );
+    }
+    seen.add(key);
+  }
+}
+
+/**
  * What Medplum's batch processor lacks: the entry limit, absolute entry URLs, bare If-Match
  * versions, and conditional references (`Patient?identifier=…`) in a transaction, resolved
  * through the caller's view so a hidden match is no match.
@@ -168,6 +187,7 @@ async function prepareBundle(repo: ScopedRepository, baseUrl: string, body: unkn
       `A ${bundle.type} may carry at most ${MAX_BUNDLE_ENTRIES} entries; this one has ${entries.length}. Split it into smaller Bundles.`,
     );
   }
+  requireUniqueFullUrls(entries);
   for (const { request } of entries) {
     if (request?.url?.startsWith(`${baseUrl}/`)) {
       request.url = request.url.slice(baseUrl.length + 1);

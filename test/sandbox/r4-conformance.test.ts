@@ -137,3 +137,30 @@ describe('resource ids (R4 datatypes.html#id: [A-Za-z0-9\\-\\.]{1,64})', () => {
     expect((await call('PUT', `/Goal/${id}`, goal({ id }))).status).toBe(201);
   });
 });
+
+describe('Bundle fullUrls are unique (R4 bundle.html bdl-7)', () => {
+  it.each(['transaction', 'batch'] as const)(
+    'refuses a %s in which two entries share a fullUrl with 400',
+    async (type) => {
+      const fullUrl = 'urn:uuid:55555555-5555-4555-8555-555555555555';
+      const response = await call('POST', '/', {
+        resourceType: 'Bundle',
+        type,
+        entry: [
+          {
+            fullUrl,
+            resource: goal({ note: [{ text: `bdl-7 ${type}` }] }),
+            request: { method: 'POST', url: 'Goal' },
+          },
+          {
+            fullUrl,
+            resource: goal({ note: [{ text: `bdl-7 ${type}` }] }),
+            request: { method: 'POST', url: 'Goal' },
+          },
+        ],
+      } satisfies Bundle);
+      expect(response.status).toBe(400);
+      expect(named(response)).toMatch(/bdl-7/);
+    },
+  );
+});
