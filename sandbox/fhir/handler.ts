@@ -171,6 +171,33 @@ function requireUniqueFullUrls(entries: readonly BundleEntry[]): void {
 }
 
 /**
+ * R4 http.html §3.1.0.11.1 (batch): "there SHALL be no interdependencies between the different
+ * entries in the Bundle that cause change on the server … Servers SHALL validate that this is the
+ * case", and "References within a Bundle.entry.resource to another Bundle.entry.resource that is
+ * being created within the batch are considered to be non-conformant". Such a Bundle is refused
+ * whole (400) before any entry runs: the fault is the Bundle's, and running only some of its entries
+ * would leave the one that was referred to created alone. Medplum's batch processor resolved the
+ * reference as if the batch were a transaction, so a client relying on that passed here and failed
+ * on a real server.
+ */
+function requireIndependentEntries(entries: readonly BundleEntry[]): void {
+  const fullUrls = new Map<string, number>();
+  entries.forEach((entry, i) => entry.fullUrl && fullUrls.set(entry.fullUrl, i));
+  for (const [i, entry] of entries.entries()) {
+    rewriteReferences(entry.resource, (reference) => {
+      const target = fullUrls.get(reference);
+      if (target !== undefined && target !== i) {
+        throw new FhirHttpError(
+          400,
+          `Bundle.entry[${i}] refers to entry[${target}] (${reference}): entries of a batch may not depend on each other (R4 http.html, batch); send them as a transaction`,
+        );
+      }
+      return undefined;
+    });
+  }
+}
+
+/**
  * What Medplum's batch processor lacks: the entry limit, absolute entry URLs, bare If-Match
  * versions, and conditional references (`Patient?identifier=…`) in a transaction, resolved
  * through the caller's view so a hidden match is no match.
@@ -188,6 +215,9 @@ async function prepareBundle(repo: ScopedRepository, baseUrl: string, body: unkn
     );
   }
   requireUniqueFullUrls(entries);
+  if (bundle.type === 'batch') {
+    requireIndependentEntries(entries);
+  }
   for (const { request } of entries) {
     if (request?.url?.startsWith(`${baseUrl}/`)) {
       request.url = request.url.slice(baseUrl.length + 1);

@@ -164,3 +164,33 @@ describe('Bundle fullUrls are unique (R4 bundle.html bdl-7)', () => {
     },
   );
 });
+
+describe('batch entries are independent (R4 http.html §3.1.0.11.1: no interdependencies, "Servers SHALL validate")', () => {
+  it('refuses a batch whose entry refers to another entry by its urn:uuid fullUrl with 400, running no entry', async () => {
+    const conditionUrl = 'urn:uuid:33333333-3333-4333-8333-333333333333';
+    const response = await call('POST', '/', {
+      resourceType: 'Bundle',
+      type: 'batch',
+      entry: [
+        {
+          fullUrl: conditionUrl,
+          resource: {
+            resourceType: 'Condition',
+            subject: { reference: 'Patient/cg-maria' },
+            code: { coding: [{ system: 'urn:audit', code: 'batch-dependency' }] },
+          },
+          request: { method: 'POST', url: 'Condition' },
+        },
+        {
+          fullUrl: 'urn:uuid:44444444-4444-4444-8444-444444444444',
+          resource: goal({ addresses: [{ reference: conditionUrl }] }),
+          request: { method: 'POST', url: 'Goal' },
+        },
+      ],
+    } satisfies Bundle);
+    expect(response.status).toBe(400);
+    expect(named(response)).toContain('entry[1]');
+    const conditions = await call('GET', '/Condition?code=urn:audit|batch-dependency');
+    expect((conditions.body as Bundle).total).toBe(0);
+  });
+});
