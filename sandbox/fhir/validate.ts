@@ -1,5 +1,6 @@
 import { OperationOutcomeError, validateResource } from '@medplum/core';
 import type { OperationOutcome, OperationOutcomeIssue, Resource } from '@medplum/fhirtypes';
+import { narrativeProblem } from './narrative';
 
 const US_CORE = 'http://hl7.org/fhir/us/core/StructureDefinition/';
 /** R4 datatypes.html#id: "[A-Za-z0-9\-\.]{1,64}". */
@@ -95,6 +96,26 @@ function emptyStrings(value: unknown, path: string, found: string[] = []): strin
   return found;
 }
 
+/** `text.div` of the resource and of each contained one, checked as R4 narrative.html requires. */
+function narrativeProblems(resource: Resource, path: string): OperationOutcomeIssue[] {
+  const issues: OperationOutcomeIssue[] = [];
+  const div = (resource as { text?: { div?: unknown } }).text?.div;
+  const problem = typeof div === 'string' && div !== '' ? narrativeProblem(div) : undefined;
+  if (problem) {
+    issues.push({
+      severity: 'error',
+      code: 'value',
+      expression: [`${path}.text.div`],
+      diagnostics: `${path}.text.div: ${problem} (R4 narrative.html)`,
+    });
+  }
+  const contained = (resource as { contained?: unknown }).contained;
+  if (Array.isArray(contained)) {
+    contained.forEach((c: Resource, i) => issues.push(...narrativeProblems(c, `${path}.contained[${i}]`)));
+  }
+  return issues;
+}
+
 /**
  * Every write a client makes is checked here: against the R4 base definitions (types, cardinality,
  * invariants: 400, FHIR's "failed basic validation rules"), then, for a resource claiming one of the
@@ -128,6 +149,10 @@ export function validateWrite(resource: Resource): void {
         diagnostics: `${path}: a string may not be empty (R4 json.html); leave the element out instead`,
       })),
     });
+  }
+  const narratives = narrativeProblems(resource, resource.resourceType);
+  if (narratives.length > 0) {
+    throw new OperationOutcomeError({ resourceType: 'OperationOutcome', issue: narratives });
   }
   try {
     validateResource(resource);

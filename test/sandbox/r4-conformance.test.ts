@@ -194,3 +194,25 @@ describe('batch entries are independent (R4 http.html §3.1.0.11.1: no interdepe
     expect((conditions.body as Bundle).total).toBe(0);
   });
 });
+
+describe('narrative (R4 narrative.html: XHTML div in the XHTML namespace; txt-1 basic formatting only; txt-2 content)', () => {
+  const NS = 'http://www.w3.org/1999/xhtml';
+  it.each([
+    ['without the XHTML namespace', '<div>hello</div>'],
+    ['with a script', `<div xmlns="${NS}"><script>alert(1)</script>hello</div>`],
+    ['with an event attribute', `<div xmlns="${NS}"><p onclick="alert(1)">hello</p></div>`],
+    ['that is not XHTML at all', 'plain text <b>'],
+    ['that is not well-formed', `<div xmlns="${NS}"><p>hello</div>`],
+    ['with an HTML-only entity', `<div xmlns="${NS}">a&nbsp;b</div>`],
+    ['with no content', `<div xmlns="${NS}"> <p/> </div>`],
+  ])('refuses text.div %s with 400 naming Goal.text.div', async (_what, div) => {
+    const response = await call('POST', '/Goal', goal({ text: { status: 'generated', div } }));
+    expect(response.status).toBe(400);
+    expect(named(response)).toContain('Goal.text.div');
+  });
+
+  it('accepts the narrative the app writes, with attributes, references and an image', async () => {
+    const div = `<div xmlns="${NS}" xml:lang="en"><h2>Plan</h2><p class="x">Walk &amp; talk&#160;&#x2014; <strong>daily</strong><br/></p><ul><li>one</li></ul><img src="#a" alt='pic'/></div>`;
+    expect((await call('POST', '/Goal', goal({ text: { status: 'generated', div } }))).status).toBe(201);
+  });
+});
