@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   acceptedActivity,
   acceptedTargetGoal,
+  agreedDecisions,
   buildDeclineActivity,
   overrideReason,
   promptSuggestions,
@@ -11,6 +12,7 @@ import {
   type Prompt,
 } from '../../src/core/prompts';
 import { evaluate, patientResources, r1PatientWithPlan } from './helpers';
+import { activityKind } from '../../src/core/plan';
 
 const prompt = (rule: Prompt['rule'], over: Partial<Prompt> = {}): Prompt => ({
   rule,
@@ -109,6 +111,27 @@ describe('decisions written to the plan', () => {
     });
     expect(decline.detail?.statusReason?.coding?.[0]?.code).toBe('patient-declined');
     const result = evaluate(r1PatientWithPlan([decline]));
+    expect(result.prompts.map((p) => p.rule)).not.toContain('R1');
+    expect(result.suppressed).toContainEqual(expect.objectContaining({ rule: 'R1', reason: 'declined' }));
+  });
+
+  it('a prompt activity an EHR marked stopped is a decline to the engine, as it is to every plan view', () => {
+    const stopped = buildDeclineActivity({ rule: 'R1', date: '2026-03-01', reason: 'Muscle aches' });
+    stopped.detail!.status = 'stopped';
+    expect(activityKind(stopped)).toBe('declined');
+    expect(
+      agreedDecisions([
+        {
+          resourceType: 'CarePlan',
+          id: 'cp',
+          status: 'active',
+          intent: 'plan',
+          subject: { reference: 'Patient/p' },
+          activity: [stopped],
+        },
+      ]).has('R1'),
+    ).toBe(false);
+    const result = evaluate(r1PatientWithPlan([stopped]));
     expect(result.prompts.map((p) => p.rule)).not.toContain('R1');
     expect(result.suppressed).toContainEqual(expect.objectContaining({ rule: 'R1', reason: 'declined' }));
   });

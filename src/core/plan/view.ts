@@ -20,6 +20,7 @@ import type {
 } from 'fhir/r4';
 import { actionId, appGoalTarget, declineReasonText, type PlanWords } from './words';
 import { conceptText } from '../record/display';
+import { isDeclinedStatus } from '../prompts/decline';
 import { ADOPTED_NARRATIVE_EXT, CG_DECISION_AID, DECISION_AID_SHOWN_EXT } from '../fhir/vocabulary';
 
 /** The decision aid a note records as shown (`aids.ts`), when it is such a note. */
@@ -39,7 +40,7 @@ export type ActivityKind = 'agreed' | 'declined' | 'not-to-do';
 export function activityKind(act: CarePlanActivity): ActivityKind | undefined {
   const d = act.detail;
   if (!d || d.status === 'entered-in-error') return undefined;
-  if (d.status === 'cancelled' || d.status === 'stopped') return 'declined';
+  if (isDeclinedStatus(d.status)) return 'declined';
   if (d.doNotPerform) return 'not-to-do';
   return 'agreed';
 }

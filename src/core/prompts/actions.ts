@@ -5,7 +5,7 @@
  * so the record shows which prompt led to it.
  */
 import type { CarePlan, CarePlanActivity, Goal, Identifier } from 'fhir/r4';
-import { VALUE_CARE_RULE_SYSTEM } from './decline';
+import { isDeclinedStatus, VALUE_CARE_RULE_SYSTEM } from './decline';
 import { render, type MessageKey, type PromptLanguage } from './messages/index';
 import { RULE_IDS, type Prompt, type RuleId } from './types';
 
@@ -167,14 +167,14 @@ export interface AgreedDecision {
   reference: string;
 }
 
-/** Prompts already agreed in a care plan: an activity with the rule's code that was not cancelled. */
+/** Prompts already agreed in a care plan: an activity with the rule's code that was not declined. */
 export function agreedDecisions(plans: readonly CarePlan[]): Map<RuleId, AgreedDecision> {
   const out = new Map<RuleId, AgreedDecision>();
   for (const plan of plans) {
     if (plan.status === 'entered-in-error' || plan.status === 'revoked') continue;
     for (const a of plan.activity ?? []) {
       const d = a.detail;
-      if (!d || d.status === 'cancelled' || d.status === 'entered-in-error') continue;
+      if (!d || isDeclinedStatus(d.status) || d.status === 'entered-in-error') continue;
       const code = d.code?.coding?.find((c) => c.system === VALUE_CARE_RULE_SYSTEM)?.code;
       if (!code || !(RULE_IDS as readonly string[]).includes(code)) continue;
       const date = d.scheduledPeriod?.start;

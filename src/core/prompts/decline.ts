@@ -63,6 +63,16 @@ export interface Decline {
 
 const RULES = new Set<string>(RULE_IDS);
 
+/**
+ * The one rule for what counts as declined, read by the engine (to suppress) and by every plan view
+ * (to list it under "decided not to do"): cancelled before it began, or stopped after. A view that
+ * tells the patient "we decided not to do this" while the engine prompts for it again says two
+ * things about one decision.
+ */
+export function isDeclinedStatus(status: string | undefined): boolean {
+  return status === 'cancelled' || status === 'stopped';
+}
+
 /** Declines still in force at T, newest per rule. */
 export function activeDeclines(ctx: RuleContext): Map<RuleId, Decline> {
   const out = new Map<RuleId, Decline>();
@@ -70,7 +80,7 @@ export function activeDeclines(ctx: RuleContext): Map<RuleId, Decline> {
     if (plan.status === 'entered-in-error') continue;
     for (const a of plan.activity ?? []) {
       const detail = a.detail;
-      if (detail?.status !== 'cancelled') continue;
+      if (!detail || !isDeclinedStatus(detail.status)) continue;
       const day = parseDay(detail.scheduledPeriod?.start ?? detail.scheduledString);
       if (day === undefined || day > ctx.t || ctx.t >= addMonths(day, DECISIONS.declineWindowMonths.value))
         continue;

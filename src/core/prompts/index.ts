@@ -4,6 +4,7 @@ export { loadCodeSets, normalizeCode, type CodeSets, type CompiledCodes, type Co
 export {
   buildDeclineActivity,
   activeDeclines,
+  isDeclinedStatus,
   VALUE_CARE_RULE_SYSTEM,
   type DeclineInput,
   type Decline,
