@@ -2,12 +2,13 @@
  * strict: a server that lets no client sloppiness through — every update, patch or delete must say
  * which version it changes (`If-Match`), a search parameter the server does not know is an error (as
  * under `Prefer: handling=strict`), and every Goal, CarePlan and QuestionnaireResponse written must
- * meet its US Core profile's required elements whether it claims the profile or not.
+ * meet its US Core profile's required elements whether it claims the profile or not; and a create
+ * or update is answered with no body, as by a server that ignores `Prefer: return=representation`.
  */
 import { getSearchParameters, getStatus, OperationOutcomeError } from '@medplum/core';
 import type { Resource } from 'fhir/r4';
 import type { Resource as MedplumResource } from '@medplum/fhirtypes';
-import type { FhirRequest } from '../contract';
+import type { FhirRequest, FhirResponse } from '../contract';
 import { ensureFhirDefinitions } from '../fhir/definitions';
 import { validateWrite } from '../fhir/validate';
 import {
@@ -81,6 +82,7 @@ function refuseNonConforming(resource: unknown): RequestStep | undefined {
   const r = resource as Resource | undefined;
   const profile = r?.resourceType ? US_CORE_PROFILES[r.resourceType] : undefined;
   if (!r || !profile) return undefined;
+  ensureFhirDefinitions();
   const claimed = { ...r, meta: { ...r.meta, profile: [...(r.meta?.profile ?? []), profile] } };
   try {
     validateWrite(claimed as unknown as MedplumResource);
@@ -136,10 +138,29 @@ async function onRequest(request: FhirRequest): Promise<RequestStep> {
   return forward(request);
 }
 
+/**
+ * A create or update is answered as a server that ignores `Prefer: return=representation` answers
+ * it (R4 http.html: the header is a preference), as some EHRs do for every write: the status, ETag
+ * and Location, and no body. A client must read back what it needs rather than rely on the echo.
+ */
+async function onResponse(response: FhirResponse, request: FhirRequest): Promise<FhirResponse> {
+  const write =
+    (request.method === 'POST' || request.method === 'PUT') &&
+    requestType(request) !== undefined &&
+    !isSearch(request) &&
+    !request.path.includes('$');
+  if (!write || (response.status !== 200 && response.status !== 201)) return response;
+  const headers = Object.fromEntries(
+    Object.entries(response.headers).filter(([name]) => name.toLowerCase() !== 'content-type'),
+  );
+  return { status: response.status, headers };
+}
+
 export const STRICT: LaunchProfile = {
   ...PASS_THROUGH,
   name: 'strict',
   label:
-    'Strict: If-Match on every change, unknown search parameters refused, US Core required elements enforced',
+    'Strict: If-Match on every change, unknown search parameters refused, US Core required elements enforced, writes answered without a body',
   onRequest,
+  onResponse,
 };

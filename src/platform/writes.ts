@@ -20,7 +20,13 @@ export function writeTransport(client: Client): WriteTransport {
         headers: { ...req.headers, accept: 'application/fhir+json' },
         includeResponse: true,
       })) as unknown as { body: unknown; response: Response };
-      return { status: res.response.status, body: res.body, message: '' };
+      const location = res.response.headers.get('location');
+      return {
+        status: res.response.status,
+        body: res.body,
+        message: '',
+        ...(location ? { location } : {}),
+      };
     } catch (err) {
       return { ...fhirclientFailure(err), body: undefined };
     }

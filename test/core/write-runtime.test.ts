@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { mergePolicyFor } from '../../src/core/policies';
 import { URN_SYSTEM } from '../../src/core/fhir/vocabulary';
 import { identifierQuery } from '../../src/core/write/identity';
-import { versionFromETag, type WriteRequest } from '../../src/core/write/protocol';
+import { locationId, versionFromETag, type WriteRequest } from '../../src/core/write/protocol';
 import { commit, type WritePort } from '../../src/core/write/runtime';
 import type { WriteResponse } from '../../src/core/write/save';
 
@@ -19,6 +19,8 @@ class MemoryServer {
   store = new Map<string, FhirResource>();
   faults: Fault[] = [];
   requests: WriteRequest[] = [];
+  /** How a successful write is answered: with the resource, or with no body (and maybe `Location`). */
+  answers: 'representation' | 'no-body' | 'no-body-with-location' = 'representation';
   private nextId = 1;
 
   put(resource: FhirResource): FhirResource {
@@ -75,7 +77,18 @@ class MemoryServer {
           answer = { status: 200, body: this.put(req.body), message: '' };
         }
         if (fault === 'lose-answer') return { status: 0, body: undefined, message: 'network' };
-        return answer;
+        if (this.answers === 'representation') return answer;
+        const stored = answer.body as FhirResource;
+        return {
+          status: answer.status,
+          body: '',
+          message: '',
+          ...(this.answers === 'no-body-with-location'
+            ? {
+                location: `http://ehr.test/fhir/${stored.resourceType}/${stored.id}/_history/${stored.meta?.versionId}`,
+              }
+            : {}),
+        };
       },
       read: async <T extends FhirResource>(type: T['resourceType'], id: string) => {
         const r = this.store.get(`${type}/${id}`);
@@ -161,6 +174,91 @@ describe('commit: creates', () => {
     const result = await commit(server.port(), { next: newGoal() }, noWait);
     expect(result).toMatchObject({ kind: 'failed', retryable: false });
     if (result.kind === 'failed') expect(result.message).toMatch(/2 copies/);
+  });
+});
+
+describe('commit: a server that answers writes without a body (Prefer ignored)', () => {
+  for (const answers of ['no-body', 'no-body-with-location'] as const) {
+    it(`${answers}: a create is read back once, never sent twice or reported as failed`, async () => {
+      const server = new MemoryServer();
+      server.answers = answers;
+      const result = await commit(server.port(), { next: newGoal() }, noWait);
+      expect(result).toMatchObject({ kind: 'saved', resource: { id: 'x1', meta: { versionId: '1' } } });
+      expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+      expect(server.store.size).toBe(1);
+    });
+
+    it(`${answers}: an update is read back at the version it made, so the next save's If-Match is right`, async () => {
+      const server = new MemoryServer();
+      const g = server.put(newGoal()) as Goal;
+      server.answers = answers;
+      const first = await commit(
+        server.port(),
+        { next: { ...g, lifecycleStatus: 'accepted' }, base: g },
+        noWait,
+      );
+      expect(first).toMatchObject({
+        kind: 'saved',
+        resource: { lifecycleStatus: 'accepted', meta: { versionId: '2' } },
+      });
+      if (first.kind !== 'saved') return;
+      const second = await commit(
+        server.port(),
+        { next: { ...first.resource, lifecycleStatus: 'active' }, base: first.resource },
+        noWait,
+      );
+      expect(second).toMatchObject({ kind: 'saved', resource: { meta: { versionId: '3' } } });
+      expect(server.requests.map((r) => r.headers['if-match'])).toEqual(['W/"1"', 'W/"2"']);
+    });
+  }
+
+  it('a create met by If-None-Exist (200, no body) is the copy found by its identifier', async () => {
+    const server = new MemoryServer();
+    const first = server.put(newGoal());
+    server.answers = 'no-body';
+    const result = await commit(server.port(), { next: newGoal() }, noWait);
+    expect(result).toMatchObject({ kind: 'saved', resource: { id: first.id } });
+    expect(server.store.size).toBe(1);
+  });
+
+  it('a Location naming another type is not trusted: the create is found by its identifier', async () => {
+    const server = new MemoryServer();
+    const port = server.port();
+    const send = port.send;
+    port.send = async (req) => ({
+      ...(await send(req)),
+      body: '',
+      location: 'http://ehr.test/fhir/Patient/p1',
+    });
+    const result = await commit(port, { next: newGoal() }, noWait);
+    expect(result).toMatchObject({ kind: 'saved', resource: { resourceType: 'Goal', id: 'x1' } });
+  });
+
+  it('when what was saved cannot be read back, the user hears that, and a retry makes no copy', async () => {
+    const server = new MemoryServer();
+    server.answers = 'no-body';
+    const port = server.port();
+    port.findByIdentifier = async () => {
+      throw new Error('search is down');
+    };
+    const result = await commit(port, { next: newGoal() }, noWait);
+    expect(result).toMatchObject({ kind: 'failed', retryable: true });
+    if (result.kind === 'failed')
+      expect(result.message).toMatch(/saved it without sending it back.*search is down/);
+    server.answers = 'representation';
+    expect((await commit(server.port(), { next: newGoal() }, noWait)).kind).toBe('saved');
+    expect(server.store.size).toBe(1);
+  });
+});
+
+describe('locationId', () => {
+  it('reads the id from an absolute, relative or versioned Location of the type written', () => {
+    expect(locationId('http://ehr.test/fhir/Goal/abc-1/_history/3', 'Goal')).toBe('abc-1');
+    expect(locationId('Goal/abc-1', 'Goal')).toBe('abc-1');
+    expect(locationId('https://ehr.test/r4/tenant/Goal/9.8?x=1', 'Goal')).toBe('9.8');
+    expect(locationId('http://ehr.test/fhir/CarePlan/abc', 'Goal')).toBeUndefined();
+    expect(locationId('http://ehr.test/fhir/Goal', 'Goal')).toBeUndefined();
+    expect(locationId(undefined, 'Goal')).toBeUndefined();
   });
 });
 

@@ -3,7 +3,7 @@
  * HTTP, through the launcher, the authorization server and the FHIR base the launch names.
  */
 import { decodeJwt } from 'jose';
-import type { Bundle, OperationOutcome } from 'fhir/r4';
+import type { Bundle, Goal, OperationOutcome } from 'fhir/r4';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AccessCheck, FhirRequest, FhirResponse, FhirServer } from '../../sandbox/contract';
 import { handleUnderProfile } from '../../sandbox/profiles/apply';
@@ -238,6 +238,46 @@ describe('strict', () => {
       body: JSON.stringify(goal),
     });
     expect(versioned.status).toBe(200);
+  });
+
+  it('answers a create and an update with status, ETag and Location but no body, whatever Prefer asks', async () => {
+    const { headers } = await launchUnder('strict', V2);
+    const write = (method: string, url: string, body: unknown, extra: Record<string, string> = {}) =>
+      fetch(url, {
+        method,
+        headers: {
+          ...headers,
+          'content-type': 'application/fhir+json',
+          prefer: 'return=representation',
+          ...extra,
+        },
+        body: JSON.stringify(body),
+      });
+    const goal = {
+      resourceType: 'Goal',
+      lifecycleStatus: 'active',
+      description: { text: 'Walk every day' },
+      subject: { reference: 'Patient/p-alice' },
+    };
+    const created = await write('POST', `${base()}/Goal`, goal);
+    expect(await created.text()).toBe('');
+    expect(created.status).toBe(201);
+    const location = created.headers.get('location') ?? '';
+    expect(location).toMatch(new RegExp(`^${base()}/Goal/[^/]+/_history/1$`));
+    expect(created.headers.get('etag')).toBe('W/"1"');
+    const id = location.split('/')[location.split('/').length - 3];
+    const updated = await write(
+      'PUT',
+      `${base()}/Goal/${id}`,
+      { ...goal, id, lifecycleStatus: 'on-hold' },
+      { 'if-match': 'W/"1"' },
+    );
+    expect(updated.status).toBe(200);
+    expect(await updated.text()).toBe('');
+    expect(updated.headers.get('etag')).toMatch(/^W\/"[^"]+"$/);
+    // Reads and searches still carry their resources.
+    const read = await fetch(`${base()}/Goal/${id}`, { headers });
+    expect(((await read.json()) as Goal).lifecycleStatus).toBe('on-hold');
   });
 
   it('refuses an unknown search parameter with 400 naming it', async () => {

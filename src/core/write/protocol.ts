@@ -66,6 +66,12 @@ export function planUpdate(resource: FhirResource): WriteRequest {
 /** What an answer to a write means for the user. */
 export type WriteOutcome<T extends FhirResource> =
   | { kind: 'saved'; resource: T }
+  /**
+   * Saved, but the answer carries no resource: `Prefer: return=representation` is a preference a
+   * server may ignore (R4 http.html), and some EHRs answer every write with an empty body. What was
+   * stored must be read back (from `location`, the `Location` header, when the server sends one).
+   */
+  | { kind: 'saved-unseen'; location?: string }
   /** Someone else changed it since it was read: re-read and merge. */
   | { kind: 'conflict' }
   /** The token is no longer accepted: keep the draft, relaunch. */
@@ -79,15 +85,26 @@ export function classify<T extends FhirResource>(
   status: number,
   body: unknown,
   message: string,
+  location?: string,
 ): WriteOutcome<T> {
   if (status === 200 || status === 201) {
     const res = body as T | undefined;
     if (res?.resourceType && res.id) return { kind: 'saved', resource: res };
-    return { kind: 'retryable', message: 'The server saved it but did not send it back.' };
+    return { kind: 'saved-unseen', ...(location ? { location } : {}) };
   }
   if (status === 412 || status === 409) return { kind: 'conflict' };
   if (status === 401) return { kind: 'expired' };
   if (status === 0 || status === 408 || status === 429 || status >= 500)
     return { kind: 'retryable', message };
   return { kind: 'rejected', status, message };
+}
+
+/**
+ * The resource a `Location` header names (`[base]/Goal/123/_history/2`, absolute or relative), if
+ * it is of the type that was written: anything else is not trusted to be what was saved.
+ */
+export function locationId(location: string | undefined, resourceType: string): string | undefined {
+  const path = (location ?? '').split(/[?#]/)[0] ?? '';
+  const m = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?\/?$/.exec(path);
+  return m && m[1] === resourceType ? m[2] : undefined;
 }

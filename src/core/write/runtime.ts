@@ -17,6 +17,7 @@
 import type { FhirResource, Identifier } from 'fhir/r4';
 import { businessIdentifier } from './identity';
 import type { MergeResult } from './merge';
+import { locationId } from './protocol';
 import { save, type SaveOptions, type WriteTransport } from './save';
 
 export interface WritePort {
@@ -228,6 +229,33 @@ type Attempt<T extends FhirResource> =
       theirs: { kind: 'found'; resource: T } | ReturnType<typeof failed>;
     };
 
+/**
+ * A write the server stored without sending it back: the version now stored, read by the id the
+ * `Location` header or the update names, else (a create) found by its business identifier. Sending
+ * it again instead would be refused (an update's version is spent) or find the same copy.
+ */
+async function readBack<T extends FhirResource>(
+  port: WritePort,
+  next: T,
+  location: string | undefined,
+): Promise<Attempt<T>> {
+  const type = next.resourceType as T['resourceType'];
+  const id = locationId(location, type) ?? next.id;
+  if (!id) {
+    const copy = await existingCopy(port, next);
+    return copy.kind === 'found'
+      ? { kind: 'saved', resource: copy.resource }
+      : failed(`The server saved it without sending it back, and it could not be read: ${copy.message}`);
+  }
+  try {
+    return { kind: 'saved', resource: await port.read<T>(type, id) };
+  } catch (err) {
+    return failed(
+      `The server saved it without sending it back, and it could not be read: ${errorMessage(err)}`,
+    );
+  }
+}
+
 /** One save, and on a conflict the version it met. */
 async function attempt<T extends FhirResource>(
   port: WritePort,
@@ -244,6 +272,8 @@ async function attempt<T extends FhirResource>(
   switch (outcome.kind) {
     case 'saved':
       return { kind: 'saved', resource: outcome.resource };
+    case 'saved-unseen':
+      return readBack(port, next, outcome.location);
     case 'expired':
       return { kind: 'expired' };
     case 'retryable':

@@ -10,6 +10,8 @@ export interface WriteResponse {
   body: unknown;
   /** Human-readable reason for a failure (the server's OperationOutcome, or the network error). */
   message: string;
+  /** The `Location` header of a write's answer, when the server sent one the client may read. */
+  location?: string;
 }
 
 /** Sends one request. Network failures resolve with status 0 rather than throwing. */
@@ -33,7 +35,7 @@ export async function save<T extends FhirResource>(
   let outcome: WriteOutcome<T> = { kind: 'retryable', message: 'Not sent.' };
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const res = await transport(req);
-    outcome = classify<T>(res.status, res.body, res.message);
+    outcome = classify<T>(res.status, res.body, res.message, res.location);
     if (outcome.kind !== 'retryable' || attempt === attempts) return outcome;
     await wait(250 * 2 ** (attempt - 1));
   }
