@@ -7,6 +7,36 @@ import type Client from 'fhirclient/lib/Client';
 import { panelQueries } from '../../src/core/record/panels';
 import { RequestError, type FhirRequester } from '../../src/core/record/read';
 
+/** What this server says of itself when a test sets nothing else: it creates conditionally. */
+const HONOURS_IF_NONE_EXIST: CapabilityStatement = {
+  resourceType: 'CapabilityStatement',
+  status: 'active',
+  date: '2026-01-01',
+  kind: 'instance',
+  fhirVersion: '4.0.1',
+  format: ['json'],
+  rest: [
+    {
+      mode: 'server',
+      resource: [
+        'Goal',
+        'CarePlan',
+        'QuestionnaireResponse',
+        'Observation',
+        'Task',
+        'Encounter',
+        'Condition',
+        'Communication',
+        'ServiceRequest',
+        'MedicationRequest',
+      ].map((type) => ({
+        type,
+        conditionalCreate: true,
+      })),
+    },
+  ],
+};
+
 export class FakeFhir {
   store = new Map<string, FhirResource>();
   log: { method: string; url: string; headers: Record<string, string> }[] = [];
@@ -47,6 +77,8 @@ export class FakeFhir {
         const method = req.method ?? 'GET';
         const headers = req.headers ?? {};
         this.log.push({ method, url: req.url, headers });
+        // Like the sandbox, faults are injected into FHIR calls, not into the CapabilityStatement.
+        if (req.url === 'metadata') return this.capability ?? HONOURS_IF_NONE_EXIST;
         const failing = this.failWhen?.(method, req.url);
         if (failing) throw fail(failing, 'injected');
         if (this.failNextWith) {
@@ -84,13 +116,17 @@ export class FakeFhir {
               .flat()
               .some((i) => i.value === value),
           );
-          if (existing) return { body: structuredClone(existing), response: { status: 200 } };
-          return { body: this.put({ ...body, id: undefined } as FhirResource), response: { status: 201 } };
+          if (existing)
+            return { body: structuredClone(existing), response: { status: 200, headers: new Headers() } };
+          return {
+            body: this.put({ ...body, id: undefined } as FhirResource),
+            response: { status: 201, headers: new Headers() },
+          };
         }
         const current = this.store.get(req.url);
         const match = /"(.+)"/.exec(headers['if-match'] ?? '')?.[1];
         if (current && match !== current.meta?.versionId) throw fail(412, 'Precondition Failed');
-        return { body: this.put(body), response: { status: 200 } };
+        return { body: this.put(body), response: { status: 200, headers: new Headers() } };
       },
     } as unknown as Client;
   }

@@ -51,6 +51,8 @@ function fhirServer() {
     landThenFail: 0,
     /** Every request answers 401. */
     expired: false,
+    /** A server without conditional create: If-None-Exist is not looked at, nor declared. */
+    noConditionalCreate: false,
   };
   let seq = 0;
   const key = (r: FhirResource) => `${r.resourceType}/${r.id ?? ''}`;
@@ -117,9 +119,9 @@ function fhirServer() {
       });
       const f = fault();
       if (f) return f;
-      const cond = decodeURIComponent(
-        request.headers.get('if-none-exist')?.replace(/^identifier=/, '') ?? '',
-      );
+      const cond = faults.noConditionalCreate
+        ? undefined
+        : decodeURIComponent(request.headers.get('if-none-exist')?.replace(/^identifier=/, '') ?? '');
       const existing = all(String(params.type)).find((r) =>
         identifierOf(r).some((i) => `${i.system}|${i.value}` === cond),
       );
@@ -154,6 +156,42 @@ function fhirServer() {
         );
       }
       return HttpResponse.json(put(body, Number(current.meta?.versionId ?? 0) + 1));
+    }),
+    // It honours If-None-Exist, and says so, as a real server's CapabilityStatement does.
+    http.get(`${BASE}/metadata`, () =>
+      HttpResponse.json({
+        resourceType: 'CapabilityStatement',
+        status: 'active',
+        kind: 'instance',
+        fhirVersion: '4.0.1',
+        format: ['json'],
+        rest: [
+          {
+            mode: 'server',
+            resource: ['Goal', 'QuestionnaireResponse', 'CarePlan', 'Observation'].map((type) => ({
+              type,
+              conditionalCreate: !faults.noConditionalCreate,
+            })),
+          },
+        ],
+      }),
+    ),
+    http.get(`${BASE}/:type`, ({ request, params }) => {
+      const wanted = new URL(request.url).searchParams.get('identifier');
+      if (!wanted) return undefined;
+      const f = fault();
+      if (f) return f;
+      log.push({
+        method: 'GET',
+        path: `${String(params.type)}?identifier`,
+        ifMatch: null,
+        ifNoneExist: null,
+        body: undefined,
+      });
+      const entry = all(String(params.type))
+        .filter((r) => identifierOf(r).some((i) => `${i.system}|${i.value}` === wanted))
+        .map((resource) => ({ resource }));
+      return HttpResponse.json({ resourceType: 'Bundle', type: 'searchset', entry });
     }),
     http.get(`${BASE}/:type/:id`, ({ params }) => {
       const f = fault();
@@ -523,6 +561,23 @@ describe('drafts and failed saves', () => {
     await user.click(within(form).getByRole('button', { name: 'Save' }));
     await within(form).findByText('Saved.');
     expect(goals()).toHaveLength(1);
+  });
+
+  it('on a server without conditional create, a create whose answer was lost is looked up before it is sent again', async () => {
+    const user = userEvent.setup();
+    fhir.faults.noConditionalCreate = true;
+    launch();
+    await ready();
+    const form = addForm('Add what matters to me');
+    await user.type(within(form).getByLabelText('In my own words'), 'Keep my garden');
+    await user.click(within(form).getByRole('radio', { name: 'What matters most in my life' }));
+    // The first attempt lands and its answer is lost (502); the retry finds it by its identifier.
+    fhir.faults.landThenFail = 1;
+    await user.click(within(form).getByRole('button', { name: 'Save' }));
+    await within(form).findByText('Saved.', {}, { timeout: 5000 });
+    expect(goals()).toHaveLength(1);
+    expect(fhir.log.filter((l) => l.method === 'POST' && l.path === 'Goal')).toHaveLength(1);
+    expect(fhir.log.filter((l) => l.path === 'Goal?identifier').length).toBeGreaterThanOrEqual(2);
   });
 
   it('an expired session ends on the start-again page and keeps the draft for the next launch', async () => {

@@ -2,11 +2,11 @@
  * The one write runtime, against an in-memory server that behaves like a FHIR server: If-Match
  * checked, If-None-Exist honoured, versions counted, and faults injected per request.
  */
-import type { CarePlan, FhirResource, Goal, Identifier } from 'fhir/r4';
+import type { CapabilityStatement, CarePlan, FhirResource, Goal, Identifier } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { mergePolicyFor } from '../../src/core/policies';
 import { URN_SYSTEM } from '../../src/core/fhir/vocabulary';
-import { identifierQuery } from '../../src/core/write/identity';
+import { conditionalCreateTypes, identifierQuery } from '../../src/core/write/identity';
 import { locationId, versionFromETag, type WriteRequest } from '../../src/core/write/protocol';
 import { commit, type WritePort } from '../../src/core/write/runtime';
 import type { WriteResponse } from '../../src/core/write/save';
@@ -21,6 +21,8 @@ class MemoryServer {
   requests: WriteRequest[] = [];
   /** How a successful write is answered: with the resource, or with no body (and maybe `Location`). */
   answers: 'representation' | 'no-body' | 'no-body-with-location' = 'representation';
+  /** A server without conditional create: `If-None-Exist` is not looked at. */
+  ignoresIfNoneExist = false;
   private nextId = 1;
 
   put(resource: FhirResource): FhirResource {
@@ -55,7 +57,7 @@ class MemoryServer {
         if (fault === '401') return { status: 401, body: undefined, message: 'expired' };
         let answer: WriteResponse;
         if (req.method === 'POST') {
-          const query = req.headers['if-none-exist'] ?? '';
+          const query = this.ignoresIfNoneExist ? undefined : (req.headers['if-none-exist'] ?? '');
           const matches = [...this.store.values()].filter(
             (r) =>
               r.resourceType === req.body.resourceType &&
@@ -248,6 +250,92 @@ describe('commit: a server that answers writes without a body (Prefer ignored)',
     server.answers = 'representation';
     expect((await commit(server.port(), { next: newGoal() }, noWait)).kind).toBe('saved');
     expect(server.store.size).toBe(1);
+  });
+});
+
+describe('commit: a server that does not create conditionally', () => {
+  function withoutConditionalCreate(server: MemoryServer, says: boolean | Error): WritePort {
+    server.ignoresIfNoneExist = true;
+    return {
+      ...server.port(),
+      conditionalCreate: async () => {
+        if (says instanceof Error) throw says;
+        return says;
+      },
+    };
+  }
+
+  it('a create whose answer was lost is found by its identifier before it is sent again', async () => {
+    const server = new MemoryServer();
+    server.faults = ['lose-answer'];
+    const result = await commit(withoutConditionalCreate(server, false), { next: newGoal() }, noWait);
+    expect(result).toMatchObject({ kind: 'saved', resource: { id: 'x1' } });
+    expect(server.store.size).toBe(1);
+    // The user pressing Retry later sends nothing: the copy is found first.
+    expect((await commit(withoutConditionalCreate(server, false), { next: newGoal() }, noWait)).kind).toBe(
+      'saved',
+    );
+    expect(server.store.size).toBe(1);
+    expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+
+  it('when the server cannot say, it is taken as not honouring If-None-Exist', async () => {
+    const server = new MemoryServer();
+    server.faults = ['lose-answer'];
+    await commit(
+      withoutConditionalCreate(server, new Error('metadata unavailable')),
+      { next: newGoal() },
+      noWait,
+    );
+    expect(server.store.size).toBe(1);
+  });
+
+  it('several copies found before sending are reported, and nothing more is written', async () => {
+    const server = new MemoryServer();
+    server.put(newGoal());
+    server.put(newGoal());
+    const result = await commit(withoutConditionalCreate(server, false), { next: newGoal() }, noWait);
+    expect(result).toMatchObject({ kind: 'failed', retryable: false, problem: 'duplicates' });
+    expect(server.store.size).toBe(2);
+  });
+
+  it('a server that says it honours If-None-Exist is trusted: no search before the create', async () => {
+    const server = new MemoryServer();
+    const port = withoutConditionalCreate(server, true);
+    server.ignoresIfNoneExist = false;
+    let searches = 0;
+    const find = port.findByIdentifier;
+    port.findByIdentifier = async (type, id) => {
+      searches++;
+      return find(type, id);
+    };
+    expect((await commit(port, { next: newGoal() }, noWait)).kind).toBe('saved');
+    expect(searches).toBe(0);
+  });
+});
+
+describe('conditionalCreateTypes', () => {
+  it("reads the server's conditionalCreate per type", () => {
+    const cs: CapabilityStatement = {
+      resourceType: 'CapabilityStatement',
+      status: 'active',
+      date: '2026-01-01',
+      kind: 'instance',
+      fhirVersion: '4.0.1',
+      format: ['json'],
+      rest: [
+        {
+          mode: 'server',
+          resource: [
+            { type: 'Goal', conditionalCreate: true },
+            { type: 'CarePlan', conditionalCreate: false },
+            { type: 'Task' },
+          ],
+        },
+      ],
+    };
+    expect([...conditionalCreateTypes(cs)]).toEqual(['Goal']);
+    expect(conditionalCreateTypes(undefined).size).toBe(0);
   });
 });
 

@@ -26,6 +26,11 @@ export interface WritePort {
   read<T extends FhirResource>(type: T['resourceType'], id: string): Promise<T>;
   /** Resources of a type carrying a business identifier (after a create was refused as a conflict). */
   findByIdentifier<T extends FhirResource>(type: T['resourceType'], identifier: Identifier): Promise<T[]>;
+  /**
+   * Whether the server honours `If-None-Exist` for a type, as its CapabilityStatement's
+   * `conditionalCreate` says (R4: an optional capability). Left out, it is taken as honoured.
+   */
+  conditionalCreate?(type: string): Promise<boolean>;
 }
 
 /** How a type's concurrent changes combine: mine (base → mine) laid over theirs (base → theirs). */
@@ -152,12 +157,59 @@ function sortKeys(v: unknown): unknown {
   return v;
 }
 
+/**
+ * The port for a server that may not honour `If-None-Exist`: before each create it sends, the
+ * runtime looks the business identifier up itself and answers as a conditional create would (the
+ * one copy found: 200; several: 412), so a retry of a create whose answer was lost finds it rather
+ * than making a second copy.
+ */
+function lookingFirst(port: WritePort): WritePort {
+  return {
+    ...port,
+    async send(req) {
+      const identifier =
+        req.method === 'POST'
+          ? businessIdentifier(req.body as { identifier?: Identifier[] | Identifier })
+          : undefined;
+      if (!identifier) return port.send(req);
+      let found: FhirResource[];
+      try {
+        found = await port.findByIdentifier(req.body.resourceType, identifier);
+      } catch (err) {
+        return { status: 0, body: undefined, message: errorMessage(err) };
+      }
+      if (found.length === 1) return { status: 200, body: found[0], message: '' };
+      if (found.length > 1)
+        return {
+          status: 412,
+          body: undefined,
+          message: `${found.length} copies with the same identifier exist.`,
+        };
+      return port.send(req);
+    },
+  };
+}
+
+async function honoursIfNoneExist(port: WritePort, type: string): Promise<boolean> {
+  if (!port.conditionalCreate) return true;
+  try {
+    return await port.conditionalCreate(type);
+  } catch {
+    // Not knowing is treated as not honoured: one search per create is the price of no duplicate.
+    return false;
+  }
+}
+
 export async function commit<T extends FhirResource>(
-  port: WritePort,
+  given: WritePort,
   intent: WriteIntent<T>,
   options: CommitOptions<T> = {},
 ): Promise<CommitResult<T>> {
   const { merge, rounds = 3, ...saveOptions } = options;
+  const port =
+    !intent.next.id && !(await honoursIfNoneExist(given, intent.next.resourceType))
+      ? lookingFirst(given)
+      : given;
   let next = intent.next;
   let base = intent.base;
   let rebased = false;
