@@ -14,7 +14,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricResult, MetricsReport } from '../../analytics/metrics/engine';
 import { metricsOfExport, parseFeedback } from '../../analytics/metrics/pipeline';
 import { US_CORE_RACE } from '../../src/core/fhir/vocabulary';
-import { attainmentObservation, noLongerMatters, surveyResponse, surveyScore } from '../../src/core/measure';
+import {
+  attainmentObservation,
+  latestSurveyScore,
+  noLongerMatters,
+  surveyResponse,
+  surveyScore,
+} from '../../src/core/measure';
 import { addActivity, buildSharedPlan } from '../../src/core/plan';
 import { withAidShown } from '../../src/core/plan/aids';
 import { buildDeclineActivity, overrideReason } from '../../src/core/prompts';
@@ -402,6 +408,14 @@ describe('population metrics leave out what was withdrawn, cancelled or entered 
     expect(count(r, 'collaborate-top-box')).toEqual({ numerator: 0, denominator: 0 });
   });
 
+  it('collaborate-top-box: a score whose response was entered in error is no response, as the app reads it', async () => {
+    const { qr, score } = survey([9, 9, 9]);
+    const [pt, enc] = seenWithPriority('p0', '2026-03-10', '2026-03-01', 0);
+    const r = await metricsOf([pt, enc, { ...qr, status: 'entered-in-error' }, score]);
+    expect(count(r, 'collaborate-top-box')).toEqual({ numerator: 0, denominator: 0 });
+    expect(latestSurveyScore([score], [{ ...qr, status: 'entered-in-error' }])).toBeUndefined();
+  });
+
   it('collaborate-top-box: an amended score still counts, and a skipped survey has no score to count', async () => {
     // As the clinician's view reads it (latestSurveyScore): only a score entered in error is left out.
     const { qr, score } = survey([9, 9, 9], { status: 'amended' });
@@ -539,7 +553,8 @@ describe('population metrics leave out what was withdrawn, cancelled or entered 
       declined('n1', 1, 'entered-in-error'),
       declined('n2', 2, 'stopped'),
     ]);
-    expect(count(r, 'prompts-fired', 'R10')).toEqual({ numerator: 3, denominator: 3 });
+    // n2's stopped decline silences the prompt at that visit, as a cancelled one does (isDeclinedStatus).
+    expect(count(r, 'prompts-fired', 'R10')).toEqual({ numerator: 2, denominator: 3 });
     expect(count(r, 'prompts-declined', 'R10')).toEqual({ numerator: 1, denominator: 3 });
     expect(count(r, 'prompts-accepted', 'R10')).toEqual({ numerator: 0, denominator: 3 });
     // Only n2's visit records a decision, and no aid was shown at it.
