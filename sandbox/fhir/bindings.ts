@@ -160,15 +160,59 @@ export function loadRequiredBindings(): void {
 
 const INLINE = new Set(['BackboneElement', 'Element']);
 
+type Check = (value: string, element: ElementInfo, at: string) => OperationOutcomeIssue | undefined;
+
 /** Every `code` in the resource outside its element's required value set, as an issue naming the path. */
 export function requiredBindingIssues(resource: { resourceType: string }): OperationOutcomeIssue[] {
+  return issuesOf(resource, (item, element, at) =>
+    element.codes && !element.codes.has(item)
+      ? {
+          severity: 'error',
+          code: 'code-invalid',
+          expression: [at],
+          diagnostics: `${at}: "${item}" is not in the required value set ${element.valueSet} (R4 terminologies.html, required binding)`,
+        }
+      : undefined,
+  );
+}
+
+// R4 datatypes.html: "If hours and minutes are specified, a time zone SHALL be populated"; an
+// instant always has one. Medplum's pattern leaves the zone optional, so "2026-03-01T10:00:00" was
+// stored, a time no reader can place.
+const DATE_TIME =
+  /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1])(T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?$/;
+const INSTANT =
+  /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)-(0[1-9]|1[0-2])-(0[1-9]|[1-2][0-9]|3[0-1])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))$/;
+
+/** Every dateTime or instant that is not one as R4 defines it (a time without its zone), naming the path. */
+export function temporalIssues(resource: { resourceType: string }): OperationOutcomeIssue[] {
+  return issuesOf(resource, (item, element, at) => {
+    const type = element.types.length === 1 ? element.types[0] : undefined;
+    const pattern = type === 'dateTime' ? DATE_TIME : type === 'instant' ? INSTANT : undefined;
+    if (!pattern || pattern.test(item)) return undefined;
+    return {
+      severity: 'error',
+      code: 'value',
+      expression: [at],
+      diagnostics: `${at}: "${item}" is not a FHIR ${type} (R4 datatypes.html): a time needs its time zone, e.g. ${type === 'instant' ? '2026-03-01T10:00:00Z' : '2026-03-01T10:00:00-05:00 or 2026-03-01'}`,
+    };
+  });
+}
+
+function issuesOf(resource: { resourceType: string }, check: Check): OperationOutcomeIssue[] {
   loadRequiredBindings();
   const issues: OperationOutcomeIssue[] = [];
-  walk(resource, resource.resourceType, resource.resourceType, issues);
+  walk(resource, resource.resourceType, resource.resourceType, check, issues);
   return issues;
 }
 
-function walk(value: object, elementPath: string, where: string, issues: OperationOutcomeIssue[]): void {
+function walk(
+  value: object,
+  elementPath: string,
+  where: string,
+  check: Check,
+  issues: OperationOutcomeIssue[],
+): void {
   const elements = (index as Index).elements;
   for (const [key, child] of Object.entries(value)) {
     if (key === 'resourceType' || key.startsWith('_')) continue;
@@ -178,14 +222,8 @@ function walk(value: object, elementPath: string, where: string, issues: Operati
     items.forEach((item, i) => {
       const at = `${where}.${key}${Array.isArray(child) ? `[${i}]` : ''}`;
       if (typeof item === 'string') {
-        if (element.codes && !element.codes.has(item)) {
-          issues.push({
-            severity: 'error',
-            code: 'code-invalid',
-            expression: [at],
-            diagnostics: `${at}: "${item}" is not in the required value set ${element.valueSet} (R4 terminologies.html, required binding)`,
-          });
-        }
+        const issue = check(item, element, at);
+        if (issue) issues.push(issue);
         return;
       }
       if (typeof item !== 'object' || item === null) return;
@@ -195,7 +233,7 @@ function walk(value: object, elementPath: string, where: string, issues: Operati
       else if (type === 'Resource') next = (item as { resourceType?: string }).resourceType;
       else if (type && INLINE.has(type)) next = `${elementPath}.${key}`;
       else next = type;
-      if (next) walk(item, next, at, issues);
+      if (next) walk(item, next, at, check, issues);
     });
   }
 }

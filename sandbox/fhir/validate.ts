@@ -1,6 +1,6 @@
 import { OperationOutcomeError, validateResource } from '@medplum/core';
 import type { OperationOutcome, OperationOutcomeIssue, Resource } from '@medplum/fhirtypes';
-import { requiredBindingIssues } from './bindings';
+import { requiredBindingIssues, temporalIssues } from './bindings';
 import { narrativeProblem } from './narrative';
 
 const US_CORE = 'http://hl7.org/fhir/us/core/StructureDefinition/';
@@ -170,6 +170,10 @@ export function validateWrite(resource: Resource): void {
   const unbound = requiredBindingIssues(resource);
   if (unbound.length > 0) {
     throw new OperationOutcomeError({ resourceType: 'OperationOutcome', issue: unbound });
+  }
+  const untimed = temporalIssues(resource);
+  if (untimed.length > 0) {
+    throw new OperationOutcomeError({ resourceType: 'OperationOutcome', issue: untimed });
   }
   const usCore = US_CORE_REQUIREMENTS[resource.resourceType];
   if (!usCore || !claims(resource, usCore.profile)) {

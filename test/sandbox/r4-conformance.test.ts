@@ -269,3 +269,55 @@ describe('required bindings (R4 terminologies.html: a "required" code SHALL be f
     expect((await call('POST', '/DocumentReference', doc)).status).toBe(201);
   });
 });
+
+describe('times carry their zone (R4 datatypes.html: "If hours and minutes are specified, a time zone SHALL be populated")', () => {
+  const observation = (extra: Record<string, unknown>) => ({
+    resourceType: 'Observation',
+    status: 'final',
+    code: { text: 'Walking distance' },
+    subject: { reference: 'Patient/cg-maria' },
+    ...extra,
+  });
+
+  it('refuses a dateTime with a time and no zone, in a choice element and in an extension, naming the path', async () => {
+    const bare = await call(
+      'POST',
+      '/Observation',
+      observation({ effectiveDateTime: '2026-03-01T10:00:00' }),
+    );
+    expect(bare.status).toBe(400);
+    expect(named(bare)).toContain('Observation.effectiveDateTime');
+    const inExtension = await call(
+      'POST',
+      '/Goal',
+      goal({ extension: [{ url: 'https://example.org/when', valueDateTime: '2026-03-01T10:00:00' }] }),
+    );
+    expect(inExtension.status).toBe(400);
+    expect(named(inExtension)).toContain('Goal.extension[0].valueDateTime');
+  });
+
+  it('refuses an instant without its zone', async () => {
+    const response = await call('POST', '/Observation', observation({ issued: '2026-03-01T10:00:00.000' }));
+    expect(response.status).toBe(400);
+    expect(named(response)).toContain('Observation.issued');
+  });
+
+  it('accepts a date, a year, and times with Z or an offset', async () => {
+    for (const effectiveDateTime of [
+      '2026',
+      '2026-03',
+      '2026-03-01',
+      '2026-03-01T10:00:00Z',
+      '2026-03-01T10:00:00.5-05:00',
+    ])
+      expect(
+        (
+          await call(
+            'POST',
+            '/Observation',
+            observation({ effectiveDateTime, issued: '2026-03-01T10:00:00Z' }),
+          )
+        ).status,
+      ).toBe(201);
+  });
+});
