@@ -2,11 +2,13 @@
  * The write protocol (src/core/write) over fhirclient. fhirclient's `request()` is used for writes
  * too because, unlike create/update, it refreshes an expired access token first.
  */
-import type { Bundle, CapabilityStatement, FhirResource, Identifier } from 'fhir/r4';
+import type { Bundle, FhirResource, Identifier } from 'fhir/r4';
+import type { FhirRequester } from '../core/record/read';
 import type Client from 'fhirclient/lib/Client';
 import { conditionalCreateTypes, identifierQuery } from '../core/write/identity';
 import type { WritePort } from '../core/write/runtime';
 import type { WriteTransport } from '../core/write/save';
+import { capabilityOf } from './capability';
 import { fhirclientFailure } from './requester';
 
 export function writeTransport(client: Client): WriteTransport {
@@ -45,35 +47,15 @@ export async function reread<T extends FhirResource>(
   })) as T;
 }
 
-/** Per sign-in, so every screen's port shares one read. */
-const conditionalByClient = new WeakMap<Client, Promise<Set<string>>>();
-
-/**
- * Which types the server says it creates conditionally (`conditionalCreate` in its
- * CapabilityStatement), read once per sign-in on the first create, not on the launch path.
- */
-function conditionalCreates(client: Client): (type: string) => Promise<boolean> {
-  return async (type) => {
-    let types = conditionalByClient.get(client);
-    if (!types) {
-      types = (
-        client.request({
-          url: 'metadata',
-          headers: { accept: 'application/fhir+json' },
-        }) as Promise<CapabilityStatement>
-      ).then(conditionalCreateTypes);
-      conditionalByClient.set(client, types);
-      // A failed read is forgotten, so the next create asks again.
-      types.catch(() => conditionalByClient.delete(client));
-    }
-    return (await types).has(type);
-  };
+/** Which types the server says it creates conditionally (`conditionalCreate`), from the one read per sign-in. */
+function conditionalCreates(fhir: FhirRequester): (type: string) => Promise<boolean> {
+  return async (type) => conditionalCreateTypes(await capabilityOf(fhir)).has(type);
 }
 
 /** The write runtime's port over fhirclient: send, re-read by id, find an earlier create by identifier. */
-export function writePort(client: Client): WritePort {
+export function writePort(client: Client, fhir: FhirRequester): WritePort {
   return {
-    conditionalCreate: conditionalCreates(client),
+    conditionalCreate: conditionalCreates(fhir),
     send: writeTransport(client),
     read: (type, id) => reread(client, type, id),
     async findByIdentifier<T extends FhirResource>(type: T['resourceType'], identifier: Identifier) {

@@ -61,6 +61,6 @@ export function useRecordCommit({
   replace,
   expire,
 }: Pick<RecordProps, 'session' | 'replace' | 'expire'>) {
-  const port = useMemo(() => writePort(session.client), [session.client]);
+  const port = useMemo(() => writePort(session.client, session.fhir), [session.client, session.fhir]);
   return useCommit({ port, replace, expire });
 }

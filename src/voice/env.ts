@@ -30,7 +30,7 @@ export function voiceEnv(props: RecordProps): VoiceEnv {
       patientId: session.patientId,
       user: session.fhirUser ?? `Patient/${session.patientId}`,
     }),
-    port: writePort(session.client),
+    port: writePort(session.client, session.fhir),
     replace: props.replace,
     expire: props.expire,
     newId: () => crypto.randomUUID(),

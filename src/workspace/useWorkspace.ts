@@ -2,11 +2,11 @@
  * What every part of the workspace shares besides the write runtime (src/ui/useCommit): drafts
  * that outlive a reload or an expired token, and whether writes are possible at all.
  */
-import type { CapabilityStatement } from 'fhir/r4';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { WRITE_TYPES } from '../core/smart/scopes';
 import { unsupportedWrites } from '../core/workspace/capability';
 import type { DraftStore } from '../platform/drafts';
+import { capabilityOf } from '../platform/capability';
 import type { RecordProps } from '../ui/RecordContext';
 
 /**
@@ -45,9 +45,9 @@ export function useWriteAbility({ session }: Pick<RecordProps, 'session'>): Writ
   const [serverMissing, setServerMissing] = useState<string[]>([]);
   useEffect(() => {
     let live = true;
-    session.fhir.get('metadata').then(
+    capabilityOf(session.fhir).then(
       (cs) => {
-        if (live) setServerMissing(unsupportedWrites(cs as CapabilityStatement, WRITE_TYPES));
+        if (live) setServerMissing(unsupportedWrites(cs, WRITE_TYPES));
       },
       () => {
         // No statement to read: the writes themselves will say if the server refuses them.

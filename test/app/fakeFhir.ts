@@ -31,6 +31,7 @@ const HONOURS_IF_NONE_EXIST: CapabilityStatement = {
         'MedicationRequest',
       ].map((type) => ({
         type,
+        interaction: [{ code: 'read' }, { code: 'search-type' }, { code: 'create' }, { code: 'update' }],
         conditionalCreate: true,
       })),
     },
@@ -134,7 +135,7 @@ export class FakeFhir {
   requester(patientId: string): FhirRequester {
     return {
       get: async (url) => {
-        if (url === 'metadata' && this.capability) return this.capability;
+        if (url === 'metadata') return this.capability ?? HONOURS_IF_NONE_EXIST;
         if (url.startsWith('CarePlan?'))
           return {
             resourceType: 'Bundle',
