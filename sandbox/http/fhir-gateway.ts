@@ -79,7 +79,7 @@ export async function handleFhir(
     return sendOutcome(
       res,
       parsed.status,
-      parsed.status === 413 ? 'too-costly' : 'structure',
+      parsed.status === 413 ? 'too-costly' : parsed.status === 415 ? 'not-supported' : 'structure',
       parsed.message,
     );
   if (parsed.request.query.has('access_token')) return refuseTokenInUrl(res);
@@ -93,6 +93,17 @@ function refuseTokenInUrl(res: ServerResponse): void {
   };
   sendOutcome(res, 401, 'login', failure.description, { 'www-authenticate': wwwAuthenticate(failure) });
 }
+
+/**
+ * JSON as R4 names it, the plain JSON type R4 also allows, DSTU2's name some EHRs still accept, and
+ * JSON Patch for PATCH. XML is not served, so it is refused like any other type.
+ */
+const FHIR_BODY_TYPES = new Set([
+  'application/fhir+json',
+  'application/json',
+  'application/json+fhir',
+  'application/json-patch+json',
+]);
 
 type Parsed = { ok: true; request: FhirRequest } | { ok: false; status: number; message: string };
 
@@ -113,7 +124,18 @@ async function parseRequest(req: IncomingMessage, url: URL, path: string): Promi
   const request: FhirRequest = { method: (req.method ?? 'GET').toUpperCase(), path, query, headers };
   if (raw.length === 0) return { ok: true, request };
   const text = raw.toString('utf8');
-  if (mediaType(req) === 'application/x-www-form-urlencoded') {
+  const type = mediaType(req);
+  if (!FHIR_BODY_TYPES.has(type) && type !== 'application/x-www-form-urlencoded') {
+    // R4 http.html: "The correct mime type SHALL be used by clients"; a real server answers 415.
+    return {
+      ok: false,
+      status: 415,
+      message: type
+        ? `A FHIR request body must be sent as application/fhir+json, not ${type}`
+        : 'A FHIR request body must say what it is: Content-Type: application/fhir+json',
+    };
+  }
+  if (type === 'application/x-www-form-urlencoded') {
     // POST [type]/_search sends its parameters as a form; the FHIR half sees them as query parameters.
     for (const [key, value] of new URLSearchParams(text)) query.append(key, value);
     return { ok: true, request };

@@ -73,6 +73,48 @@ describe('sandbox with the real FHIR server', () => {
     expect((await fetch(`${sb.fhirBaseUrl}/Patient/${otherPatientId}`, { headers: h })).status).toBe(403);
   });
 
+  it('refuses a body that is not JSON by its Content-Type with 415 (R4 http.html: the correct mime type SHALL be used), storing nothing', async () => {
+    const { tokens } = await fullLaunch(sb.url, sb.fhirBaseUrl, {
+      scope: 'launch patient/Goal.cruds',
+      patient: patientId,
+    });
+    const h = bearer(tokens.json.access_token);
+    const words = 'Typed as plain text';
+    const goal = JSON.stringify({
+      resourceType: 'Goal',
+      lifecycleStatus: 'proposed',
+      description: { text: words },
+      subject: { reference: `Patient/${patientId}` },
+    });
+    for (const type of ['text/plain', 'application/fhir+xml', undefined]) {
+      const res = await fetch(`${sb.fhirBaseUrl}/Goal`, {
+        method: 'POST',
+        headers: { ...h, ...(type ? { 'content-type': type } : {}) },
+        body: new TextEncoder().encode(goal),
+      });
+      expect(res.status).toBe(415);
+      const outcome = (await res.json()) as { issue: { code: string; diagnostics: string }[] };
+      expect(outcome.issue[0]).toMatchObject({
+        code: 'not-supported',
+        diagnostics: expect.stringContaining('application/fhir+json'),
+      });
+    }
+    const stored = (await (
+      await fetch(`${sb.fhirBaseUrl}/Goal?patient=${patientId}`, { headers: h })
+    ).json()) as Bundle;
+    expect((stored.entry ?? []).filter((e) => (e.resource as Goal).description.text === words)).toEqual([]);
+    for (const type of ['application/fhir+json', 'application/json; charset=utf-8'])
+      expect(
+        (
+          await fetch(`${sb.fhirBaseUrl}/Goal`, {
+            method: 'POST',
+            headers: { ...h, 'content-type': type },
+            body: goal,
+          })
+        ).status,
+      ).toBe(201);
+  });
+
   it('filters search results to the patient compartment for patient/ scopes but not user/ scopes', async () => {
     const patientScoped = await fullLaunch(sb.url, sb.fhirBaseUrl, {
       scope: 'launch patient/Goal.rs',
