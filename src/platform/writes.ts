@@ -5,7 +5,8 @@
 import type { Bundle, FhirResource, Identifier } from 'fhir/r4';
 import type { FhirRequester } from '../core/record/read';
 import type Client from 'fhirclient/lib/Client';
-import { conditionalCreateTypes, identifierQuery } from '../core/write/identity';
+import { conditionalCreateTypes } from '../core/fhir/capability';
+import { identifierQuery } from '../core/write/identity';
 import type { WritePort } from '../core/write/runtime';
 import type { WriteTransport } from '../core/write/save';
 import { capabilityOf } from './capability';

@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { WRITE_TYPES } from '../core/smart/scopes';
-import { unsupportedWrites } from '../core/workspace/capability';
+import { unsupportedWrites } from '../core/fhir/capability';
 import type { DraftStore } from '../platform/drafts';
 import { capabilityOf } from '../platform/capability';
 import type { RecordProps } from '../ui/RecordContext';

@@ -78,8 +78,6 @@ export class FakeFhir {
         const method = req.method ?? 'GET';
         const headers = req.headers ?? {};
         this.log.push({ method, url: req.url, headers });
-        // Like the sandbox, faults are injected into FHIR calls, not into the CapabilityStatement.
-        if (req.url === 'metadata') return this.capability ?? HONOURS_IF_NONE_EXIST;
         const failing = this.failWhen?.(method, req.url);
         if (failing) throw fail(failing, 'injected');
         if (this.failNextWith) {

@@ -1,6 +1,6 @@
 import type { CapabilityStatement, Goal, Observation } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
-import { unsupportedWrites } from '../../src/core/workspace/capability';
+import { unsupportedWrites } from '../../src/core/fhir/capability';
 import { targetBands, trendSeries } from '../../src/core/workspace/trends';
 
 const LOINC = 'http://loinc.org';

@@ -6,7 +6,8 @@ import type { CapabilityStatement, CarePlan, FhirResource, Goal, Identifier } fr
 import { describe, expect, it } from 'vitest';
 import { mergePolicyFor } from '../../src/core/policies';
 import { URN_SYSTEM } from '../../src/core/fhir/vocabulary';
-import { conditionalCreateTypes, identifierQuery } from '../../src/core/write/identity';
+import { conditionalCreateTypes } from '../../src/core/fhir/capability';
+import { identifierQuery } from '../../src/core/write/identity';
 import { locationId, versionFromETag, type WriteRequest } from '../../src/core/write/protocol';
 import { commit, type WritePort } from '../../src/core/write/runtime';
 import type { WriteResponse } from '../../src/core/write/save';

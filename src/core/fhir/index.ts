@@ -1,3 +1,4 @@
 export * from './vocabulary';
 export * from './references';
 export * from './concepts';
+export * from './capability';

@@ -19,6 +19,7 @@ import type {
 } from 'fhir/r4';
 import { fhirText } from '../workspace/xhtml';
 import { conceptText } from '../record/display';
+import { isDeclinedStatus } from '../prompts/decline';
 import { ACTIVITY_KEY_EXT, ADOPTED_NARRATIVE_EXT, US_CORE_CAREPLAN_PROFILE } from '../fhir/vocabulary';
 import { ASSESS_PLAN, SHARED_PLAN, isAssessPlan, isSharedPlan } from './select';
 import { withNarrative, type NarrativeLabels } from './narrative';
@@ -70,10 +71,12 @@ function keyOf(act: CarePlanActivity): string | undefined {
 }
 
 /** Statuses the stored activity may keep under each kind; anything else is set to the kind's own. */
-const KEEPS: Record<PlanActivity['kind'], ReadonlySet<string>> = {
-  agreed: new Set(['not-started', 'scheduled', 'in-progress', 'on-hold', 'completed', 'unknown']),
-  declined: new Set(['cancelled', 'stopped']),
-  'not-to-do': new Set(['not-started', 'scheduled', 'in-progress', 'on-hold', 'completed', 'unknown']),
+const IN_FORCE = new Set(['not-started', 'scheduled', 'in-progress', 'on-hold', 'completed', 'unknown']);
+const KEEPS: Record<PlanActivity['kind'], (status: string) => boolean> = {
+  agreed: (s) => IN_FORCE.has(s),
+  // The engine's own test, so a status the plan keeps as declined is one the prompts read as declined.
+  declined: isDeclinedStatus,
+  'not-to-do': (s) => IN_FORCE.has(s),
 };
 const DEFAULT_STATUS: Record<PlanActivity['kind'], CarePlanActivityDetail['status']> = {
   agreed: 'not-started',
@@ -100,7 +103,7 @@ export function activityOf(a: PlanActivity): CarePlanActivity {
   const detail: CarePlanActivityDetail = {
     ...(src.detail ?? {}),
     // A status someone moved on (scheduled, completed…) is kept unless it contradicts the kind.
-    status: was && KEEPS[a.kind].has(was) ? was : DEFAULT_STATUS[a.kind],
+    status: was && KEEPS[a.kind](was) ? was : DEFAULT_STATUS[a.kind],
   };
   if (!read || !sameWords(a.text, read.text)) {
     const text = blankToUndefined(fhirText(a.text));

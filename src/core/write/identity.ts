@@ -3,7 +3,7 @@
  * server's conditional create (`If-None-Exist`) returns the first copy instead of making a second.
  * RFC 3986 URN identifiers need no registry and are valid FHIR `Identifier.system`/`value` pairs.
  */
-import type { CapabilityStatement, Identifier } from 'fhir/r4';
+import type { Identifier } from 'fhir/r4';
 
 import { URN_SYSTEM } from '../fhir/vocabulary';
 
@@ -27,10 +27,4 @@ export function businessIdentifier(resource: {
 /** The search that finds an earlier copy of a create: `identifier=system|value`. */
 export function identifierQuery(id: Identifier): string {
   return `identifier=${encodeURIComponent(`${id.system ?? ''}|${id.value ?? ''}`)}`;
-}
-
-/** The types a server's CapabilityStatement says it creates conditionally (`If-None-Exist`). */
-export function conditionalCreateTypes(cs: CapabilityStatement | undefined): Set<string> {
-  const server = cs?.rest?.find((r) => r.mode === 'server');
-  return new Set((server?.resource ?? []).filter((r) => r.conditionalCreate === true).map((r) => r.type));
 }
