@@ -4,6 +4,7 @@ import type {
   CapabilityStatementRestResource,
   CapabilityStatementRestResourceSearchParam,
 } from 'fhir/r4';
+import { SEARCHABLE_TYPES } from './match';
 
 export interface CapabilityOptions {
   baseUrl: string;
@@ -23,21 +24,9 @@ const RESOURCE_INTERACTIONS: CapabilityStatementRestResource['interaction'] = [
 /** Resource types that are not stored or searched on their own. */
 const NOT_SERVED = new Set(['Bundle', 'Parameters', 'OperationOutcome', 'DomainResource', 'Resource']);
 
-const SEARCH_PARAM_TYPES = new Set([
-  'number',
-  'date',
-  'string',
-  'token',
-  'reference',
-  'composite',
-  'quantity',
-  'uri',
-  'special',
-]);
-
 function searchParams(resourceType: string): CapabilityStatementRestResourceSearchParam[] {
   return Object.entries(getSearchParameters(resourceType) ?? {})
-    .filter(([, p]) => SEARCH_PARAM_TYPES.has(p.type))
+    .filter(([, p]) => SEARCHABLE_TYPES.has(p.type))
     .map(([name, p]) => ({
       name,
       definition: p.url,

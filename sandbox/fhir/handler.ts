@@ -31,6 +31,7 @@ import {
   versionHeaders,
   withDiagnostics,
 } from './http';
+import { normalizeSearchParams } from './match';
 import { parseConditionalReference, rewriteReferences } from './references';
 import { type SandboxRepository, yieldToEventLoop } from './repository';
 import { ScopedRepository } from './scoped-repository';
@@ -293,9 +294,13 @@ export async function handle(backend: Backend, req: FhirRequest, access: AccessC
     const { baseUrl } = backend;
     const prefer = parsePrefer(req.headers['prefer']);
     const repo = new ScopedRepository(backend.store(), access, { baseUrl, strict: prefer.strictHandling });
-    const query: Record<string, string[]> = {};
+    let query: Record<string, string[]> = {};
     for (const [key, value] of req.query) {
       (query[key] ??= []).push(value);
+    }
+    const searched = id === undefined || id === '_search' ? type : rest.length === 1 ? rest[0] : undefined;
+    if (searched && isResourceType(searched)) {
+      query = normalizeSearchParams(searched, query);
     }
     const headers: Record<string, string | undefined> = { ...req.headers };
     let body = req.body;

@@ -1,21 +1,7 @@
-import {
-  convertToSearchableTokens,
-  deepClone,
-  evalFhirPathTyped,
-  type Filter,
-  type FhirPathAtom,
-  matchesSearchRequest,
-  Operator,
-  parseFhirPath,
-  type SearchRequest,
-  splitSearchOnComma,
-  type TypedValue,
-  toTypedValue,
-  type WithId,
-} from '@medplum/core';
+import { deepClone, type Filter, Operator, type SearchRequest, type WithId } from '@medplum/core';
 import { type CreateResourceOptions, MemoryRepository } from '@medplum/fhir-router';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
-import { searchParameter } from './search';
+import { compileFilters, evaluate, searchParameter } from './match';
 
 /**
  * How long a search may hold the thread before it gives other requests (another tab, /metadata) a
@@ -46,18 +32,6 @@ const INDEXED_CODES = new Set(['patient', 'subject']);
 /** A `Patient/<FHIR id>` value: an id cannot hold the `\` or `,` Medplum's value splitting treats specially. */
 const PATIENT_REFERENCE = /^Patient\/[A-Za-z0-9.-]{1,64}$/;
 
-/** Medplum's matcher parses the FHIRPath of every filter for every resource; this parses each once. */
-const parsedExpressions = new Map<string, FhirPathAtom>();
-
-function evaluate(expression: string, resource: Resource): TypedValue[] {
-  let parsed = parsedExpressions.get(expression);
-  if (!parsed) {
-    parsed = parseFhirPath(expression);
-    parsedExpressions.set(expression, parsed);
-  }
-  return evalFhirPathTyped(parsed, [toTypedValue(resource)]);
-}
-
 /**
  * The values a reference search parameter has on a resource, as Medplum's reference matcher reads
  * them: a string, a Reference's `reference`, or a resource's `Type/id`.
@@ -77,78 +51,6 @@ function referenceValues(resource: Resource, code: string): Set<string> {
     }
   }
   return values;
-}
-
-type Token = ReturnType<typeof convertToSearchableTokens>[number];
-
-/**
- * Each stored object's searchable tokens, per search parameter, worked out once. Stored objects are
- * frozen and replaced on every change, so an entry can never go stale.
- */
-const tokenCache = new WeakMap<Resource, Map<string, readonly Token[]>>();
-
-function tokensOf(resource: Resource, code: string, expression: string): readonly Token[] {
-  let byCode = tokenCache.get(resource);
-  if (!byCode) {
-    byCode = new Map();
-    tokenCache.set(resource, byCode);
-  }
-  let tokens = byCode.get(code);
-  if (!tokens) {
-    tokens = convertToSearchableTokens(evaluate(expression, resource));
-    byCode.set(code, tokens);
-  }
-  return tokens;
-}
-
-/** A sandbox-private separator, so `system` + `code` pairs cannot run into each other. */
-const PAIR = '\u0000';
-
-/**
- * A token `=` filter (`code`, `system|code`, `system|`, `|code`) as a test on one resource, the
- * value split as Medplum's matcher splits it, against tokens worked out once per stored object and
- * the filter's values split once. An app's search for the rules' 200 codes over 20,000 Observations
- * cost Medplum's matcher about 900 ms: FHIRPath parsed again and every value lowercased again for
- * every resource. Unlike Medplum's matcher, system and code match case-sensitively, as R4
- * search.html (token) requires: "Match is case sensitive" — `category=Survey` is not `survey`, and
- * an If-None-Exist identifier differing in case is another identifier.
- */
-function tokenTest(param: string, expression: string, value: string): (resource: Resource) => boolean {
-  const plain = new Set<string>();
-  const noSystem = new Set<string>();
-  const systems = new Set<string>();
-  const pairs = new Set<string>();
-  for (const filterValue of splitSearchOnComma(value)) {
-    if (!filterValue.includes('|')) {
-      plain.add(filterValue);
-      continue;
-    }
-    const [system = '', code = ''] = filterValue.split('|');
-    if (!system && code) noSystem.add(code);
-    else if (system && !code) systems.add(system);
-    else if (system) pairs.add(`${system}${PAIR}${code}`);
-  }
-  return (resource) =>
-    tokensOf(resource, param, expression).some((token) => {
-      const v = token.value;
-      const sys = token.system;
-      if (v !== undefined && (plain.has(v) || (!token.system && noSystem.has(v)))) return true;
-      return sys !== undefined && (systems.has(sys) || (v !== undefined && pairs.has(`${sys}${PAIR}${v}`)));
-    });
-}
-
-/** A search's filters as one test, each compiled once for the whole scan. */
-function compileFilters(request: SearchRequest): (resource: Resource) => boolean {
-  const tests = (request.filters ?? []).map((filter): ((resource: Resource) => boolean) => {
-    const definition = searchParameter(request.resourceType, filter.code);
-    if (definition?.type === 'token' && definition.expression && filter.operator === Operator.EQUALS) {
-      return tokenTest(filter.code, definition.expression, filter.value);
-    }
-    const alone: SearchRequest = { resourceType: request.resourceType, filters: [filter] };
-    return (resource) => matchesSearchRequest(resource, alone);
-  });
-  return (resource) =>
-    resource.resourceType === request.resourceType && tests.every((test) => test(resource));
 }
 
 /** Stored resources are shared with every search that finds them, so nothing may change one in place. */

@@ -2,12 +2,12 @@ import {
   evalFhirPath,
   type Filter,
   formatSearchQuery,
-  getSearchParameters,
   type IncludeTarget,
   type SearchRequest,
 } from '@medplum/core';
-import type { BundleLink, Resource, SearchParameter } from '@medplum/fhirtypes';
+import type { BundleLink, Resource } from '@medplum/fhirtypes';
 import { FhirHttpError } from './http';
+import { answerable, searchParameter } from './match';
 
 export const DEFAULT_PAGE_SIZE = 50;
 /**
@@ -16,17 +16,24 @@ export const DEFAULT_PAGE_SIZE = 50;
  */
 export const MAX_PAGE_SIZE = 1000;
 
-export function searchParameter(resourceType: string, code: string): SearchParameter | undefined {
-  return getSearchParameters(resourceType)?.[code];
+/** Why a parameter the search names is not one it can use, for the 400 a strict client gets. */
+function unknownMessage(resourceType: string, code: string): string {
+  const definition = searchParameter(resourceType, code);
+  return definition
+    ? `This server does not search on ${definition.type} parameters ("${code}" for ${resourceType})`
+    : `Unknown search parameter "${code}" for ${resourceType}`;
 }
 
-/** Parameters Medplum parses but does not know drop out here (FHIR's lenient default), or are a 400. */
+/**
+ * Parameters this server does not offer drop out here (FHIR's lenient default), or are a 400 under
+ * `handling=strict`; an unsupported modifier is a 400 either way (match.ts).
+ */
 function knownFilters(request: SearchRequest, strict: boolean): Filter[] {
   const filters = request.filters ?? [];
-  const known = filters.filter((f) => searchParameter(request.resourceType, f.code));
+  const known = filters.filter((f) => answerable(request.resourceType, f));
   const unknown = filters.find((f) => !known.includes(f));
   if (strict && unknown) {
-    throw new FhirHttpError(400, `Unknown search parameter "${unknown.code}" for ${request.resourceType}`);
+    throw new FhirHttpError(400, unknownMessage(request.resourceType, unknown.code));
   }
   const badInclude = [...(request.include ?? []), ...(request.revInclude ?? [])].find(
     (t) => !searchParameter(t.resourceType, t.searchParam),
@@ -82,12 +89,12 @@ export function shapeSearch<T extends SearchRequest>(request: T, baseUrl: string
 
 /** A search run to find the target of a conditional interaction: every criterion must count. */
 export function requireCriteria(request: SearchRequest): void {
-  const unknown = (request.filters ?? []).find((f) => !searchParameter(request.resourceType, f.code));
+  const unknown = (request.filters ?? []).find((f) => !answerable(request.resourceType, f));
   if (unknown || !request.filters?.length) {
     throw new FhirHttpError(
       400,
       unknown
-        ? `Unknown search parameter "${unknown.code}" in a conditional ${request.resourceType} request`
+        ? `${unknownMessage(request.resourceType, unknown.code)}, in a conditional request`
         : `A conditional ${request.resourceType} request needs search criteria`,
     );
   }

@@ -2,7 +2,7 @@
  * The front door and the authorization server with the real FHIR half (sandbox/fhir/server.ts)
  * and the project's fixtures: launch, then read and write through the token's scopes.
  */
-import type { Bundle, Goal } from 'fhir/r4';
+import type { Bundle, Goal, OperationOutcome } from 'fhir/r4';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../sandbox/index';
@@ -134,6 +134,34 @@ describe('sandbox with the real FHIR server', () => {
     expect([...own].every((s) => s === `Patient/${patientId}`)).toBe(true);
   });
 
+  it('refuses an unsupported search modifier over HTTP, on GET and POST _search, and reads a type modifier as its type', async () => {
+    const { tokens } = await fullLaunch(sb.url, sb.fhirBaseUrl, {
+      scope: 'launch user/Goal.rs',
+      patient: patientId,
+    });
+    const h = bearer(tokens.json.access_token);
+    const refused = await fetch(`${sb.fhirBaseUrl}/Goal?patient=${patientId}&lifecycle-status:in=http://x`, {
+      headers: h,
+    });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as OperationOutcome).issue[0]?.diagnostics).toContain(
+      'The "lifecycle-status" parameter has the modifier "in", which this server does not support',
+    );
+    const posted = await fetch(`${sb.fhirBaseUrl}/Goal/_search`, {
+      method: 'POST',
+      headers: { ...h, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `subject:identifier=${encodeURIComponent('http://x|1')}`,
+    });
+    expect(posted.status).toBe(400);
+    const typed = async (type: string) =>
+      subjects(
+        (await (
+          await fetch(`${sb.fhirBaseUrl}/Goal?subject:${type}=${patientId}`, { headers: h })
+        ).json()) as Bundle,
+      );
+    expect([...(await typed('Patient'))]).toEqual([`Patient/${patientId}`]);
+    expect((await typed('Group')).size).toBe(0);
+  });
   it('answers 401 without a token', async () => {
     const res = await fetch(`${sb.fhirBaseUrl}/Patient/${patientId}`);
     expect(res.status).toBe(401);
