@@ -34,23 +34,25 @@ export function searchParameter(resourceType: string, code: string): SearchParam
 /** The parameter types the sandbox searches on; the others are not offered. */
 export const SEARCHABLE_TYPES: ReadonlySet<string> = new Set(['date', 'string', 'token', 'reference', 'uri']);
 
-/** Per type, the operators (Medplum parses modifiers and prefixes into one) implemented here. */
-const OPERATORS: Record<string, ReadonlySet<string>> = {
-  date: new Set(['eq', 'ne', 'gt', 'lt', 'ge', 'le', 'sa', 'eb', 'ap', 'missing']),
-  string: new Set(['eq', 'exact', 'contains', 'missing']),
-  token: new Set(['eq', 'not', 'text', 'missing']),
-  reference: new Set(['eq', 'missing']),
-  uri: new Set(['eq', 'missing']),
+/** Per type, the modifiers a client may write after `:` (a reference's type is rewritten, below). */
+const MODIFIERS: Record<string, readonly string[]> = {
+  date: ['missing'],
+  string: ['exact', 'contains', 'missing'],
+  token: ['not', 'text', 'missing'],
+  reference: ['missing'],
+  uri: ['missing'],
 };
 
-/** Per type, the modifiers a client may write after `:` (a reference's type is rewritten, below). */
-const MODIFIERS: Record<string, ReadonlySet<string>> = {
-  date: new Set(['missing']),
-  string: new Set(['exact', 'contains', 'missing']),
-  token: new Set(['not', 'text', 'missing']),
-  reference: new Set(['missing']),
-  uri: new Set(['missing']),
-};
+/** R4's prefixes, which only ordered types take (of those, the sandbox searches dates). */
+const DATE_PREFIXES = ['ne', 'gt', 'lt', 'ge', 'le', 'sa', 'eb', 'ap'];
+
+/** Per type, the operators implemented here: Medplum parses modifiers and prefixes into one. */
+const OPERATORS: Record<string, ReadonlySet<string>> = Object.fromEntries(
+  Object.entries(MODIFIERS).map(([type, modifiers]) => [
+    type,
+    new Set(['eq', ...modifiers, ...(type === 'date' ? DATE_PREFIXES : [])]),
+  ]),
+);
 
 function unsupported(code: string, modifier: string): FhirHttpError {
   return new FhirHttpError(
@@ -89,7 +91,7 @@ export function normalizeSearchParams(
           .join(','),
       );
       (out[code] ??= []).push(...typed);
-    } else if (MODIFIERS[definition.type]?.has(modifier)) {
+    } else if (MODIFIERS[definition.type]?.includes(modifier)) {
       (out[key] ??= []).push(...values);
     } else {
       throw unsupported(code, modifier);
@@ -283,7 +285,8 @@ function tokenTexts(values: readonly TypedValue[]): string[] {
 
 // --- reference ---------------------------------------------------------------------------------
 
-function referenceStrings(values: readonly TypedValue[]): string[] {
+/** A reference parameter's values as `Type/id` strings: a string, a Reference, or a resource. */
+export function referenceStrings(values: readonly TypedValue[]): string[] {
   return values.flatMap(({ value }) => {
     const v = value as { reference?: unknown; resourceType?: unknown; id?: unknown } | string | null;
     if (typeof v === 'string') return [v];

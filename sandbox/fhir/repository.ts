@@ -1,7 +1,7 @@
 import { deepClone, type Filter, Operator, type SearchRequest, type WithId } from '@medplum/core';
 import { type CreateResourceOptions, MemoryRepository } from '@medplum/fhir-router';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
-import { compileFilters, evaluate, searchParameter } from './match';
+import { compileFilters, evaluate, precisionRange, referenceStrings, searchParameter } from './match';
 
 /**
  * How long a search may hold the thread before it gives other requests (another tab, /metadata) a
@@ -38,19 +38,7 @@ const PATIENT_REFERENCE = /^Patient\/[A-Za-z0-9.-]{1,64}$/;
  */
 function referenceValues(resource: Resource, code: string): Set<string> {
   const expression = searchParameter(resource.resourceType, code)?.expression;
-  const values = new Set<string>();
-  for (const { value } of expression ? evaluate(expression, resource) : []) {
-    const v = value as
-      { reference?: unknown; resourceType?: unknown; id?: unknown } | string | null | undefined;
-    if (typeof v === 'string') {
-      values.add(v);
-    } else if (typeof v?.reference === 'string') {
-      values.add(v.reference);
-    } else if (typeof v?.resourceType === 'string' && typeof v.id === 'string') {
-      values.add(`${v.resourceType}/${v.id}`);
-    }
-  }
-  return values;
+  return new Set(expression ? referenceStrings(evaluate(expression, resource)) : []);
 }
 
 /** Stored resources are shared with every search that finds them, so nothing may change one in place. */
@@ -368,23 +356,13 @@ function sortKey(resource: Resource, code: string, descending: boolean): SortKey
   const instants = values.flatMap((value) => {
     const period = value as { start?: unknown; end?: unknown } | null;
     const text = typeof value === 'string' ? value : (period?.start ?? period?.end);
-    const ms = typeof text === 'string' ? startOf(text) : Number.NaN;
-    return Number.isNaN(ms) ? [] : [ms];
+    const ms = typeof text === 'string' ? precisionRange(text)?.lo : undefined;
+    return ms === undefined ? [] : [ms];
   });
   if (instants.length === 0) {
     return descending ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
   }
   return descending ? Math.max(...instants) : Math.min(...instants);
-}
-
-/** The first instant of a FHIR date, dateTime or instant, in ms (a date without a zone as UTC). */
-function startOf(value: string): number {
-  const padded = /^\d{4}$/.test(value)
-    ? `${value}-01-01`
-    : /^\d{4}-\d{2}$/.test(value)
-      ? `${value}-01`
-      : value;
-  return Date.parse(padded);
 }
 
 function compareKeys(a: SortKey | undefined, b: SortKey | undefined): number {
