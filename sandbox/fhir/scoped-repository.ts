@@ -17,6 +17,8 @@ import type { Bundle, BundleEntry, Reference, Resource } from '@medplum/fhirtype
 import type { AccessCheck, Interaction } from '../contract';
 import { fromMedplum } from './adapt';
 import type { SandboxRepository } from './repository';
+import { FhirHttpError } from './http';
+import { literalReferences } from './referential';
 import { includedReferences, MAX_PAGE_SIZE, pageLinks, requireCriteria, shapeSearch } from './search';
 import { validateWrite } from './validate';
 
@@ -37,12 +39,58 @@ export interface ScopeOptions {
  * of a resource out of reach is a 403.
  */
 export class ScopedRepository extends FhirRepository<undefined> {
+  /**
+   * Inside a transaction, the `Type/id`s written so far: their references are checked once the last
+   * entry is in, since an entry may name a resource a later entry creates.
+   */
+  private written: Set<string> | undefined;
+  /** The stored version each of those had before the transaction first wrote it. */
+  private readonly before = new Map<string, Resource | undefined>();
+
   constructor(
     private readonly store: SandboxRepository,
     private readonly access: AccessCheck,
     private readonly options: ScopeOptions,
   ) {
     super();
+  }
+
+  private async exists(target: string): Promise<boolean> {
+    const [type = '', id = ''] = target.split('/');
+    return this.store.readResource(type, id).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /**
+   * Every reference a write adds must name a resource this server holds (whether the caller may
+   * read it or not, as on HAPI). One the stored version already held is not checked again: fixtures
+   * are loaded unchecked, and an app continuing a record must not be refused for its old links.
+   */
+  private async requireTargets(resource: Resource, before: Resource | undefined): Promise<void> {
+    const { baseUrl } = this.options;
+    const held = new Set(before ? literalReferences(before, baseUrl).map((r) => r.target) : []);
+    for (const { path, target } of literalReferences(resource, baseUrl)) {
+      if (!held.has(target) && !(await this.exists(target))) {
+        throw new FhirHttpError(400, `${path} refers to ${target}, which this server does not hold`);
+      }
+    }
+  }
+
+  /** Before a write outside a transaction; inside one, the check waits for the last entry. */
+  private async checkTargets(resource: Resource, before: Resource | undefined): Promise<void> {
+    if (!this.written) {
+      await this.requireTargets(resource, before);
+    }
+  }
+
+  private noteWritten(resource: Resource, before: Resource | undefined): void {
+    const key = `${resource.resourceType}/${resource.id ?? ''}`;
+    if (this.written && resource.id && !this.written.has(key)) {
+      this.written.add(key);
+      this.before.set(key, before);
+    }
   }
 
   /** What a search may return: what the caller may search or read (write-only tokens see nothing). */
@@ -112,8 +160,29 @@ export class ScopedRepository extends FhirRepository<undefined> {
     return this.store.generateId();
   }
 
-  withTransaction<TResult>(callback: (client: undefined) => Promise<TResult>): Promise<TResult> {
-    return this.store.withTransaction(callback);
+  async withTransaction<TResult>(callback: (client: undefined) => Promise<TResult>): Promise<TResult> {
+    if (this.written) {
+      // Nested (a conditional create inside the transaction): the outermost one checks.
+      return this.store.withTransaction(callback);
+    }
+    const written = new Set<string>();
+    this.written = written;
+    try {
+      return await this.store.withTransaction(async (client) => {
+        const result = await callback(client);
+        this.written = undefined;
+        // Each resource as the transaction left it; a failure here undoes the whole transaction.
+        for (const target of written) {
+          const [type = '', id = ''] = target.split('/');
+          const now = await this.store.readResource(type, id).catch(() => undefined);
+          if (now) await this.requireTargets(now, this.before.get(target));
+        }
+        return result;
+      });
+    } finally {
+      this.written = undefined;
+      this.before.clear();
+    }
   }
 
   /** A client's search: one visible page, its `_include`s (MemoryRepository ignores them) and paging links. */
@@ -241,7 +310,7 @@ export class ScopedRepository extends FhirRepository<undefined> {
     return version as WithId<T>;
   }
 
-  createResource<T extends Resource>(resource: T, options?: CreateResourceOptions): Promise<WithId<T>> {
+  async createResource<T extends Resource>(resource: T, options?: CreateResourceOptions): Promise<WithId<T>> {
     // The server owns ids and versions: only a Bundle's own placeholders (assignedId) keep theirs.
     const owned = structuredClone(resource);
     if (!options?.assignedId) {
@@ -251,7 +320,10 @@ export class ScopedRepository extends FhirRepository<undefined> {
     delete owned.meta?.lastUpdated;
     this.require('create', owned);
     validateWrite(owned);
-    return this.store.createResource(owned, options);
+    await this.checkTargets(owned, undefined);
+    const saved = await this.store.createResource(owned, options);
+    this.noteWritten(saved, undefined);
+    return saved;
   }
 
   async updateResource<T extends Resource>(resource: T, options?: UpdateResourceOptions): Promise<WithId<T>> {
@@ -262,7 +334,10 @@ export class ScopedRepository extends FhirRepository<undefined> {
     // An update may not move a record out of the caller's reach either.
     this.require('update', resource);
     validateWrite(resource);
-    return this.store.updateResource(resource, options);
+    await this.checkTargets(resource, existing);
+    const saved = await this.store.updateResource(resource, options);
+    this.noteWritten(saved, existing);
+    return saved;
   }
 
   async patchResource<T extends Resource>(
@@ -270,12 +345,15 @@ export class ScopedRepository extends FhirRepository<undefined> {
     id: string,
     patch: PatchOperations,
   ): Promise<WithId<T>> {
-    this.require('update', await this.readResource(resourceType, id));
+    const existing = await this.readResource(resourceType, id);
+    this.require('update', existing);
     // The outcome of a patch is only known once applied: apply, check, and undo if it fails.
     return this.store.withTransaction(async () => {
       const saved = await this.store.patchResource<T>(resourceType, id, patch);
       this.require('update', saved);
       validateWrite(saved);
+      await this.checkTargets(saved, existing);
+      this.noteWritten(saved, existing);
       return saved;
     });
   }

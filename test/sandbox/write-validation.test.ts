@@ -136,11 +136,14 @@ describe('writes are validated against R4', () => {
 
 describe('claimed US Core profiles', () => {
   it('refuses a US Core Goal whose subject is not a Patient with 422', async () => {
-    const response = await call('POST', '/Goal', goal({ subject: { reference: 'Group/g1' } }));
+    // A Group the server holds: a reference to one it does not is refused before any profile.
+    const group = await call('POST', '/Group', { resourceType: 'Group', type: 'person', actual: true });
+    const subject = { reference: `Group/${(group.body as { id: string }).id}` };
+    const response = await call('POST', '/Goal', goal({ subject }));
     expect(response.status).toBe(422);
     expect(named(response)).toContain('Goal.subject');
     // The same Goal without the claim is a valid R4 Goal.
-    const plain = await call('POST', '/Goal', goal({ meta: undefined, subject: { reference: 'Group/g1' } }));
+    const plain = await call('POST', '/Goal', goal({ meta: undefined, subject }));
     expect(plain.status).toBe(201);
   });
 
