@@ -85,6 +85,21 @@ function redeemCode(form: URLSearchParams, state: AuthState): Grant {
 
 function redeemRefreshToken(form: URLSearchParams, state: AuthState): Grant {
   const token = required(form, 'refresh_token');
+  const scope = form.get('scope');
+  const held = state.refreshTokens.get(token);
+  if (held && scope) {
+    // RFC 6749 §6: the scope asked for "MUST NOT include any scope not originally granted". Refused
+    // before rotation, so a client that asked too much still holds its refresh token.
+    const asked = parseScopes(scope);
+    const within = new Set(grantScopes(asked, held.scopes).map((s) => s.text));
+    const beyond = asked.filter((s) => !within.has(s.text)).map((s) => s.text);
+    if (beyond.length) {
+      throw new TokenRequestError(
+        'invalid_scope',
+        `Not granted at sign-in, so not refreshable: ${beyond.join(' ')}`,
+      );
+    }
+  }
   // Rotation: the old refresh token dies now, whatever happens next.
   const previous = state.refreshTokens.take(token);
   if (!previous) {
@@ -105,8 +120,7 @@ function redeemRefreshToken(form: URLSearchParams, state: AuthState): Grant {
   if (clientId && clientId !== previous.clientId) {
     throw new TokenRequestError('invalid_grant', 'The refresh token was issued to another client');
   }
-  const scope = form.get('scope');
-  // RFC 6749 §6: a refresh may narrow the scopes, never widen them; the nonce belonged to the first login.
+  // A refresh may narrow the scopes (checked above: never widen them); the nonce belonged to the first login.
   const scopes = scope ? grantScopes(previous.scopes, parseScopes(scope)) : previous.scopes;
   return { ...previous, scopes, nonce: undefined };
 }

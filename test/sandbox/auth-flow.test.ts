@@ -402,6 +402,28 @@ describe('token endpoint', () => {
     expect(next.status).toBe(200);
   });
 
+  it('refuses a refresh asking for scopes beyond the grant with invalid_scope, and lets it narrow (RFC 6749 §6)', async () => {
+    const first = await codeFor(`${EHR_SCOPES} offline_access`);
+    const tokens = await exchange(first.code, first.verifier);
+    const refresh = String(tokens.json.refresh_token);
+    const wider = await token(sb.url, {
+      grant_type: 'refresh_token',
+      refresh_token: refresh,
+      scope: 'patient/Goal.cruds patient/Observation.rs user/*.cruds',
+    });
+    expect(wider.status).toBe(400);
+    expect(wider.json.error).toBe('invalid_scope');
+    expect(String(wider.json.error_description)).toContain('patient/Observation.rs user/*.cruds');
+    // The refused request did not spend the token: the client can still refresh, here narrower.
+    const narrower = await token(sb.url, {
+      grant_type: 'refresh_token',
+      refresh_token: refresh,
+      scope: 'openid patient/Goal.rs',
+    });
+    expect(narrower.status).toBe(200);
+    expect(narrower.json.scope).toBe('openid patient/Goal.rs');
+  });
+
   it('revokes the whole sign-in when a rotated refresh token comes back (RFC 9700 §4.14.2)', async () => {
     const first = await codeFor(`${EHR_SCOPES} offline_access`);
     const tokens = await exchange(first.code, first.verifier);
