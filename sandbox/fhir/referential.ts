@@ -6,6 +6,7 @@
  */
 import { isResourceType } from '@medplum/core';
 import type { Resource } from '@medplum/fhirtypes';
+import { rewriteReferences } from './references';
 
 export interface LiteralReference {
   /** Where it sits, FHIRPath-like: `CarePlan.activity[0].detail.goal[1]`. */
@@ -21,24 +22,12 @@ export interface LiteralReference {
  */
 export function literalReferences(resource: Resource, baseUrl: string): LiteralReference[] {
   const out: LiteralReference[] = [];
-  const visit = (value: unknown, path: string): void => {
-    if (Array.isArray(value)) {
-      value.forEach((item, i) => visit(item, `${path}[${i}]`));
-      return;
-    }
-    if (typeof value !== 'object' || value === null) {
-      return;
-    }
-    for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-      if (key === 'reference' && typeof child === 'string') {
-        const target = localTarget(child, baseUrl);
-        if (target) out.push({ path, target });
-      } else {
-        visit(child, `${path}.${key}`);
-      }
-    }
-  };
-  visit(resource, resource.resourceType);
+  // Every `map` answers undefined, so the walk changes nothing.
+  rewriteReferences(resource, (reference, _holder, path) => {
+    const target = localTarget(reference, baseUrl);
+    if (target) out.push({ path, target });
+    return undefined;
+  });
   return out;
 }
 

@@ -40,12 +40,11 @@ export interface ScopeOptions {
  */
 export class ScopedRepository extends FhirRepository<undefined> {
   /**
-   * Inside a transaction, the `Type/id`s written so far: their references are checked once the last
-   * entry is in, since an entry may name a resource a later entry creates.
+   * Inside a transaction, each `Type/id` written so far with the version stored before the
+   * transaction first wrote it: their references are checked once the last entry is in, since an
+   * entry may name a resource a later entry creates.
    */
-  private written: Set<string> | undefined;
-  /** The stored version each of those had before the transaction first wrote it. */
-  private readonly before = new Map<string, Resource | undefined>();
+  private written: Map<string, Resource | undefined> | undefined;
 
   constructor(
     private readonly store: SandboxRepository,
@@ -88,8 +87,7 @@ export class ScopedRepository extends FhirRepository<undefined> {
   private noteWritten(resource: Resource, before: Resource | undefined): void {
     const key = `${resource.resourceType}/${resource.id ?? ''}`;
     if (this.written && resource.id && !this.written.has(key)) {
-      this.written.add(key);
-      this.before.set(key, before);
+      this.written.set(key, before);
     }
   }
 
@@ -165,23 +163,22 @@ export class ScopedRepository extends FhirRepository<undefined> {
       // Nested (a conditional create inside the transaction): the outermost one checks.
       return this.store.withTransaction(callback);
     }
-    const written = new Set<string>();
+    const written = new Map<string, Resource | undefined>();
     this.written = written;
     try {
       return await this.store.withTransaction(async (client) => {
         const result = await callback(client);
         this.written = undefined;
         // Each resource as the transaction left it; a failure here undoes the whole transaction.
-        for (const target of written) {
+        for (const [target, before] of written) {
           const [type = '', id = ''] = target.split('/');
           const now = await this.store.readResource(type, id).catch(() => undefined);
-          if (now) await this.requireTargets(now, this.before.get(target));
+          if (now) await this.requireTargets(now, before);
         }
         return result;
       });
     } finally {
       this.written = undefined;
-      this.before.clear();
     }
   }
 
