@@ -5,7 +5,7 @@
  */
 import { parseSearchRequest } from '@medplum/core';
 import type { Observation, Patient, Resource } from '@medplum/fhirtypes';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildCapabilityStatement } from '../../sandbox/fhir/capability';
 import { ensureFhirDefinitions } from '../../sandbox/fhir/definitions';
 import { normalizeSearchParams, precisionRange } from '../../sandbox/fhir/match';
@@ -108,6 +108,31 @@ describe('date parameters', () => {
     expect(await refusal('Observation?date=March')).toContain(
       'Invalid format for date search parameter: March',
     );
+  });
+
+  it('reads ne, ge and le against containment, as R4 defines them', async () => {
+    expect(await ids('Observation?date=ne2026')).toEqual(['winter']);
+    expect(await ids('Observation?date=ge2026-03-01')).toEqual(['late', 'morning']);
+    expect(await ids('Observation?date=le2026-03-01')).toEqual(['morning', 'winter']);
+  });
+
+  describe('ap, widened by a tenth of the distance from now', () => {
+    beforeEach(() => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(new Date('2026-12-07T00:00:00Z'));
+    });
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('takes the day after a date nine months back, but not the January before it', async () => {
+      expect(await ids('Observation?date=ap2026-03-01')).toEqual(['late', 'morning']);
+    });
+  });
+
+  it('searches a Timing by its events', async () => {
+    await repo.createResource(observation('timed', { effectiveTiming: { event: ['2027-05-01T09:00:00Z'] } }));
+    expect(await ids('Observation?date=2027-05')).toEqual(['timed']);
   });
 
   it('ranges a value at its own precision', () => {
